@@ -1,0 +1,119 @@
+/**
+ * Typed configuration. The environment (and the per-environment defaults in `config/`) is parsed
+ * once, here, with zod; every problem is listed at once. No other module reads `process.env`:
+ * everything else receives a `Config`.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const schema = z.object({
+  env: z.enum(['development', 'test', 'production']),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  publicUrl: httpUrl,
+  dataDir: z.string().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  mongodbUri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  secret: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
+  ltiTokenMaxAgeSeconds: z.coerce.number().int().min(5).max(600),
+  acceptNewDeployments: z.coerce.boolean(),
+  sessionTtlSeconds: z.coerce.number().int().min(60),
+  sweepIntervalSeconds: z.coerce.number().int().min(1),
+  gradeRetryBaseMs: z.coerce.number().int().min(1),
+  sandbox: z.object({
+    enabled: z.coerce.boolean(),
+    port: z.coerce.number().int().min(0).max(65535),
+    host: z.string().min(1),
+    url: httpUrl,
+  }),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readJson(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function bool(v: string | undefined): boolean | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  return v as unknown as boolean; // left for zod to report
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The environment variables Pathwise reads, with what each one means (also listed in the README). */
+export const ENV_VARS = {
+  NODE_ENV: 'development | test | production (selects config/<env>.json)',
+  PORT: 'port the tool listens on',
+  HOST: 'interface the tool binds to',
+  PUBLIC_URL: 'the URL platforms and browsers reach the tool at (https in production)',
+  DATA_DIR: 'where the embedded engine keeps its data (default .data)',
+  MONGODB_URI: 'use this MongoDB instead of starting an embedded engine',
+  PATHWISE_SECRET: 'secret for ltijs encryption and session tokens (required in production)',
+  LOG_LEVEL: 'pino level: fatal error warn info debug trace silent',
+  LTI_TOKEN_MAX_AGE: 'seconds an LTI id_token may be old when it arrives (default 60)',
+  LTI_ACCEPT_NEW_DEPLOYMENTS: 'accept launches from deployment ids not yet known (default false)',
+  SANDBOX: 'start the built-in sandbox LMS with npm start (default on in development)',
+  SANDBOX_PORT: 'sandbox LMS port (default 3100)',
+  SANDBOX_URL: 'sandbox LMS URL (default http://127.0.0.1:3100)',
+} as const;
+
+/** Builds the configuration from an environment (process.env by default) and the config/ defaults. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Record<string, unknown>> = {}): Config {
+  const envName = env.NODE_ENV ?? 'development';
+  const base = readJson(path.join(projectRoot, 'config', 'default.json'));
+  const perEnv = readJson(path.join(projectRoot, 'config', `${envName}.json`));
+  const sandboxBase = { ...(base.sandbox as object), ...(perEnv.sandbox as object) };
+  const fromEnv = defined({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    dataDir: env.DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+    mongodbUri: env.MONGODB_URI || undefined,
+    secret: env.PATHWISE_SECRET || undefined,
+    ltiTokenMaxAgeSeconds: env.LTI_TOKEN_MAX_AGE,
+    acceptNewDeployments: bool(env.LTI_ACCEPT_NEW_DEPLOYMENTS),
+  });
+  const sandboxEnv = defined({ enabled: bool(env.SANDBOX), port: env.SANDBOX_PORT, url: env.SANDBOX_URL });
+  const raw = {
+    ...base,
+    ...perEnv,
+    ...fromEnv,
+    env: envName,
+    ...overrides,
+    sandbox: { ...sandboxBase, ...sandboxEnv, ...((overrides.sandbox as object) ?? {}) },
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  if (parsed.data.env === 'production' && !parsed.data.secret) {
+    throw new ConfigError(['PATHWISE_SECRET: required in production (generate one with: openssl rand -hex 32)']);
+  }
+  return Object.freeze(parsed.data);
+}

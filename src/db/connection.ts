@@ -1,0 +1,105 @@
+/**
+ * One mongoose, one connection, shared with ltijs (which only knows mongoose's default
+ * connection). Pathwise builds every index itself instead of letting mongoose do it on model
+ * compile (`autoIndex: false`): FerretDB 1.x rejects TTL indexes, and mongoose would stop at the
+ * first rejected index and leave ltijs's unique indexes unbuilt. So for every model we create each
+ * index as declared, and where the engine cannot expire documents we create the same index without
+ * `expireAfterSeconds`. The sweeper deletes expired documents on every engine, so nonce, state and
+ * token records are purged even where TTL indexes do not exist.
+ */
+import mongoose from 'mongoose';
+import type { Logger } from '../logger.ts';
+
+mongoose.set('autoIndex', false);
+mongoose.set('strictQuery', true);
+
+export interface TtlRule {
+  collection: string;
+  field: string;
+  seconds: number;
+}
+
+export async function connectDatabase(uri: string): Promise<typeof mongoose> {
+  if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  return mongoose;
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  mongoose.connection.removeAllListeners();
+  await mongoose.disconnect();
+}
+
+/** Asks the engine whether it accepts TTL indexes. */
+export async function supportsTtlIndexes(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  const probe = db.collection('pathwise_ttl_probe');
+  try {
+    await probe.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.drop().catch(() => undefined);
+  }
+}
+
+/**
+ * Creates the declared indexes of every registered model and returns the TTL rules found.
+ * `ttlMinimum` raises a TTL per collection (ltijs keeps nonces 10 s; we keep them as long as a
+ * token may be old when it arrives, or a replay would pass once the nonce is gone).
+ */
+export async function ensureIndexes(log: Logger, ttlMinimum: Record<string, number> = {}): Promise<TtlRule[]> {
+  const ttlSupported = await supportsTtlIndexes();
+  const rules: TtlRule[] = [];
+  for (const model of Object.values(mongoose.connection.models)) {
+    await model.createCollection().catch(() => undefined);
+    const collection = model.collection.collectionName;
+    for (const [fields, options] of model.schema.indexes()) {
+      const opts: Record<string, unknown> = { ...options, background: undefined };
+      delete opts.background;
+      const ttl = typeof opts.expireAfterSeconds === 'number' ? Math.max(opts.expireAfterSeconds, ttlMinimum[collection] ?? 0) : undefined;
+      if (ttl !== undefined) {
+        const field = Object.keys(fields)[0] ?? 'createdAt';
+        rules.push({ collection, field, seconds: ttl });
+        if (ttlSupported) opts.expireAfterSeconds = ttl;
+        else delete opts.expireAfterSeconds;
+      }
+      try {
+        await model.collection.createIndex(fields as Record<string, 1 | -1>, opts);
+      } catch (err) {
+        // An index of the same keys with other options (e.g. an older TTL): replace it.
+        if ((err as { codeName?: string }).codeName === 'IndexOptionsConflict' || (err as { code?: number }).code === 85) {
+          const existing = (await model.collection.indexes()).find((i) => JSON.stringify(i.key) === JSON.stringify(fields));
+          if (existing?.name) await model.collection.dropIndex(existing.name);
+          await model.collection.createIndex(fields as Record<string, 1 | -1>, opts);
+        } else {
+          throw err;
+        }
+      }
+    }
+  }
+  log.info({ ttlSupported, ttlRules: rules.length }, 'database indexes ready');
+  return rules;
+}
+
+/** Deletes documents past their TTL; returns how many were removed per collection. */
+export async function sweepExpired(rules: TtlRule[], now = Date.now()): Promise<Record<string, number>> {
+  const db = mongoose.connection.db;
+  if (!db) return {};
+  const removed: Record<string, number> = {};
+  for (const r of rules) {
+    const res = await db.collection(r.collection).deleteMany({ [r.field]: { $lt: new Date(now - r.seconds * 1000) } });
+    removed[r.collection] = (removed[r.collection] ?? 0) + res.deletedCount;
+  }
+  return removed;
+}
+
+/** Runs the sweeper every `intervalSeconds`; returns a stop function. */
+export function startSweeper(rules: TtlRule[], intervalSeconds: number, log: Logger): () => void {
+  const timer = setInterval(() => {
+    sweepExpired(rules).catch((err: unknown) => log.warn({ err }, 'expired-record sweep failed'));
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,96 @@
+/**
+ * FerretDB 1.24 (SQLite backend) as the embedded MongoDB-compatible engine.
+ *
+ * Why we build it instead of using the plain `go install` binary: FerretDB reads its version from a
+ * file its release tooling generates (build/version/version.txt). A binary made with
+ * `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` lacks that file and panics at
+ * start. So we fetch exactly that module with `go mod download`, write the version file into a
+ * writable copy and `go build` it into Go's bin directory, the same place `go install` would use.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile, chmod, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from '../logger.ts';
+
+const run = promisify(execFile);
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+async function which(cmd: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, cmd);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function goBinDir(): Promise<string | undefined> {
+  const go = await which('go');
+  if (!go) return undefined;
+  const { stdout } = await run(go, ['env', 'GOBIN', 'GOPATH']);
+  const [gobin, gopath] = stdout.split('\n').map((s) => s.trim());
+  if (gobin) return gobin;
+  return gopath ? path.join(gopath.split(path.delimiter)[0] ?? gopath, 'bin') : undefined;
+}
+
+/** True when the binary runs and reports a 1.24.x version (a plain `go install` build panics). */
+async function works(bin: string): Promise<boolean> {
+  try {
+    const { stdout } = await run(bin, ['--version'], { timeout: 15_000 });
+    return /version: v1\.24\./.test(stdout);
+  } catch {
+    return false;
+  }
+}
+
+/** Finds a working FerretDB 1.24 binary on the PATH or in Go's bin directory. */
+export async function findFerretDb(): Promise<string | undefined> {
+  const candidates = [await which('ferretdb')];
+  const gobin = await goBinDir().catch(() => undefined);
+  if (gobin) candidates.push(path.join(gobin, 'ferretdb'));
+  for (const c of candidates) if (c && existsSync(c) && (await works(c))) return c;
+  return undefined;
+}
+
+/** Builds FerretDB into Go's bin directory; returns its path, or undefined when Go is absent. */
+export async function installFerretDb(log: Logger): Promise<string | undefined> {
+  const go = await which('go');
+  const gobin = await goBinDir().catch(() => undefined);
+  if (!go || !gobin) return undefined;
+  log.info({ module: FERRETDB_MODULE, version: FERRETDB_VERSION }, 'building FerretDB with Go (first run only, about a minute)');
+  const env = { ...process.env, GOFLAGS: '-mod=mod' };
+  const { stdout } = await run(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], { env, maxBuffer: 16 << 20 });
+  const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const work = await mkdtemp(path.join(os.tmpdir(), 'pathwise-ferretdb-'));
+  try {
+    const src = path.join(work, 'src');
+    await cp(moduleDir, src, { recursive: true });
+    await run('chmod', ['-R', 'u+w', src]);
+    await writeFile(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    await mkdir(gobin, { recursive: true });
+    const out = path.join(gobin, 'ferretdb');
+    await run(go, ['build', '-o', out, './cmd/ferretdb'], { cwd: src, env, timeout: 15 * 60_000, maxBuffer: 16 << 20 });
+    await chmod(out, 0o755);
+    if (!(await works(out))) throw new Error(`the FerretDB binary built at ${out} does not start`);
+    return out;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export function ferretDbArgs(opts: { dataDir: string; port: number }): string[] {
+  return [
+    '--handler=sqlite',
+    `--sqlite-url=file:${opts.dataDir}/`,
+    `--state-dir=${opts.dataDir}`,
+    `--listen-addr=127.0.0.1:${opts.port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=warn',
+    '--log-format=json',
+  ];
+}

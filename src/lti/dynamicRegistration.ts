@@ -1,0 +1,122 @@
+/**
+ * LTI Dynamic Registration (Canvas and Moodle 3.10+), done here rather than by ltijs because ltijs
+ * hard-codes the scopes it asks for and forgets the deployment id the platform returns. We ask
+ * only for scopes the platform offers, record what it granted (an admin may narrow them), store
+ * the deployment id, register the platform in ltijs for its keys and tokens, and close the window.
+ */
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import { Registration } from '../models/Registration.ts';
+import { AppError } from '../errors.ts';
+import { SCOPES } from './claims.ts';
+import { fetchWithUa } from './http.ts';
+import { TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
+
+const query = z.object({ openid_configuration: z.string().url(), registration_token: z.string().optional() });
+
+const platformConfig = z.object({
+  issuer: z.string().url(),
+  authorization_endpoint: z.string().url(),
+  token_endpoint: z.string().url(),
+  jwks_uri: z.string().url(),
+  registration_endpoint: z.string().url(),
+  scopes_supported: z.array(z.string()).optional(),
+  'https://purl.imsglobal.org/spec/lti-platform-configuration': z
+    .object({ product_family_code: z.string().optional(), version: z.string().optional() })
+    .passthrough()
+    .optional(),
+});
+
+const registrationResponse = z.object({
+  client_id: z.string().min(1),
+  scope: z.string().optional(),
+  'https://purl.imsglobal.org/spec/lti-tool-configuration': z.object({ deployment_id: z.string().optional() }).passthrough().optional(),
+});
+
+const drError = (message: string, hint: string, status = 400) => new AppError('registration_failed', message, { status, hint });
+
+export function dynamicRegistrationRoute(deps: {
+  publicUrl: string;
+  log: Logger;
+  register(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+}): RequestHandler {
+  const u = toolUrls(deps.publicUrl);
+  return async (req, res, next) => {
+    try {
+      const q = query.safeParse(req.query);
+      if (!q.success) throw drError('This page starts a Dynamic Registration and needs an openid_configuration URL.', 'Start the registration from the LMS (Canvas: Developer Keys > + LTI Registration; Moodle: Manage tools > tool URL).');
+      const auth: Record<string, string> = q.data.registration_token ? { Authorization: `Bearer ${q.data.registration_token}` } : {};
+      const cfgRes = await fetchWithUa(q.data.openid_configuration, { headers: { ...auth, Accept: 'application/json' } });
+      if (!cfgRes.ok) throw drError(`The LMS refused to share its configuration (HTTP ${cfgRes.status}).`, 'The registration link may have expired: start the registration again from the LMS.', 502);
+      const cfg = platformConfig.safeParse(await cfgRes.json());
+      if (!cfg.success) throw drError('The LMS configuration is incomplete.', `Missing or invalid: ${cfg.error.issues.map((i) => i.path.join('.')).join(', ')}`, 502);
+      const family = cfg.data['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code ?? 'unknown';
+      const offered = cfg.data.scopes_supported;
+      const scopes = offered ? WANTED_SCOPES.filter((s) => offered.includes(s)) : WANTED_SCOPES;
+
+      const body = {
+        application_type: 'web',
+        response_types: ['id_token'],
+        grant_types: ['implicit', 'client_credentials'],
+        initiate_login_uri: u.login,
+        redirect_uris: [u.launch],
+        client_name: TOOL_NAME,
+        jwks_uri: u.keys,
+        token_endpoint_auth_method: 'private_key_jwt',
+        scope: scopes.join(' '),
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          domain: u.domain,
+          description: TOOL_DESCRIPTION,
+          target_link_uri: u.launch,
+          claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
+          messages: [
+            { type: 'LtiDeepLinkingRequest', target_link_uri: u.launch, label: 'Pathwise practice', placements: ['link_selection', 'assignment_selection'] },
+            { type: 'LtiResourceLinkRequest', target_link_uri: u.teacher, label: 'Pathwise (teacher view)', placements: ['course_navigation'] },
+          ],
+          'https://canvas.instructure.com/lti/privacy_level': 'name_only',
+        },
+      };
+      const regRes = await fetchWithUa(cfg.data.registration_endpoint, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const regJson: unknown = await regRes.json().catch(() => ({}));
+      if (!regRes.ok) throw drError(`The LMS refused the registration (HTTP ${regRes.status}).`, `The LMS said: ${JSON.stringify(regJson).slice(0, 300)}`, 502);
+      const reg = registrationResponse.safeParse(regJson);
+      if (!reg.success) throw drError('The LMS answered the registration without a client id.', 'Check the LMS logs; the registration may need to be started again.', 502);
+      const granted = (reg.data.scope ?? scopes.join(' ')).split(/\s+/).filter(Boolean);
+      const deploymentId = reg.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id;
+
+      const p = {
+        issuer: cfg.data.issuer,
+        clientId: reg.data.client_id,
+        name: `${family} ${new URL(cfg.data.issuer).host}`,
+        authEndpoint: cfg.data.authorization_endpoint,
+        tokenEndpoint: cfg.data.token_endpoint,
+        jwksUrl: cfg.data.jwks_uri,
+      };
+      await deps.register(p);
+      await Registration.updateOne(
+        { issuer: p.issuer, clientId: p.clientId },
+        {
+          $set: { name: p.name, productFamily: family, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl, scopesGranted: granted },
+          ...(deploymentId ? { $addToSet: { deploymentIds: deploymentId } } : {}),
+        },
+        { upsert: true },
+      );
+      const narrowed = WANTED_SCOPES.filter((s) => !granted.includes(s));
+      deps.log.info({ issuer: p.issuer, clientId: p.clientId, deploymentId, family, narrowed }, 'registered through Dynamic Registration');
+      res.status(200).render('lti/registered', {
+        platform: p.name,
+        clientId: p.clientId,
+        deploymentId: deploymentId ?? '',
+        noGrades: !granted.includes(SCOPES.score),
+        narrowed,
+      });
+    } catch (err) {
+      next(err);
+    }
+  };
+}

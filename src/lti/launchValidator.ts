@@ -1,0 +1,97 @@
+/**
+ * Checks an incoming launch (id_token + state) completely before ltijs sees it, and stores
+ * nothing while doing so. ltijs records the nonce while it is still checking the audience and
+ * claims, so a bad launch would leave records behind; here every check is read-only and a launch
+ * reaches ltijs only when it will succeed. Also closes a gap of ltijs: it never checks the
+ * deployment id against the deployments we know.
+ */
+import jwt from 'jsonwebtoken';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { Registration, type RegistrationDoc } from '../models/Registration.ts';
+import { LoginAttempt } from '../models/LoginAttempt.ts';
+import { CLAIM } from './claims.ts';
+import { ltiError } from './errors.ts';
+import type { JwksCache } from './jwks.ts';
+
+const claimsSchema = z.object({
+  iss: z.string().min(1),
+  sub: z.string().min(1, 'sub'),
+  aud: z.union([z.string(), z.array(z.string()).nonempty()]),
+  azp: z.string().optional(),
+  nonce: z.string().min(1, 'nonce'),
+  [CLAIM.messageType]: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
+  [CLAIM.version]: z.literal('1.3.0'),
+  [CLAIM.deploymentId]: z.string().min(1),
+  [CLAIM.targetLinkUri]: z.string().url(),
+  [CLAIM.roles]: z.array(z.string()),
+  [CLAIM.context]: z.object({ id: z.string().min(1), title: z.string().optional(), label: z.string().optional() }).passthrough(),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1), title: z.string().optional() }).passthrough().optional(),
+});
+
+export type LaunchClaims = z.infer<typeof claimsSchema> & Record<string, unknown>;
+
+export interface ValidatedLaunch {
+  claims: LaunchClaims;
+  registration: RegistrationDoc;
+  clientId: string;
+  deploymentKnown: boolean;
+}
+
+export interface ValidatorDeps {
+  jwks: JwksCache;
+  tokenMaxAgeSeconds: number;
+  acceptNewDeployments: boolean;
+}
+
+export async function validateLaunch(
+  input: { idToken: unknown; state: unknown; stateCookie: string | undefined },
+  deps: ValidatorDeps,
+): Promise<ValidatedLaunch> {
+  if (typeof input.idToken !== 'string' || typeof input.state !== 'string' || !input.state) throw ltiError('invalid_token', 'id_token and state are required');
+  const decoded = jwt.decode(input.idToken, { complete: true });
+  if (!decoded || typeof decoded.payload !== 'object') throw ltiError('invalid_token');
+  const payload = decoded.payload as Record<string, unknown>;
+
+  // The state must be one our login step issued, and the browser must still hold its cookie.
+  const attempt = await LoginAttempt.findOne({ state: input.state }).lean();
+  if (!attempt) throw ltiError('state_mismatch');
+  if (input.stateCookie === undefined) throw ltiError('cookies_blocked');
+  if (input.stateCookie !== payload.iss) throw ltiError('state_mismatch');
+
+  const aud = payload.aud;
+  const clientId = Array.isArray(aud) ? (typeof payload.azp === 'string' ? payload.azp : undefined) : typeof aud === 'string' ? aud : undefined;
+  if (!clientId || typeof payload.iss !== 'string') throw ltiError('wrong_audience', 'no client id in aud/azp');
+  const registration = await Registration.findOne({ issuer: payload.iss, clientId }).lean<RegistrationDoc>();
+  if (!registration) throw ltiError('unknown_platform', `issuer ${payload.iss}, client ${clientId}`);
+  if (Array.isArray(aud) && !aud.includes(clientId)) throw ltiError('wrong_audience');
+
+  if (decoded.header.alg !== 'RS256' || !decoded.header.kid) throw ltiError('bad_signature', 'RS256 with a kid is required');
+  const key = await deps.jwks.key(registration.jwksUrl, decoded.header.kid).catch(() => undefined);
+  if (!key) throw ltiError('bad_signature', 'unknown signing key');
+  try {
+    jwt.verify(input.idToken, key, { algorithms: ['RS256'], audience: clientId, issuer: registration.issuer, maxAge: deps.tokenMaxAgeSeconds, clockTolerance: 5 });
+  } catch (err) {
+    const e = err as Error;
+    if (e.name === 'TokenExpiredError' || /maxAge|expired/i.test(e.message)) throw ltiError('expired_token');
+    if (/audience/i.test(e.message)) throw ltiError('wrong_audience');
+    throw ltiError('bad_signature');
+  }
+
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const missing = parsed.error.issues.map((i) => String(i.path[0] ?? '').replace(/^https:\/\/purl\.imsglobal\.org\/spec\//, '')).join(', ');
+    throw ltiError('missing_claims', missing);
+  }
+  const claims = payload as LaunchClaims;
+  if (claims[CLAIM.messageType] === 'LtiResourceLinkRequest' && !claims[CLAIM.resourceLink]) throw ltiError('missing_claims', 'resource_link');
+
+  const nonceSeen = await mongoose.connection.collection('nonces').findOne({ nonce: claims.nonce });
+  if (nonceSeen) throw ltiError('replayed_nonce');
+
+  const deploymentKnown = registration.deploymentIds.includes(claims[CLAIM.deploymentId]);
+  if (!deploymentKnown && !(registration.acceptNewDeployments || deps.acceptNewDeployments)) {
+    throw ltiError('unknown_deployment', claims[CLAIM.deploymentId]);
+  }
+  return { claims, registration, clientId, deploymentKnown };
+}

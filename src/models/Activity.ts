@@ -1,0 +1,18 @@
+/** A resource link placed in a course (an "activity"), with where its grades go. */
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+const activitySchema = new Schema(
+  {
+    courseId: { type: Schema.Types.ObjectId, required: true },
+    resourceLinkId: { type: String, required: true },
+    title: { type: String, default: '' },
+    lineItemUrl: { type: String },
+    lineItemsUrl: { type: String },
+    agsScopes: { type: [String], default: [] },
+  },
+  { timestamps: true, collection: 'pw_activities' },
+);
+activitySchema.index({ courseId: 1, resourceLinkId: 1 }, { unique: true });
+
+export type ActivityDoc = InferSchemaType<typeof activitySchema> & { _id: mongoose.Types.ObjectId };
+export const Activity = mongoose.model('PwActivity', activitySchema);
