@@ -47,12 +47,18 @@ export function enumerate(d: SkillData, p: PackedParams): Expectations {
     out.ll += Math.log(total);
     paths.forEach((st, k) => {
       const w = (weights[k] as number) / total;
-      out.init[st[0] as number] += w;
+      out.init[st[0] as number] = (out.init[st[0] as number] as number) + w;
       for (let t = 0; t < T; t++) {
         const i = a + t;
-        if (t > 0) out.trans[(d.learnClass[i] as number) * 4 + (st[t - 1] as number) * 2 + (st[t] as number)] += w;
+        if (t > 0) {
+          const k = (d.learnClass[i] as number) * 4 + (st[t - 1] as number) * 2 + (st[t] as number);
+          out.trans[k] = (out.trans[k] as number) + w;
+        }
         const o = d.correct[i] as number;
-        if (o >= 0) out.emit[(d.gsClass[i] as number) * 4 + (st[t] as number) * 2 + o] += w;
+        if (o >= 0) {
+          const k = (d.gsClass[i] as number) * 4 + (st[t] as number) * 2 + o;
+          out.emit[k] = (out.emit[k] as number) + w;
+        }
       }
     });
   }
