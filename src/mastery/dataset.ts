@@ -211,3 +211,39 @@ export function buildDataset(rows: Iterable<MasteryRow>): SkillData[] {
   }
   return groupBySkill(cols);
 }
+
+/** The sequences of `d` for which `keep(sequence index)` holds, with the same class tables. */
+export function subsetSequences(d: SkillData, keep: (seq: number) => boolean): SkillData {
+  const seqs: number[] = [];
+  let m = 0;
+  for (let s = 0; s + 1 < d.seqStarts.length; s++) {
+    if (keep(s)) {
+      seqs.push(s);
+      m += (d.seqStarts[s + 1] as number) - (d.seqStarts[s] as number);
+    }
+  }
+  const out: SkillData = {
+    skill: d.skill,
+    seqStarts: new Int32Array(seqs.length + 1),
+    correct: new Int8Array(m),
+    gsClass: new Int32Array(m),
+    learnClass: new Int32Array(m),
+    rowIndex: new Int32Array(m),
+    seqUser: new Int32Array(seqs.length),
+    classes: d.classes,
+  };
+  let pos = 0;
+  seqs.forEach((s, k) => {
+    const a = d.seqStarts[s] as number;
+    const b = d.seqStarts[s + 1] as number;
+    out.seqStarts[k] = pos;
+    out.seqUser[k] = d.seqUser[s] as number;
+    out.correct.set(d.correct.subarray(a, b), pos);
+    out.gsClass.set(d.gsClass.subarray(a, b), pos);
+    out.learnClass.set(d.learnClass.subarray(a, b), pos);
+    out.rowIndex.set(d.rowIndex.subarray(a, b), pos);
+    pos += b - a;
+  });
+  out.seqStarts[seqs.length] = pos;
+  return out;
+}

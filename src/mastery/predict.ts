@@ -5,11 +5,14 @@
 import { initialMasteryState, predictCorrect, updateMastery } from './online.ts';
 import type { BktParams, SkillData } from './types.ts';
 
-/** Map each of the data's class names to the parameters' class index (-1 when absent). */
+/**
+ * Map each of the data's class indices to the parameters' (-1 when absent): by name when the
+ * parameters name their classes, else a single parameter class serves every data class.
+ */
 export function classRemap(dataNames: string[], paramNames: string[] | undefined, count: number): Int32Array {
   return Int32Array.from(dataNames, (n, i) => {
     if (paramNames) return paramNames.indexOf(n);
-    return dataNames.length === 1 && count >= 1 ? 0 : i < count ? i : -1;
+    return count === 1 || (dataNames.length === 1 && count >= 1) ? 0 : i < count ? i : -1;
   });
 }
 
