@@ -1,0 +1,43 @@
+/**
+ * Turns a validated launch into Pathwise records, once per launch, with idempotent upserts:
+ * the course (tenant), the person, their enrollment and role, the activity (resource link) with
+ * where its grades go. A deployment accepted as new is added to its registration here, only after
+ * the launch has been fully validated.
+ */
+import type { LaunchContext } from '../lti/index.ts';
+import { Activity } from '../models/Activity.ts';
+import { Course } from '../models/Course.ts';
+import { Enrollment } from '../models/Enrollment.ts';
+import { Person } from '../models/Person.ts';
+import { Registration } from '../models/Registration.ts';
+import type { Session } from '../session.ts';
+
+export async function launchHandler(props: { ctx: LaunchContext }): Promise<Session & { activityId?: string }> {
+  const { ctx } = props;
+  const { issuer, clientId, deploymentId, deploymentKnown } = ctx.platform;
+  if (!deploymentKnown) await Registration.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
+
+  const course = await Course.findOneAndUpdate(
+    { issuer, clientId, deploymentId, contextId: ctx.context.id },
+    { $set: { title: ctx.context.title, ...(ctx.nrpsUrl ? { nrpsUrl: ctx.nrpsUrl } : {}) } },
+    { upsert: true, new: true },
+  ).lean();
+  const person = await Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name } }, { upsert: true, new: true }).lean();
+  await Enrollment.updateOne(
+    { courseId: course._id, personId: person._id },
+    { $set: { role: ctx.user.role, lastLaunchAt: new Date() } },
+    { upsert: true },
+  );
+  let activityId: string | undefined;
+  if (ctx.resourceLink) {
+    const set: Record<string, unknown> = { title: ctx.resourceLink.title };
+    if (ctx.ags) {
+      set.agsScopes = ctx.ags.scopes;
+      if (ctx.ags.lineItemUrl) set.lineItemUrl = ctx.ags.lineItemUrl;
+      if (ctx.ags.lineItemsUrl) set.lineItemsUrl = ctx.ags.lineItemsUrl;
+    }
+    const activity = await Activity.findOneAndUpdate({ courseId: course._id, resourceLinkId: ctx.resourceLink.id }, { $set: set }, { upsert: true, new: true }).lean();
+    activityId = String(activity._id);
+  }
+  return { courseId: String(course._id), personId: String(person._id), role: ctx.user.role, ...(activityId ? { activityId } : {}) };
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the embedded database engine, Pathwise and the sandbox LMS, with Pathwise
+ * registered in both sandbox flavours through Dynamic Registration (the path a real admin takes).
+ * The sandbox runs on another site (127.0.0.1:3100) than the tool (localhost:3000), so the course
+ * page's iframe is cross-site, as in production.
+ */
+import path from 'node:path';
+import { ConfigError, loadConfig, projectRoot } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { onShutdown, startServer } from '../server.ts';
+import { startSandbox, type Flavour } from '../sandbox/index.ts';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const tool = await startServer(config, log);
+  if (!config.sandbox.enabled) {
+    onShutdown(log, tool.stop);
+    return;
+  }
+  const sb = await startSandbox({
+    baseUrl: config.sandbox.url,
+    port: config.sandbox.port,
+    host: config.sandbox.host,
+    stateFile: path.resolve(projectRoot, config.dataDir, 'sandbox.json'),
+    logger: log.child({ component: 'sandbox' }),
+  });
+  onShutdown(log, async () => {
+    await sb.close();
+    await tool.stop();
+  });
+
+  for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
+    const known = sb.sandbox.registrations().some((r) => r.flavour === flavour && r.initiateLoginUri.startsWith(config.publicUrl));
+    if (known) continue;
+    // What the admin's browser does when it opens the registration URL.
+    const { url } = sb.sandbox.beginRegistration(flavour, `${config.publicUrl}/lti/register`);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`Dynamic Registration with the ${flavour} sandbox failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    log.info({ flavour }, 'registered Pathwise with the sandbox LMS through Dynamic Registration');
+  }
+
+  const canvas = sb.sandbox.flavours.canvas;
+  const moodle = sb.sandbox.flavours.moodle;
+  process.stdout.write(
+    [
+      '',
+      'Pathwise is running.',
+      `  Open the sandbox LMS:   ${sb.url}/`,
+      `  Canvas-style course:    ${sb.url}/courses/${canvas.courseId}`,
+      `  Moodle-style course:    ${sb.url}/courses/${moodle.courseId}`,
+      `  Pathwise itself:        ${config.publicUrl}/`,
+      'On a course page, press "Launch as ..." for a student, answer a question, then open the gradebook.',
+      'Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Pathwise could not start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

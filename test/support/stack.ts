@@ -1,0 +1,96 @@
+/**
+ * The real stack for integration tests, started once per test run and shared (ltijs and mongoose
+ * use one default connection per process): the embedded engine on a fresh temporary directory and
+ * free port, Pathwise on http://localhost:<port>, and the sandbox LMS on http://127.0.0.1:<port>
+ * (another site, as in production), with Pathwise registered in both flavours through Dynamic
+ * Registration. Stopped by the root hook in hooks.ts: no orphan processes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { createApp, type Pathwise } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { disconnectDatabase } from '../../src/db/connection.ts';
+import { freePort, startEngine, type Engine } from '../../src/db/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startSandbox, type Flavour, type Sandbox } from '../../src/sandbox/index.ts';
+
+export interface Stack {
+  config: Config;
+  engine: Engine;
+  pathwise: Pathwise;
+  toolUrl: string;
+  sandbox: Sandbox;
+  sandboxUrl: string;
+  db: mongoose.mongo.Db;
+  stop(): Promise<void>;
+}
+
+let starting: Promise<Stack> | undefined;
+
+async function listen(app: Pathwise['app'], port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+async function start(): Promise<Stack> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-test-'));
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const [toolPort, sandboxPort] = [await freePort(), await freePort()];
+  const toolUrl = `http://localhost:${toolPort}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
+  const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
+  const pathwise = await createApp({ config, log, mongoUri: engine.uri, secret: 'test-secret-'.padEnd(48, 'x') });
+  const server = await listen(pathwise.app, toolPort);
+  const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1' });
+  for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
+    const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`registration with the ${flavour} sandbox failed: ${res.status} ${await res.text()}`);
+  }
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return {
+    config,
+    engine,
+    pathwise,
+    toolUrl,
+    sandbox: sb.sandbox,
+    sandboxUrl,
+    db,
+    stop: async () => {
+      await sb.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await pathwise.close();
+      await disconnectDatabase();
+      await engine.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The shared stack (started on first use). */
+export function stack(): Promise<Stack> {
+  starting ??= start();
+  return starting;
+}
+
+export async function stopStack(): Promise<void> {
+  if (!starting) return;
+  const s = await starting.catch(() => undefined);
+  starting = undefined;
+  await s?.stop();
+}
+
+/** Document counts of every collection: to prove a refused request stored nothing. */
+export async function snapshot(db: mongoose.mongo.Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
+  return out;
+}
