@@ -1,0 +1,41 @@
+/**
+ * Algebraic expression answers: two expressions are equivalent when they agree at many random
+ * points (drawn with a PRNG seeded from the variant, so a check is reproducible). This accepts
+ * 3n/4, 0.75n and n*3/4 alike, without a CAS and without ever evaluating unsafe input.
+ */
+import type { CheckResult, InstanceQuestion } from '../types.ts';
+import { createRng, hashString } from '../prng.ts';
+import { compileSafe, evaluateSafe } from '../safeMath.ts';
+import { asText, result } from './util.ts';
+
+type Expr = Extract<InstanceQuestion, { type: 'expression' }>;
+const POINTS = 12;
+const MIN_VALID = 5;
+
+/** True when `candidate` equals `target` as functions of `variables` on the domain. */
+export function equivalent(target: string, candidate: string, variables: readonly string[], domain: [number, number] = [-10, 10], seedText = target): boolean | string {
+  const a = compileSafe(target, variables);
+  const b = compileSafe(candidate, variables);
+  if (!a.ok) return 'This question cannot be checked.';
+  if (!b.ok) return b.reason;
+  const rng = createRng(Number.parseInt(hashString(seedText), 16));
+  let valid = 0;
+  for (let i = 0; i < POINTS * 3 && valid < POINTS; i++) {
+    const scope: Record<string, number> = {};
+    for (const v of variables) scope[v] = domain[0] + (domain[1] - domain[0]) * rng.next();
+    const x = evaluateSafe(a.node, scope);
+    if (Number.isNaN(x)) continue;
+    const y = evaluateSafe(b.node, scope);
+    if (Number.isNaN(y) || Math.abs(x - y) > 1e-7 * Math.max(1, Math.abs(x), Math.abs(y))) return false;
+    valid++;
+  }
+  return valid >= MIN_VALID ? true : 'This expression could not be checked on enough values.';
+}
+
+export function checkExpression(q: Expr, response: unknown, incorrectText: string): CheckResult {
+  const t = asText(response);
+  if (!t.ok) return result(0, t.reason);
+  const eq = equivalent(q.answer, t.text, q.variables, q.domain, q.answer);
+  if (eq === true) return result(1, '');
+  return result(0, typeof eq === 'string' ? eq : incorrectText);
+}

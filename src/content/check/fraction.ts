@@ -1,0 +1,56 @@
+/**
+ * Fraction, mixed-number and ratio answers. Equal values are accepted in any form (2/4 = 1/2)
+ * unless the item asks for a form: then an equal value in the wrong form earns partial credit
+ * with a message saying what to change, which is what a teacher marking by hand would do.
+ */
+import type { CheckResult, InstanceQuestion } from '../types.ts';
+import { equals, gcd, parseRational, type Rational } from '../rational.ts';
+import { asText, result } from './util.ts';
+
+type Frac = Extract<InstanceQuestion, { type: 'fraction' | 'ratio' }>;
+const FORM_CREDIT = 0.5;
+
+/** Value of a response, for misconception matching as well as checking. */
+export function fractionValue(response: unknown): Rational | null {
+  const t = asText(response);
+  if (!t.ok) return null;
+  const p = parseRational(t.text);
+  return p.ok ? p.parsed.value : null;
+}
+
+export function checkFraction(q: Frac, response: unknown, incorrectText: string): CheckResult {
+  const t = asText(response);
+  if (!t.ok) return result(0, t.reason);
+  const parsed = parseRational(t.text);
+  if (!parsed.ok) return result(0, parsed.reason);
+  const target = parseRational(q.answer);
+  if (!target.ok) return result(0, 'This question cannot be checked.');
+  const p = parsed.parsed;
+  if (!equals(p.value, target.parsed.value)) return result(0, incorrectText);
+  const lowest = gcd(p.written.num, p.written.den) === 1;
+  if (q.type === 'ratio') {
+    if (p.form !== 'ratio' && p.form !== 'integer') return result(FORM_CREDIT, 'That is the right amount, but write it as a ratio like 2:3.');
+    if (q.form === 'simplest' && !lowest) return result(FORM_CREDIT, 'Equivalent, but simplify the ratio as far as it goes.');
+    return result(1, '');
+  }
+  if (p.form === 'ratio') return result(FORM_CREDIT, 'Right amount, but write it as a fraction with "/", not as a ratio.');
+  if (p.form === 'decimal' && !q.acceptDecimal) return result(FORM_CREDIT, 'That decimal is equal, but write your answer as a fraction.');
+  const value = p.value;
+  const improper = Math.abs(value.num) > value.den && value.den !== 1;
+  switch (q.form) {
+    case 'simplest':
+      if (!lowest) return result(FORM_CREDIT, 'Equivalent, but not in simplest form: divide the top and bottom by a common factor.');
+      break;
+    case 'mixed':
+      if (improper && p.form !== 'mixed') return result(FORM_CREDIT, 'Equal, but write it as a mixed number (a whole number and a fraction).');
+      if (!lowest) return result(FORM_CREDIT, 'Equal, but simplify the fraction part.');
+      if (p.form === 'mixed' && p.written.num >= p.written.den) return result(FORM_CREDIT, 'Equal, but the fraction part of a mixed number should be less than 1.');
+      break;
+    case 'improper':
+      if (p.form === 'mixed') return result(FORM_CREDIT, 'Equal, but write it as an improper fraction (top bigger than bottom).');
+      break;
+    default:
+      break;
+  }
+  return result(1, '');
+}

@@ -1,0 +1,37 @@
+/** Small shared pieces of answer checking: input coercion, text normalisation, result building. */
+import type { CheckResult } from '../types.ts';
+
+export const MAX_INPUT = 500;
+
+/** A response as text, or a reason it cannot be one. Never throws, whatever `response` is. */
+export function asText(response: unknown): { ok: true; text: string } | { ok: false; reason: string } {
+  let text: string;
+  if (typeof response === 'string') text = response;
+  else if (typeof response === 'number') {
+    if (!Number.isFinite(response)) return { ok: false, reason: 'That is not a number we can check.' };
+    text = String(response);
+  } else if (typeof response === 'boolean') text = String(response);
+  else return { ok: false, reason: 'Please type an answer.' };
+  if (text.length > MAX_INPUT) return { ok: false, reason: 'That answer is too long.' };
+  if (text.trim() === '') return { ok: false, reason: 'The answer is empty.' };
+  return { ok: true, text };
+}
+
+/** Case-folded, whitespace-collapsed, NFKC form used to compare short text answers. */
+export function normaliseText(input: string, caseSensitive = false): string {
+  let t = input.normalize('NFKC').replace(/<[^>]*>/g, ' ').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  t = t.replace(/\s+/g, ' ').trim().replace(/^["']+|["']+$/g, '').replace(/[.!?;,]+$/, '').trim();
+  return caseSensitive ? t : t.toLocaleLowerCase('en');
+}
+
+export function clampScore(s: number): number {
+  if (!Number.isFinite(s)) return 0;
+  return Math.min(1, Math.max(0, Math.round(s * 1e6) / 1e6));
+}
+
+/** Outcome from score: anything strictly between 0 and 1 is partial credit. */
+export function result(score: number, feedback: string, misconception?: { id: string; feedback: string }): CheckResult {
+  const s = clampScore(score);
+  const outcome = s >= 0.999 ? 'correct' : s > 0 ? 'partial' : 'incorrect';
+  return { outcome, score: outcome === 'correct' ? 1 : s, ...(misconception ? { misconception } : {}), feedback: feedback.trim() };
+}

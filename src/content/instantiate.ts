@@ -1,0 +1,115 @@
+/**
+ * Turns an item (fixed, code generator or template) into a concrete, JSON-safe variant. All
+ * randomness comes from one seeded generator, so (pack, item, seed, theme) always gives the same
+ * variant; choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
+ * to the browser never reveal which answer is right.
+ */
+import { createRng, hashString, type Rng } from './prng.ts';
+import { questionSchema } from './schema.ts';
+import { renderTemplate } from './template.ts';
+import type { InstanceQuestion, Item, ItemInstance, MisconceptionRef, Pack, Question } from './types.ts';
+
+export interface RawVariant {
+  question: Question;
+  hints: string[];
+  solution?: string[];
+  misconceptions: MisconceptionRef[];
+  theme?: string;
+}
+
+/** Resolves generators/templates for one seed; throws if a generator produces an invalid question. */
+export function rawVariant(pack: Pick<Pack, 'generators' | 'themes'>, item: Item, rng: Rng, theme?: string): RawVariant {
+  if (item.kind === 'fixed') {
+    return { question: item.question, hints: item.hints, misconceptions: item.misconceptions, theme: item.theme };
+  }
+  if (item.kind === 'template') {
+    const out = renderTemplate(item.template, rng);
+    return {
+      question: questionSchema.parse(out.question),
+      hints: [...out.hints, ...item.hints],
+      misconceptions: item.misconceptions,
+      theme: item.theme,
+    };
+  }
+  const gen = pack.generators[item.generator.name];
+  if (!gen) throw new Error(`unknown generator "${item.generator.name}"`);
+  const wanted = theme ?? item.theme;
+  const v = gen({ rng, params: item.generator.params, theme: wanted });
+  return {
+    question: questionSchema.parse(v.question),
+    hints: v.hints.length ? v.hints : item.hints,
+    solution: v.solution,
+    misconceptions: [...(v.misconceptions ?? []), ...item.misconceptions],
+    theme: v.theme ?? wanted,
+  };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const key = (i: number): string => (i < 26 ? LETTERS[i] as string : `k${i}`);
+
+function concrete(q: Question, rng: Rng): InstanceQuestion {
+  switch (q.type) {
+    case 'choice': {
+      const scored = q.choices.map((c) => ({ ...c, score: c.score ?? (c.correct ? 1 : 0) }));
+      const order = q.shuffle === false ? scored : rng.shuffle(scored);
+      return {
+        ...q,
+        choices: order.map((c, i) => ({
+          id: key(i), text: c.text, score: c.score,
+          ...(c.feedback ? { feedback: c.feedback } : {}), ...(c.misconception ? { misconception: c.misconception } : {}),
+        })),
+      };
+    }
+    case 'ordering': {
+      const ids = q.items.map((_t, i) => i);
+      const shown = rng.shuffle(ids);
+      if (shown.every((v, i) => v === i) && shown.length > 1) shown.reverse();
+      const items = shown.map((orig, pos) => ({ id: key(pos), text: q.items[orig] as string }));
+      const order = ids.map((orig) => key(shown.indexOf(orig)));
+      return { ...q, items, order };
+    }
+    case 'matching': {
+      const pairs = rng.shuffle(q.pairs).map((p, i) => ({ id: `p${i + 1}`, prompt: p.prompt, answer: p.answer }));
+      const options = rng.shuffle([...new Set([...q.pairs.map((p) => p.answer), ...(q.distractors ?? [])])]);
+      const { distractors: _d, ...rest } = q;
+      return { ...rest, pairs, options };
+    }
+    default:
+      return q;
+  }
+}
+
+/** Builds the stored, checkable form of one variant. */
+export function buildInstance(pack: Pack, item: Item, seed: number, theme?: string): ItemInstance {
+  const safeSeed = Number.isFinite(seed) ? Math.trunc(seed) : 0;
+  const rng = createRng((safeSeed ^ Number.parseInt(hashString(item.id), 16)) >>> 0);
+  const v = rawVariant(pack, item, rng, theme);
+  const question = concrete(v.question, rng);
+  const misconceptions = v.misconceptions.map((m) => ({
+    id: m.id,
+    feedback: m.feedback ?? pack.misconceptions[m.id]?.feedback ?? '',
+    responses: m.responses,
+  }));
+  if (question.type === 'choice') {
+    for (const c of question.choices) {
+      if (c.misconception && !misconceptions.some((m) => m.id === c.misconception)) {
+        misconceptions.push({ id: c.misconception, feedback: pack.misconceptions[c.misconception]?.feedback ?? '', responses: [] });
+      }
+    }
+  }
+  const body = { question, hints: v.hints, solution: v.solution, theme: v.theme };
+  return {
+    itemId: item.id,
+    variantId: `${item.id}#${hashString(JSON.stringify(body))}`,
+    seed: safeSeed,
+    skills: item.skills,
+    class: item.class,
+    difficulty: item.difficulty ?? 0,
+    ...(v.theme ? { theme: v.theme } : {}),
+    question,
+    hints: v.hints,
+    ...(v.solution ? { solution: v.solution } : {}),
+    misconceptions,
+    feedback: item.feedback ?? {},
+  };
+}

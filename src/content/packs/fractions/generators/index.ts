@@ -1,0 +1,40 @@
+/**
+ * The fractions pack's generator registry. Items refer to these by name (`generator.name`) and
+ * pass parameters (`generator.params`), so one generator can serve several skills.
+ */
+import type { GeneratorRegistry } from '../../../types.ts';
+import { fractionExpression, fractionOfAmount, howManyFit, ratioFromStory, wordAddSub, wordMixedChoice, wordMultiply } from './applied.ts';
+import * as basics from './basics.ts';
+import { compareChoice, compareSymbol, compareUnitFractions, improperToMixed, mixedBetweenWholes, mixedToImproper } from './compare.ts';
+import { calculate, calculateChoice, missingNumerator } from './operations.ts';
+
+export const fractionsGenerators: GeneratorRegistry = Object.freeze({
+  'name-the-fraction': basics.nameTheFraction,
+  'fraction-of-set': basics.fractionOfSet,
+  'equal-parts': basics.equalPartsTrueFalse,
+  'number-line-point': basics.numberLinePoint,
+  'between-benchmarks': basics.betweenBenchmarks,
+  'order-fractions': basics.orderOnLine,
+  'equivalent-missing': basics.equivalentMissing,
+  'equivalent-choice': basics.equivalentChoice,
+  'equivalent-true-false': basics.equivalentTrueFalse,
+  'simplify': basics.simplify,
+  'greatest-common-factor': basics.greatestCommonFactor,
+  'simplify-choice': basics.simplifyChoice,
+  'compare-choice': compareChoice,
+  'compare-symbol': compareSymbol,
+  'compare-unit-fractions': compareUnitFractions,
+  'mixed-to-improper': mixedToImproper,
+  'improper-to-mixed': improperToMixed,
+  'mixed-between-wholes': mixedBetweenWholes,
+  'calculate': calculate,
+  'calculate-choice': calculateChoice,
+  'missing-numerator': missingNumerator,
+  'word-add-sub': wordAddSub,
+  'fraction-of-amount': fractionOfAmount,
+  'how-many-fit': howManyFit,
+  'word-multiply': wordMultiply,
+  'fraction-expression': fractionExpression,
+  'ratio-from-story': ratioFromStory,
+  'word-mixed-choice': wordMixedChoice,
+});

@@ -1,0 +1,104 @@
+/**
+ * A deliberately small arithmetic evaluator on top of mathjs' parser. mathjs' own evaluate can
+ * reach functions that import, create matrices, or run for a long time; here only a whitelist of
+ * node types (numbers, variables, + - * / ^, parentheses) and pure numeric functions is allowed,
+ * and we walk the tree ourselves. Used by expression answers and declarative item templates.
+ */
+import { parse, type MathNode } from 'mathjs';
+
+const FUNCTIONS: Record<string, (...args: number[]) => number> = {
+  sqrt: Math.sqrt, abs: Math.abs, sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp,
+  ln: Math.log, log: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
+  floor: Math.floor, ceil: Math.ceil, round: Math.round, min: Math.min, max: Math.max,
+  mod: (a, b) => ((a % b) + b) % b,
+  gcd: (a, b) => { let x = Math.abs(a); let y = Math.abs(b); while (y) [x, y] = [y, x % y]; return x; },
+  lcm: (a, b) => { let x = Math.abs(a); let y = Math.abs(b); const p = x * y; while (y) [x, y] = [y, x % y]; return x ? p / x : 0; },
+};
+const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
+const OPS = new Set(['+', '-', '*', '/', '^', 'unaryMinus', 'unaryPlus']);
+const MAX_LENGTH = 300;
+const MAX_NODES = 200;
+
+export type Compiled = { ok: true; node: MathNode; symbols: Set<string> } | { ok: false; reason: string };
+
+/** Parses and checks an expression against the whitelist; never throws. */
+export function compileSafe(source: string, allowedSymbols: readonly string[]): Compiled {
+  if (source.length > MAX_LENGTH) return { ok: false, reason: 'The expression is too long.' };
+  const text = source.replace(/[\u2212\u2013]/g, '-').replace(/[\u00d7\u22c5]/g, '*').replace(/\u00f7/g, '/');
+  if (text.trim() === '') return { ok: false, reason: 'The expression is empty.' };
+  let node: MathNode;
+  try {
+    node = parse(text);
+  } catch {
+    return { ok: false, reason: 'That is not a valid expression.' };
+  }
+  const allowed = new Set(allowedSymbols);
+  const symbols = new Set<string>();
+  let count = 0;
+  let problem: string | null = null;
+  const visit = (n: MathNode, asFunctionName: boolean): void => {
+    if (problem) return;
+    if (++count > MAX_NODES) { problem = 'The expression is too complicated.'; return; }
+    const t = n.type;
+    if (t === 'ConstantNode') {
+      const v = (n as unknown as { value: unknown }).value;
+      if (typeof v !== 'number' || !Number.isFinite(v)) problem = 'Only numbers are allowed.';
+    } else if (t === 'SymbolNode') {
+      const name = (n as unknown as { name: string }).name;
+      if (asFunctionName) return;
+      if (allowed.has(name)) symbols.add(name);
+      else if (!(name in CONSTANTS)) problem = `Unknown variable "${name}".`;
+    } else if (t === 'OperatorNode') {
+      const fn = (n as unknown as { fn: string }).fn;
+      if (!OPS.has(fn) && !['add', 'subtract', 'multiply', 'divide', 'pow'].includes(fn)) problem = `The operator "${(n as unknown as { op: string }).op}" is not allowed.`;
+      for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
+    } else if (t === 'ParenthesisNode') {
+      visit((n as unknown as { content: MathNode }).content, false);
+    } else if (t === 'FunctionNode') {
+      const fnNode = (n as unknown as { fn: MathNode }).fn;
+      const name = fnNode.type === 'SymbolNode' ? (fnNode as unknown as { name: string }).name : '';
+      if (!Object.hasOwn(FUNCTIONS, name)) { problem = `The function "${name || '?'}" is not allowed.`; return; }
+      for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
+    } else {
+      problem = 'That kind of expression is not allowed.';
+    }
+  };
+  visit(node, false);
+  return problem ? { ok: false, reason: problem } : { ok: true, node, symbols };
+}
+
+/** Evaluates a compiled tree with numbers only; non-finite results come back as NaN. */
+export function evaluateSafe(node: MathNode, scope: Readonly<Record<string, number>>): number {
+  const ev = (n: MathNode): number => {
+    switch (n.type) {
+      case 'ConstantNode': return (n as unknown as { value: number }).value;
+      case 'SymbolNode': {
+        const name = (n as unknown as { name: string }).name;
+        return Object.hasOwn(scope, name) ? (scope[name] as number) : (CONSTANTS[name] ?? Number.NaN);
+      }
+      case 'ParenthesisNode': return ev((n as unknown as { content: MathNode }).content);
+      case 'OperatorNode': {
+        const { fn, args } = n as unknown as { fn: string; args: MathNode[] };
+        const [a, b] = args.map(ev) as [number, number];
+        switch (fn) {
+          case 'unaryMinus': return -a;
+          case 'unaryPlus': return a;
+          case 'add': return a + b;
+          case 'subtract': return a - b;
+          case 'multiply': return a * b;
+          case 'divide': return a / b;
+          case 'pow': return a ** b;
+          default: return Number.NaN;
+        }
+      }
+      case 'FunctionNode': {
+        const { fn, args } = n as unknown as { fn: { name: string }; args: MathNode[] };
+        const f = FUNCTIONS[fn.name];
+        return f ? f(...args.map(ev)) : Number.NaN;
+      }
+      default: return Number.NaN;
+    }
+  };
+  const v = ev(node);
+  return Number.isFinite(v) ? v : Number.NaN;
+}

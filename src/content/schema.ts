@@ -1,0 +1,219 @@
+/**
+ * The content pack format, as zod schemas. These are the single source of truth: the TypeScript
+ * types, the validator and the published JSON Schema (docs/content-pack.schema.json) all come
+ * from here. Objects are strict so a misspelt key is reported instead of silently ignored.
+ */
+import { z } from 'zod/v4';
+
+export const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "." only');
+const text = z.string().min(1, 'must not be empty');
+const score = z.number().min(-1).max(1).describe('credit from -1 (penalty) to 1 (full marks)');
+
+export const workedExampleSchema = z.object({
+  problem: text,
+  steps: z.array(text).min(1),
+  answer: text,
+}).strict();
+
+export const resourceSchema = z.object({
+  kind: z.enum(['video', 'article', 'simulation']),
+  title: text,
+  url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+  minutes: z.number().positive().describe('approximate time needed, in minutes'),
+  provider: z.string().optional(),
+}).strict();
+
+export const bktSchema = z.object({
+  prior: z.number().min(0).max(1),
+  learn: z.number().min(0).max(1),
+  guess: z.number().min(0).max(0.5),
+  slip: z.number().min(0).max(0.5),
+  forget: z.number().min(0).max(1).optional(),
+}).strict();
+
+export const skillSchema = z.object({
+  id: ID,
+  title: text,
+  description: text,
+  prerequisites: z.array(ID).default([]),
+  parent: ID.optional().describe('hierarchy only (e.g. imported categories); not a prerequisite'),
+  grade: z.union([z.number(), z.string()]).optional(),
+  bkt: bktSchema.partial().optional(),
+  workedExample: workedExampleSchema.optional(),
+  resources: z.array(resourceSchema).default([]),
+}).strict();
+
+const prompt = {
+  prompt: text,
+  promptFormat: z.enum(['text', 'html']).optional().describe('html is sanitised before display'),
+};
+
+export const choiceQuestion = z.object({
+  type: z.literal('choice'),
+  ...prompt,
+  multiple: z.boolean().optional().describe('several answers may be selected'),
+  shuffle: z.boolean().optional(),
+  choices: z.array(z.object({
+    text,
+    correct: z.boolean().optional(),
+    score: score.optional(),
+    feedback: z.string().optional(),
+    misconception: ID.optional(),
+  }).strict()).min(2),
+}).strict();
+
+export const trueFalseQuestion = z.object({
+  type: z.literal('truefalse'),
+  ...prompt,
+  answer: z.boolean(),
+  feedbackTrue: z.string().optional().describe('shown when the student answers true'),
+  feedbackFalse: z.string().optional(),
+}).strict();
+
+const numericAnswer = z.object({
+  value: z.number(),
+  tolerance: z.number().min(0).optional(),
+  score: score.optional(),
+  feedback: z.string().optional(),
+}).strict();
+
+export const numericQuestion = z.object({
+  type: z.literal('numeric'),
+  ...prompt,
+  answer: z.number().optional(),
+  tolerance: z.number().min(0).optional(),
+  answers: z.array(numericAnswer).optional(),
+  units: z.array(z.object({ unit: text, multiplier: z.number().positive().optional() }).strict()).optional(),
+  unitRequired: z.boolean().optional(),
+  unitPenalty: z.number().min(0).max(1).optional(),
+}).strict();
+
+export const fractionQuestion = z.object({
+  type: z.literal('fraction'),
+  ...prompt,
+  answer: text.describe('e.g. "3/4", "1 1/2" or "2"'),
+  form: z.enum(['any', 'simplest', 'mixed', 'improper']).optional(),
+  acceptDecimal: z.boolean().optional(),
+}).strict();
+
+export const ratioQuestion = z.object({
+  type: z.literal('ratio'),
+  ...prompt,
+  answer: text.describe('e.g. "2:3"'),
+  form: z.enum(['any', 'simplest']).optional(),
+}).strict();
+
+export const expressionQuestion = z.object({
+  type: z.literal('expression'),
+  ...prompt,
+  answer: text,
+  variables: z.array(z.string().regex(/^[A-Za-z]\w*$/)).min(1),
+  domain: z.tuple([z.number(), z.number()]).optional(),
+}).strict();
+
+const textAnswer = z.union([text, z.object({ text, score: score.optional(), feedback: z.string().optional() }).strict()]);
+export const textQuestion = z.object({
+  type: z.literal('text'),
+  ...prompt,
+  answers: z.array(textAnswer).min(1),
+  patterns: z.array(z.object({
+    regex: text, flags: z.string().regex(/^[imsu]*$/).optional(), score: score.optional(), feedback: z.string().optional(),
+  }).strict()).optional(),
+  caseSensitive: z.boolean().optional(),
+}).strict();
+
+export const orderingQuestion = z.object({
+  type: z.literal('ordering'),
+  ...prompt,
+  items: z.array(text).min(2).describe('in the correct order; shown shuffled'),
+}).strict();
+
+export const matchingQuestion = z.object({
+  type: z.literal('matching'),
+  ...prompt,
+  pairs: z.array(z.object({ prompt: text, answer: text }).strict()).min(2),
+  distractors: z.array(text).optional(),
+}).strict();
+
+export const questionSchemas = {
+  choice: choiceQuestion, truefalse: trueFalseQuestion, numeric: numericQuestion,
+  fraction: fractionQuestion, ratio: ratioQuestion, expression: expressionQuestion,
+  text: textQuestion, ordering: orderingQuestion, matching: matchingQuestion,
+} as const;
+export const questionSchema = z.discriminatedUnion('type', [
+  choiceQuestion, trueFalseQuestion, numericQuestion, fractionQuestion, ratioQuestion,
+  expressionQuestion, textQuestion, orderingQuestion, matchingQuestion,
+]);
+
+export const misconceptionRefSchema = z.object({
+  id: ID,
+  responses: z.array(z.union([z.string(), z.number(), z.boolean()])).default([]),
+  feedback: z.string().optional().describe('overrides the pack-level feedback for this item'),
+}).strict();
+
+export const itemBase = {
+  id: ID,
+  skills: z.array(ID).min(1),
+  class: ID.describe('item class: guess/slip are shared per class'),
+  difficulty: z.number().min(-3).max(3).optional().describe('-3 easy .. 3 hard, 0 typical'),
+  hints: z.array(text).default([]).describe('ordered: each reveals more'),
+  workedExample: workedExampleSchema.optional(),
+  feedback: z.object({ correct: z.string().optional(), incorrect: z.string().optional(), general: z.string().optional() }).strict().optional(),
+  misconceptions: z.array(misconceptionRefSchema).default([]),
+  theme: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+};
+
+export const generatorSpec = z.object({ name: ID, params: z.record(z.string(), z.unknown()).optional() }).strict();
+const templateParam = z.union([
+  z.object({ min: z.number().int(), max: z.number().int(), step: z.number().int().positive().optional() }).strict(),
+  z.object({ choices: z.array(z.union([z.string(), z.number()])).min(1) }).strict(),
+]);
+export const templateSpec = z.object({
+  params: z.record(z.string().regex(/^[A-Za-z]\w*$/), templateParam),
+  let: z.record(z.string().regex(/^[A-Za-z]\w*$/), z.string()).optional().describe('derived values: expressions over params'),
+  where: z.array(z.string()).optional().describe('constraints: each expression must be non-zero'),
+  question: z.record(z.string(), z.unknown()).describe('a question whose strings may contain {{expr}}'),
+  hints: z.array(z.string()).optional(),
+}).strict();
+
+export const fixedItemSchema = z.discriminatedUnion('type', [
+  choiceQuestion.extend(itemBase).strict(), trueFalseQuestion.extend(itemBase).strict(),
+  numericQuestion.extend(itemBase).strict(), fractionQuestion.extend(itemBase).strict(),
+  ratioQuestion.extend(itemBase).strict(), expressionQuestion.extend(itemBase).strict(),
+  textQuestion.extend(itemBase).strict(), orderingQuestion.extend(itemBase).strict(),
+  matchingQuestion.extend(itemBase).strict(),
+]);
+export const generatedItemSchema = z.object({ ...itemBase, generator: generatorSpec }).strict();
+export const templateItemSchema = z.object({ ...itemBase, template: templateSpec }).strict();
+export const itemSchema = z.union([fixedItemSchema, generatedItemSchema, templateItemSchema]);
+
+export const itemClassSchema = z.object({
+  title: z.string().optional(),
+  guess: z.number().min(0).max(0.5),
+  slip: z.number().min(0).max(0.5),
+}).strict();
+
+export const misconceptionSchema = z.object({ title: text, feedback: text }).strict();
+
+export const packMetaSchema = z.object({
+  format: z.literal('pathwise-pack/1').optional(),
+  id: ID,
+  title: text,
+  subject: text,
+  gradeBand: text.describe('e.g. "3-6"'),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"'),
+  licence: text,
+  version: z.string().regex(/^\d+\.\d+\.\d+([-+].*)?$/, 'semantic version such as 1.0.0'),
+  description: z.string().optional(),
+  themes: z.array(ID).optional().describe('word-problem themes students can choose'),
+  defaults: z.object({ bkt: bktSchema.optional() }).strict().optional(),
+  itemClasses: z.record(ID, itemClassSchema),
+  misconceptions: z.record(ID, misconceptionSchema).default({}),
+});
+
+export const packSchema = packMetaSchema.extend({
+  $schema: z.string().optional(),
+  skills: z.array(skillSchema).min(1),
+  items: z.array(itemSchema),
+}).strict();
