@@ -1,0 +1,62 @@
+/**
+ * Names and Role Provisioning Service: the course's memberships as
+ * `application/vnd.ims.lti-nrps.v2.membershipcontainer+json`, filtered by `role` (full URI or short
+ * name such as `Learner`), optional `rlid` (must be a link of the course), paged with `limit` and
+ * a `Link: rel="next"` header.
+ */
+import type { Request, Response, Router } from 'express';
+import { requireAcceptable } from './ags.ts';
+import { contextId } from './claims.ts';
+import { paginate, publicUrl, SandboxError, type SandboxContext } from './context.ts';
+import { NRPS_SCOPE, ROLE } from './flavours.ts';
+import { api, authorizeService } from './token.ts';
+import type { Flavour, User } from './types.ts';
+
+const MEMBERSHIP_MEDIA = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
+
+function rolesOf(u: User): string[] {
+  return u.role === 'teacher' ? [ROLE.instructor] : [ROLE.learner];
+}
+
+function roleMatches(u: User, wanted: string): boolean {
+  return rolesOf(u).some((r) => r === wanted || r.endsWith(`#${wanted}`));
+}
+
+function memberships(ctx: SandboxContext, flavour: Flavour, req: Request, res: Response): void {
+  const caller = authorizeService(ctx, flavour, req, [NRPS_SCOPE]);
+  requireAcceptable(req, MEMBERSHIP_MEDIA);
+  const courseId = String(req.params.courseId);
+  const course = ctx.store.course(courseId);
+  if (!course || course.flavour !== flavour) throw new SandboxError(404, 'not_found', `No course ${courseId}.`);
+  if (flavour === 'moodle' && req.params.typeId !== caller.reg.toolTypeId) {
+    throw new SandboxError(403, 'forbidden', 'This memberships URL belongs to another tool type.');
+  }
+  const rlid = req.query.rlid;
+  if (rlid !== undefined && !ctx.store.state.resourceLinks.some((l) => l.id === rlid && l.courseId === courseId)) {
+    throw new SandboxError(404, 'not_found', `rlid ${String(rlid)} is not a resource link of this course.`);
+  }
+  const role = typeof req.query.role === 'string' ? req.query.role : undefined;
+  const members = course.members.filter((u) => !role || roleMatches(u, role));
+  const page = paginate(req, res, publicUrl(ctx, req), members);
+  const body = {
+    id: publicUrl(ctx, req),
+    context: { id: contextId(course), label: course.label, title: course.title },
+    members: page.map((u) => ({
+      status: 'Active',
+      name: u.name,
+      given_name: u.givenName,
+      family_name: u.familyName,
+      email: u.email,
+      user_id: u.sub,
+      lis_person_sourcedid: `sis-${flavour}-${u.id}`,
+      roles: rolesOf(u),
+    })),
+  };
+  res.type(MEMBERSHIP_MEDIA).send(JSON.stringify(body));
+}
+
+/** Mounts the NRPS endpoints of both flavours. */
+export function mountNrps(ctx: SandboxContext, router: Router): void {
+  router.get('/api/lti/courses/:courseId/names_and_roles', api((req, res) => memberships(ctx, 'canvas', req, res)));
+  router.get('/moodle/mod/lti/services.php/CourseSection/:courseId/bindings/:typeId/memberships', api((req, res) => memberships(ctx, 'moodle', req, res)));
+}

@@ -1,0 +1,75 @@
+/**
+ * The sandbox's own pages: home (courses, registered tools), Dynamic Registration admin page
+ * (the tool's registration URL in an iframe, closed by `org.imsglobal.lti.close`), course page
+ * (the tool in a cross-site iframe named "tool", "Launch as ..." buttons, teacher Deep Linking,
+ * Platform Storage postMessage handler) and the gradebook.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { SandboxError, sendPageError, type SandboxContext } from './context.ts';
+import { beginRegistration } from './dynreg.ts';
+import type { Flavour } from './types.ts';
+
+const CSS = fileURLToPath(new URL('../../views/sandbox/sandbox.css', import.meta.url));
+
+const registerQuery = z.object({ flavour: z.enum(['canvas', 'moodle']), url: z.string().url() });
+
+/** Mounts the HTML pages. */
+export function mountPages(ctx: SandboxContext, router: Router): void {
+  const state = ctx.store.state;
+  router.get('/sandbox.css', (_req, res) => res.sendFile(CSS));
+
+  router.get('/', (_req, res) => {
+    res.render('home', {
+      courses: state.courses,
+      registrations: state.registrations,
+      issuers: { canvas: ctx.urls.canvas.issuer, moodle: ctx.urls.moodle.issuer },
+    });
+  });
+
+  router.get('/admin/register', (req, res) => {
+    if (req.query.url === undefined) {
+      res.render('register', { registrationUrl: undefined, flavour: undefined });
+      return;
+    }
+    const q = registerQuery.safeParse(req.query);
+    if (!q.success) {
+      sendPageError(res, new SandboxError(400, 'invalid_request', 'Choose a flavour and give the tool registration URL (http or https).'));
+      return;
+    }
+    const flavour: Flavour = q.data.flavour;
+    res.render('register', { registrationUrl: beginRegistration(ctx, flavour, q.data.url).url, flavour });
+  });
+
+  router.get('/courses/:courseId', (req, res) => {
+    const course = ctx.store.course(req.params.courseId);
+    if (!course) {
+      sendPageError(res, new SandboxError(404, 'not_found', `No course ${req.params.courseId}.`));
+      return;
+    }
+    res.render('course', {
+      course,
+      links: state.resourceLinks.filter((l) => l.courseId === course.id),
+      registrations: state.registrations.filter((r) => r.flavour === course.flavour),
+      teacher: course.members.find((m) => m.role === 'teacher'),
+    });
+  });
+
+  router.get('/courses/:courseId/gradebook', (req, res) => {
+    const course = ctx.store.course(req.params.courseId);
+    if (!course) {
+      sendPageError(res, new SandboxError(404, 'not_found', `No course ${req.params.courseId}.`));
+      return;
+    }
+    const lineItems = state.lineItems.filter((l) => l.courseId === course.id);
+    const ids = new Set(lineItems.map((l) => l.id));
+    res.render('gradebook', {
+      course,
+      lineItems,
+      students: course.members.filter((m) => m.role === 'student'),
+      results: state.results.filter((r) => ids.has(r.lineItemId)),
+      rows: state.gradebook.filter((g) => g.courseId === course.id),
+    });
+  });
+}
