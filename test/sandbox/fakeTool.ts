@@ -67,7 +67,8 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
         ...over.body,
       };
       const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-      if (over.userAgent !== null) headers['User-Agent'] = over.userAgent ?? 'FakeTool/1.0';
+      // Node's fetch adds its own User-Agent when none is set: an empty one stands for "no User-Agent".
+      headers['User-Agent'] = over.userAgent === null ? '' : (over.userAgent ?? 'FakeTool/1.0');
       return fetch(p.tokenEndpoint, { method: 'POST', headers, body: new URLSearchParams(body).toString() });
     },
     async accessToken(p, scopes) {
