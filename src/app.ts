@@ -26,9 +26,16 @@ export interface Pathwise {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { config: Config; log: Logger; mongoUri: string; secret: string; workers?: boolean }): Promise<Pathwise> {
+export async function createApp(opts: {
+  config: Config;
+  log: Logger;
+  mongoUri: string;
+  mongoOptions?: { maxPoolSize?: number };
+  secret: string;
+  workers?: boolean;
+}): Promise<Pathwise> {
   const { config, log } = opts;
-  await connectDatabase(opts.mongoUri);
+  await connectDatabase(opts.mongoUri, opts.mongoOptions);
   const sessions = new SessionSigner(deriveKey(opts.secret, 'session'), config.sessionTtlSeconds);
 
   const lti = createLti({

@@ -71,7 +71,9 @@ export async function answerSubmitter(props: { session: Session; activityId: str
     { attemptId },
     { $setOnInsert: { courseId: activity.courseId, activityId: activity._id, personId: session.personId, itemId: current.current.itemId, response: responseText.slice(0, 500), correct } },
     { upsert: true },
-  );
+  ).catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err; // a concurrent upsert of the same attempt already logged it
+  });
 
   let gradeRecorded = false;
   if (session.role === 'learner' && activity.lineItemUrl && activity.agsScopes.includes(SCOPES.score)) {

@@ -19,8 +19,8 @@ export interface TtlRule {
   seconds: number;
 }
 
-export async function connectDatabase(uri: string): Promise<typeof mongoose> {
-  if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
+  if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, ...clientOptions });
   return mongoose;
 }
 

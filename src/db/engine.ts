@@ -22,6 +22,14 @@ export interface Engine {
   kind: EngineKind;
   /** Connection string including the database name. */
   uri: string;
+  /**
+   * Driver options the engine needs. FerretDB 1.24 (SQLite) applies an update as read-modify-write
+   * without isolation between connections: 50 concurrent `$inc` on one document from a pool of
+   * connections left 8 (measured; see README). Operations on one connection are serial, so
+   * against FerretDB Pathwise uses a single connection, which restores atomic single-document
+   * updates for the one process that uses the embedded engine.
+   */
+  clientOptions: { maxPoolSize?: number };
   stop(): Promise<void>;
 }
 
@@ -80,6 +88,7 @@ process.once('exit', () => {
 });
 
 async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: string, log: Logger): Promise<Engine> {
+  const clientOptions = kind === 'ferretdb' ? { maxPoolSize: 1 } : {};
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
@@ -101,6 +110,7 @@ async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: s
   return {
     kind,
     uri,
+    clientOptions,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -120,7 +130,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const dbName = opts.dbName ?? 'pathwise';
   if (opts.mongodbUri) {
     log.info({ engine: 'external' }, 'database: using MONGODB_URI');
-    return { kind: 'external', uri: opts.mongodbUri, stop: async () => undefined };
+    return { kind: 'external', uri: opts.mongodbUri, clientOptions: {}, stop: async () => undefined };
   }
   const port = opts.port || (await freePort());
   const uri = `mongodb://127.0.0.1:${port}/${dbName}`;
@@ -150,5 +160,5 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const dir = path.join(opts.dataDir, 'memory-server');
   await mkdir(dir, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { dbPath: dir, port, ip: '127.0.0.1', storageEngine: 'wiredTiger' } });
-  return { kind: 'memory-server', uri: `${server.getUri().replace(/\/$/, '')}/${dbName}`, stop: async () => void (await server.stop()) };
+  return { kind: 'memory-server', uri: `${server.getUri().replace(/\/$/, '')}/${dbName}`, clientOptions: {}, stop: async () => void (await server.stop()) };
 }

@@ -96,7 +96,11 @@ function register(ctx: SandboxContext, flavour: Flavour, req: Request): Record<s
   if (!token) throw new SandboxError(401, 'invalid_token', 'Authorization: Bearer <registration token> is required.');
   checkRegistrationToken(ctx, flavour, token);
   if (!req.is('application/json')) throw new SandboxError(415, 'unsupported_media_type', 'The registration must be application/json.');
-  rejectNulls(req.body);
+  try {
+    rejectNulls(req.body);
+  } catch (err) {
+    throw new SandboxError(400, 'invalid_client_metadata', (err as Error).message);
+  }
   const parsed = clientMetadataSchema.safeParse(req.body);
   if (!parsed.success) throw new SandboxError(400, 'invalid_client_metadata', zodMessage(parsed.error));
   const meta = parsed.data;

@@ -45,7 +45,7 @@ async function start(): Promise<Stack> {
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
   const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
-  const pathwise = await createApp({ config, log, mongoUri: engine.uri, secret: 'test-secret-'.padEnd(48, 'x') });
+  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
   const server = await listen(pathwise.app, toolPort);
   const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1' });
   for (const flavour of ['canvas', 'moodle'] as Flavour[]) {

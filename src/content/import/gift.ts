@@ -1,0 +1,170 @@
+/**
+ * GIFT parser (Moodle's plain-text question format), written from the format's documentation.
+ * Questions are separated by blank lines; "//" lines are comments; "$CATEGORY:" sets the
+ * category. Escapes (\~ \= \# \{ \} \: \n) are honoured. Every syntax error is collected with its
+ * line number and, if there is any, nothing is imported.
+ */
+import { ContentImportError } from '../errors.ts';
+import { htmlToText, sanitise } from '../present.ts';
+import type { Question } from '../types.ts';
+import { buildPack, categoryPath, type ImportedQuestion, type ImportOptions, type ImportResult } from './common.ts';
+
+type Problems = { line: number; message: string }[];
+const ESC = { '~': '\u0001', '=': '\u0002', '#': '\u0003', '{': '\u0004', '}': '\u0005', ':': '\u0006' } as const;
+
+function protect(text: string): string {
+  return text.replace(/\\([~=#{}:])/g, (_m, c: keyof typeof ESC) => ESC[c]).replace(/\\n/g, '\n');
+}
+function restore(text: string): string {
+  let out = text;
+  for (const [c, code] of Object.entries(ESC)) out = out.split(code).join(c);
+  return out;
+}
+
+/** Strips a [html]/[moodle]/[plain]/[markdown] prefix and returns plain text. */
+function plain(raw: string): string {
+  const m = /^\s*\[(html|moodle|plain|markdown)\]/.exec(raw);
+  const body = restore(m ? raw.slice(m[0].length) : raw).trim();
+  return m?.[1] === 'html' || m?.[1] === 'moodle' ? htmlToText(body) : body;
+}
+
+interface Answer { mark: '=' | '~'; weight: number | null; text: string; feedback: string; line: number }
+
+function splitAnswers(body: string, firstLine: number, problems: Problems): Answer[] {
+  const out: Answer[] = [];
+  const re = /([=~])([^=~]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    const line = firstLine + body.slice(0, m.index).split('\n').length - 1;
+    let rest = m[2] ?? '';
+    let weight: number | null = null;
+    const w = /^\s*%([^%]*)%/.exec(rest);
+    if (w) {
+      const v = Number(w[1]);
+      if (w[1]?.trim() === '' || !Number.isFinite(v) || v < -100 || v > 100) problems.push({ line, message: `bad answer weight "%${w[1]}%": use a percentage from -100 to 100` });
+      else weight = v;
+      rest = rest.slice(w[0].length);
+    }
+    const [text = '', ...fb] = rest.split('#');
+    out.push({ mark: m[1] as '=' | '~', weight, text, feedback: fb.join('#'), line });
+  }
+  return out;
+}
+
+function parseBlock(block: string, line: number, category: string[], problems: Problems): ImportedQuestion | null {
+  let text = protect(block);
+  let name = '';
+  const title = /^\s*::([^]*?)::/.exec(text);
+  if (title) { name = restore(title[1] ?? '').trim(); text = text.slice(title[0].length); }
+  const open = text.indexOf('{');
+  const close = text.indexOf('}', open + 1);
+  const lineAt = (offset: number): number => line + protect(block).slice(0, (title?.[0].length ?? 0) + offset).split('\n').length - 1;
+  if (open === -1) {
+    if (text.includes('}')) { problems.push({ line: lineAt(text.indexOf('}')), message: 'closing "}" without an opening "{"' }); return null; }
+    const prompt = plain(text);
+    return { name: name || prompt.slice(0, 40), line, category, moodleType: 'description', question: null, skipReason: 'is a description, not a question' };
+  }
+  if (close === -1) { problems.push({ line: lineAt(open), message: 'unclosed "{": every answer block needs a closing "}"' }); return null; }
+  if (text.indexOf('{', open + 1) !== -1 && text.indexOf('{', open + 1) < close) { problems.push({ line: lineAt(open), message: 'nested "{" inside an answer block (escape it as \\{)' }); return null; }
+  const before = text.slice(0, open);
+  const after = text.slice(close + 1).trim();
+  const answerText = text.slice(open + 1, close);
+  const format = /^\s*\[(html|moodle|plain|markdown)\]/.exec(before)?.[1];
+  const stem = restore(format ? before.replace(/^\s*\[(html|moodle|plain|markdown)\]/, '') : before).trim();
+  const promptRaw = after ? `${stem} _____ ${restore(after)}` : stem;
+  const html = format === 'html' || format === 'moodle';
+  const prompt = { prompt: html ? sanitise(promptRaw) || '(no text)' : promptRaw || '(no text)', ...(html ? { promptFormat: 'html' as const } : {}) };
+  const qName = name || htmlToText(promptRaw).slice(0, 40);
+  const base = { name: qName, line, category };
+  const firstAnswerLine = lineAt(open);
+  let body = answerText;
+  let general: string | undefined;
+  const gi = body.indexOf('####');
+  if (gi !== -1) { general = plain(body.slice(gi + 4)); body = body.slice(0, gi); }
+  const trimmed = body.trim();
+  const withGeneral = <T extends object>(x: T): T & { feedback?: { general?: string; incorrect?: string } } => (general ? { ...x, feedback: { general } } : x);
+  if (trimmed === '') return { ...base, moodleType: 'essay', question: null, skipReason: 'not auto-gradable' };
+  const tf = /^(T|TRUE|F|FALSE)\s*(#[^]*)?$/i.exec(trimmed);
+  if (tf) {
+    const answer = /^t/i.test(tf[1] ?? '');
+    const [, wrong = '', right = ''] = (tf[2] ?? '').split('#');
+    const q: Question = { type: 'truefalse', ...prompt, answer, ...(answer ? { feedbackTrue: plain(right), feedbackFalse: plain(wrong) } : { feedbackTrue: plain(wrong), feedbackFalse: plain(right) }) };
+    return withGeneral({ ...base, moodleType: 'truefalse', question: q });
+  }
+  if (trimmed.startsWith('#')) return withGeneral(numerical(trimmed.slice(1), base, prompt, firstAnswerLine, problems));
+  const answers = splitAnswers(body, firstAnswerLine, problems);
+  if (answers.length === 0) { problems.push({ line: firstAnswerLine, message: 'answers must start with "=" (right) or "~" (wrong)' }); return null; }
+  if (answers.every((a) => a.mark === '=') && answers.some((a) => a.text.includes('->'))) {
+    const pairs = answers.filter((a) => plain(a.text.split('->')[0] ?? '') !== '').map((a) => ({ prompt: plain(a.text.split('->')[0] ?? ''), answer: plain(a.text.split('->').slice(1).join('->')) }));
+    const distractors = answers.filter((a) => plain(a.text.split('->')[0] ?? '') === '').map((a) => plain(a.text.split('->').slice(1).join('->'))).filter(Boolean);
+    const bad = answers.find((a) => !a.text.includes('->'));
+    if (bad) problems.push({ line: bad.line, message: 'every matching answer needs "->"' });
+    if (pairs.length < 2) problems.push({ line: firstAnswerLine, message: 'a matching question needs at least 2 pairs' });
+    return withGeneral({ ...base, moodleType: 'matching', question: { type: 'matching' as const, ...prompt, pairs, ...(distractors.length ? { distractors } : {}) } });
+  }
+  if (answers.every((a) => a.mark === '=')) {
+    const list = answers.map((a) => ({ text: plain(a.text), score: (a.weight ?? 100) / 100, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
+    if (!list.some((a) => a.score === 1)) problems.push({ line: firstAnswerLine, message: 'a short-answer question needs one answer worth 100%' });
+    return withGeneral({ ...base, moodleType: 'shortanswer', question: { type: 'text' as const, ...prompt, answers: list } });
+  }
+  const single = answers.some((a) => a.mark === '=');
+  const choices = answers.map((a) => ({ text: plain(a.text), score: (a.mark === '=' ? 100 : a.weight ?? 0) / 100, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
+  if (single && answers.filter((a) => a.mark === '=').length > 1) problems.push({ line: firstAnswerLine, message: 'a multiple-choice question may have only one "=" answer (use ~%weight% for several)' });
+  if (!single) {
+    const sum = choices.filter((c) => c.score > 0).reduce((s, c) => s + c.score, 0);
+    if (Math.abs(sum - 1) > 0.011) problems.push({ line: firstAnswerLine, message: `the positive weights add up to ${+(sum * 100).toFixed(3)}%, not 100%` });
+  }
+  return withGeneral({ ...base, moodleType: 'multichoice', classKey: single ? 'moodle-multichoice' : 'moodle-multichoice-multi', question: { type: 'choice' as const, ...prompt, ...(single ? {} : { multiple: true }), choices } });
+}
+
+function numerical(body: string, base: { name: string; line: number; category: string[] }, prompt: { prompt: string }, line: number, problems: Problems): ImportedQuestion {
+  const marked = /^\s*[=~]/.test(body) ? body : /[=~]/.test(body) ? `=${body.trimStart()}` : null;
+  const parts = marked !== null ? splitAnswers(marked, line, problems) : [{ mark: '=' as const, weight: null, ...(() => { const [t = '', ...f] = body.split('#'); return { text: t, feedback: f.join('#') }; })(), line }];
+  const answers: { value: number; tolerance: number; score: number; feedback?: string }[] = [];
+  let incorrect: string | undefined;
+  for (const p of parts) {
+    const t = restore(p.text).trim().replace(/^#/, '');
+    if (t === '') { if (p.feedback) incorrect = plain(p.feedback); continue; }
+    const range = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(t);
+    const tol = /^(-?[\d.eE+-]+)(?::([\d.eE+-]+))?$/.exec(t);
+    let value: number; let tolerance: number;
+    if (range) { const lo = Number(range[1]); const hi = Number(range[2]); value = (lo + hi) / 2; tolerance = Math.abs(hi - lo) / 2; }
+    else if (tol) { value = Number(tol[1]); tolerance = tol[2] === undefined ? 0 : Number(tol[2]); }
+    else { problems.push({ line: p.line, message: `"${t}" is not a number (use 3, 3:0.5 or 1..5)` }); continue; }
+    if (!Number.isFinite(value) || !Number.isFinite(tolerance)) { problems.push({ line: p.line, message: `"${t}" is not a number` }); continue; }
+    answers.push({ value, tolerance, score: (p.mark === '~' && p.weight === null ? 0 : p.weight ?? 100) / 100, ...(p.feedback ? { feedback: plain(p.feedback) } : {}) });
+  }
+  if (!answers.some((a) => a.score === 1)) problems.push({ line, message: 'a numerical question needs one answer worth 100%' });
+  return { ...base, moodleType: 'numerical', question: { type: 'numeric', ...prompt, answers }, ...(incorrect ? { feedback: { incorrect } } : {}) };
+}
+
+/** Parses GIFT text into questions (throws ContentImportError listing every syntax error). */
+export function parseGift(source: string): ImportedQuestion[] {
+  const problems: Problems = [];
+  const out: ImportedQuestion[] = [];
+  let category: string[] = [];
+  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let block: string[] = [];
+  let start = 0;
+  const flush = (): void => {
+    if (block.length) { const q = parseBlock(block.join('\n'), start, category, problems); if (q) out.push(q); }
+    block = [];
+  };
+  lines.forEach((raw, i) => {
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('//')) return;
+    if (trimmed === '') { flush(); return; }
+    const cat = /^\$CATEGORY:\s*(.*)$/.exec(trimmed);
+    if (cat) { flush(); category = categoryPath(cat[1] ?? ''); return; }
+    if (!block.length) start = i + 1;
+    block.push(raw);
+  });
+  flush();
+  if (problems.length) throw new ContentImportError(problems.sort((a, b) => a.line - b.line));
+  return out;
+}
+
+/** GIFT file text -> validated pack data plus the import summary. */
+export function importGift(source: string, options: ImportOptions = {}): ImportResult {
+  return buildPack(parseGift(source), new Map(), options);
+}

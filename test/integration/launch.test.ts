@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { stack } from '../support/stack.ts';
+import { answer, launchAs, personOf, questionOf, textOf } from '../support/factories.ts';
+import { correctResponse, currentInstance, wrongResponse } from '../support/answers.ts';
+import { Person } from '../../src/models/Person.ts';
+import { Enrollment } from '../../src/models/Enrollment.ts';
+import { Course } from '../../src/models/Course.ts';
+import { Activity } from '../../src/models/Activity.ts';
+import type { Flavour } from '../../src/sandbox/index.ts';
+
+async function idsFromPage(flavour: Flavour, url: string, student: number) {
+  const { user, info } = await personOf(flavour, { student });
+  const person = await Person.findOne({ issuer: (await stack()).sandbox.flavours[flavour].issuer, sub: user.sub }).lean();
+  assert.ok(person, 'the student was recorded at launch');
+  const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(url)?.[1];
+  assert.ok(activityId, `landed on a practice page: ${url}`);
+  return { personId: String(person._id), activityId, info, user };
+}
+
+async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('launching Pathwise from the sandbox LMS', function () {
+  this.timeout(60_000);
+
+  for (const flavour of ['canvas', 'moodle'] as const) {
+    describe(`${flavour} flavour`, () => {
+      it('launches a student through the OIDC redirects into a first question with their name', async () => {
+        const r = await launchAs(flavour, { student: 0 });
+        assert.equal(r.status, 200, r.html.slice(0, 400));
+        const kinds = r.steps.map((s) => s.kind);
+        assert.deepEqual(kinds.slice(0, 4), ['platform-launch', 'tool-login', 'platform-auth', 'tool-launch']);
+        const { user, personId, info } = await idsFromPage(flavour, r.url, 0);
+        assert.equal(textOf(r.html, 'student-name'), user.name);
+        questionOf(r.html);
+        const course = await Course.findOne({ issuer: info.issuer, contextId: { $exists: true } }).lean();
+        assert.ok(course);
+        const enrollment = await Enrollment.findOne({ personId, courseId: course._id }).lean();
+        assert.equal(enrollment?.role, 'learner');
+        const person = await Person.findById(personId).lean();
+        assert.equal(Object.prototype.hasOwnProperty.call(person, 'email'), false, 'no email is stored');
+      });
+
+      it('launches a teacher into the list of the course’s students with their scores', async () => {
+        await launchAs(flavour, { student: 1 });
+        const r = await launchAs(flavour, 'teacher');
+        assert.equal(r.status, 200, r.html.slice(0, 400));
+        assert.match(r.url, /\/app\/courses\/[a-f0-9]{24}\/teacher/);
+        const { user } = await personOf(flavour, { student: 1 });
+        assert.ok(r.html.includes(user.name), 'the teacher sees the student who launched');
+        assert.match(r.html, /data-testid="students"/);
+      });
+
+      it('checks an answer on the server, counts it, and sends the score to the gradebook', async () => {
+        const s = await stack();
+        const r = await launchAs(flavour, { student: 2 });
+        const { activityId, personId, info, user } = await idsFromPage(flavour, r.url, 2);
+        const before = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).length;
+        const inst = await currentInstance(activityId, personId);
+        const res = await answer(r.client, r.url, r.html, correctResponse(inst));
+        assert.equal(res.status, 200, res.html.slice(0, 400));
+        assert.match(res.html, /data-outcome="correct"/);
+        assert.equal(textOf(res.html, 'answered'), '1');
+        assert.equal(textOf(res.html, 'correct'), '1');
+        const rows = await waitFor('the grade in the gradebook', () => {
+          const g = s.sandbox.gradebook(info.courseId).filter((x) => x.userId === user.sub);
+          return g.length > before ? g : undefined;
+        });
+        const last = rows[rows.length - 1]!;
+        assert.equal(last.scoreGiven, 1);
+        assert.equal(last.scoreMaximum, 1);
+        assert.equal(last.gradingProgress, 'FullyGraded');
+
+        const inst2 = await currentInstance(activityId, personId);
+        const res2 = await answer(r.client, r.url, res.html, wrongResponse(inst2));
+        assert.match(res2.html, /data-outcome="incorrect"/);
+        const rows2 = await waitFor('the second grade', () => {
+          const g = s.sandbox.gradebook(info.courseId).filter((x) => x.userId === user.sub);
+          return g.length > before + 1 ? g : undefined;
+        });
+        assert.equal(rows2[rows2.length - 1]!.scoreGiven, 0.5);
+        const activity = await Activity.findById(activityId).lean();
+        assert.ok(activity?.lineItemUrl, 'the line item came from the launch');
+      });
+
+      it('counts the same answer submitted twice only once', async () => {
+        const r = await launchAs(flavour, { student: 3 });
+        const { activityId, personId } = await idsFromPage(flavour, r.url, 3);
+        const inst = await currentInstance(activityId, personId);
+        const response = correctResponse(inst);
+        const [a, b] = await Promise.all([answer(r.client, r.url, r.html, response), answer(r.client, r.url, r.html, response)]);
+        assert.equal(a.status, 200);
+        assert.equal(b.status, 200);
+        const counts = [textOf(a.html, 'answered'), textOf(b.html, 'answered')];
+        assert.deepEqual(counts, ['1', '1']);
+        assert.ok([a.html, b.html].some((h) => /already counted/.test(h)));
+      });
+    });
+  }
+});

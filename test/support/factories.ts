@@ -1,0 +1,59 @@
+/** Test factories: launch someone from a sandbox course, answer questions, read the page. */
+import { LtiClient, parseForms, type LaunchOptions, type LaunchResult } from './ltiClient.ts';
+import { stack } from './stack.ts';
+import type { Flavour } from '../../src/sandbox/index.ts';
+
+export type Who = 'teacher' | { student: number };
+
+export async function personOf(flavour: Flavour, who: Who) {
+  const s = await stack();
+  const info = s.sandbox.flavours[flavour];
+  const userId = who === 'teacher' ? info.teacherId : info.studentIds[who.student];
+  if (!userId) throw new Error(`no such user in the ${flavour} sandbox`);
+  const user = s.sandbox.users(info.courseId).find((u) => u.id === userId);
+  if (!user) throw new Error(`user ${userId} not found`);
+  return { info, user };
+}
+
+/** A complete launch through the real OIDC redirects, in a cross-site iframe of the course page. */
+export async function launchAs(
+  flavour: Flavour,
+  who: Who,
+  opts: Partial<LaunchOptions> & { client?: LtiClient; resourceLinkId?: string } = {},
+): Promise<LaunchResult & { client: LtiClient }> {
+  const s = await stack();
+  const { info, user } = await personOf(flavour, who);
+  const client = opts.client ?? new LtiClient();
+  const resourceLinkId = opts.resourceLinkId ?? s.sandbox.resourceLinks(info.courseId)[0]?.id;
+  const launchUrl = s.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: user.id, ...(resourceLinkId ? { resourceLinkId } : {}) });
+  const result = await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl });
+  return { ...result, client };
+}
+
+export interface QuestionForm {
+  action: string;
+  fields: Record<string, string>;
+  input: string;
+  itemId: string;
+}
+
+/** Reads the question form of a practice page. */
+export function questionOf(html: string): QuestionForm {
+  const form = parseForms(html).find((f) => f.action.includes('/answer'));
+  if (!form) throw new Error(`no question on the page: ${html.slice(0, 500)}`);
+  const input = /data-input="([^"]+)"/.exec(html)?.[1] ?? '';
+  const itemId = /data-item="([^"]+)"/.exec(html)?.[1] ?? '';
+  return { action: form.action, fields: form.fields, input, itemId };
+}
+
+export function textOf(html: string, testId: string): string | undefined {
+  const m = new RegExp(`data-testid="${testId}"[^>]*>([\\s\\S]*?)<`).exec(html);
+  return m?.[1]?.trim();
+}
+
+/** Submits an answer to the question on `html`. */
+export async function answer(client: LtiClient, pageUrl: string, html: string, response: string) {
+  const q = questionOf(html);
+  const url = new URL(q.action, pageUrl).toString();
+  return client.postForm(url, { ...q.fields, response }, {});
+}
