@@ -151,7 +151,9 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
     void (async () => {
       const configUrl = String(req.query.openid_configuration);
       const token = String(req.query.registration_token);
-      const config = (await (await fetch(configUrl, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': 'FakeTool/1.0' } })).json()) as Record<string, string>;
+      const configRes = await fetch(configUrl, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': 'FakeTool/1.0' } });
+      if (configRes.status !== 200) return void res.status(502).send(`configuration refused: ${await configRes.text()}`);
+      const config = (await configRes.json()) as Record<string, string>;
       const host = new URL(url).host;
       const metadata: Record<string, unknown> = {
         application_type: 'web', response_types: ['id_token'], grant_types: ['implicit', 'client_credentials'],
