@@ -54,11 +54,12 @@ export interface ItemSummary {
 
 /**
  * Loads and validates a pack from a file/folder path or from already-parsed data. Throws
- * ContentValidationError listing every problem; never returns a half-valid pack.
+ * ContentValidationError listing every problem; never returns a half-valid pack. Packs may use
+ * the generators shipped with Pathwise (the fractions ones) unless `generators` replaces them.
  */
 export function loadPack(pathOrObject: string | object, options: { generators?: GeneratorRegistry } = {}): Pack {
   const raw = typeof pathOrObject === 'string' ? readPackSource(pathOrObject) : pathOrObject;
-  return validatePack(raw, options.generators ?? {});
+  return validatePack(raw, options.generators ?? fractionsGenerators);
 }
 
 let bundled: Pack | undefined;
