@@ -53,11 +53,9 @@ export async function validateLaunch(
   if (!decoded || typeof decoded.payload !== 'object') throw ltiError('invalid_token');
   const payload = decoded.payload as Record<string, unknown>;
 
-  // The state must be one our login step issued, and the browser must still hold its cookie.
+  // The state must be one our login step issued.
   const attempt = await LoginAttempt.findOne({ state: input.state }).lean();
   if (!attempt) throw ltiError('state_mismatch');
-  if (input.stateCookie === undefined) throw ltiError('cookies_blocked');
-  if (input.stateCookie !== payload.iss) throw ltiError('state_mismatch');
 
   const aud = payload.aud;
   const clientId = Array.isArray(aud) ? (typeof payload.azp === 'string' ? payload.azp : undefined) : typeof aud === 'string' ? aud : undefined;
@@ -88,6 +86,10 @@ export async function validateLaunch(
 
   const nonceSeen = await mongoose.connection.collection('nonces').findOne({ nonce: claims.nonce });
   if (nonceSeen) throw ltiError('replayed_nonce');
+
+  // The browser that started the login must still hold its state cookie (login CSRF protection).
+  if (input.stateCookie === undefined) throw ltiError('cookies_blocked');
+  if (input.stateCookie !== claims.iss) throw ltiError('state_mismatch');
 
   const deploymentKnown = registration.deploymentIds.includes(claims[CLAIM.deploymentId]);
   if (!deploymentKnown && !(registration.acceptNewDeployments || deps.acceptNewDeployments)) {

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { snapshot, stack } from '../support/stack.ts';
+import { launchAs, personOf } from '../support/factories.ts';
+import type { LaunchOptions } from '../support/ltiClient.ts';
+import type { IdTokenTamper } from '../../src/sandbox/index.ts';
+
+type Flavour = 'canvas' | 'moodle';
+
+/** Launches with a fault injected and returns the final page plus the DB before/after the tool saw the launch. */
+async function faultyLaunch(flavour: Flavour, opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept'] }) {
+  const s = await stack();
+  if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
+  let before: Record<string, number> | undefined;
+  const r = await launchAs(flavour, { student: 0 }, {
+    intercept: async (req, steps) => {
+      if (req.kind === 'tool-launch') before ??= await snapshot(s.db);
+      return opts.intercept ? opts.intercept(req, steps) : undefined;
+    },
+  });
+  const after = await snapshot(s.db);
+  return { ...r, before, after };
+}
+
+function assertRefused(r: { status: number; html: string; before?: Record<string, number>; after: Record<string, number> }, status: number, code: string) {
+  assert.equal(r.status, status, r.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300));
+  assert.match(r.html, new RegExp(`data-code="${code}"`));
+  assert.match(r.html, /role="alert"/);
+  assert.ok(r.before, 'the launch reached the tool');
+  assert.deepEqual(r.after, r.before, 'the refused launch stored nothing');
+}
+
+describe('refused launches', function () {
+  this.timeout(60_000);
+
+  for (const flavour of ['canvas', 'moodle'] as const) {
+    describe(`${flavour} flavour`, () => {
+      it('refuses a launch from a client id that is not registered', async () => {
+        const r = await faultyLaunch(flavour, { tamper: (c) => ({ claims: { ...c, aud: 'not-a-registered-client', azp: 'not-a-registered-client' } }) });
+        assertRefused(r, 400, 'unknown_platform');
+        assert.match(r.html, /administrator should register Pathwise/);
+      });
+
+      it('refuses a launch signed with a key the platform does not publish', async () => {
+        assertRefused(await faultyLaunch(flavour, { tamper: () => ({ signWithForeignKey: true }) }), 401, 'bad_signature');
+      });
+
+      it('refuses an expired launch', async () => {
+        assertRefused(await faultyLaunch(flavour, { tamper: () => ({ expired: true }) }), 401, 'expired_token');
+      });
+
+      it('refuses a launch addressed to another audience', async () => {
+        const r = await faultyLaunch(flavour, { tamper: (c) => ({ claims: { ...c, aud: ['some-other-tool'], azp: c.aud } }) });
+        assertRefused(r, 401, 'wrong_audience');
+      });
+
+      it('refuses a launch without the claims Pathwise needs, naming them', async () => {
+        const r = await faultyLaunch(flavour, {
+          tamper: (c) => {
+            const claims = { ...c };
+            delete claims['https://purl.imsglobal.org/spec/lti/claim/roles'];
+            return { claims };
+          },
+        });
+        assertRefused(r, 400, 'missing_claims');
+        assert.match(r.html, /roles/);
+      });
+
+      it('refuses a launch whose state was not issued by Pathwise', async () => {
+        const r = await faultyLaunch(flavour, {
+          intercept: (req) => (req.kind === 'tool-launch' ? { ...req, fields: { ...req.fields, state: 'forged-state-value' } } : undefined),
+        });
+        assertRefused(r, 400, 'state_mismatch');
+      });
+
+      it('refuses a launch from an unknown deployment', async () => {
+        const r = await faultyLaunch(flavour, { tamper: (c) => ({ claims: { ...c, 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-nobody-added' } }) });
+        assertRefused(r, 403, 'unknown_deployment');
+        assert.match(r.html, /deployment/);
+      });
+
+      it('explains blocked cookies and offers to open Pathwise in a new window', async () => {
+        const r = await faultyLaunch(flavour, { intercept: (req) => (req.kind === 'tool-launch' ? { ...req, skipCookies: true } : undefined) });
+        assertRefused(r, 400, 'cookies_blocked');
+        const link = /href="([^"]+)" target="_blank"/.exec(r.html)?.[1];
+        assert.ok(link, 'a new-window link is offered');
+        assert.match(link.replace(/&amp;/g, '&'), /\/lti\/login\?.*login_hint=/);
+      });
+    });
+  }
+
+  it('refuses a replayed launch (the same id_token twice)', async () => {
+    const s = await stack();
+    let replay: { url: string; fields: Record<string, string> } | undefined;
+    const first = await launchAs('canvas', { student: 1 }, {
+      intercept: (req) => {
+        if (req.kind === 'tool-launch') replay = { url: req.url, fields: { ...(req.fields ?? {}) } };
+      },
+    });
+    assert.equal(first.status, 200);
+    assert.ok(replay);
+    const before = await snapshot(s.db);
+    const again = await first.client.postForm(replay.url, replay.fields, { sandboxUrl: s.sandboxUrl });
+    assert.equal(again.status, 401);
+    assert.match(again.html, /data-code="replayed_nonce"/);
+    assert.deepEqual(await snapshot(s.db), before);
+  });
+});
+
+describe('refused page requests', function () {
+  this.timeout(60_000);
+
+  it('refuses a tampered session token', async () => {
+    const s = await stack();
+    const r = await launchAs('canvas', { student: 0 });
+    const url = new URL(r.url);
+    const token = url.searchParams.get('s')!;
+    const [h, p] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    claims.r = 'instructor';
+    url.searchParams.set('s', `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${token.split('.')[2]}`);
+    const before = await snapshot(s.db);
+    const res = await r.client.get(url.toString(), { sandboxUrl: s.sandboxUrl });
+    assert.equal(res.status, 401);
+    assert.match(res.html, /data-code="session_expired"/);
+    assert.deepEqual(await snapshot(s.db), before);
+  });
+
+  it('refuses a student opening the teacher page', async () => {
+    const s = await stack();
+    const r = await launchAs('moodle', { student: 0 });
+    const token = new URL(r.url).searchParams.get('s')!;
+    const courseId = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).c as string;
+    const before = await snapshot(s.db);
+    const res = await r.client.get(`${s.toolUrl}/app/courses/${courseId}/teacher?s=${encodeURIComponent(token)}`, { sandboxUrl: s.sandboxUrl });
+    assert.equal(res.status, 403);
+    assert.match(res.html, /data-code="forbidden"/);
+    assert.deepEqual(await snapshot(s.db), before);
+  });
+
+  it('refuses a session of one course used on another course’s activity', async () => {
+    const s = await stack();
+    const moodle = await launchAs('moodle', { student: 0 });
+    const moodleActivity = /\/app\/activities\/([a-f0-9]{24})/.exec(moodle.url)![1];
+    const canvas = await launchAs('canvas', { student: 0 });
+    const canvasToken = new URL(canvas.url).searchParams.get('s')!;
+    const before = await snapshot(s.db);
+    const res = await canvas.client.get(`${s.toolUrl}/app/activities/${moodleActivity}?s=${encodeURIComponent(canvasToken)}`, { sandboxUrl: s.sandboxUrl });
+    assert.equal(res.status, 404);
+    assert.deepEqual(await snapshot(s.db), before);
+    const { user } = await personOf('canvas', { student: 0 });
+    assert.ok(!res.html.includes(user.name));
+  });
+});
