@@ -105,7 +105,7 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
     const state = randomUUID();
     const nonce = randomUUID();
     pending.set(state, { nonce, platform });
-    res.cookie(`state${state}`, state, { sameSite: 'none', secure: true, httpOnly: true, maxAge: 600_000 });
+    res.cookie(`state${state}`, state, { sameSite: 'none', secure: true, httpOnly: true, partitioned: true, maxAge: 600_000 });
     const auth = new URL(platform.authorizationEndpoint);
     const params: Record<string, string> = {
       scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
