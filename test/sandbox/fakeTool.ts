@@ -30,6 +30,8 @@ export interface FakeTool {
   launches: Record<string, unknown>[];
   /** Last Dynamic Registration response. */
   lastRegistration?: Record<string, unknown>;
+  /** Set the state cookie with `Partitioned` (CHIPS); default true (Chromium blocks unpartitioned third-party cookies). */
+  partitionedCookies: boolean;
   /** Extra or replaced fields of the next DR client metadata (deleted keys: value undefined). */
   registrationOverrides?: Record<string, unknown>;
   close(): Promise<void>;
@@ -52,7 +54,7 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   const tool: FakeTool = {
-    url, kid, privateKey, platforms: [], launches: [],
+    url, kid, privateKey, platforms: [], launches: [], partitionedCookies: true,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
     signAssertion(p, over = {}, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
@@ -105,7 +107,7 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
     const state = randomUUID();
     const nonce = randomUUID();
     pending.set(state, { nonce, platform });
-    res.cookie(`state${state}`, state, { sameSite: 'none', secure: true, httpOnly: true, partitioned: true, maxAge: 600_000 });
+    res.cookie(`state${state}`, state, { sameSite: 'none', secure: true, httpOnly: true, partitioned: tool.partitionedCookies, maxAge: 600_000 });
     const auth = new URL(platform.authorizationEndpoint);
     const params: Record<string, string> = {
       scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',

@@ -166,17 +166,26 @@ describe('sandbox OIDC launch', () => {
     assert.equal(jwt.decode(token, { complete: true })?.header.kid, jwks.keys[0]?.kid);
   });
 
-  it('keeps the tool cookie in a cross-site frame only when it is SameSite=None; Secure, and the client can drop it', async () => {
+  it('applies browser cookie rules in the cross-site frame (dropped, partitioned, blocked third-party, new window)', async () => {
     const dropped = await new LtiClient().launch({
       launchUrl: launchUrl('canvas'),
       intercept: (req) => (req.kind === 'tool-launch' ? { ...req, skipCookies: true } : undefined),
     });
     assert.equal(dropped.status, 401);
     assert.match(dropped.html, /state cookie missing/);
-    const safari = await new LtiClient({ blockThirdPartyCookies: true }).launch({ launchUrl: launchUrl('canvas') });
-    assert.equal(safari.status, 401, 'an unpartitioned third-party cookie is blocked');
-    const topLevel = await new LtiClient({ blockThirdPartyCookies: true }).launch({ launchUrl: launchUrl('canvas'), frame: 'top' });
-    assert.equal(topLevel.status, 200, 'a new window is first-party');
+    const partitioned = await new LtiClient({ blockThirdPartyCookies: true }).launch({ launchUrl: launchUrl('canvas') });
+    assert.equal(partitioned.status, 200, 'a Partitioned cookie survives third-party cookie blocking');
+    rig.tool.partitionedCookies = false;
+    try {
+      const blocked = await new LtiClient({ blockThirdPartyCookies: true }).launch({ launchUrl: launchUrl('canvas') });
+      assert.equal(blocked.status, 401, 'an unpartitioned third-party cookie is blocked');
+      const allowed = await new LtiClient().launch({ launchUrl: launchUrl('canvas') });
+      assert.equal(allowed.status, 200, 'and allowed when third-party cookies are');
+      const topLevel = await new LtiClient({ blockThirdPartyCookies: true }).launch({ launchUrl: launchUrl('canvas'), frame: 'top' });
+      assert.equal(topLevel.status, 200, 'a new window is first-party');
+    } finally {
+      rig.tool.partitionedCookies = true;
+    }
   });
 
   it('lets a test replay the same id_token and state (the fake tool refuses the reused state)', async () => {
