@@ -24,6 +24,11 @@ export interface IdTokenTamper {
 export interface Tamper {
   /** One-shot: called with the claims of the next id_token, then cleared. */
   nextIdToken?: (claims: Record<string, unknown>) => IdTokenTamper | void;
+  /**
+   * Makes the next `remaining` service calls (token endpoint, AGS, NRPS) fail with `status`
+   * (e.g. 503 outage, 429, or 403 "Rate Limit Exceeded" as Canvas throttles). Decremented per call.
+   */
+  failServiceCalls?: { remaining: number; status: number; message?: string };
 }
 
 /** Admin-side settings of the sandbox, mutable at runtime (tests flip them). */
@@ -74,6 +79,16 @@ export class SandboxError extends Error {
     super(message);
     this.name = 'SandboxError';
   }
+}
+
+/** Throws the injected failure of `tamper.failServiceCalls`, if one is pending. */
+export function injectedFailure(ctx: SandboxContext): void {
+  const f = ctx.tamper.failServiceCalls;
+  if (!f || f.remaining <= 0) return;
+  f.remaining -= 1;
+  if (f.remaining <= 0) ctx.tamper.failServiceCalls = undefined;
+  const message = f.message ?? (f.status === 403 ? 'Rate Limit Exceeded' : 'Injected failure');
+  throw new SandboxError(f.status, f.status === 403 ? 'rate_limit_exceeded' : 'injected_failure', message);
 }
 
 /** Sends a JSON error body (service endpoints). */

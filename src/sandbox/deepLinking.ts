@@ -40,7 +40,7 @@ interface Created {
   lineItemLabel?: string;
 }
 
-async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: string, req: Request): Promise<{ created: Created[]; msg?: string; errormsg?: string }> {
+async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: string, req: Request, toolTypeId?: string): Promise<{ created: Created[]; msg?: string; errormsg?: string }> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const token = body.JWT;
   if (typeof token !== 'string' || token === '') throw new SandboxError(400, 'invalid_request', 'The Deep Linking response must be posted as form field JWT.');
@@ -48,6 +48,7 @@ async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: str
   if (!unverified || typeof unverified === 'string' || typeof unverified.iss !== 'string') throw new SandboxError(400, 'invalid_request', 'JWT is not a JWT with an iss.');
   const reg = findRegistration(ctx, flavour, unverified.iss);
   if (!reg) throw new SandboxError(400, 'invalid_request', `iss ${unverified.iss} is not the client_id of a registered tool.`);
+  if (toolTypeId !== undefined && toolTypeId !== reg.toolTypeId) throw new SandboxError(400, 'invalid_request', 'The return URL belongs to another tool type.');
   let claims: Record<string, unknown>;
   try {
     claims = await ctx.toolKeys.verify(token, reg.jwksUri, { issuer: reg.clientId, audience: ctx.urls[flavour].issuer, nowMs: ctx.now() });
@@ -112,8 +113,8 @@ async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: str
   return { created, ...(msg ? { msg } : {}), ...(errormsg ? { errormsg } : {}) };
 }
 
-function respond(ctx: SandboxContext, flavour: Flavour, courseId: string, req: Request, res: Response): void {
-  handleReturn(ctx, flavour, courseId, req)
+function respond(ctx: SandboxContext, flavour: Flavour, courseId: string, req: Request, res: Response, toolTypeId?: string): void {
+  handleReturn(ctx, flavour, courseId, req, toolTypeId)
     .then((out) => res.render('deep-linking-done', { courseId, ...out }))
     .catch((err: unknown) => {
       if (err instanceof SandboxError) sendPageError(res, err);
@@ -126,6 +127,6 @@ export function mountDeepLinking(ctx: SandboxContext, router: Router): void {
   router.post('/courses/:courseId/deep_linking_response', (req, res) => respond(ctx, 'canvas', String(req.params.courseId), req, res));
   router.post('/moodle/mod/lti/contentitem_return.php', (req, res) => {
     const course = typeof req.query.course === 'string' ? req.query.course : '';
-    respond(ctx, 'moodle', course, req, res);
+    respond(ctx, 'moodle', course, req, res, typeof req.query.id === 'string' ? req.query.id : '');
   });
 }

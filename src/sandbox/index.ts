@@ -7,7 +7,10 @@
  *   startSandbox(opts & { port, host? }): Promise<{ sandbox, url, close() }>
  *   SandboxOptions { baseUrl; stateFile?; logger?; now?; settings?: Partial<SandboxSettings> }
  *   Sandbox
- *     app, flavours.{canvas,moodle}: FlavourInfo, settings (mutable), tamper (one-shot hooks)
+ *     app, flavours.{canvas,moodle}: FlavourInfo
+ *     settings (mutable): deniedScopes[flavour], requireConfigToken, requireUserAgent, deepLinking[flavour]
+ *     tamper: nextIdToken(claims) -> { claims?, signWithForeignKey?, expired? } (one shot),
+ *             failServiceCalls { remaining, status, message? } (token/AGS/NRPS outage or 403 rate limit)
  *     beginRegistration(flavour, toolRegistrationUrl) -> { url, openidConfiguration, registrationToken }
  *     registerTool(flavour, NewRegistration) -> ToolRegistration      (manual registration, for tests)
  *     addDeployment(clientId) -> deploymentId                           (canvas: another install)
@@ -129,6 +132,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.json({ type: ['application/json', 'application/*+json'], limit: '1mb' }));
   const router = express.Router();
+  router.use('/api/lti', (_req, res, next) => {
+    res.setHeader('X-Request-Cost', '0.01');
+    res.setHeader('X-Rate-Limit-Remaining', '700.0');
+    next();
+  });
   for (const flavour of ['canvas', 'moodle'] as const) {
     router.get(new URL(ctx.urls[flavour].jwksUri).pathname, (_req, res) => {
       res.json({ keys: [publicJwk(store.state.keys[flavour])] });

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import jwt from 'jsonwebtoken';
-import { findRegistration, SandboxError, sendJsonError, type SandboxContext } from './context.ts';
+import { findRegistration, injectedFailure, SandboxError, sendJsonError, type SandboxContext } from './context.ts';
 import { JwtCheckError } from './keys.ts';
 import type { Flavour, ToolRegistration } from './types.ts';
 
@@ -76,6 +76,7 @@ export interface ServiceCaller {
 /** Checks the bearer token of a service call; `anyOf` = scopes of which one is enough. */
 export function authorizeService(ctx: SandboxContext, flavour: Flavour, req: Request, anyOf: readonly string[]): ServiceCaller {
   requireUserAgent(ctx, req);
+  injectedFailure(ctx);
   const header = req.get('authorization') ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m?.[1]) throw new SandboxError(401, 'invalid_token', 'An Authorization: Bearer access token is required.');
@@ -109,6 +110,7 @@ export function mountTokenEndpoints(ctx: SandboxContext, router: Router): void {
   for (const flavour of ['canvas', 'moodle'] as const) {
     router.post(new URL(ctx.urls[flavour].tokenEndpoint).pathname, api(async (req, res) => {
       requireUserAgent(ctx, req);
+      injectedFailure(ctx);
       res.setHeader('Cache-Control', 'no-store');
       res.json(await issueToken(ctx, flavour, req));
     }));

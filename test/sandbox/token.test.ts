@@ -95,6 +95,21 @@ describe('sandbox token endpoint and bearer checks', () => {
     assert.equal((await fetch(url, { headers: { ...headers, 'User-Agent': '', Authorization: `Bearer ${good}` } })).status, 400, 'no User-Agent');
   });
 
+  it('injects service failures on demand (Canvas-style 403 rate limit, then recovers) and reports request cost', async () => {
+    const token = await rig.tool.accessToken(canvas.platform, [SCOPES.lineItemReadonly]);
+    const url = `${rig.url}/api/lti/courses/101/line_items`;
+    const headers = { 'User-Agent': 'x', Authorization: `Bearer ${token}` };
+    rig.sandbox.tamper.failServiceCalls = { remaining: 2, status: 403 };
+    const first = await fetch(url, { headers });
+    assert.equal(first.status, 403);
+    assert.match(((await first.json()) as { error_description: string }).error_description, /Rate Limit Exceeded/);
+    assert.equal((await rig.tool.requestToken(canvas.platform, [SCOPES.score])).status, 403, 'the token endpoint fails too');
+    const ok = await fetch(url, { headers });
+    assert.equal(ok.status, 200);
+    assert.ok(ok.headers.get('x-request-cost'));
+    assert.ok(ok.headers.get('x-rate-limit-remaining'));
+  });
+
   it('expires access tokens after an hour', async () => {
     const token = await rig.tool.accessToken(canvas.platform, [SCOPES.lineItemReadonly]);
     rig.skew.ms = 3601_000;
