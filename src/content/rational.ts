@@ -81,6 +81,7 @@ export function format(r: Rational, style: 'fraction' | 'mixed' = 'fraction'): s
 /** Unwritten-by-humans characters that mean the same thing as ASCII ones. */
 export function normaliseMathText(input: string): string {
   return input
+    .replace(/(\d)([\u00bc-\u00be\u2150-\u215e])/g, '$1 $2')
     .normalize('NFKC')
     .replace(/[\u2044\u2215\u00f7]/g, '/')
     .replace(/[\u2212\u2012\u2013\u2014]/g, '-')

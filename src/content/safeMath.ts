@@ -15,7 +15,13 @@ const FUNCTIONS: Record<string, (...args: number[]) => number> = {
   lcm: (a, b) => { let x = Math.abs(a); let y = Math.abs(b); const p = x * y; while (y) [x, y] = [y, x % y]; return x ? p / x : 0; },
 };
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
-const OPS = new Set(['+', '-', '*', '/', '^', 'unaryMinus', 'unaryPlus']);
+const OPS = new Set(['unaryMinus', 'unaryPlus']);
+/** Comparisons give 1 or 0 so template constraints such as "a != b" work. */
+const BINARY: Record<string, (a: number, b: number) => number> = {
+  add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b, pow: (a, b) => a ** b,
+  equal: (a, b) => +(a === b), unequal: (a, b) => +(a !== b), smaller: (a, b) => +(a < b), larger: (a, b) => +(a > b),
+  smallerEq: (a, b) => +(a <= b), largerEq: (a, b) => +(a >= b),
+};
 const MAX_LENGTH = 300;
 const MAX_NODES = 200;
 
@@ -50,7 +56,7 @@ export function compileSafe(source: string, allowedSymbols: readonly string[]): 
       else if (!(name in CONSTANTS)) problem = `Unknown variable "${name}".`;
     } else if (t === 'OperatorNode') {
       const fn = (n as unknown as { fn: string }).fn;
-      if (!OPS.has(fn) && !['add', 'subtract', 'multiply', 'divide', 'pow'].includes(fn)) problem = `The operator "${(n as unknown as { op: string }).op}" is not allowed.`;
+      if (!OPS.has(fn) && !Object.hasOwn(BINARY, fn)) problem = `The operator "${(n as unknown as { op: string }).op}" is not allowed.`;
       for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
     } else if (t === 'ParenthesisNode') {
       visit((n as unknown as { content: MathNode }).content, false);
@@ -80,16 +86,10 @@ export function evaluateSafe(node: MathNode, scope: Readonly<Record<string, numb
       case 'OperatorNode': {
         const { fn, args } = n as unknown as { fn: string; args: MathNode[] };
         const [a, b] = args.map(ev) as [number, number];
-        switch (fn) {
-          case 'unaryMinus': return -a;
-          case 'unaryPlus': return a;
-          case 'add': return a + b;
-          case 'subtract': return a - b;
-          case 'multiply': return a * b;
-          case 'divide': return a / b;
-          case 'pow': return a ** b;
-          default: return Number.NaN;
-        }
+        if (fn === 'unaryMinus') return -a;
+        if (fn === 'unaryPlus') return a;
+        const op = BINARY[fn];
+        return op ? op(a, b) : Number.NaN;
       }
       case 'FunctionNode': {
         const { fn, args } = n as unknown as { fn: { name: string }; args: MathNode[] };

@@ -92,7 +92,9 @@ function parseBlock(block: string, line: number, category: string[], problems: P
     return withGeneral({ ...base, moodleType: 'truefalse', question: q });
   }
   if (trimmed.startsWith('#')) return withGeneral(numerical(trimmed.slice(1), base, prompt, firstAnswerLine, problems));
+  const problemsBefore = problems.length;
   const answers = splitAnswers(body, firstAnswerLine, problems);
+  const weightsOk = problems.length === problemsBefore;
   if (answers.length === 0) { problems.push({ line: firstAnswerLine, message: 'answers must start with "=" (right) or "~" (wrong)' }); return null; }
   if (answers.every((a) => a.mark === '=') && answers.some((a) => a.text.includes('->'))) {
     const pairs = answers.filter((a) => plain(a.text.split('->')[0] ?? '') !== '').map((a) => ({ prompt: plain(a.text.split('->')[0] ?? ''), answer: plain(a.text.split('->').slice(1).join('->')) }));
@@ -110,7 +112,7 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   const single = answers.some((a) => a.mark === '=');
   const choices = answers.map((a) => ({ text: plain(a.text), score: (a.mark === '=' ? 100 : a.weight ?? 0) / 100, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
   if (single && answers.filter((a) => a.mark === '=').length > 1) problems.push({ line: firstAnswerLine, message: 'a multiple-choice question may have only one "=" answer (use ~%weight% for several)' });
-  if (!single) {
+  if (!single && weightsOk) {
     const sum = choices.filter((c) => c.score > 0).reduce((s, c) => s + c.score, 0);
     if (Math.abs(sum - 1) > 0.011) problems.push({ line: firstAnswerLine, message: `the positive weights add up to ${+(sum * 100).toFixed(3)}%, not 100%` });
   }

@@ -103,8 +103,9 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
     }
     case 'match': case 'matching': {
       const subs = list(q.subquestion);
-      const pairs = subs.filter((s) => plainOf(s) !== '').map((s) => ({ prompt: plainOf(s), answer: plainOf(s.answer) }));
-      const distractors = subs.filter((s) => plainOf(s) === '').map((s) => plainOf(s.answer)).filter(Boolean);
+      const answerOf = (s: Node): string => plainOf(list(s.answer)[0] ?? s.answer);
+      const pairs = subs.filter((s) => plainOf(s) !== '').map((s) => ({ prompt: plainOf(s), answer: answerOf(s) }));
+      const distractors = subs.filter((s) => plainOf(s) === '').map(answerOf).filter(Boolean);
       if (pairs.length < 2) problems.push({ line: lines.question, message: `matching question "${name}" needs at least 2 pairs` });
       return done({ type: 'matching', ...prompt, pairs, ...(distractors.length ? { distractors } : {}) }, 'moodle-matching');
     }

@@ -96,7 +96,7 @@ export const fractionExpression: ItemGenerator = ({ rng }) => {
       `${show(f)} of n is ${show(f)} × n (you can also write ${f.num}n/${f.den}).`,
       extra ? `Then add ${extra}: ${f.num}/${f.den}*n + ${extra}.` : `Write it as ${f.num}/${f.den}*n or ${f.num}n/${f.den}.`,
     ],
-    { misconceptions: [{ id: 'fraction-of-as-divide', responses: [`n/${show(f)}${extra ? ` + ${extra}` : ''}`] }] },
+    { misconceptions: [{ id: 'fraction-of-as-divide', responses: [`n/(${show(f)})${extra ? ` + ${extra}` : ''}`] }] },
   );
 };
 
