@@ -10,10 +10,11 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { projectRoot } from './config.ts';
 import { connectDatabase, ensureIndexes, startSweeper, type TtlRule } from './db/connection.ts';
-import { AppError } from './errors.ts';
+import { AppError, ForbiddenError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createLti, type Lti } from './lti/index.ts';
 import { launchHandler } from './commands/launchHandler.ts';
+import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { SessionSigner, deriveKey } from './session.ts';
@@ -45,8 +46,13 @@ export async function createApp(opts: {
     tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
     acceptNewDeployments: config.acceptNewDeployments,
     log,
+    onDeepLinkSubmit: async (body) => deepLinkBuilder({ publicUrl: config.publicUrl, body }),
     onLaunch: async (ctx, _req, res) => {
       const session = await launchHandler({ ctx });
+      if (ctx.messageType === 'LtiDeepLinkingRequest') {
+        if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
+        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', ...deepLinkChoices() });
+      }
       const token = sessions.sign(session);
       if (session.role !== 'learner' || !session.activityId) {
         return res.redirect(303, `/app/courses/${session.courseId}/teacher?s=${encodeURIComponent(token)}`);
@@ -83,7 +89,7 @@ export async function createApp(opts: {
   app.use('/static', express.static(path.join(projectRoot, 'views', 'static'), { maxAge: '1h' }));
   app.get('/health', (_req, res) => res.json({ status: 'ok' }));
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
-  app.use('/lti', lti.router);
+  lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));

@@ -31,6 +31,8 @@ export async function launchHandler(props: { ctx: LaunchContext }): Promise<Sess
   let activityId: string | undefined;
   if (ctx.resourceLink) {
     const set: Record<string, unknown> = { title: ctx.resourceLink.title };
+    const skills = ctx.custom.skills?.split(',').map((x) => x.trim()).filter(Boolean);
+    if (skills?.length) set.skillIds = skills.slice(0, 100);
     if (ctx.ags) {
       set.agsScopes = ctx.ags.scopes;
       if (ctx.ags.lineItemUrl) set.lineItemUrl = ctx.ags.lineItemUrl;

@@ -9,12 +9,14 @@
  * an `ltik` and no session cookie, which third-party iframes often drop): after a launch Pathwise
  * carries its own signed session token.
  */
-import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
 import ltijs, { type LtijsProvider } from 'ltijs';
 import type { Logger } from '../logger.ts';
 import { Registration } from '../models/Registration.ts';
 import { LoginAttempt } from '../models/LoginAttempt.ts';
+import { AppError, ForbiddenError } from '../errors.ts';
+import { toRole } from './claims.ts';
 import { fromLtijs, ltiError } from './errors.ts';
 import { JwksCache } from './jwks.ts';
 import { validateLaunch, type ValidatedLaunch } from './launchValidator.ts';
@@ -35,10 +37,23 @@ export interface LtiOptions {
   acceptNewDeployments: boolean;
   log: Logger;
   onLaunch(ctx: LaunchContext, req: Request, res: Response): Promise<void>;
+  /** Turns the teacher's choice on the Deep Linking page into content items (throws AppError on bad input). */
+  onDeepLinkSubmit(body: unknown): Promise<ContentItem[]>;
+}
+
+/** An LTI Deep Linking resource link; optional fields are left out, never null. */
+export interface ContentItem {
+  type: 'ltiResourceLink';
+  title: string;
+  text?: string;
+  url: string;
+  custom?: Record<string, string>;
+  lineItem?: { scoreMaximum: number; label: string; resourceId?: string; tag?: string };
 }
 
 export interface Lti {
-  router: Router;
+  /** Mounts the LTI routes under /lti (ltijs's app directly on ours, so it inherits views and errors). */
+  mount(app: express.Express): void;
   ags: AgsClient;
   /** Connects ltijs to the (already open) mongoose connection. */
   init(): Promise<void>;
@@ -52,6 +67,14 @@ function newProvider(): LtijsProvider {
 }
 
 const validated = new WeakMap<Request, ValidatedLaunch>();
+
+interface DeepLinkToken {
+  platformContext?: {
+    messageType?: string;
+    roles?: string[];
+    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; deep_link_return_url?: string };
+  };
+}
 
 export function createLti(opts: LtiOptions): Lti {
   const log = opts.log.child({ component: 'lti' });
@@ -140,7 +163,22 @@ export function createLti(opts: LtiOptions): Lti {
 
   router.get('/register', dynamicRegistrationRoute({ publicUrl: opts.publicUrl, log, register: (p) => registerPlatform(p) }));
   router.get('/config/canvas.json', (_req, res) => res.json(canvasConfig(opts.publicUrl)));
-  router.use(provider.app);
+  // Deep Linking answer: ltijs's session validator (ltik) runs first and loads the request's token.
+  provider.app.post('/deeplink', async (req, res, next) => {
+    try {
+      const token = res.locals.token as DeepLinkToken | undefined;
+      const settings = token?.platformContext?.deepLinkingSettings;
+      if (!token || token.platformContext?.messageType !== 'LtiDeepLinkingRequest' || !settings) throw ltiError('session_expired');
+      if (toRole(token.platformContext.roles ?? []) === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
+      let items = await opts.onDeepLinkSubmit(req.body);
+      if (settings.accept_lineitem === false || settings.accept_lineitem === 'false') items = items.map(({ lineItem: _omit, ...rest }) => rest);
+      if (!(settings.accept_types ?? []).includes('ltiResourceLink')) throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', { status: 400, hint: 'Add Pathwise from an assignment or a module instead.' });
+      const html = await provider.DeepLinking.createDeepLinkingForm(token, items, { message: `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.` });
+      res.type('html').send(html);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   async function registerPlatform(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }) {
     const platform = await provider.registerPlatform({
@@ -155,7 +193,10 @@ export function createLti(opts: LtiOptions): Lti {
   }
 
   return {
-    router,
+    mount: (app) => {
+      app.use('/lti', router);
+      app.use('/lti', provider.app);
+    },
     ags: new AgsClient(async (issuer, clientId) => {
       const platform = await provider.getPlatform(issuer, clientId);
       if (!platform) throw ltiError('unknown_platform');

@@ -9,6 +9,8 @@ const activitySchema = new Schema(
     lineItemUrl: { type: String },
     lineItemsUrl: { type: String },
     agsScopes: { type: [String], default: [] },
+    /** Skills the teacher chose when adding the activity (Deep Linking custom parameter `skills`). */
+    skillIds: { type: [String], default: [] },
   },
   { timestamps: true, collection: 'pw_activities' },
 );

@@ -139,3 +139,15 @@ describe('content pack validation', () => {
     assert.throws(() => loadPack(raw), ContentValidationError);
   });
 });
+
+describe('published JSON Schema', () => {
+  it('matches the zod schema it is generated from', async () => {
+    const { z } = await import('zod/v4');
+    const { packSchema } = await import('../../src/content/schema.ts');
+    const { readFileSync } = await import('node:fs');
+    const published = JSON.parse(readFileSync(new URL('../../docs/content-pack.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const fresh = z.toJSONSchema(packSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    assert.deepEqual(published.properties, fresh.properties, 'run: npx tsx scripts/content/jsonSchema.ts');
+    assert.deepEqual(published.required, fresh.required);
+  });
+});
