@@ -19,7 +19,7 @@ export const nameTheFraction: ItemGenerator = ({ rng }) => {
   const o = rng.pick(OBJECTS);
   const f = properFraction(rng, [3, 4, 5, 6, 8, 10, 12]);
   return variant(
-    { type: 'fraction', prompt: `A ${o.whole} is cut into ${f.den} equal ${o.part}. ${f.num} of the ${o.part} are ${o.verb}. What fraction of the ${o.whole} is ${o.verb}?`, answer: show(f), form: 'any' },
+    { type: 'fraction', prompt: `A ${o.whole} is cut into ${f.den} equal ${o.part}. ${f.num} of the ${o.part} ${f.num === 1 ? 'is' : 'are'} ${o.verb}. What fraction of the ${o.whole} is ${o.verb}?`, answer: show(f), form: 'any' },
     [
       'The bottom number (denominator) is how many equal parts the whole is cut into.',
       `The whole has ${f.den} equal parts, so the denominator is ${f.den}. The top number counts the parts we are talking about.`,
@@ -38,7 +38,7 @@ export const fractionOfSet: ItemGenerator = ({ rng }) => {
   const total = rng.int(4, 12);
   const part = rng.int(1, total - 1);
   return variant(
-    { type: 'fraction', prompt: `There are ${total} ${things[0]} in a bag. ${part} of them are ${things[1]}. What fraction of the ${things[0]} are ${things[1]}?`, answer: show(frac(part, total)) },
+    { type: 'fraction', prompt: `There are ${total} ${things[0]} in a bag. ${part} of them ${part === 1 ? 'is' : 'are'} ${things[1]}. What fraction of the ${things[0]} are ${things[1]}?`, answer: show(frac(part, total)) },
     [
       'Here the whole is the whole bag: every object counts as one equal part.',
       `The bag holds ${total} ${things[0]}, so the denominator is ${total}.`,

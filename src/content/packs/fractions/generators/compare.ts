@@ -119,7 +119,7 @@ export const mixedBetweenWholes: ItemGenerator = ({ rng }) => {
   return variant(
     choiceQuestion(`Between which two whole numbers is ${show(improper)}?`, `${whole} and ${whole + 1}`,
       [{ text: `${improper.num - 1} and ${improper.num}`, misconception: 'numerator-is-the-size' }, { text: `0 and 1`, misconception: 'fractions-less-than-one' }],
-      [`${whole + 1} and ${whole + 2}`, `${Math.max(0, whole - 1)} and ${whole}`]),
+      [`${whole + 1} and ${whole + 2}`, `${Math.max(0, whole - 1)} and ${whole}`, `${whole + 2} and ${whole + 3}`]),
     [
       `Count in wholes: ${f.den}/${f.den} = 1, ${2 * f.den}/${f.den} = 2, ...`,
       `${whole * f.den}/${f.den} = ${whole} and ${(whole + 1) * f.den}/${f.den} = ${whole + 1}.`,

@@ -140,7 +140,7 @@ export const calculateChoice: ItemGenerator = (ctx) => {
     const [n, d] = String(m.responses[0]).split('/').map(Number) as [number, number];
     return { text: fmt(frac(n, d)), misconception: m.id };
   });
-  const near = [add(p.answer, frac(1, p.answer.den)), sub(p.answer, frac(1, p.answer.den)), mul(p.answer, frac(2))].filter((r) => r.num > 0).map(fmt);
+  const near = [add(p.answer, frac(1, p.answer.den)), sub(p.answer, frac(1, p.answer.den)), mul(p.answer, frac(2)), add(p.answer, frac(2, p.answer.den)), frac(p.answer.num + 1, p.answer.den + 1), add(p.answer, frac(1, 2 * p.answer.den))].filter((r) => r.num > 0).map(fmt);
   return variant(choiceQuestion(`What is ${p.aText} ${SYMBOL[op]} ${p.bText}?`, fmt(p.answer), distractors, near), p.hints, { solution: p.steps });
 };
 

@@ -37,7 +37,7 @@ export const STORIES: Record<Theme, Stories> = {
     sub: (n, a, b) => `The band rehearsal lasts ${a} of an hour. After ${b} of an hour, ${n} checks the clock. How much of an hour is left?`,
     ofGroup: (f, t) => ({ prompt: `There are ${t} children in the school choir. ${f} of them also play the drums. How many children play the drums?`, unit: 'children' }),
     fit: (n, t, p) => ({ prompt: `${n}'s recording session lasts ${t} hours. Each take of the song needs ${p} of an hour. How many takes fit into the session?`, unit: 'takes' }),
-    ofFraction: (n, f, o) => `${n}'s concert programme is ${o} songs by the choir. ${f} of the choir's songs are in Spanish. What fraction of the whole programme is Spanish choir songs?`,
+    ofFraction: (n, f, o) => `${o} of the songs in ${n}'s concert are sung by the choir. ${f} of the choir's songs are in Spanish. What fraction of all the songs in the concert are Spanish choir songs?`,
   },
   space: {
     names: ['Captain Zara', 'Commander Ben', 'Dr Lin', 'Pilot Max', 'Cadet Noor', 'Engineer Ivo'],
