@@ -48,7 +48,7 @@ export async function createApp(opts: {
     log,
     onDeepLinkSubmit: async (body) => deepLinkBuilder({ publicUrl: config.publicUrl, body }),
     onLaunch: async (ctx, _req, res) => {
-      const session = await launchHandler({ ctx });
+      const session = await launchHandler({ ctx, registrationsChanged: () => lti.registrationsChanged() });
       if (ctx.messageType === 'LtiDeepLinkingRequest') {
         if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
         return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', ...deepLinkChoices() });
@@ -70,6 +70,8 @@ export async function createApp(opts: {
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
+  // Compile each template once (Express only does this by itself when NODE_ENV=production).
+  app.set('view cache', config.env !== 'development');
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({

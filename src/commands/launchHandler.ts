@@ -11,19 +11,37 @@ import { Enrollment } from '../models/Enrollment.ts';
 import { Person } from '../models/Person.ts';
 import { Registration } from '../models/Registration.ts';
 import type { Session } from '../session.ts';
+import { TtlCache } from '../ttlCache.ts';
+import { Types } from 'mongoose';
 
-export async function launchHandler(props: { ctx: LaunchContext }): Promise<Session & { activityId?: string }> {
+/**
+ * Ids of courses and activities recently upserted with exactly these values: a repeat launch skips
+ * writes that would change nothing (the upserts are idempotent, so a miss only costs a write).
+ */
+const recent = new TtlCache<string>(5 * 60_000);
+
+export async function launchHandler(props: { ctx: LaunchContext; registrationsChanged?: () => void }): Promise<Session & { activityId?: string }> {
   const { ctx } = props;
   const { issuer, clientId, deploymentId, deploymentKnown } = ctx.platform;
-  if (!deploymentKnown) await Registration.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
+  if (!deploymentKnown) {
+    await Registration.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
+    props.registrationsChanged?.();
+  }
 
-  const course = await Course.findOneAndUpdate(
-    { issuer, clientId, deploymentId, contextId: ctx.context.id },
-    { $set: { title: ctx.context.title, ...(ctx.nrpsUrl ? { nrpsUrl: ctx.nrpsUrl } : {}) } },
-    { upsert: true, new: true },
-  ).lean();
-  const person = await Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name } }, { upsert: true, new: true }).lean();
-  await Enrollment.updateOne(
+  const courseSet = { title: ctx.context.title, ...(ctx.nrpsUrl ? { nrpsUrl: ctx.nrpsUrl } : {}) };
+  const courseKey = JSON.stringify(['course', issuer, clientId, deploymentId, ctx.context.id, courseSet]);
+  const [courseId, person] = await Promise.all([
+    recent.get(courseKey) ??
+      Course.findOneAndUpdate({ issuer, clientId, deploymentId, contextId: ctx.context.id }, { $set: courseSet }, { upsert: true, new: true })
+        .lean()
+        .then((c) => {
+          recent.set(courseKey, String(c._id));
+          return String(c._id);
+        }),
+    Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name } }, { upsert: true, new: true }).lean(),
+  ]);
+  const course = { _id: new Types.ObjectId(courseId) };
+  const enrolled = Enrollment.updateOne(
     { courseId: course._id, personId: person._id },
     { $set: { role: ctx.user.role, lastLaunchAt: new Date() } },
     { upsert: true },
@@ -38,8 +56,14 @@ export async function launchHandler(props: { ctx: LaunchContext }): Promise<Sess
       if (ctx.ags.lineItemUrl) set.lineItemUrl = ctx.ags.lineItemUrl;
       if (ctx.ags.lineItemsUrl) set.lineItemsUrl = ctx.ags.lineItemsUrl;
     }
-    const activity = await Activity.findOneAndUpdate({ courseId: course._id, resourceLinkId: ctx.resourceLink.id }, { $set: set }, { upsert: true, new: true }).lean();
-    activityId = String(activity._id);
+    const activityKey = JSON.stringify(['activity', courseId, ctx.resourceLink.id, set]);
+    activityId = recent.get(activityKey);
+    if (!activityId) {
+      const activity = await Activity.findOneAndUpdate({ courseId: course._id, resourceLinkId: ctx.resourceLink.id }, { $set: set }, { upsert: true, new: true }).lean();
+      activityId = String(activity._id);
+      recent.set(activityKey, activityId);
+    }
   }
+  await enrolled;
   return { courseId: String(course._id), personId: String(person._id), role: ctx.user.role, ...(activityId ? { activityId } : {}) };
 }

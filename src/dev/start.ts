@@ -24,6 +24,7 @@ async function main() {
     host: config.sandbox.host,
     stateFile: path.resolve(projectRoot, config.dataDir, 'sandbox.json'),
     logger: log.child({ component: 'sandbox' }),
+    settings: { requireConfigToken: true },
   });
   onShutdown(log, async () => {
     await sb.close();

@@ -40,6 +40,7 @@ export function dynamicRegistrationRoute(deps: {
   publicUrl: string;
   log: Logger;
   register(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+  registered(): void;
 }): RequestHandler {
   const u = toolUrls(deps.publicUrl);
   return async (req, res, next) => {
@@ -106,6 +107,7 @@ export function dynamicRegistrationRoute(deps: {
         },
         { upsert: true },
       );
+      deps.registered();
       const narrowed = WANTED_SCOPES.filter((s) => !granted.includes(s));
       deps.log.info({ issuer: p.issuer, clientId: p.clientId, deploymentId, family, narrowed }, 'registered through Dynamic Registration');
       res.status(200).render('lti/registered', {

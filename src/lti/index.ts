@@ -19,7 +19,7 @@ import { AppError, ForbiddenError } from '../errors.ts';
 import { toRole } from './claims.ts';
 import { fromLtijs, ltiError } from './errors.ts';
 import { JwksCache } from './jwks.ts';
-import { validateLaunch, type ValidatedLaunch } from './launchValidator.ts';
+import { clearRegistrationCache, validateLaunch, type ValidatedLaunch } from './launchValidator.ts';
 import { toLaunchContext, type LaunchContext } from './launchContext.ts';
 import { dynamicRegistrationRoute } from './dynamicRegistration.ts';
 import { canvasConfig } from './canvasConfig.ts';
@@ -58,6 +58,8 @@ export interface Lti {
   /** Connects ltijs to the (already open) mongoose connection. */
   init(): Promise<void>;
   registerPlatform(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+  /** Call after changing a registration outside the adapter (e.g. adding a deployment). */
+  registrationsChanged(): void;
 }
 
 /** ltijs exports a ready-made instance; its class lets every app (and benchmark) have its own. */
@@ -129,9 +131,10 @@ export function createLti(opts: LtiOptions): Lti {
     res.redirect = ((url: string) => {
       const state = new URL(url).searchParams.get('state');
       if (!state) return redirect(url);
-      LoginAttempt.create({ state, params })
-        .then(() => redirect(url))
-        .catch(next);
+      // Not awaited: the record only serves to explain a failed launch, and it is written long
+      // before the browser comes back from the platform.
+      LoginAttempt.create({ state, params }).catch((err: unknown) => log.warn({ err }, 'could not record a login attempt'));
+      redirect(url);
     }) as typeof res.redirect;
     next();
   });
@@ -161,7 +164,7 @@ export function createLti(opts: LtiOptions): Lti {
       });
   });
 
-  router.get('/register', dynamicRegistrationRoute({ publicUrl: opts.publicUrl, log, register: (p) => registerPlatform(p) }));
+  router.get('/register', dynamicRegistrationRoute({ publicUrl: opts.publicUrl, log, register: (p) => registerPlatform(p), registered: clearRegistrationCache }));
   router.get('/config/canvas.json', (_req, res) => res.json(canvasConfig(opts.publicUrl)));
   // Deep Linking answer: ltijs's session validator (ltik) runs first and loads the request's token.
   provider.app.post('/deeplink', async (req, res, next) => {
@@ -205,7 +208,9 @@ export function createLti(opts: LtiOptions): Lti {
     init: async () => {
       await provider.Database.setup();
     },
+    registrationsChanged: clearRegistrationCache,
     registerPlatform: async (p) => {
+      clearRegistrationCache();
       await registerPlatform(p);
       await Registration.updateOne(
         { issuer: p.issuer, clientId: p.clientId },

@@ -13,6 +13,7 @@ import { LoginAttempt } from '../models/LoginAttempt.ts';
 import { CLAIM } from './claims.ts';
 import { ltiError } from './errors.ts';
 import type { JwksCache } from './jwks.ts';
+import { TtlCache } from '../ttlCache.ts';
 
 const claimsSchema = z.object({
   iss: z.string().min(1),
@@ -38,6 +39,22 @@ export interface ValidatedLaunch {
   deploymentKnown: boolean;
 }
 
+/** Registrations change rarely; our own writes clear this cache (see clearRegistrationCache). */
+const registrations = new TtlCache<RegistrationDoc | null>(30_000);
+
+export function clearRegistrationCache(): void {
+  registrations.clear();
+}
+
+async function findRegistration(issuer: string, clientId: string): Promise<RegistrationDoc | null> {
+  const key = `${issuer} ${clientId}`;
+  const hit = registrations.get(key);
+  if (hit !== undefined) return hit;
+  const found = await Registration.findOne({ issuer, clientId }).lean<RegistrationDoc>();
+  registrations.set(key, found);
+  return found;
+}
+
 export interface ValidatorDeps {
   jwks: JwksCache;
   tokenMaxAgeSeconds: number;
@@ -53,14 +70,11 @@ export async function validateLaunch(
   if (!decoded || typeof decoded.payload !== 'object') throw ltiError('invalid_token');
   const payload = decoded.payload as Record<string, unknown>;
 
-  // The state must be one our login step issued.
-  const attempt = await LoginAttempt.findOne({ state: input.state }).lean();
-  if (!attempt) throw ltiError('state_mismatch');
 
   const aud = payload.aud;
   const clientId = Array.isArray(aud) ? (typeof payload.azp === 'string' ? payload.azp : undefined) : typeof aud === 'string' ? aud : undefined;
   if (!clientId || typeof payload.iss !== 'string') throw ltiError('wrong_audience', 'no client id in aud/azp');
-  const registration = await Registration.findOne({ issuer: payload.iss, clientId }).lean<RegistrationDoc>();
+  const registration = await findRegistration(payload.iss, clientId);
   if (!registration) throw ltiError('unknown_platform', `issuer ${payload.iss}, client ${clientId}`);
   if (Array.isArray(aud) && !aud.includes(clientId)) throw ltiError('wrong_audience');
 
@@ -84,12 +98,19 @@ export async function validateLaunch(
   const claims = payload as LaunchClaims;
   if (claims[CLAIM.messageType] === 'LtiResourceLinkRequest' && !claims[CLAIM.resourceLink]) throw ltiError('missing_claims', 'resource_link');
 
-  const nonceSeen = await mongoose.connection.collection('nonces').findOne({ nonce: claims.nonce });
-  if (nonceSeen) throw ltiError('replayed_nonce');
 
   // The browser that started the login must still hold its state cookie (login CSRF protection).
-  if (input.stateCookie === undefined) throw ltiError('cookies_blocked');
-  if (input.stateCookie !== claims.iss) throw ltiError('state_mismatch');
+  // On the happy path nothing more is read: ltijs checks the nonce itself and stores nothing when
+  // it was seen before. Only when the cookie is missing do we find out why: a replayed launch (the
+  // first one cleared the cookie), a blocked cookie (our login step issued this state), or a
+  // state that is not ours.
+  if (input.stateCookie !== claims.iss) {
+    if (input.stateCookie === undefined) {
+      if (await mongoose.connection.collection('nonces').findOne({ nonce: claims.nonce })) throw ltiError('replayed_nonce');
+      if (await LoginAttempt.exists({ state: input.state })) throw ltiError('cookies_blocked');
+    }
+    throw ltiError('state_mismatch');
+  }
 
   const deploymentKnown = registration.deploymentIds.includes(claims[CLAIM.deploymentId]);
   if (!deploymentKnown && !(registration.acceptNewDeployments || deps.acceptNewDeployments)) {

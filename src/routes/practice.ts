@@ -9,6 +9,7 @@ import { presentRef } from '../practice/itemSource.ts';
 import { can } from '../policies.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { Session, SessionSigner } from '../session.ts';
+import { TtlCache } from '../ttlCache.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
 const answerBody = z.object({
@@ -33,13 +34,37 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     return r.data;
   };
 
+  // Activity titles and names change only at launch; pages read them from short caches.
+  const activities = new TtlCache<{ title: string } | null>(60_000);
+  const names = new TtlCache<string>(60_000);
+
+  async function activityOf(session: Session, activityId: string) {
+    const key = `${session.courseId} ${activityId}`;
+    let a = activities.get(key);
+    if (a === undefined) {
+      const doc = await Activity.findOne({ _id: activityId, courseId: session.courseId }, { title: 1 }).lean();
+      a = doc ? { title: doc.title } : null;
+      activities.set(key, a);
+    }
+    if (!a) throw new NotFoundError('This activity');
+    return a;
+  }
+
+  async function nameOf(personId: string) {
+    let n = names.get(personId);
+    if (n === undefined) {
+      n = (await Person.findById(personId, { name: 1 }).lean())?.name || 'Student';
+      names.set(personId, n);
+    }
+    return n;
+  }
+
   async function renderPractice(res: express.Response, session: Session, token: string, activityId: string, feedback?: { outcome: string; text: string }) {
-    const activity = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
-    if (!activity) throw new NotFoundError('This activity');
-    const [progress, person] = await Promise.all([progressFor(session, activityId), Person.findById(session.personId).lean()]);
+    const activity = await activityOf(session, activityId);
+    const [progress, studentName] = await Promise.all([progressFor(session, activityId), nameOf(session.personId)]);
     res.render('practice', {
       token,
-      studentName: person?.name || 'Student',
+      studentName,
       activity: { id: activityId, title: activity.title || 'Practice' },
       item: presentRef({ itemId: progress.current.itemId, seed: progress.current.seed }),
       attemptId: progress.current.attemptId,

@@ -47,7 +47,7 @@ async function start(): Promise<Stack> {
   const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
   const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
   const server = await listen(pathwise.app, toolPort);
-  const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1' });
+  const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1', settings: { requireConfigToken: true } });
   for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
     const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`);
     const res = await fetch(url);
