@@ -33,7 +33,7 @@ export interface Running {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<Running> {
-  const engine = await startEngine({ mongodbUri: config.mongodbUri, dataDir: path.resolve(projectRoot, config.dataDir), log });
+  const engine = await startEngine({ mongodbUri: config.mongodbUri, dataDir: path.resolve(projectRoot, config.dataDir), port: config.dbPort, log });
   const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: resolveSecret(config) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = pathwise.app.listen(config.port, config.host, () => resolve(s));

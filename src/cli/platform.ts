@@ -1,0 +1,112 @@
+/**
+ * Registers an LMS by hand (the fallback to Dynamic Registration, e.g. after pasting the Canvas
+ * JSON configuration), lists registrations, and adds deployments.
+ *
+ *   npm run --silent platform -- add --preset canvas --client-id ID [--canvas-env prod|beta|test] [--canvas-host HOST] [--deployment ID]... [--accept-new-deployments]
+ *   npm run --silent platform -- add --preset moodle --site https://moodle.example.edu --client-id ID [--deployment ID]
+ *   npm run --silent platform -- add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name N] [--deployment ID]...
+ *   npm run --silent platform -- add-deployment --issuer URL --client-id ID --deployment ID
+ *   npm run --silent platform -- list
+ *
+ * It talks to the database of a running Pathwise (MONGODB_URI, or the embedded engine on DB_PORT).
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../config.ts';
+import { connectDatabase, disconnectDatabase } from '../db/connection.ts';
+import { createLogger } from '../logger.ts';
+import { createLti } from '../lti/index.ts';
+import { Registration } from '../models/Registration.ts';
+import { resolveSecret } from '../server.ts';
+import { deriveKey } from '../session.ts';
+
+class UsageError extends Error {}
+
+const url = z.string().url();
+const CANVAS_SSO = { prod: 'https://sso.canvaslms.com', beta: 'https://sso.beta.canvaslms.com', test: 'https://sso.test.canvaslms.com' } as const;
+const CANVAS_ISSUER = { prod: 'https://canvas.instructure.com', beta: 'https://canvas.beta.instructure.com', test: 'https://canvas.test.instructure.com' } as const;
+
+/** Fills in the endpoints each platform documents (interop rule 2: Canvas sso.* hosts, Moodle /mod/lti/*). */
+export function platformFromArgs(v: Record<string, string | boolean | string[] | undefined>) {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  let p: { issuer?: string; authEndpoint?: string; tokenEndpoint?: string; jwksUrl?: string; name?: string };
+  if (v.preset === 'canvas') {
+    const env = (str('canvas-env') ?? 'prod') as keyof typeof CANVAS_SSO;
+    if (!(env in CANVAS_SSO)) throw new UsageError('--canvas-env must be prod, beta or test');
+    const host = str('canvas-host');
+    if (!host) throw new UsageError('--preset canvas needs --canvas-host (your Canvas host, e.g. school.instructure.com) for the token endpoint');
+    p = { issuer: CANVAS_ISSUER[env], authEndpoint: `${CANVAS_SSO[env]}/api/lti/authorize_redirect`, jwksUrl: `${CANVAS_SSO[env]}/api/lti/security/jwks`, tokenEndpoint: `https://${host}/login/oauth2/token`, name: `Canvas ${host}` };
+  } else if (v.preset === 'moodle') {
+    const site = str('site')?.replace(/\/+$/, '');
+    if (!site) throw new UsageError('--preset moodle needs --site (the Moodle site URL, which is its issuer)');
+    p = { issuer: site, authEndpoint: `${site}/mod/lti/auth.php`, tokenEndpoint: `${site}/mod/lti/token.php`, jwksUrl: `${site}/mod/lti/certs.php`, name: `Moodle ${new URL(site).host}` };
+  } else if (v.preset !== undefined) {
+    throw new UsageError('--preset must be canvas or moodle');
+  } else {
+    p = { issuer: str('issuer'), authEndpoint: str('auth-url'), tokenEndpoint: str('token-url'), jwksUrl: str('jwks-url') };
+  }
+  const parsed = z
+    .object({ issuer: url, clientId: z.string().min(1), authEndpoint: url, tokenEndpoint: url, jwksUrl: url, name: z.string().min(1) })
+    .safeParse({ ...p, clientId: str('client-id'), name: str('name') ?? p.name ?? (url.safeParse(p.issuer).success ? new URL(p.issuer!).host : 'LMS') });
+  const flag: Record<string, string> = { issuer: '--issuer', clientId: '--client-id', authEndpoint: '--auth-url', tokenEndpoint: '--token-url', jwksUrl: '--jwks-url', name: '--name' };
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
+  return parsed.data;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      preset: { type: 'string' }, site: { type: 'string' }, 'canvas-host': { type: 'string' }, 'canvas-env': { type: 'string' },
+      issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' }, 'token-url': { type: 'string' },
+      'jwks-url': { type: 'string' }, name: { type: 'string' }, deployment: { type: 'string', multiple: true },
+      'accept-new-deployments': { type: 'boolean' },
+    },
+  });
+  if (!command || !['add', 'add-deployment', 'list'].includes(command)) throw new UsageError('commands: add, add-deployment, list (see the header of src/cli/platform.ts)');
+  const platform = command === 'add' ? platformFromArgs(values) : undefined;
+
+  const config = loadConfig();
+  const uri = config.mongodbUri ?? `mongodb://127.0.0.1:${config.dbPort}/pathwise`;
+  await connectDatabase(uri, config.mongodbUri ? {} : { maxPoolSize: 1 }).catch(() => {
+    throw new UsageError(`cannot reach the database at ${uri.replace(/\/\/[^@]*@/, '//')}: start Pathwise (npm start) or set MONGODB_URI`);
+  });
+  try {
+    if (command === 'list') {
+      const regs = await Registration.find({}, { _id: 0, issuer: 1, clientId: 1, name: 1, deploymentIds: 1, acceptNewDeployments: 1, scopesGranted: 1 }).lean();
+      process.stdout.write(`${JSON.stringify(regs, null, 2)}\n`);
+      return;
+    }
+    if (command === 'add-deployment') {
+      const issuer = values.issuer;
+      const clientId = values['client-id'];
+      if (!issuer || !clientId || !values.deployment?.length) throw new UsageError('add-deployment needs --issuer, --client-id and --deployment');
+      const res = await Registration.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: { $each: values.deployment } } });
+      if (res.matchedCount === 0) throw new UsageError(`no registration for issuer ${issuer} and client ${clientId} (see: platform list)`);
+      process.stdout.write(`added ${values.deployment.join(', ')}\n`);
+      return;
+    }
+    const log = createLogger('warn');
+    const lti = createLti({
+      publicUrl: config.publicUrl, key: deriveKey(resolveSecret(config), 'ltijs'), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
+      acceptNewDeployments: false, log, onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
+    });
+    await lti.init();
+    await lti.registerPlatform(platform!);
+    await Registration.updateOne(
+      { issuer: platform!.issuer, clientId: platform!.clientId },
+      { $set: { name: platform!.name, acceptNewDeployments: values['accept-new-deployments'] ?? false }, $addToSet: { deploymentIds: { $each: values.deployment ?? [] } } },
+    );
+    process.stdout.write(`registered ${platform!.name} (issuer ${platform!.issuer}, client ${platform!.clientId})\n`);
+  } finally {
+    await disconnectDatabase();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const known = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`platform: ${(err as Error).message}\n`);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,185 @@
+/**
+ * Shapes of the adaptive policy. Everything here is plain JSON so the app can keep a student's
+ * `StudentState` in one MongoDB document; every array is bounded (by `recentLimit` or by the size
+ * of the pack), so the document never grows with the number of answers.
+ */
+import type { BktParams } from '../mastery/index.ts';
+
+/** Tunables of the policy; the app may override them per activity. */
+export interface PolicyConfig {
+  /** P(mastered) at or above which a skill is declared mastered (and its dependents open). */
+  masteryThreshold: number;
+  /** Target band for the predicted P(correct) of the next item (edge of ability). */
+  targetBand: [number, number];
+  /** Opportunities on a skill without mastery after which it is flagged as wheel-spinning. */
+  wheelSpinAfter: number;
+  /** Opportunities after which the early warning may fire (from correctness, hints and time). */
+  earlyWarningAfter: number;
+  /** FSRS target retention for spaced review of mastered skills. */
+  reviewRetention: number;
+  /** Days without any answer after which the student is flagged as inactive. */
+  inactiveAfterDays: number;
+  /** Length of the bounded recent-attempt history kept in the state. */
+  recentLimit: number;
+  /** Consecutive errors on a skill that start the remediation sequence (default 2). */
+  remediateAfterErrors?: number;
+  /** Early warning fires when P(mastery within `wheelSpinAfter` opportunities) is below this (default 0.35). */
+  earlyWarningRisk?: number;
+  /** An answer slower than this counts as a slow answer in the early warning (default 90 s). */
+  slowAnswerMs?: number;
+  /** Count a correct answer given after hints as incorrect for mastery (ASSISTments convention; default true). */
+  hintCountsAsIncorrect?: boolean;
+}
+
+/** Per-skill BKT parameters, index-aligned with `classes` (pack defaults or a course refit). */
+export interface SkillParams {
+  [skillId: string]: BktParams & { classes?: { gs: string[]; learn: string[] } };
+}
+
+/** A serialised FSRS card (dates as ISO strings) for a mastered skill's spaced review. */
+export interface ReviewCard {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: string;
+}
+
+/** Where a skill stands in the remediation sequence of its current run of errors. */
+export type RemediationStage = 'none' | 'worked-example' | 'easier' | 'resource' | 'done';
+
+/** A student's state for one skill. */
+export interface SkillState {
+  /** BKT posterior after the last answer (see mastery/online.ts). */
+  pMastered: number;
+  /** BKT opportunity count (first attempts only). */
+  n: number;
+  /** Declared mastered (pMastered reached the threshold and has not lapsed since). */
+  mastered: boolean;
+  /** When the skill was first declared mastered (ISO). */
+  masteredAt?: string;
+  /** True once the skill has ever been declared mastered (wheel-spinning only counts before that). */
+  everMastered: boolean;
+  /** First attempts on this skill. */
+  attempts: number;
+  correct: number;
+  /** Consecutive incorrect first attempts (reset by a correct one). */
+  errorStreak: number;
+  /** Remediation progress for the current run of errors. */
+  remediation: RemediationStage;
+  /** Features of the first opportunities for the early warning. */
+  early: { n: number; correct: number; hinted: number; slow: number };
+  /** Spaced-review card once mastered. */
+  review?: ReviewCard;
+  /** Reviews taken / failed (for reporting). */
+  reviews: number;
+  lapses: number;
+  /** Resource shown and waiting for the next attempt's outcome (bandit reward). */
+  pendingResource?: number;
+  /** Last time this skill was practised (ISO). */
+  lastAt?: string;
+}
+
+/** One attempt in the bounded recent history. */
+export interface RecentAttempt {
+  itemId: string;
+  seed: number;
+  skillIds: string[];
+  correct: boolean;
+  hintsUsed: number;
+  at: string;
+  review?: boolean;
+}
+
+/** A student goal: master these skills (default all of the activity) by a date. */
+export interface Goal {
+  skills?: string[];
+  /** ISO date (or date-time) by which the goal should be reached. */
+  by?: string;
+  setAt: string;
+}
+
+/** Per skill, per resource index: times shown and times the next attempt on the skill was correct. */
+export type ResourceStats = Record<string, Array<{ shown: number; helped: number }>>;
+
+/** The last step served or shown, used to avoid repeating a variant and to interleave skills. */
+export interface LastStep {
+  kind: 'item' | 'worked-example' | 'resource';
+  skillId: string;
+  itemId?: string;
+  seed?: number;
+  review?: boolean;
+  at: string;
+}
+
+/** Everything the policy knows about one student in one activity (JSON, bounded). */
+export interface StudentState {
+  version: 1;
+  skills: Record<string, SkillState>;
+  recent: RecentAttempt[];
+  chosenSkill?: string;
+  goal?: Goal;
+  resourceStats: ResourceStats;
+  lastStep?: LastStep;
+  createdAt: string;
+  lastActiveAt?: string;
+  /** Total first attempts in this activity. */
+  attempts: number;
+}
+
+/** The next thing to show the student. */
+export type Step =
+  | { kind: 'item'; skillId: string; itemId: string; seed: number; predictedCorrect: number; reason: string; review?: boolean; remediation?: boolean }
+  | { kind: 'worked-example'; skillId: string; reason: string }
+  | { kind: 'resource'; skillId: string; resourceIndex: number; reason: string }
+  | { kind: 'done'; reason: string; nextReviewAt?: string };
+
+/** Context of one `nextStep` call; `seed` picks the variant and breaks ties reproducibly. */
+export interface StepContext {
+  activitySkills: string[];
+  now: string;
+  seed: number;
+  /** Optional course-wide resource statistics (sum of students' `resourceStats`) to share the bandit. */
+  courseResourceStats?: ResourceStats;
+}
+
+/** One answer, as the app records it. */
+export interface AnswerEvent {
+  itemId: string;
+  seed: number;
+  skillIds: string[];
+  itemClass: string;
+  correct: boolean;
+  hintsUsed: number;
+  durationMs?: number;
+  at: string;
+  /** 1 for the first attempt at this variant (the default); later attempts update counters, not mastery. */
+  attempt?: number;
+}
+
+export type SkillStatus = 'mastered' | 'in-progress' | 'ready' | 'locked';
+
+export interface SkillMapEntry {
+  skillId: string;
+  title: string;
+  status: SkillStatus;
+  pMastered: number;
+  prerequisites: string[];
+  /** Prerequisites (within the activity) not mastered yet. */
+  missing: string[];
+  reviewDue?: string;
+}
+
+export interface Flag {
+  kind: 'wheel-spinning' | 'early-warning' | 'inactive';
+  skillId?: string;
+  reason: string;
+}
+
+export type ChoiceResult = { ok: true; state: StudentState } | { ok: false; reason: string; missing: string[] };
+export type GoalResult = { ok: true; state: StudentState } | { ok: false; reason: string };
