@@ -1,0 +1,44 @@
+/**
+ * Pathwise adaptive policy (pure: no I/O, no clock, no Math.random; time and seeds come in as
+ * arguments). The app keeps one `StudentState` per student and activity (plain JSON, bounded).
+ *
+ * Usage:
+ *   const params = paramsFromPack(pack);                         // or a course refit per skill
+ *   let state = initialState(pack, activitySkills, params, now);
+ *   const step = nextStep(pack, params, state, { activitySkills, now, seed });
+ *   state = applyStepShown(state, step, now);                     // every step shown (items too)
+ *   // item answered (first attempt; later attempts pass attempt: 2, 3 ... and only update counters):
+ *   state = applyAnswer(pack, params, state, { itemId, seed, skillIds, itemClass, correct, hintsUsed, durationMs, at: now });
+ *   if (hintAllowed(state, step.skillId)) offer the next hint;
+ *   activityScore(state, activitySkills).score                   // the grade: mastered / assigned
+ *   skillMap(...), goalProgress(...), flags(pack, state, now, config, params) for the pages.
+ *
+ * Step order in nextStep: remediation after `remediateAfterErrors` (2) consecutive errors on the
+ * skill just answered (worked example, then an easier item of that skill or of a mastered
+ * prerequisite, then a resource chosen by Thompson sampling rewarded by the next attempt), a due
+ * FSRS review (not twice in a row while new skills remain), else a ready skill (the student's
+ * choice; else the goal's path; else interleaved, least recently practised first, never the same
+ * skill twice in a row when several are ready) with the item whose predicted P(correct) is
+ * closest to the target band. The same item is never served twice in a row when another exists,
+ * and never with the same seed.
+ *
+ * Mastery: a skill is declared mastered when P(mastered) >= masteryThreshold after a first-attempt
+ * answer (a correct answer after hints counts as incorrect, configurable); a wrong answer that takes
+ * it below the threshold (typically a failed review) un-declares it, which re-gates dependent
+ * skills that are not mastered yet. Prerequisites outside the activity never gate.
+ *
+ * Course-wide bandit: pass `courseResourceStats` (sumResourceStats of the course's states) in the
+ * step context to share what resources helped; otherwise each student's own statistics are used.
+ */
+export type {
+  AnswerEvent, ChoiceResult, Flag, Goal, GoalResult, LastStep, PolicyConfig, RecentAttempt, RemediationStage, ResourceStats,
+  ReviewCard, SkillMapEntry, SkillParams, SkillState, SkillStatus, Step, StepContext, StudentState,
+} from './types.ts';
+export { DEFAULT_POLICY, resolveConfig } from './config.ts';
+export { paramsFromPack, emissionFor } from './params.ts';
+export { initialState, applyAnswer, applyStepShown, hintAllowed, chooseSkill, setGoal } from './state.ts';
+export { nextStep } from './select.ts';
+export { skillMap, goalProgress, activityScore, readySkills, missingPrerequisites } from './graph.ts';
+export { flags, masteryForecast } from './flags.ts';
+export { sumResourceStats } from './bandit.ts';
+export { reviewDue } from './review.ts';

@@ -1,0 +1,116 @@
+/**
+ * Item choice for one skill: which items may be served (all their skills open), their predicted
+ * P(correct) under the student's state, and the pick closest to the target band, never the same
+ * variant as the last step.
+ */
+import { itemsForSkill } from '../content/index.ts';
+import type { ItemSummary, Pack } from '../content/index.ts';
+import { predictCorrect } from '../mastery/index.ts';
+import type { ResolvedConfig } from './config.ts';
+import { freshSkill, missingPrerequisites } from './graph.ts';
+import { emissionFor } from './params.ts';
+import type { Rng } from './rng.ts';
+import type { SkillParams, StudentState } from './types.ts';
+
+/** An item with its prediction for this student. */
+export interface Candidate {
+  item: ItemSummary;
+  predicted: number;
+  /** Mean guess rate of the item's class over its skills (lower = more informative). */
+  guess: number;
+  /** Number of its skills still to master (an item practising two of them counts twice). */
+  openSkills: number;
+}
+
+/** P(correct) of an item: the product over its skills (all must be known to answer). */
+export function predictItem(pack: Pack, params: SkillParams, state: StudentState, item: ItemSummary, activity: Set<string>): { predicted: number; guess: number } {
+  let predicted = 1;
+  let guess = 0;
+  let k = 0;
+  for (const id of item.skills) {
+    if (!activity.has(id) || !params[id]) continue;
+    const { params: p, gsClass } = emissionFor(pack, params, id, item.class);
+    const s = state.skills[id] ?? freshSkill(p.prior);
+    predicted *= predictCorrect(p, { pMastered: s.pMastered, n: s.n }, gsClass);
+    guess += p.guesses[gsClass] ?? 0;
+    k += 1;
+  }
+  return { predicted, guess: k > 0 ? guess / k : 0 };
+}
+
+/**
+ * Items of `skillId` the student can be served now: every skill of the item is in the activity and
+ * open (mastered or prerequisites met). Falls back to all of the skill's items if none qualifies.
+ */
+export function candidatesFor(pack: Pack, params: SkillParams, state: StudentState, skillId: string, activitySkills: string[]): Candidate[] {
+  const activity = new Set(activitySkills);
+  const all = itemsForSkill(pack, skillId);
+  const open = (id: string): boolean => activity.has(id) && (state.skills[id]?.mastered === true || missingPrerequisites(pack, state, id, activitySkills).length === 0);
+  const usable = all.filter((i) => i.skills.every(open));
+  return (usable.length > 0 ? usable : all).map((item) => ({
+    item,
+    ...predictItem(pack, params, state, item, activity),
+    openSkills: item.skills.filter((id) => activity.has(id) && state.skills[id]?.mastered !== true).length,
+  }));
+}
+
+/** Distance of a prediction from the band (0 inside). */
+export function bandDistance(p: number, band: [number, number]): number {
+  return p < band[0] ? band[0] - p : p > band[1] ? p - band[1] : 0;
+}
+
+/** Drops the last served item when anything else is available (never the same variant twice in a row). */
+export function withoutLast(cands: Candidate[], state: StudentState): Candidate[] {
+  const lastItem = state.lastStep?.itemId;
+  const rest = cands.filter((c) => c.item.id !== lastItem);
+  return rest.length > 0 ? rest : cands;
+}
+
+function recentUses(state: StudentState, itemId: string): number {
+  let n = 0;
+  for (const r of state.recent.slice(-6)) if (r.itemId === itemId) n += 1;
+  return n;
+}
+
+/**
+ * The item at the edge of ability: closest to the target band; among items in the band, the more
+ * informative (lower guess) and less recently seen, and one practising several open skills.
+ */
+export function pickBandItem(cands: Candidate[], state: StudentState, cfg: ResolvedConfig, rng: Rng): Candidate | undefined {
+  let best: Candidate | undefined;
+  let bestScore = Infinity;
+  for (const c of withoutLast(cands, state)) {
+    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + 0.1 * c.guess + 0.05 * recentUses(state, c.item.id)
+      - 0.05 * Math.max(0, c.openSkills - 1) + 0.01 * rng.next();
+    if (score < bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** The easiest available item (highest predicted P(correct), then lowest difficulty). */
+export function pickEasiest(cands: Candidate[], state: StudentState): Candidate | undefined {
+  return [...withoutLast(cands, state)].sort((a, b) => b.predicted - a.predicted || a.item.difficulty - b.item.difficulty)[0];
+}
+
+/** The most diagnostic item for a review (lowest guess rate, then least recently seen). */
+export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng): Candidate | undefined {
+  let best: Candidate | undefined;
+  let bestScore = Infinity;
+  for (const c of withoutLast(cands, state)) {
+    const score = c.guess + 0.05 * recentUses(state, c.item.id) + 0.01 * rng.next();
+    if (score < bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** A variant seed that differs from the last step's when the same item must be served again. */
+export function variantSeed(state: StudentState, itemId: string, seed: number): number {
+  const last = state.lastStep;
+  return last?.itemId === itemId && last.seed === seed ? (seed + 1) >>> 0 : seed;
+}
