@@ -18,10 +18,11 @@ export type ResolvedConfig = Required<PolicyConfig>;
 /** Fills defaults so callers may pass a partial config (or none). */
 export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
   return {
-    remediateAfterErrors: 2,
+    remediateAfterErrors: 3,
     earlyWarningRisk: 0.35,
     slowAnswerMs: 90_000,
     hintCountsAsIncorrect: true,
+    informativeWeight: 0.1,
     ...DEFAULT_POLICY,
     ...(config ?? {}),
   } as ResolvedConfig;

@@ -13,7 +13,7 @@
  *   activityScore(state, activitySkills).score                   // the grade: mastered / assigned
  *   skillMap(...), goalProgress(...), flags(pack, state, now, config, params) for the pages.
  *
- * Step order in nextStep: remediation after `remediateAfterErrors` (2) consecutive errors on the
+ * Step order in nextStep: remediation after `remediateAfterErrors` (3) consecutive errors on the
  * skill just answered (worked example, then an easier item of that skill or of a mastered
  * prerequisite, then a resource chosen by Thompson sampling rewarded by the next attempt), a due
  * FSRS review (not twice in a row while new skills remain), else a ready skill (the student's

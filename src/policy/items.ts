@@ -80,7 +80,7 @@ export function pickBandItem(cands: Candidate[], state: StudentState, cfg: Resol
   let best: Candidate | undefined;
   let bestScore = Infinity;
   for (const c of withoutLast(cands, state)) {
-    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + 0.1 * c.guess + 0.05 * recentUses(state, c.item.id)
+    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess + 0.05 * recentUses(state, c.item.id)
       - 0.05 * Math.max(0, c.openSkills - 1) + 0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;

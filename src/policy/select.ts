@@ -10,12 +10,15 @@ import { chooseResource, armStats } from './bandit.ts';
 import { resolveConfig } from './config.ts';
 import type { ResolvedConfig } from './config.ts';
 import { ancestors, missingPrerequisites, readySkills, skillInfo } from './graph.ts';
-import { candidatesFor, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
+import { bandDistance, candidatesFor, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
 import type { Candidate } from './items.ts';
 import { reviewDue } from './review.ts';
 import { hash32, rngFrom } from './rng.ts';
 import type { Rng } from './rng.ts';
 import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from './types.ts';
+
+/** Skills whose best item is within this distance of the closest one count as equally close. */
+const BAND_TOLERANCE = 0.05;
 
 const pct = (p: number): string => `${Math.round(p * 100)}%`;
 
@@ -45,9 +48,13 @@ function remediation(env: Env): Step | undefined {
     const hasExample = workedExample(pack, id) !== undefined;
     if (s.remediation === 'none' && hasExample) return { kind: 'worked-example', skillId: id, reason: `${errors}: a worked example first.` };
     if (s.remediation === 'none' || s.remediation === 'worked-example') {
-      const own = pickEasiest(candidatesFor(pack, params, state, id, ctx.activitySkills), state);
+      // An easier item of the skill (lower class: higher predicted success than the last one),
+      // else a question on a mastered prerequisite, else the skill's easiest item.
+      const cands = candidatesFor(pack, params, state, id, ctx.activitySkills);
+      const own = pickEasiest(cands, state);
+      const lastPred = cands.find((c) => c.item.id === last.itemId)?.predicted ?? 0;
       const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
-      const ownEasier = own && own.predicted >= cfg.targetBand[0] ? own : undefined;
+      const ownEasier = own && own.predicted > lastPred + 0.02 ? own : undefined;
       if (!ownEasier && prereqs.length > 0) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
         const c = pickEasiest(candidatesFor(pack, params, state, pre, ctx.activitySkills), state);
@@ -107,15 +114,21 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
   const lastSkills = new Set(state.recent[state.recent.length - 1]?.skillIds ?? []);
   const fresh = pool.length > 1 ? pool.filter((id) => !lastSkills.has(id)) : pool;
   const choices = fresh.length > 0 ? fresh : pool;
-  // Interleave: the ready skill practised least recently (never-practised first), ties by seed.
+  // Edge of ability across skills: the skill whose best item is closest to the band; among skills
+  // about equally close, the one practised least recently (interleaving), ties by seed.
+  const scored = choices.map((id) => {
+    const c = pickBandItem(candidatesFor(pack, env.params, state, id, ctx.activitySkills), state, env.cfg, env.rng);
+    return { id, dist: c ? bandDistance(c.predicted, env.cfg.targetBand) : 1, at: state.skills[id]?.lastAt };
+  });
+  const closest = Math.min(...scored.map((x) => x.dist));
   let best = choices[0] as string;
   let bestKey = Infinity;
-  for (const id of choices) {
-    const at = state.skills[id]?.lastAt;
-    const key = (at ? Date.parse(at) : -1) + env.rng.next() * 1e-3;
+  for (const x of scored) {
+    if (x.dist > closest + BAND_TOLERANCE) continue;
+    const key = (x.at ? Date.parse(x.at) : -1) + env.rng.next() * 1e-3;
     if (key < bestKey) {
       bestKey = key;
-      best = id;
+      best = x.id;
     }
   }
   const mix = pool.length > 1 ? `${why}Mixing ${pool.length} ready skills; now "${title(pack, best)}".` : `${why}Next skill: "${title(pack, best)}".`;

@@ -21,12 +21,17 @@ export interface PolicyConfig {
   inactiveAfterDays: number;
   /** Length of the bounded recent-attempt history kept in the state. */
   recentLimit: number;
-  /** Consecutive errors on a skill that start the remediation sequence (default 2). */
+  /** Consecutive errors on a skill that start the remediation sequence (default 3). */
   remediateAfterErrors?: number;
   /** Early warning fires when P(mastery within `wheelSpinAfter` opportunities) is below this (default 0.35). */
   earlyWarningRisk?: number;
   /** An answer slower than this counts as a slow answer in the early warning (default 90 s). */
   slowAnswerMs?: number;
+  /**
+   * Weight of an item's guess rate against its distance from the band (x10) when choosing an item
+   * (default 0.1: the band decides, informativeness breaks ties; higher trades success for speed).
+   */
+  informativeWeight?: number;
   /** Count a correct answer given after hints as incorrect for mastery (ASSISTments convention; default true). */
   hintCountsAsIncorrect?: boolean;
 }

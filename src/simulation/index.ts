@@ -1,0 +1,123 @@
+/**
+ * Simulation benchmark of the adaptive policy against baselines (pure: no I/O; the CLI prints).
+ *
+ *   const report = simulate(pack, { policy: 'pathwise', students: 1000, seed: 1 });
+ *
+ * Definitions (see docs/benchmarks-policy.md):
+ * - itemsToMastery: items answered until every activity skill is declared mastered at the same
+ *   time; a student who does not get there within `maxItems` is counted AT the cap (and the share
+ *   of such students is `itemsToMastery.capped`).
+ * - falseMasteryRate: share of mastery declarations made while the simulated student had not
+ *   learned the skill.
+ * - overPractice: mean items per student, outside reviews, whose skills were all already learned.
+ * - successRate: share of items answered correctly at the first attempt (reviews included).
+ * - wheelSpinning: the policy's wheel-spinning flag against the truth "the student had not learned
+ *   the skill within its first wheelSpinAfter (10) opportunities" over every practised
+ *   student-skill; earlyWarning: the same truth against the early warning.
+ */
+import { listSkills } from '../content/index.ts';
+import type { Pack } from '../content/index.ts';
+import { paramsFromPack, sumResourceStats } from '../policy/index.ts';
+import type { PolicyConfig, ResourceStats, SkillParams } from '../policy/index.ts';
+import type { PolicyName } from './baselines.ts';
+import { runStudent } from './run.ts';
+import type { StudentResult } from './run.ts';
+import { DEFAULT_POPULATION, resourceEffects } from './student.ts';
+import type { PopulationOptions } from './student.ts';
+
+export { POLICIES } from './baselines.ts';
+export type { PolicyName } from './baselines.ts';
+export { DEFAULT_POPULATION } from './student.ts';
+export type { PopulationOptions } from './student.ts';
+export type { StudentResult } from './run.ts';
+
+export interface SimulateOptions {
+  policy: PolicyName;
+  students: number;
+  seed: number;
+  /** Activity skills (default: every skill of the pack). */
+  skills?: string[];
+  maxItems?: number;
+  sessionItems?: number;
+  start?: string;
+  population?: Partial<PopulationOptions>;
+  config?: Partial<PolicyConfig>;
+  params?: SkillParams;
+}
+
+export interface SimulationReport {
+  policy: PolicyName;
+  students: number;
+  seed: number;
+  skills: number;
+  itemsToMastery: { mean: number; p90: number; median: number; capped: number; cap: number };
+  falseMasteryRate: number;
+  overPractice: number;
+  successRate: number;
+  wheelSpinning: { precision: number; recall: number; truePositives: number; flagged: number; actual: number };
+  earlyWarning: { precision: number; recall: number };
+  reviewItemsPerStudent: number;
+  nonItemStepsPerStudent: number;
+  declarations: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : 0);
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/** Aggregates per-student results into the report's figures. */
+export function summarise(policy: PolicyName, seed: number, skills: number, cap: number, results: StudentResult[]): SimulationReport {
+  const itm = results.map((r) => r.itemsToMastery ?? cap).sort((a, b) => a - b);
+  const sum = (f: (r: StudentResult) => number): number => results.reduce((a, r) => a + f(r), 0);
+  const spins = results.flatMap((r) => r.spins);
+  const tp = spins.filter((x) => x.truth && x.flagged).length;
+  const flagged = spins.filter((x) => x.flagged).length;
+  const actual = spins.filter((x) => x.truth).length;
+  const wtp = spins.filter((x) => x.truth && x.warned).length;
+  const warned = spins.filter((x) => x.warned).length;
+  const n = results.length;
+  return {
+    policy, students: n, seed, skills,
+    itemsToMastery: { mean: round(ratio(sum((r) => r.itemsToMastery ?? cap), n), 2), p90: round(quantile(itm, 0.9), 2), median: round(quantile(itm, 0.5), 2), capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)), cap },
+    falseMasteryRate: round(ratio(sum((r) => r.falseDeclarations), sum((r) => r.declarations))),
+    overPractice: round(ratio(sum((r) => r.overPractice), n), 2),
+    successRate: round(ratio(sum((r) => r.correct), sum((r) => r.items))),
+    wheelSpinning: { precision: round(ratio(tp, flagged)), recall: round(ratio(tp, actual)), truePositives: tp, flagged, actual },
+    earlyWarning: { precision: round(ratio(wtp, warned)), recall: round(ratio(wtp, actual)) },
+    reviewItemsPerStudent: round(ratio(sum((r) => r.reviewItems), n), 2),
+    nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
+    declarations: sum((r) => r.declarations),
+  };
+}
+
+/**
+ * Simulates `students` students through the policy. Students are drawn from (seed, index) only, so
+ * every policy meets the same population. Resource statistics are shared across the course as
+ * students finish (the bandit's course-wide pool).
+ */
+export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
+  const activity = opts.skills ?? listSkills(pack).map((s) => s.id);
+  const population = { ...DEFAULT_POPULATION, ...(opts.population ?? {}) };
+  const params = opts.params ?? paramsFromPack(pack);
+  const cap = opts.maxItems ?? 100 * activity.length;
+  const effects = resourceEffects(pack, opts.seed, population);
+  const runOpts = {
+    policy: opts.policy, seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25,
+    start: opts.start ?? '2025-01-06T16:00:00.000Z', population, ...(opts.config ? { config: opts.config } : {}),
+  };
+  let course: ResourceStats = {};
+  const results: StudentResult[] = [];
+  for (let i = 0; i < opts.students; i++) {
+    const r = runStudent(pack, params, activity, i, effects, runOpts, course);
+    results.push(r);
+    course = sumResourceStats([course, r.resourceStats]);
+  }
+  return summarise(opts.policy, opts.seed, activity.length, cap, results);
+}

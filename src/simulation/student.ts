@@ -1,0 +1,129 @@
+/**
+ * Simulated students: each skill's true state follows BKT (learned / not learned) with parameters
+ * drawn around the pack's defaults, with individual differences (a student-level ability plus
+ * per-skill noise on the logit scale). Two assumptions go beyond plain BKT and are switchable:
+ * learning a skill is slower while one of its prerequisites is not learned (`prereqFactor`), and
+ * worked examples and resources can teach (each resource with its own effectiveness).
+ */
+import { listSkills, resourcesFor } from '../content/index.ts';
+import type { Pack } from '../content/index.ts';
+import { hash32, normal, rngFrom } from '../policy/rng.ts';
+import type { Rng } from '../policy/rng.ts';
+
+/** Knobs of the student population. */
+export interface PopulationOptions {
+  /** SD of the student ability on the logit scale (applies to prior and learn). */
+  abilitySd: number;
+  /** SD of per-skill noise on the logit scale. */
+  skillSd: number;
+  /** SD of per-class noise of guess/slip on the logit scale. */
+  emissionSd: number;
+  /** Multiplier of the learn rate while a prerequisite (in the activity) is not learned; 1 = no effect. */
+  prereqFactor: number;
+  /** Learn probability of a worked example, as a multiple of the student's learn rate. */
+  exampleFactor: number;
+  /** Range of resources' effectiveness (multiple of the learn rate), drawn per resource per run. */
+  resourceRange: [number, number];
+  /** P(hint before answering) when the skill is not learned / learned. */
+  hintRate: [number, number];
+  /** Median answer time in ms when not learned / learned (log-normal, sigma 0.5). */
+  medianMs: [number, number];
+}
+
+export const DEFAULT_POPULATION: PopulationOptions = {
+  abilitySd: 0.7, skillSd: 0.6, emissionSd: 0.3, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
+  hintRate: [0.3, 0.05], medianMs: [60_000, 35_000],
+};
+
+/** The hidden truth of one student. */
+export interface SimStudent {
+  learn: Record<string, number>;
+  forget: Record<string, number>;
+  /** Guess and slip per skill per item class. */
+  guess: Record<string, Record<string, number>>;
+  slip: Record<string, Record<string, number>>;
+  learned: Record<string, boolean>;
+  /** Opportunity count on each skill at which it was first learned (0 = knew it already). */
+  learnedAt: Record<string, number | undefined>;
+  opportunities: Record<string, number>;
+  prerequisites: Record<string, string[]>;
+  rng: Rng;
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Per (skill, resource index) effectiveness for a run: the same for every student, so a bandit can find the best. */
+export function resourceEffects(pack: Pack, seed: number, opts: PopulationOptions): Record<string, number[]> {
+  const rng = rngFrom(hash32(seed, 'resources'));
+  const out: Record<string, number[]> = {};
+  for (const s of listSkills(pack)) {
+    out[s.id] = resourcesFor(pack, s.id).map(() => opts.resourceRange[0] + rng.next() * (opts.resourceRange[1] - opts.resourceRange[0]));
+  }
+  return out;
+}
+
+/** Draws student `index` of the population; depends only on (seed, index), so policies meet the same students. */
+export function drawStudent(pack: Pack, activity: string[], seed: number, index: number, opts: PopulationOptions): SimStudent {
+  const rng = rngFrom(hash32(seed, `student:${index}`));
+  const ability = normal(rng) * opts.abilitySd;
+  const inActivity = new Set(activity);
+  const st: SimStudent = { learn: {}, forget: {}, guess: {}, slip: {}, learned: {}, learnedAt: {}, opportunities: {}, prerequisites: {}, rng: rngFrom(hash32(seed, `answers:${index}`)) };
+  for (const s of listSkills(pack)) {
+    if (!inActivity.has(s.id)) continue;
+    st.learn[s.id] = sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd);
+    st.forget[s.id] = s.bkt.forget;
+    const knows = rng.next() < sigmoid(logit(s.bkt.prior) + ability + normal(rng) * opts.skillSd);
+    st.learned[s.id] = knows;
+    st.learnedAt[s.id] = knows ? 0 : undefined;
+    st.opportunities[s.id] = 0;
+    st.prerequisites[s.id] = s.prerequisites.filter((p) => inActivity.has(p));
+    const g: Record<string, number> = {};
+    const sl: Record<string, number> = {};
+    for (const c of s.itemClasses) {
+      g[c.id] = sigmoid(logit(c.guess) + normal(rng) * opts.emissionSd);
+      sl[c.id] = sigmoid(logit(c.slip) + normal(rng) * opts.emissionSd);
+    }
+    st.guess[s.id] = g;
+    st.slip[s.id] = sl;
+  }
+  return st;
+}
+
+function learnRate(st: SimStudent, skill: string, opts: PopulationOptions): number {
+  const base = st.learn[skill] ?? 0;
+  const blocked = (st.prerequisites[skill] ?? []).some((p) => !st.learned[p]);
+  return blocked ? base * opts.prereqFactor : base;
+}
+
+function markLearned(st: SimStudent, skill: string): void {
+  st.learned[skill] = true;
+  if (st.learnedAt[skill] === undefined) st.learnedAt[skill] = st.opportunities[skill] ?? 0;
+}
+
+/** One answer to an item: correct only if every skill's emission succeeds; then each skill transitions. */
+export function answer(st: SimStudent, skills: string[], itemClass: string, opts: PopulationOptions): { correct: boolean; hintsUsed: number; durationMs: number } {
+  const known = skills.filter((s) => s in st.learn);
+  let correct = true;
+  for (const s of known) {
+    const p = st.learned[s] ? 1 - (st.slip[s]?.[itemClass] ?? 0.1) : (st.guess[s]?.[itemClass] ?? 0.1);
+    if (st.rng.next() >= p) correct = false;
+  }
+  const allLearned = known.every((s) => st.learned[s]);
+  const hintsUsed = st.rng.next() < opts.hintRate[allLearned ? 1 : 0] ? 1 : 0;
+  const durationMs = Math.round(opts.medianMs[allLearned ? 1 : 0] * Math.exp(0.5 * normal(st.rng)));
+  const rates = known.map((s) => learnRate(st, s, opts));
+  known.forEach((s, i) => {
+    st.opportunities[s] = (st.opportunities[s] ?? 0) + 1;
+    if (st.learned[s]) {
+      if (st.rng.next() < (st.forget[s] ?? 0)) st.learned[s] = false;
+    } else if (st.rng.next() < (rates[i] ?? 0)) markLearned(st, s);
+  });
+  return { correct, hintsUsed, durationMs };
+}
+
+/** A worked example or resource: a chance to learn the skill without answering (multiple of the learn rate). */
+export function study(st: SimStudent, skill: string, factor: number, opts: PopulationOptions): void {
+  if (st.learned[skill] || !(skill in st.learn)) return;
+  if (st.rng.next() < Math.min(1, learnRate(st, skill, opts) * factor)) markLearned(st, skill);
+}
