@@ -91,10 +91,11 @@ export function skillMap(pack: Pack, state: StudentState, activitySkills: string
 
 /**
  * Progress towards the student's goal (its skills, or the whole activity when the goal names none);
- * `onTrack` compares the share mastered with the share of the time to `by` already used.
+ * `onTrack` compares progress (mastered skills, partial P(mastered) counted) with the share of the
+ * time to `by` already used.
  */
 export function goalProgress(
-  pack: Pack, state: StudentState, activitySkills: string[], now: string,
+  pack: Pack, state: StudentState, activitySkills: string[], now: string, config?: Partial<PolicyConfig>,
 ): { skills: string[]; mastered: number; total: number; by?: string; onTrack?: boolean } | undefined {
   void pack;
   const goal = state.goal;
@@ -109,7 +110,13 @@ export function goalProgress(
   let onTrack: boolean;
   if (mastered >= total) onTrack = true;
   else if (t >= end) onTrack = false;
-  else onTrack = mastered / Math.max(1, total) >= (end > start ? (t - start) / (end - start) : 1) - 1e-9;
+  else {
+    // Progress counts partial mastery (P(mastered) / threshold, capped at 1) so a one-skill goal is
+    // not "behind" from its first minute; it must keep pace with the share of the time used.
+    const threshold = config?.masteryThreshold ?? 0.95;
+    const progress = skills.reduce((a, id) => a + Math.min(1, (state.skills[id]?.pMastered ?? 0) / threshold), 0) / Math.max(1, total);
+    onTrack = progress >= (end > start ? (t - start) / (end - start) : 1) - 1e-9;
+  }
   return { skills: [...skills], mastered, total, by: goal.by, onTrack };
 }
 

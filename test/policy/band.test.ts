@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { nextStep } from '../../src/policy/index.ts';
+import type { Step } from '../../src/policy/index.ts';
+import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
+
+function itemStep(s: Step): Extract<Step, { kind: 'item' }> {
+  assert.equal(s.kind, 'item');
+  return s as Extract<Step, { kind: 'item' }>;
+}
+
+describe('policy: edge of ability', () => {
+  it('picks the item whose predicted success is closest to the 70-85% band', () => {
+    // Fresh student (P(mastered) 0.2): a true/false item (guess 0.5) predicts 58%, typed answers ~22%.
+    const step = itemStep(nextStep(pack, params, fresh(), { activitySkills: ACTIVITY, now: T0, seed: 1 }));
+    assert.equal(step.itemId, 'meaning-equal-parts');
+    assert.ok(Math.abs(step.predictedCorrect - 0.58) < 1e-9);
+    assert.match(step.reason, /closest to the 70%-85% band/);
+  });
+
+  it('moves to a typed-answer item once the prediction for it enters the band', () => {
+    let s = fresh();
+    for (let i = 0; i < 3; i++) s = answer(s, 'meaning-equal-parts', true, at(i), { seed: i });
+    const p = s.skills['fraction-meaning']?.pMastered ?? 0;
+    assert.ok(p > 0.55 && p < 0.95, `P(mastered) ${p}`);
+    const step = itemStep(nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(5), seed: 2 }));
+    assert.ok(step.predictedCorrect >= 0.7 && step.predictedCorrect <= 0.85, `predicted ${step.predictedCorrect}`);
+    assert.match(step.reason, /in the 70%-85% band/);
+    assert.equal(pack.items.find((i) => i.id === step.itemId)?.class, 'fraction-entry');
+  });
+
+  it('never serves the same variant twice in a row', () => {
+    let s = fresh();
+    let last: string | undefined;
+    for (let i = 0; i < 80; i++) {
+      const step = nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(i), seed: 7 });
+      if (step.kind === 'done') break;
+      if (step.kind === 'item') {
+        const key = `${step.itemId}#${step.seed}`;
+        assert.notEqual(key, last);
+        assert.notEqual(step.itemId, last?.split('#')[0], 'the same item while others exist');
+        last = key;
+      }
+      s = take(s, step, i % 4 !== 0, at(i));
+    }
+  });
+
+  it('interleaves skills once several are ready', () => {
+    let s = master(fresh(), 'meaning-name-fraction', T0).state;
+    const skills: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const step = nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(60 + i), seed: i });
+      if (step.kind !== 'item') break;
+      skills.push(step.skillId);
+      s = take(s, step, true, at(60 + i));
+    }
+    assert.ok(new Set(skills).size >= 2, skills.join(','));
+    for (let i = 1; i < skills.length; i++) {
+      // Two ready skills at least until one is mastered: never the same twice in a row meanwhile.
+      if (s.skills['number-line']?.mastered || s.skills['add-like']?.mastered) break;
+      assert.notEqual(skills[i], skills[i - 1]);
+    }
+  });
+
+  it('gives the same step for the same state, time and seed', () => {
+    const s = master(fresh(), 'meaning-name-fraction', T0).state;
+    const ctx = { activitySkills: ACTIVITY, now: at(60), seed: 99 };
+    assert.deepEqual(nextStep(pack, params, s, ctx), nextStep(pack, params, structuredClone(s), ctx));
+  });
+
+  it('says it is done when every skill is mastered, with the next review date', () => {
+    let s = fresh(['fraction-meaning']);
+    s = master(s, 'meaning-name-fraction', T0).state;
+    const step = nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(30), seed: 1 });
+    assert.equal(step.kind, 'done');
+    assert.match(step.reason, /All 1 skills mastered\. Next review due/);
+  });
+});
