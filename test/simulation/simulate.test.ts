@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { runSimulateCli } from '../../src/cli/simulate/run.ts';
+import { loadBundledPack } from '../../src/content/index.ts';
+import { POLICIES, simulate } from '../../src/simulation/index.ts';
+import { answer, drawStudent, DEFAULT_POPULATION } from '../../src/simulation/student.ts';
+
+const pack = loadBundledPack();
+const SMALL = ['fraction-meaning', 'number-line', 'add-like', 'equivalent-fractions', 'subtract-like'];
+
+describe('simulation', function () {
+  this.timeout(30_000);
+
+  it('prints the issue keys for every policy on a small run', () => {
+    for (const policy of POLICIES) {
+      const r = simulate(pack, { policy, students: 8, seed: 5, skills: SMALL });
+      assert.equal(r.students, 8);
+      assert.ok(r.itemsToMastery.mean >= SMALL.length && r.itemsToMastery.p90 >= r.itemsToMastery.median, policy);
+      for (const v of [r.falseMasteryRate, r.successRate, r.wheelSpinning.precision, r.wheelSpinning.recall]) assert.ok(v >= 0 && v <= 1, policy);
+      assert.ok(r.overPractice >= 0);
+    }
+  });
+
+  it('gives the same report for the same seed and a different one for another seed', () => {
+    const a = simulate(pack, { policy: 'pathwise', students: 10, seed: 11, skills: SMALL });
+    const b = simulate(pack, { policy: 'pathwise', students: 10, seed: 11, skills: SMALL });
+    const c = simulate(pack, { policy: 'pathwise', students: 10, seed: 12, skills: SMALL });
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+  });
+
+  it('counts students who never master at the cap and reports their share', () => {
+    // A threshold forgetting keeps out of reach: every student is capped, and counted at the cap.
+    const r = simulate(pack, { policy: 'fixed-order', students: 4, seed: 1, skills: ['add-like'], maxItems: 30, population: { abilitySd: 0, skillSd: 0, exampleFactor: 0 }, config: { masteryThreshold: 0.9999999 } });
+    assert.equal(r.itemsToMastery.capped, 1);
+    assert.equal(r.itemsToMastery.mean, 30);
+  });
+
+  it('only pathwise shows worked examples, resources and reviews', () => {
+    const p = simulate(pack, { policy: 'pathwise', students: 10, seed: 2, skills: SMALL });
+    const l = simulate(pack, { policy: 'lowest-mastery', students: 10, seed: 2, skills: SMALL });
+    assert.ok(p.nonItemStepsPerStudent > 0);
+    assert.equal(l.nonItemStepsPerStudent, 0);
+    assert.equal(l.reviewItemsPerStudent, 0);
+  });
+
+  it('draws the same hidden students for every policy', () => {
+    const a = drawStudent(pack, SMALL, 9, 3, DEFAULT_POPULATION);
+    const b = drawStudent(pack, SMALL, 9, 3, DEFAULT_POPULATION);
+    assert.deepEqual({ ...a, rng: null }, { ...b, rng: null });
+  });
+
+  it('simulated students answer by their hidden state: learned students rarely miss typed answers', () => {
+    const st = drawStudent(pack, ['fraction-meaning'], 1, 0, { ...DEFAULT_POPULATION, emissionSd: 0 });
+    st.learned['fraction-meaning'] = true;
+    st.forget['fraction-meaning'] = 0;
+    let right = 0;
+    for (let i = 0; i < 400; i++) if (answer(st, ['fraction-meaning'], 'fraction-entry', DEFAULT_POPULATION).correct) right += 1;
+    assert.ok(right / 400 > 0.85 && right / 400 < 0.95, `${right}/400`);
+  });
+
+  it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills)', () => {
+    const p = simulate(pack, { policy: 'pathwise', students: 100, seed: 3, skills: SMALL });
+    const l = simulate(pack, { policy: 'lowest-mastery', students: 100, seed: 3, skills: SMALL });
+    assert.ok(p.itemsToMastery.mean < l.itemsToMastery.mean, `${p.itemsToMastery.mean} vs ${l.itemsToMastery.mean}`);
+    assert.ok(p.falseMasteryRate <= 0.05);
+  });
+});
+
+describe('simulate CLI', () => {
+  it('prints one JSON object with the issue keys', () => {
+    let out = '';
+    const code = runSimulateCli(['--policy', 'random', '--students', '3', '--seed', '4', '--skills', 'fraction-meaning,add-like'], (s) => { out += s; }, () => {});
+    assert.equal(code, 0);
+    const r = JSON.parse(out) as Record<string, unknown>;
+    for (const k of ['itemsToMastery', 'falseMasteryRate', 'overPractice', 'successRate', 'wheelSpinning', 'students']) assert.ok(k in r, k);
+    assert.equal(out.trim().split('\n').length, 1);
+  });
+
+  it('exits 2 with the usage on bad input', () => {
+    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
+      let err = '';
+      assert.equal(runSimulateCli(argv, () => {}, (s) => { err += s; }), 2, argv.join(' '));
+      assert.match(err, /^simulate: /);
+    }
+  });
+});
