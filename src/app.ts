@@ -17,6 +17,7 @@ import { launchHandler } from './commands/launchHandler.ts';
 import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
 import { practiceRouter } from './routes/practice.ts';
+import { teacherRouter } from './routes/teacher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 
 export interface Pathwise {
@@ -93,6 +94,7 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
+  app.use('/app', teacherRouter({ sessions }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 

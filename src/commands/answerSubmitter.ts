@@ -1,99 +1,98 @@
 /**
- * Checks a student's answer on the server and counts it exactly once. The progress document is
- * the commit point: one atomic update, guarded by the attempt id of the question on screen, adds
- * the answer and puts the next question in place; a second submission of the same attempt (a
- * double click, a second tab, a retry) finds the guard gone and changes nothing. Then the answer
- * is logged (idempotent by attempt id) and, when the score changed, a grade event is recorded.
+ * Checks a student's answer on the server and counts it exactly once: the answer applies to the
+ * step on screen (its attempt id) in one versioned update of the progress document that also puts
+ * the next step in place. A second submission of the same attempt (double click, second tab,
+ * retry) finds the attempt gone and changes nothing. Then the answer is logged (idempotent) and,
+ * when the activity score changed, a grade event is recorded for the gradebook.
  */
-import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
+import { checkAnswer, instantiateItem } from '../content/index.ts';
 import { AppError, NotFoundError } from '../errors.ts';
+import { SCOPES } from '../lti/index.ts';
 import { Activity } from '../models/Activity.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
-import { Course } from '../models/Course.ts';
-import { Person } from '../models/Person.ts';
-import { Progress, type ProgressDoc } from '../models/Progress.ts';
-import { Registration } from '../models/Registration.ts';
-import { SCOPES } from '../lti/index.ts';
-import { checkRef, nextItem } from '../practice/itemSource.ts';
+import type { ProgressDoc } from '../models/Progress.ts';
+import { applyAnswer } from '../policy/index.ts';
+import { activityContext } from '../practice/activityContext.ts';
+import { gradeScore } from '../practice/grading.ts';
 import type { Session } from '../session.ts';
-import { gradeRecorder } from './gradeRecorder.ts';
+import { advance, loadProgress, mutateProgress } from './progressStore.ts';
+import { scoreRecorder } from './scoreRecorder.ts';
 
 export interface AnswerResult {
   duplicate: boolean;
   outcome?: 'correct' | 'partial' | 'incorrect';
   feedback?: string;
+  misconception?: string;
   progress: ProgressDoc;
   gradeRecorded: boolean;
 }
 
-/** The student's progress document, created with a first question if needed. */
-export async function progressFor(session: Session, activityId: string): Promise<ProgressDoc> {
-  const filter = { activityId: new Types.ObjectId(activityId), personId: new Types.ObjectId(session.personId) };
-  const first = nextItem(0);
-  return Progress.findOneAndUpdate(
-    filter,
-    { $setOnInsert: { courseId: new Types.ObjectId(session.courseId), current: { attemptId: randomUUID(), ...first } } },
-    { upsert: true, new: true },
-  ).lean<ProgressDoc>() as Promise<ProgressDoc>;
-}
-
-export async function answerSubmitter(props: { session: Session; activityId: string; attemptId: string; response: unknown }): Promise<AnswerResult> {
+export async function answerSubmitter(props: { session: Session; activityId: string; attemptId: string; response: unknown; durationMs?: number }): Promise<AnswerResult> {
   const { session, activityId, attemptId } = props;
   const activity = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
   if (!activity) throw new NotFoundError('This activity');
-  const current = await Progress.findOne({ activityId: activity._id, personId: session.personId }).lean<ProgressDoc>();
-  if (!current) throw new AppError('no_question', 'There is no question waiting for an answer.', { status: 409, hint: 'Open the activity again from the course page.' });
+  const ctx = await activityContext(activity);
+  const start = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
 
-  if (current.current.attemptId !== attemptId) {
-    if (await AnswerLog.exists({ attemptId, personId: session.personId })) return { duplicate: true, progress: current, gradeRecorded: false };
-    throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', { status: 409, hint: 'Reload the page to see your current question.' });
-  }
+  type Outcome =
+    | { kind: 'duplicate' }
+    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; itemId: string; seed: number; skillIds: string[]; itemClass: string; hints: number; durationMs: number; at: Date; order: number; previousScore: number };
+  const { result, progress } = await mutateProgress<Outcome>(start._id, (p) => {
+    if (p.current.attemptId !== attemptId) return { done: { kind: 'duplicate' } };
+    if (p.current.kind !== 'item' || !p.current.itemId || p.current.seed == null) {
+      throw new AppError('no_question', 'There is no question waiting for an answer.', { status: 409, hint: 'Reload the page to see your next step.' });
+    }
+    const inst = instantiateItem(ctx.pack, p.current.itemId, p.current.seed);
+    const check = checkAnswer(inst, props.response);
+    const now = new Date();
+    const durationMs = props.durationMs ?? now.getTime() - new Date(p.current.shownAt).getTime();
+    const answered = applyAnswer(
+      ctx.pack,
+      ctx.params,
+      p.state,
+      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct: check.outcome === 'correct', hintsUsed: p.current.hintsShown ?? 0, durationMs, at: now.toISOString() },
+      ctx.config,
+    );
+    const next = advance(ctx, answered, now);
+    return {
+      set: { state: next.state, current: next.current, score: gradeScore(ctx, next.state), lastAnsweredAt: now },
+      inc: { answered: 1, correct: check.outcome === 'correct' ? 1 : 0 },
+      result: { kind: 'answered', check, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, hints: p.current.hintsShown ?? 0, durationMs, at: now, order: p.answered + 1, previousScore: p.score ?? 0 },
+    };
+  });
 
-  const result = checkRef({ itemId: current.current.itemId, seed: current.current.seed }, props.response);
-  const correct = result.outcome === 'correct';
-  const next = nextItem(current.answered + 1);
-  const updated = await Progress.findOneAndUpdate(
-    { _id: current._id, 'current.attemptId': attemptId },
-    {
-      $inc: { answered: 1, correct: correct ? 1 : 0 },
-      $set: { current: { attemptId: randomUUID(), ...next }, lastAnsweredAt: new Date() },
-    },
-    { new: true },
-  ).lean<ProgressDoc>();
-  if (!updated) {
-    const now = await Progress.findById(current._id).lean<ProgressDoc>();
-    return { duplicate: true, progress: now ?? current, gradeRecorded: false };
+  if (result.kind === 'duplicate') {
+    if (await AnswerLog.exists({ attemptId, personId: session.personId })) return { duplicate: true, progress, gradeRecorded: false };
+    throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', { status: 409, hint: 'Reload the page to see your current step.' });
   }
 
   const responseText = typeof props.response === 'string' ? props.response : JSON.stringify(props.response ?? '');
   await AnswerLog.updateOne(
     { attemptId },
-    { $setOnInsert: { courseId: activity.courseId, activityId: activity._id, personId: session.personId, itemId: current.current.itemId, response: responseText.slice(0, 500), correct } },
+    {
+      $setOnInsert: {
+        courseId: activity.courseId, activityId: activity._id, personId: new Types.ObjectId(session.personId), itemId: result.itemId, seed: result.seed, skillIds: result.skillIds,
+        itemClass: result.itemClass, order: result.order, response: responseText.slice(0, 500), correct: result.check.outcome === 'correct', hintsUsed: result.hints,
+        durationMs: result.durationMs, at: result.at,
+      },
+    },
     { upsert: true },
   ).catch((err: { code?: number }) => {
     if (err.code !== 11000) throw err; // a concurrent upsert of the same attempt already logged it
   });
 
   let gradeRecorded = false;
-  if (session.role === 'learner' && activity.lineItemUrl && activity.agsScopes.includes(SCOPES.score)) {
-    const [course, person] = await Promise.all([Course.findById(activity.courseId).lean(), Person.findById(session.personId).lean()]);
-    if (course && person) {
-      const reg = await Registration.findOne({ issuer: course.issuer, clientId: course.clientId }, { productFamily: 1 }).lean();
-      await gradeRecorder({
-        courseId: course._id,
-        activityId: activity._id,
-        personId: person._id,
-        issuer: course.issuer,
-        clientId: course.clientId,
-        canvas: reg?.productFamily === 'canvas',
-        lineItemUrl: activity.lineItemUrl,
-        userSub: person.sub,
-        scoreGiven: updated.answered === 0 ? 0 : updated.correct / updated.answered,
-        scoreMaximum: 1,
-      });
-      gradeRecorded = true;
-    }
+  const score = progress.score ?? 0;
+  if (session.role === 'learner' && score !== result.previousScore && activity.lineItemUrl && activity.agsScopes.includes(SCOPES.score)) {
+    gradeRecorded = await scoreRecorder({ activity: { ...activity, lineItemUrl: activity.lineItemUrl }, personId: session.personId, score, complete: score >= 1 });
   }
-  return { duplicate: false, outcome: result.outcome, feedback: result.feedback, progress: updated, gradeRecorded };
+  return {
+    duplicate: false,
+    outcome: result.check.outcome,
+    feedback: result.check.feedback,
+    ...(result.check.misconception ? { misconception: result.check.misconception.feedback } : {}),
+    progress,
+    gradeRecorded,
+  };
 }

@@ -11,6 +11,10 @@ const activitySchema = new Schema(
     agsScopes: { type: [String], default: [] },
     /** Skills the teacher chose when adding the activity (Deep Linking custom parameter `skills`). */
     skillIds: { type: [String], default: [] },
+    /** "mastery": share of the activity's skills mastered; "completion": share worked through (see README). */
+    gradingMode: { type: String, enum: ['mastery', 'completion'], default: 'mastery' },
+    /** P(mastered) at which a skill counts as mastered in this activity. */
+    masteryThreshold: { type: Number, min: 0.5, max: 0.99, default: 0.95 },
   },
   { timestamps: true, collection: 'pw_activities' },
 );

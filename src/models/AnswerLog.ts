@@ -1,4 +1,7 @@
-/** Append-only log of answers (for teachers and, later, for fitting). An attempt id is logged once. */
+/**
+ * Append-only log of answers: what teachers see and what the per-course refit learns from. An
+ * attempt id is logged once. It holds no personal data beyond the pseudonymous person id.
+ */
 import mongoose, { Schema } from 'mongoose';
 
 const answerLogSchema = new Schema(
@@ -8,13 +11,21 @@ const answerLogSchema = new Schema(
     personId: { type: Schema.Types.ObjectId, required: true },
     attemptId: { type: String, required: true },
     itemId: { type: String, required: true },
+    seed: { type: Number, required: true },
+    skillIds: { type: [String], default: [] },
+    itemClass: { type: String, default: '' },
+    /** The student's n-th answer in the activity (orders a sequence for fitting). */
+    order: { type: Number, required: true },
     response: { type: String, maxlength: 500 },
     correct: { type: Boolean, required: true },
+    hintsUsed: { type: Number, default: 0 },
+    durationMs: { type: Number },
     at: { type: Date, default: Date.now },
   },
   { collection: 'pw_answer_log' },
 );
 answerLogSchema.index({ attemptId: 1 }, { unique: true });
 answerLogSchema.index({ courseId: 1, activityId: 1, personId: 1, at: 1 });
+answerLogSchema.index({ courseId: 1, skillIds: 1 });
 
 export const AnswerLog = mongoose.model('PwAnswerLog', answerLogSchema);

@@ -1,30 +1,54 @@
 /**
- * One student's progress in one activity: a single document changed only by atomic updates
- * (no transactions), with the question currently shown and the attempt id that may answer it.
+ * One student's progress in one activity: the policy's StudentState (plain JSON, bounded) and the
+ * step on screen, in a single document. It is only ever changed by one atomic update guarded by
+ * `version` (optimistic concurrency) and by the attempt id of the step on screen, never by a
+ * transaction; concurrent requests retry on the fresh document, so the result equals some
+ * sequential order of the same requests.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import type { StudentState } from '../policy/index.ts';
+
+export const STEP_KINDS = ['item', 'worked-example', 'resource', 'done'] as const;
+
+const currentSchema = new Schema(
+  {
+    attemptId: { type: String, required: true },
+    kind: { type: String, enum: STEP_KINDS, required: true },
+    skillId: { type: String },
+    itemId: { type: String },
+    seed: { type: Number },
+    resourceIndex: { type: Number },
+    review: { type: Boolean },
+    reason: { type: String, default: '' },
+    hintsShown: { type: Number, default: 0 },
+    shownAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
 
 const progressSchema = new Schema(
   {
     courseId: { type: Schema.Types.ObjectId, required: true },
     activityId: { type: Schema.Types.ObjectId, required: true },
     personId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, default: 0 },
+    state: { type: Schema.Types.Mixed, required: true },
+    current: { type: currentSchema, required: true },
     answered: { type: Number, default: 0 },
     correct: { type: Number, default: 0 },
-    current: {
-      attemptId: { type: String, required: true },
-      itemId: { type: String, required: true },
-      seed: { type: Number, required: true },
-    },
+    /** Last activity score recorded for the gradebook (0..1). */
+    score: { type: Number, default: 0 },
     lastAnsweredAt: { type: Date },
   },
-  { timestamps: true, collection: 'pw_progress' },
+  { timestamps: true, collection: 'pw_progress', minimize: false },
 );
 progressSchema.index({ activityId: 1, personId: 1 }, { unique: true });
 progressSchema.index({ courseId: 1, activityId: 1 });
 
-export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current'> & {
+export type CurrentStep = InferSchemaType<typeof currentSchema>;
+export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state'> & {
   _id: mongoose.Types.ObjectId;
-  current: { attemptId: string; itemId: string; seed: number };
+  current: CurrentStep;
+  state: StudentState;
 };
 export const Progress = mongoose.model('PwProgress', progressSchema);

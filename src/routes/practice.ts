@@ -1,22 +1,50 @@
-/** Student and teacher pages. Thin: parse, authorise, call a command, present. */
-import express, { type Request } from 'express';
+/** Student pages. Thin: parse with zod, authorise, call a command, present. */
+import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { answerSubmitter, progressFor } from '../commands/answerSubmitter.ts';
+import { answerSubmitter } from '../commands/answerSubmitter.ts';
+import { goalSetter, hintRevealer, skillChooser, stepContinuer } from '../commands/practiceActions.ts';
+import { loadProgress } from '../commands/progressStore.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { Activity } from '../models/Activity.ts';
 import { Person } from '../models/Person.ts';
-import { presentRef } from '../practice/itemSource.ts';
 import { can } from '../policies.ts';
-import { teacherView } from '../presenters/teacherView.ts';
+import { activityContext } from '../practice/activityContext.ts';
+import { practicePage, type Feedback } from '../presenters/practicePage.ts';
 import type { Session, SessionSigner } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 
-const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
-const answerBody = z.object({
-  s: z.string().min(1),
-  attemptId: z.string().uuid(),
-  response: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)]).optional(),
-});
+export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
+const token = z.string().min(1).max(2048);
+const attempt = z.object({ s: token, attemptId: z.string().uuid() });
+const bodies = {
+  answer: attempt
+    .extend({ response: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)]).optional() })
+    .catchall(z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)])),
+  hint: attempt,
+  continue: attempt,
+  choose: z.object({ s: token, skillId: z.string().min(1).max(100) }),
+  goal: z.object({
+    s: token,
+    skills: z.union([z.string().max(100), z.array(z.string().max(100)).max(100)]).optional(),
+    by: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-03-01')]).optional(),
+  }),
+};
+
+function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new ValidationError(`The form was not complete: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+  return r.data;
+}
+
+export function sessionFrom(sessions: SessionSigner, req: Request): Session {
+  return sessions.verify((req.body as { s?: unknown } | undefined)?.s ?? req.query.s);
+}
+
+export function idParam(v: unknown): string {
+  const r = objectId.safeParse(v);
+  if (!r.success) throw new NotFoundError('This page');
+  return r.data;
+}
 
 export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(): void }) {
   const router = express.Router();
@@ -27,94 +55,81 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     next();
   });
 
-  const sessionOf = (req: Request): Session => deps.sessions.verify((req.body as { s?: unknown } | undefined)?.s ?? req.query.s);
-  const idParam = (v: unknown) => {
-    const r = objectId.safeParse(v);
-    if (!r.success) throw new NotFoundError('This page');
-    return r.data;
-  };
-
-  // Activity titles and names change only at launch; pages read them from short caches.
-  const activities = new TtlCache<{ title: string } | null>(60_000);
+  // Activity settings and names change only at launch; pages read them from short caches.
   const names = new TtlCache<string>(60_000);
-
-  async function activityOf(session: Session, activityId: string) {
-    const key = `${session.courseId} ${activityId}`;
-    let a = activities.get(key);
-    if (a === undefined) {
-      const doc = await Activity.findOne({ _id: activityId, courseId: session.courseId }, { title: 1 }).lean();
-      a = doc ? { title: doc.title } : null;
-      activities.set(key, a);
-    }
-    if (!a) throw new NotFoundError('This activity');
-    return a;
-  }
-
-  async function nameOf(personId: string) {
+  const nameOf = async (personId: string) => {
     let n = names.get(personId);
     if (n === undefined) {
       n = (await Person.findById(personId, { name: 1 }).lean())?.name || 'Student';
       names.set(personId, n);
     }
     return n;
+  };
+
+  /** Resolves the session, the activity (scoped to the session's course) and the student's progress. */
+  async function load(req: Request) {
+    const session = sessionFrom(deps.sessions, req);
+    const activityId = idParam(req.params.activityId);
+    if (!can(session, 'practise', { courseId: session.courseId })) throw new ForbiddenError();
+    const activity = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+    if (!activity) throw new NotFoundError('This activity');
+    const ctx = await activityContext(activity);
+    const progress = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
+    return { session, activity, activityId, ctx, progress };
   }
 
-  async function renderPractice(res: express.Response, session: Session, token: string, activityId: string, feedback?: { outcome: string; text: string }) {
-    const activity = await activityOf(session, activityId);
-    const [progress, studentName] = await Promise.all([progressFor(session, activityId), nameOf(session.personId)]);
-    res.render('practice', {
-      token,
-      studentName,
-      activity: { id: activityId, title: activity.title || 'Practice' },
-      item: presentRef({ itemId: progress.current.itemId, seed: progress.current.seed }),
-      attemptId: progress.current.attemptId,
-      answered: progress.answered,
-      correct: progress.correct,
-      percent: progress.answered ? Math.round((100 * progress.correct) / progress.answered) : 0,
-      feedback,
-    });
+  async function render(res: Response, req: Request, extra: { feedback?: Feedback; notice?: string } = {}) {
+    const { session, activity, activityId, ctx, progress } = await load(req);
+    const s = String((req.body as { s?: string } | undefined)?.s ?? req.query.s);
+    res.render('practice', practicePage(ctx, progress, { token: s, studentName: await nameOf(session.personId), activity: { id: activityId, title: activity.title || 'Practice' }, ...extra }));
   }
 
-  router.get('/activities/:activityId', async (req, res, next) => {
-    try {
-      const session = sessionOf(req);
-      const activityId = idParam(req.params.activityId);
-      if (!can(session, 'practise', { courseId: session.courseId })) throw new ForbiddenError();
-      await renderPractice(res, session, String(req.query.s), activityId);
-    } catch (err) {
-      next(err);
-    }
-  });
+  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) => fn(req, res).catch(next);
 
-  router.post('/activities/:activityId/answer', async (req, res, next) => {
-    try {
-      const body = answerBody.safeParse(req.body);
-      if (!body.success) throw new ValidationError('The answer form was incomplete.', body.error.issues.map((i) => i.message));
-      const session = sessionOf(req);
-      const activityId = idParam(req.params.activityId);
-      const result = await answerSubmitter({ session, activityId, attemptId: body.data.attemptId, response: body.data.response ?? '' });
-      if (result.gradeRecorded) deps.onGradeRecorded();
-      const feedback = result.duplicate
-        ? { outcome: 'info', text: 'That answer was already counted.' }
-        : { outcome: result.outcome ?? 'incorrect', text: result.feedback ?? '' };
-      await renderPractice(res, session, body.data.s, activityId, feedback);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.get('/activities/:activityId', handle((req, res) => render(res, req)));
 
-  router.get('/courses/:courseId/teacher', async (req, res, next) => {
-    try {
-      const session = sessionOf(req);
-      const courseId = idParam(req.params.courseId);
-      if (!can(session, 'teach', { courseId })) {
-        throw new ForbiddenError('This page is for the course’s teachers.', 'If you teach this course, open Pathwise from the course as a teacher.');
-      }
-      res.render('teacher', await teacherView(courseId));
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.post('/activities/:activityId/answer', handle(async (req, res) => {
+    const body = parse(bodies.answer, req.body);
+    const session = sessionFrom(deps.sessions, req);
+    // Matching questions arrive as one field per prompt ("match:<pair id>"); the checker takes an object.
+    const matches = Object.entries(body).filter(([k, v]) => k.startsWith('match:') && typeof v === 'string');
+    const response = matches.length > 0 ? Object.fromEntries(matches.slice(0, 50).map(([k, v]) => [k.slice(6), v])) : (body.response ?? '');
+    const result = await answerSubmitter({ session, activityId: idParam(req.params.activityId), attemptId: body.attemptId, response });
+    if (result.gradeRecorded) deps.onGradeRecorded();
+    const feedback: Feedback = result.duplicate
+      ? { outcome: 'info', text: 'That answer was already counted.' }
+      : { outcome: result.outcome ?? 'incorrect', text: result.feedback ?? '', ...(result.misconception ? { misconception: result.misconception } : {}) };
+    await render(res, req, { feedback });
+  }));
+
+  router.post('/activities/:activityId/hint', handle(async (req, res) => {
+    const body = parse(bodies.hint, req.body);
+    const { ctx, progress } = await load(req);
+    const r = await hintRevealer({ ctx, progress, attemptId: body.attemptId });
+    await render(res, req, r.result === 'no-more-hints' ? { notice: 'There are no more hints for this question.' } : {});
+  }));
+
+  router.post('/activities/:activityId/continue', handle(async (req, res) => {
+    const body = parse(bodies.continue, req.body);
+    const { ctx, progress } = await load(req);
+    await stepContinuer({ ctx, progress, attemptId: body.attemptId });
+    await render(res, req);
+  }));
+
+  router.post('/activities/:activityId/choose', handle(async (req, res) => {
+    const body = parse(bodies.choose, req.body);
+    const { ctx, progress } = await load(req);
+    const r = await skillChooser({ ctx, progress, skillId: body.skillId });
+    await render(res, req, r.result.ok ? {} : { notice: r.result.reason });
+  }));
+
+  router.post('/activities/:activityId/goal', handle(async (req, res) => {
+    const body = parse(bodies.goal, req.body);
+    const { ctx, progress } = await load(req);
+    const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
+    const r = await goalSetter({ ctx, progress, skills, ...(body.by ? { by: body.by } : {}) });
+    await render(res, req, { notice: r.result.ok ? 'Your goal is set.' : r.result.reason });
+  }));
 
   return router;
 }

@@ -1,13 +1,32 @@
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
-import { correctResponse, currentInstance } from '../support/answers.ts';
+import { correctForm, currentInstance } from '../support/answers.ts';
 import { Person } from '../../src/models/Person.ts';
+import { Activity } from '../../src/models/Activity.ts';
+import { activityContext } from '../../src/practice/activityContext.ts';
+
+/** Answers the question in the frame the way a student would, with the response its checker accepts. */
+async function answerCorrectly(frame: FrameLocator, activityId: string, personId: string) {
+  const form = correctForm(await currentInstance(activityId, personId));
+  for (const [name, value] of Object.entries(form)) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) await frame.locator(`select[name="${name}"]`).nth(i).selectOption(value[i]!);
+      continue;
+    }
+    const field = frame.locator(`[name="${name}"]`);
+    const tag = await field.first().evaluate((el) => `${el.tagName}:${(el as unknown as { type: string }).type}`);
+    if (tag === 'SELECT:select-one') await field.selectOption(value);
+    else if (tag === 'INPUT:radio' || tag === 'INPUT:checkbox') await frame.locator(`[name="${name}"][value="${value}"]`).check();
+    else await field.fill(value);
+  }
+  await frame.locator('[data-testid="submit"]').click();
+}
 
 describe('in a real browser', function () {
-  this.timeout(90_000);
+  this.timeout(120_000);
   let browser: Browser;
 
   before(async () => {
@@ -18,42 +37,44 @@ describe('in a real browser', function () {
   });
 
   for (const flavour of ['canvas', 'moodle'] as const) {
-    it(`a ${flavour} student launches in the cross-site iframe, answers, and the grade reaches the gradebook`, async () => {
+    it(`a ${flavour} student launches in the cross-site iframe, practises to a first mastered skill, and the grade reaches the gradebook`, async () => {
       const s = await stack();
-      const { info, user } = await personOf(flavour, { student: 4 });
+      const { info, user } = await personOf(flavour, { student: 5 - (flavour === 'canvas' ? 1 : 0) });
       const context = await browser.newContext();
       const page = await context.newPage();
       try {
         await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
         await page.getByRole('button', { name: `Launch as ${user.name}` }).first().click();
         const frame = page.frameLocator('iframe[name="tool"]');
-        await frame.locator('[data-testid="question"]').waitFor({ timeout: 20_000 });
+        await frame.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
         assert.equal(await frame.locator('[data-testid="student-name"]').textContent(), user.name);
         const toolFrame = page.frames().find((f) => f.url().includes('/app/activities/'));
         assert.ok(toolFrame, 'the tool page is inside the iframe');
         assert.notEqual(new URL(toolFrame.url()).hostname, new URL(page.url()).hostname, 'the iframe is cross-site');
-
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(toolFrame.url())![1]!;
         const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
-        const inst = await currentInstance(activityId, String(person!._id));
-        const response = correctResponse(inst);
-        const input = await frame.locator('[data-testid="question"]').getAttribute('data-input');
-        if (input === 'single-choice' || input === 'multiple-choice') await frame.locator(`input[name="response"][value="${response}"]`).check();
-        else if (input === 'true-false') await frame.locator(`input[name="response"][value="${response}"]`).check();
-        else await frame.locator('input[name="response"]').fill(response);
-        await frame.locator('[data-testid="submit"]').click();
-        await frame.locator('[data-testid="feedback"][data-outcome="correct"]').waitFor();
-        assert.equal(await frame.locator('[data-testid="answered"]').textContent(), '1');
+        const personId = String(person!._id);
+
+        for (let i = 0; i < 60 && (await frame.locator('[data-testid="mastered"]').textContent()) === '0'; i++) {
+          const kind = await frame.locator('[data-testid="step"]').getAttribute('data-kind');
+          if (kind === 'item') await answerCorrectly(frame, activityId, personId);
+          else await frame.locator('[data-testid="continue"]').click();
+          await frame.locator('[data-testid="step"]').waitFor();
+        }
+        assert.equal(await frame.locator('[data-testid="mastered"]').textContent(), '1');
+        await frame.locator('[data-testid="skill-map"] [data-status="mastered"]').first().waitFor();
 
         await s.pathwise.publisher.kick();
         await page.goto(`${s.sandboxUrl}/courses/${info.courseId}/gradebook`);
-        const cell = page.locator(`tr[data-user="${user.sub}"] td`).nth(1);
         const max = s.sandbox.lineItems(info.courseId)[0]!.scoreMaximum;
-        // Full marks, rescaled by the platform to its line item's maximum.
-        assert.match((await cell.textContent()) ?? '', new RegExp(`^\\s*${max}\\b.*FullyGraded`, 's'));
+        const assigned = (await activityContext((await Activity.findById(activityId).lean())!)).activitySkills.length;
+        const expected = Number(((max * 1) / assigned).toFixed(2));
+        const cell = page.locator(`tr[data-user="${user.sub}"] td`).nth(1);
+        assert.match((await cell.textContent()) ?? '', new RegExp(`^\\s*${expected}\\b.*FullyGraded`, 's'));
       } finally {
         await context.close();
       }
     });
   }
 });
+

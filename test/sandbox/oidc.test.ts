@@ -52,7 +52,7 @@ describe('sandbox OIDC launch', () => {
     assert.match(res.html, new RegExp(`Hello ${student?.name ?? 'nobody'}`));
 
     const claims = rig.tool.launches[before] ?? {};
-    const idToken = res.steps[3]?.fields?.id_token ?? '';
+    const idToken = String(res.steps[3]?.fields?.id_token ?? '');
     assert.equal(jwt.decode(idToken, { complete: true })?.header.kid !== undefined, true);
     assert.equal(claims.aud, canvas.reg.clientId);
     assert.equal(claims.azp, canvas.reg.clientId);

@@ -8,7 +8,10 @@ import { checkAnswer, instantiateItem, loadBundledPack } from '../../src/content
 import type { ItemInstance } from '../../src/content/index.ts';
 import { Progress } from '../../src/models/Progress.ts';
 
-function candidates(inst: ItemInstance): string[] {
+/** A response as form fields: `response` (repeated for ordering), or one `match:<id>` per prompt. */
+export type FormResponse = Record<string, string | string[]>;
+
+function candidates(inst: ItemInstance): unknown[] {
   const q = inst.question as Record<string, unknown> & { type: string };
   switch (q.type) {
     case 'choice': {
@@ -27,23 +30,46 @@ function candidates(inst: ItemInstance): string[] {
       return [String(q.answer)];
     case 'text':
       return (q.answers as (string | { text: string })[]).map((a) => (typeof a === 'string' ? a : a.text));
+    case 'ordering':
+      return [q.order as string[]];
+    case 'matching':
+      return [Object.fromEntries((q.pairs as { id: string; answer: string }[]).map((p) => [p.id, p.answer]))];
     default:
       return [];
   }
 }
 
+function asForm(v: unknown): FormResponse {
+  if (Array.isArray(v)) return { response: v as string[] };
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [`match:${k}`, String(x)]));
+  return { response: String(v) };
+}
+
 export async function currentInstance(activityId: string, personId: string): Promise<ItemInstance> {
   const p = await Progress.findOne({ activityId: new Types.ObjectId(activityId), personId: new Types.ObjectId(personId) }).lean();
-  if (!p?.current) throw new Error('no current question');
+  if (!p?.current?.itemId || p.current.seed == null) throw new Error(`no current question (step: ${p?.current?.kind})`);
   return instantiateItem(loadBundledPack(), p.current.itemId, p.current.seed);
 }
 
-export function correctResponse(inst: ItemInstance): string {
-  for (const c of candidates(inst)) if (checkAnswer(inst, c).outcome === 'correct') return c;
+/** A response its checker accepts, as form fields. */
+export function correctForm(inst: ItemInstance): FormResponse {
+  for (const c of candidates(inst)) if (checkAnswer(inst, c).outcome === 'correct') return asForm(c);
   throw new Error(`no correct response found for ${inst.itemId} (${inst.question.type})`);
 }
 
-export function wrongResponse(inst: ItemInstance): string {
-  for (const c of ['zzz-not-an-answer', '99999', 'false', 'true']) if (checkAnswer(inst, c).outcome === 'incorrect') return c;
+/** A response its checker rejects, as form fields. */
+export function wrongForm(inst: ItemInstance): FormResponse {
+  for (const c of ['zzz-not-an-answer', '99999', 'false', 'true']) if (checkAnswer(inst, c).outcome === 'incorrect') return { response: c };
   throw new Error(`no wrong response found for ${inst.itemId}`);
+}
+
+/** For single-value questions (fraction, number, choice…): the plain string. */
+export function correctResponse(inst: ItemInstance): string {
+  const f = correctForm(inst);
+  if (typeof f.response !== 'string') throw new Error(`${inst.itemId} needs a structured response`);
+  return f.response;
+}
+
+export function wrongResponse(inst: ItemInstance): string {
+  return wrongForm(inst).response as string;
 }

@@ -29,8 +29,8 @@ export interface StepRequest {
   kind: StepKind;
   method: 'GET' | 'POST';
   url: string;
-  /** Form fields of a POST (sent as application/x-www-form-urlencoded). */
-  fields?: Record<string, string>;
+  /** Form fields of a POST (sent as application/x-www-form-urlencoded; an array repeats the field). */
+  fields?: Record<string, string | string[]>;
   headers?: Record<string, string>;
   /** Send no cookies with this request (a browser that blocked them). */
   skipCookies?: boolean;
@@ -73,7 +73,7 @@ export interface LaunchOptions extends BrowsingOptions {
   maxSteps?: number;
 }
 
-function classify(method: string, url: string, fields: Record<string, string> | undefined, first: boolean): StepKind {
+function classify(method: string, url: string, fields: Record<string, string | string[]> | undefined, first: boolean): StepKind {
   if (first) return 'platform-launch';
   const u = new URL(url);
   const has = (k: string): boolean => u.searchParams.has(k) || (fields !== undefined && k in fields);
@@ -112,7 +112,9 @@ export class LtiClient {
     let body: string | undefined;
     if (req.method === 'POST') {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(req.fields ?? {}).toString();
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.fields ?? {})) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+      body = params.toString();
     }
     const res = await fetch(req.url, { method: req.method, headers, body, redirect: 'manual' });
     this.jar.store(res.headers.getSetCookie(), req.url, ctx);
@@ -127,7 +129,7 @@ export class LtiClient {
   }
 
   /** Form POST with the jar (no redirect following): replays, forged launches, DL responses. */
-  postForm(url: string, fields: Record<string, string>, opts: BrowsingOptions & { headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  postForm(url: string, fields: Record<string, string | string[]>, opts: BrowsingOptions & { headers?: Record<string, string> } = {}): Promise<HttpResult> {
     return this.send({ kind: 'page', method: 'POST', url, fields, ...(opts.headers ? { headers: opts.headers } : {}) }, opts);
   }
 

@@ -18,6 +18,7 @@ import { createLogger } from '../../src/logger.ts';
 import { startSandbox, type Flavour, type Sandbox } from '../../src/sandbox/index.ts';
 
 export interface Stack {
+  dataDir: string;
   config: Config;
   engine: Engine;
   pathwise: Pathwise;
@@ -25,6 +26,8 @@ export interface Stack {
   sandbox: Sandbox;
   sandboxUrl: string;
   db: mongoose.mongo.Db;
+  /** Stops the tool and its engine and starts them again on the same data (the sandbox keeps running). */
+  restartTool(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,9 +47,7 @@ async function start(): Promise<Stack> {
   const toolUrl = `http://localhost:${toolPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-  const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
-  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
-  const server = await listen(pathwise.app, toolPort);
+  const { engine, pathwise, server } = await startTool(config, dataDir);
   const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1', settings: { requireConfigToken: true } });
   for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
     const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`);
@@ -55,7 +56,16 @@ async function start(): Promise<Stack> {
   }
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
-  return {
+  let running = { engine, pathwise, server };
+  const stopTool = async () => {
+    await new Promise<void>((r) => running.server.close(() => r()));
+    running.server.closeAllConnections();
+    await running.pathwise.close();
+    await disconnectDatabase();
+    await running.engine.stop();
+  };
+  const s: Stack = {
+    dataDir,
     config,
     engine,
     pathwise,
@@ -63,16 +73,27 @@ async function start(): Promise<Stack> {
     sandbox: sb.sandbox,
     sandboxUrl,
     db,
+    restartTool: async () => {
+      await stopTool();
+      running = await startTool(config, dataDir);
+      Object.assign(s, { engine: running.engine, pathwise: running.pathwise, db: mongoose.connection.db });
+    },
     stop: async () => {
       await sb.close();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
-      await pathwise.close();
-      await disconnectDatabase();
-      await engine.stop();
+      await stopTool();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return s;
+}
+
+/** The tool and its engine on `dataDir` (a restart reuses the same directory, hence the same data). */
+async function startTool(config: Config, dataDir: string) {
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
+  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
+  const server = await listen(pathwise.app, config.port);
+  return { engine, pathwise, server };
 }
 
 /** The shared stack (started on first use). */
