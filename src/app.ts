@@ -16,6 +16,7 @@ import { createLti, type Lti } from './lti/index.ts';
 import { launchHandler } from './commands/launchHandler.ts';
 import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
+import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
@@ -66,6 +67,12 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
+  const refitTimer =
+    opts.workers !== false && config.refitIntervalHours > 0
+      ? setInterval(() => {
+          refitAllCourses({ minStudents: config.refitMinStudents, log }).catch((err: unknown) => log.error({ err }, 'scheduled refit failed'));
+        }, config.refitIntervalHours * 3_600_000).unref()
+      : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -104,6 +111,7 @@ export async function createApp(opts: {
     publisher,
     ttlRules,
     close: async () => {
+      if (refitTimer) clearInterval(refitTimer);
       stopSweeper();
       await publisher.stop();
     },

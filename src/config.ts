@@ -31,6 +31,8 @@ const schema = z.object({
   sessionTtlSeconds: z.coerce.number().int().min(60),
   sweepIntervalSeconds: z.coerce.number().int().min(1),
   gradeRetryBaseMs: z.coerce.number().int().min(1),
+  refitIntervalHours: z.coerce.number().min(0),
+  refitMinStudents: z.coerce.number().int().min(1),
   sandbox: z.object({
     enabled: z.coerce.boolean(),
     port: z.coerce.number().int().min(0).max(65535),
@@ -79,6 +81,8 @@ export const ENV_VARS = {
   LOG_LEVEL: 'pino level: fatal error warn info debug trace silent',
   LTI_TOKEN_MAX_AGE: 'seconds an LTI id_token may be old when it arrives (default 60)',
   LTI_ACCEPT_NEW_DEPLOYMENTS: 'accept launches from deployment ids not yet known (default false)',
+  REFIT_INTERVAL_HOURS: 'hours between scheduled per-course BKT refits (0 = never; default 24)',
+  REFIT_MIN_STUDENTS: 'students a skill needs in a course before it is refitted (default 50)',
   SANDBOX: 'start the built-in sandbox LMS with npm start (default on in development)',
   SANDBOX_PORT: 'sandbox LMS port (default 3100)',
   SANDBOX_URL: 'sandbox LMS URL (default http://127.0.0.1:3100)',
@@ -101,6 +105,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     secret: env.PATHWISE_SECRET || undefined,
     ltiTokenMaxAgeSeconds: env.LTI_TOKEN_MAX_AGE,
     acceptNewDeployments: bool(env.LTI_ACCEPT_NEW_DEPLOYMENTS),
+    refitIntervalHours: env.REFIT_INTERVAL_HOURS,
+    refitMinStudents: env.REFIT_MIN_STUDENTS,
   });
   const sandboxEnv = defined({ enabled: bool(env.SANDBOX), port: env.SANDBOX_PORT, url: env.SANDBOX_URL });
   const raw = {

@@ -13,14 +13,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectDatabase, disconnectDatabase } from '../db/connection.ts';
+import { UsageError, withDatabase } from './db.ts';
 import { createLogger } from '../logger.ts';
 import { createLti } from '../lti/index.ts';
 import { Registration } from '../models/Registration.ts';
 import { resolveSecret } from '../server.ts';
 import { deriveKey } from '../session.ts';
-
-class UsageError extends Error {}
 
 const url = z.string().url();
 const CANVAS_SSO = { prod: 'https://sso.canvaslms.com', beta: 'https://sso.beta.canvaslms.com', test: 'https://sso.test.canvaslms.com' } as const;
@@ -69,11 +67,7 @@ async function main(argv: string[]) {
   const platform = command === 'add' ? platformFromArgs(values) : undefined;
 
   const config = loadConfig();
-  const uri = config.mongodbUri ?? `mongodb://127.0.0.1:${config.dbPort}/pathwise`;
-  await connectDatabase(uri, config.mongodbUri ? {} : { maxPoolSize: 1 }).catch(() => {
-    throw new UsageError(`cannot reach the database at ${uri.replace(/\/\/[^@]*@/, '//')}: start Pathwise (npm start) or set MONGODB_URI`);
-  });
-  try {
+  await withDatabase(config, async (uri) => {
     if (command === 'list') {
       const regs = await Registration.find({}, { _id: 0, issuer: 1, clientId: 1, name: 1, deploymentIds: 1, acceptNewDeployments: 1, scopesGranted: 1 }).lean();
       process.stdout.write(`${JSON.stringify(regs, null, 2)}\n`);
@@ -100,9 +94,7 @@ async function main(argv: string[]) {
       { $set: { name: platform!.name, acceptNewDeployments: values['accept-new-deployments'] ?? false }, $addToSet: { deploymentIds: { $each: values.deployment ?? [] } } },
     );
     process.stdout.write(`registered ${platform!.name} (issuer ${platform!.issuer}, client ${platform!.clientId})\n`);
-  } finally {
-    await disconnectDatabase();
-  }
+  });
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

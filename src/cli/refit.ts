@@ -1,0 +1,29 @@
+/**
+ * Refits BKT parameters per course from the answer log (see commands/courseRefitter.ts).
+ *
+ *   npm run --silent refit -- [--course ID] [--min-students 50]
+ *
+ * Without --course, every course with new answers since its last refit. Prints a JSON report.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { courseRefitter, refitAllCourses } from '../commands/courseRefitter.ts';
+import { UsageError, withDatabase } from './db.ts';
+
+async function main(argv: string[]) {
+  const { values } = parseArgs({ args: argv, strict: true, options: { course: { type: 'string' }, 'min-students': { type: 'string' } } });
+  const minStudents = values['min-students'] === undefined ? 50 : Number(values['min-students']);
+  if (!Number.isInteger(minStudents) || minStudents < 1) throw new UsageError('--min-students must be a positive whole number');
+  if (values.course !== undefined && !/^[a-f0-9]{24}$/.test(values.course)) throw new UsageError('--course must be a course id (24 hexadecimal characters)');
+  const config = loadConfig();
+  const reports = await withDatabase(config, () =>
+    values.course ? courseRefitter({ courseId: values.course, minStudents }).then((r) => [r]) : refitAllCourses({ minStudents }),
+  );
+  process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const known = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`refit: ${(err as Error).message}\n`);
+  process.exit(known ? 2 : 1);
+});
