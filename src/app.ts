@@ -89,7 +89,11 @@ export async function createApp(opts: {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }) },
+      // Paths without query strings and no headers: redirects carry session tokens and login hints.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use((_req, res, next) => {
