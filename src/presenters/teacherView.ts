@@ -38,8 +38,9 @@ export async function teacherView(courseId: string) {
         const p = byPerson.get(String(e.personId));
         if (!p) return { name, started: false, mastered: 0, answered: 0, skills: [], flags: [{ kind: 'not-started', reason: 'Has not opened this activity yet.' }] };
         const map = skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config);
-        const f = flags(ctx.pack, p.state, now, ctx.config).map((x) => ({ kind: x.kind as string, reason: x.reason, skill: x.skillId ? (titles.get(x.skillId) ?? x.skillId) : undefined }));
-        for (const x of flags(ctx.pack, p.state, now, ctx.config)) {
+        const raised = flags(ctx.pack, p.state, now, ctx.config, ctx.params);
+        const f = raised.map((x) => ({ kind: x.kind as string, reason: x.reason, skill: x.skillId ? (titles.get(x.skillId) ?? x.skillId) : undefined }));
+        for (const x of raised) {
           if (x.skillId && x.kind !== 'inactive') gaps.set(x.skillId, [...(gaps.get(x.skillId) ?? []), name]);
         }
         return {

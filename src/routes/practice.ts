@@ -98,7 +98,11 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     if (result.gradeRecorded) deps.onGradeRecorded();
     const feedback: Feedback = result.duplicate
       ? { outcome: 'info', text: 'That answer was already counted.' }
-      : { outcome: result.outcome ?? 'incorrect', text: result.feedback ?? '', ...(result.misconception ? { misconception: result.misconception } : {}) };
+      : {
+          outcome: result.outcome ?? 'incorrect',
+          text: result.feedback ?? '',
+          ...(result.misconception && !(result.feedback ?? '').includes(result.misconception) ? { misconception: result.misconception } : {}),
+        };
     await render(res, req, { feedback });
   }));
 
