@@ -109,6 +109,17 @@ describe('refused launches', function () {
 describe('refused page requests', function () {
   this.timeout(60_000);
 
+  /** Requests `url` and checks the refusal (status, error code) left the database as it was. */
+  async function assertRefusedGet(client: Awaited<ReturnType<typeof launchAs>>['client'], url: string, status: number, code?: string) {
+    const s = await stack();
+    const before = await snapshot(s.db);
+    const res = await client.get(url, { sandboxUrl: s.sandboxUrl });
+    assert.equal(res.status, status);
+    if (code) assert.match(res.html, new RegExp(`data-code="${code}"`));
+    assert.deepEqual(await snapshot(s.db), before);
+    return res;
+  }
+
   it('refuses a tampered session token', async () => {
     const s = await stack();
     const r = await launchAs('canvas', { student: 0 });
@@ -118,11 +129,7 @@ describe('refused page requests', function () {
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     claims.r = 'instructor';
     url.searchParams.set('s', `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${token.split('.')[2]}`);
-    const before = await snapshot(s.db);
-    const res = await r.client.get(url.toString(), { sandboxUrl: s.sandboxUrl });
-    assert.equal(res.status, 401);
-    assert.match(res.html, /data-code="session_expired"/);
-    assert.deepEqual(await snapshot(s.db), before);
+    await assertRefusedGet(r.client, url.toString(), 401, 'session_expired');
   });
 
   it('refuses a student opening the teacher page', async () => {
@@ -130,11 +137,7 @@ describe('refused page requests', function () {
     const r = await launchAs('moodle', { student: 0 });
     const token = new URL(r.url).searchParams.get('s')!;
     const courseId = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).c as string;
-    const before = await snapshot(s.db);
-    const res = await r.client.get(`${s.toolUrl}/app/courses/${courseId}/teacher?s=${encodeURIComponent(token)}`, { sandboxUrl: s.sandboxUrl });
-    assert.equal(res.status, 403);
-    assert.match(res.html, /data-code="forbidden"/);
-    assert.deepEqual(await snapshot(s.db), before);
+    await assertRefusedGet(r.client, `${s.toolUrl}/app/courses/${courseId}/teacher?s=${encodeURIComponent(token)}`, 403, 'forbidden');
   });
 
   it('refuses a session of one course used on another course’s activity', async () => {
@@ -143,10 +146,7 @@ describe('refused page requests', function () {
     const moodleActivity = /\/app\/activities\/([a-f0-9]{24})/.exec(moodle.url)![1];
     const canvas = await launchAs('canvas', { student: 0 });
     const canvasToken = new URL(canvas.url).searchParams.get('s')!;
-    const before = await snapshot(s.db);
-    const res = await canvas.client.get(`${s.toolUrl}/app/activities/${moodleActivity}?s=${encodeURIComponent(canvasToken)}`, { sandboxUrl: s.sandboxUrl });
-    assert.equal(res.status, 404);
-    assert.deepEqual(await snapshot(s.db), before);
+    const res = await assertRefusedGet(canvas.client, `${s.toolUrl}/app/activities/${moodleActivity}?s=${encodeURIComponent(canvasToken)}`, 404, 'not_found');
     const { user } = await personOf('canvas', { student: 0 });
     assert.ok(!res.html.includes(user.name));
   });

@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LtiClient } from '../support/ltiClient.ts';
-import { registerFakeTool } from './fakeTool.ts';
-import { CLAIMS, startRig, type Rig } from './helpers.ts';
+import { CLAIMS, useRegisteredRig, type RegisteredTool, type Rig } from './helpers.ts';
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
 
 describe('sandbox Deep Linking', () => {
   let rig: Rig;
-  let canvas: ReturnType<typeof registerFakeTool>;
-  let moodle: ReturnType<typeof registerFakeTool>;
-
-  before(async () => {
-    rig = await startRig();
-    canvas = registerFakeTool(rig.sandbox, rig.tool, 'canvas');
-    moodle = registerFakeTool(rig.sandbox, rig.tool, 'moodle');
-  });
-  after(async () => rig.close());
+  let canvas: RegisteredTool;
+  let moodle: RegisteredTool;
+  useRegisteredRig((r) => ({ rig, canvas, moodle } = r));
 
   /** Launches a Deep Linking request as the teacher; returns the verified claims. */
   async function dlLaunch(flavour: 'canvas' | 'moodle'): Promise<Record<string, unknown>> {

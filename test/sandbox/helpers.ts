@@ -3,7 +3,7 @@
  * localhost, so every launch is cross-site as in production.
  */
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { startFakeTool, type FakeTool } from './fakeTool.ts';
+import { registerFakeTool, startFakeTool, type FakeTool } from './fakeTool.ts';
 
 export interface Rig {
   sandbox: Sandbox;
@@ -49,3 +49,18 @@ export const CLAIMS = {
   nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
   dlSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
 } as const;
+
+export type RegisteredTool = ReturnType<typeof registerFakeTool>;
+
+/**
+ * For a describe block: starts a rig with the fake tool registered in both flavours before its
+ * tests, closes it after them, and hands the pieces to `use`.
+ */
+export function useRegisteredRig(use: (r: { rig: Rig; canvas: RegisteredTool; moodle: RegisteredTool }) => void): void {
+  let rig: Rig | undefined;
+  before(async () => {
+    rig = await startRig();
+    use({ rig, canvas: registerFakeTool(rig.sandbox, rig.tool, 'canvas'), moodle: registerFakeTool(rig.sandbox, rig.tool, 'moodle') });
+  });
+  after(async () => rig?.close());
+}

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { registerFakeTool } from './fakeTool.ts';
-import { SCOPES, startRig, type Rig } from './helpers.ts';
+import { SCOPES, useRegisteredRig, type RegisteredTool, type Rig } from './helpers.ts';
 
 const MEMBERSHIPS = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 
 describe('sandbox NRPS', () => {
   let rig: Rig;
-  let canvas: ReturnType<typeof registerFakeTool>;
-  let moodle: ReturnType<typeof registerFakeTool>;
-
-  before(async () => {
-    rig = await startRig();
-    canvas = registerFakeTool(rig.sandbox, rig.tool, 'canvas');
-    moodle = registerFakeTool(rig.sandbox, rig.tool, 'moodle');
-  });
-  after(async () => rig.close());
+  let canvas: RegisteredTool;
+  let moodle: RegisteredTool;
+  useRegisteredRig((r) => ({ rig, canvas, moodle } = r));
 
   async function get(p: typeof canvas.platform, url: string): Promise<Response> {
     const token = await rig.tool.accessToken(p, [SCOPES.nrps]);

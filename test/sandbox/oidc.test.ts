@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { LtiClient, type StepRequest } from '../support/ltiClient.ts';
-import { registerFakeTool } from './fakeTool.ts';
-import { CLAIMS, startRig, type Rig } from './helpers.ts';
+import { CLAIMS, useRegisteredRig, type RegisteredTool, type Rig } from './helpers.ts';
 
 describe('sandbox OIDC launch', () => {
   let rig: Rig;
-  let canvas: ReturnType<typeof registerFakeTool>;
-  let moodle: ReturnType<typeof registerFakeTool>;
-
-  before(async () => {
-    rig = await startRig();
-    canvas = registerFakeTool(rig.sandbox, rig.tool, 'canvas');
-    moodle = registerFakeTool(rig.sandbox, rig.tool, 'moodle');
-  });
-  after(async () => rig.close());
+  let canvas: RegisteredTool;
+  let moodle: RegisteredTool;
+  useRegisteredRig((r) => ({ rig, canvas, moodle } = r));
 
   function launchUrl(flavour: 'canvas' | 'moodle', who: 'teacher' | 'student' = 'student'): string {
     const info = rig.sandbox.flavours[flavour];

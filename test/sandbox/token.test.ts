@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { registerFakeTool } from './fakeTool.ts';
-import { SCOPES, startRig, type Rig } from './helpers.ts';
+import { SCOPES, useRegisteredRig, type RegisteredTool, type Rig } from './helpers.ts';
 
 describe('sandbox token endpoint and bearer checks', () => {
   let rig: Rig;
-  let canvas: ReturnType<typeof registerFakeTool>;
-  let moodle: ReturnType<typeof registerFakeTool>;
-
-  before(async () => {
-    rig = await startRig();
-    canvas = registerFakeTool(rig.sandbox, rig.tool, 'canvas');
-    moodle = registerFakeTool(rig.sandbox, rig.tool, 'moodle');
-  });
-  after(async () => rig.close());
+  let canvas: RegisteredTool;
+  let moodle: RegisteredTool;
+  useRegisteredRig((r) => ({ rig, canvas, moodle } = r));
 
   async function errorOf(res: Response): Promise<string> {
     return ((await res.json()) as { error: string }).error;
