@@ -23,6 +23,10 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     slowAnswerMs: 90_000,
     hintCountsAsIncorrect: true,
     informativeWeight: 0.1,
+    informationWeight: 0,
+    introExample: false,
+    masteredPenalty: 3,
+    prerequisiteRemediation: true,
     ...DEFAULT_POLICY,
     ...(config ?? {}),
   } as ResolvedConfig;

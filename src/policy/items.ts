@@ -5,7 +5,7 @@
  */
 import { itemsForSkill } from '../content/index.ts';
 import type { ItemSummary, Pack } from '../content/index.ts';
-import { predictCorrect } from '../mastery/index.ts';
+import { masteryBeforeNext, predictCorrect } from '../mastery/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { freshSkill, missingPrerequisites } from './graph.ts';
 import { emissionFor } from './params.ts';
@@ -20,22 +20,47 @@ export interface Candidate {
   guess: number;
   /** Number of its skills still to master (an item practising two of them counts twice). */
   openSkills: number;
+  /** Its other skills already mastered: a slip on them would withdraw their mastery (and re-gate). */
+  masteredOthers: number;
+  /** Expected information (bits) the answer gives about whether the student knows the target skill. */
+  info: number;
+}
+
+const h2 = (p: number): number => (p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p)));
+
+/**
+ * Mutual information between the answer and the target skill's hidden state: H(answer) minus the
+ * expected H(answer | state). A typed answer (guess 5%) tells far more than a true/false one (50%),
+ * so mastery is confirmed (or ruled out) in fewer items. Other skills of the item scale both
+ * emissions by their predicted success (an error there hides what the student knows here).
+ */
+export function answerInformation(pLearned: number, guess: number, slip: number, others = 1): number {
+  const e1 = (1 - slip) * others;
+  const e0 = guess * others;
+  const pc = pLearned * e1 + (1 - pLearned) * e0;
+  return Math.max(0, h2(pc) - pLearned * h2(e1) - (1 - pLearned) * h2(e0));
 }
 
 /** P(correct) of an item: the product over its skills (all must be known to answer). */
-export function predictItem(pack: Pack, params: SkillParams, state: StudentState, item: ItemSummary, activity: Set<string>): { predicted: number; guess: number } {
+export function predictItem(pack: Pack, params: SkillParams, state: StudentState, item: ItemSummary, activity: Set<string>, target?: string): { predicted: number; guess: number; info: number } {
   let predicted = 1;
   let guess = 0;
   let k = 0;
+  let own: { pLearned: number; guess: number; slip: number; predicted: number } | undefined;
   for (const id of item.skills) {
     if (!activity.has(id) || !params[id]) continue;
     const { params: p, gsClass } = emissionFor(pack, params, id, item.class);
     const s = state.skills[id] ?? freshSkill(p.prior);
-    predicted *= predictCorrect(p, { pMastered: s.pMastered, n: s.n }, gsClass);
+    const pc = predictCorrect(p, { pMastered: s.pMastered, n: s.n }, gsClass);
+    predicted *= pc;
     guess += p.guesses[gsClass] ?? 0;
     k += 1;
+    if (id === (target ?? item.skills[0])) {
+      own = { pLearned: masteryBeforeNext(p, { pMastered: s.pMastered, n: s.n }), guess: p.guesses[gsClass] ?? 0, slip: p.slips[gsClass] ?? 0, predicted: pc };
+    }
   }
-  return { predicted, guess: k > 0 ? guess / k : 0 };
+  const info = own ? answerInformation(own.pLearned, own.guess, own.slip, own.predicted > 0 ? predicted / own.predicted : 0) : 0;
+  return { predicted, guess: k > 0 ? guess / k : 0, info };
 }
 
 /**
@@ -49,8 +74,9 @@ export function candidatesFor(pack: Pack, params: SkillParams, state: StudentSta
   const usable = all.filter((i) => i.skills.every(open));
   return (usable.length > 0 ? usable : all).map((item) => ({
     item,
-    ...predictItem(pack, params, state, item, activity),
+    ...predictItem(pack, params, state, item, activity, skillId),
     openSkills: item.skills.filter((id) => activity.has(id) && state.skills[id]?.mastered !== true).length,
+    masteredOthers: item.skills.filter((id) => id !== skillId && activity.has(id) && state.skills[id]?.mastered === true).length,
   }));
 }
 
@@ -80,7 +106,7 @@ export function pickBandItem(cands: Candidate[], state: StudentState, cfg: Resol
   let best: Candidate | undefined;
   let bestScore = Infinity;
   for (const c of withoutLast(cands, state)) {
-    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess + 0.05 * recentUses(state, c.item.id)
+    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess - cfg.informationWeight * c.info + cfg.masteredPenalty * c.masteredOthers + 0.05 * recentUses(state, c.item.id)
       - 0.05 * Math.max(0, c.openSkills - 1) + 0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;

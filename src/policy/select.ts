@@ -55,7 +55,7 @@ function remediation(env: Env): Step | undefined {
       const lastPred = cands.find((c) => c.item.id === last.itemId)?.predicted ?? 0;
       const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
       const ownEasier = own && own.predicted > lastPred + 0.02 ? own : undefined;
-      if (!ownEasier && prereqs.length > 0) {
+      if (!ownEasier && prereqs.length > 0 && cfg.prerequisiteRemediation) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
         const c = pickEasiest(candidatesFor(pack, params, state, pre, ctx.activitySkills), state);
         if (c) return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, { remediation: true });
@@ -158,6 +158,10 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
     return { kind: 'done', reason: `All ${ctx.activitySkills.length} skills mastered.${dues[0] ? ` Next review due ${dues[0].slice(0, 10)}.` : ''}`, ...(dues[0] ? { nextReviewAt: dues[0] } : {}) };
   }
   const target = targetSkill(env, ready);
+  const ts = state.skills[target.id];
+  if (cfg.introExample && ts && ts.attempts === 0 && (ts.examples ?? 0) === 0 && workedExample(pack, target.id) !== undefined) {
+    return { kind: 'worked-example', skillId: target.id, intro: true, reason: `${target.why} New skill: a worked example before the first question.` };
+  }
   const c = pickBandItem(candidatesFor(pack, params, state, target.id, ctx.activitySkills), state, cfg, env.rng);
   if (!c) return { kind: 'done', reason: `"${title(pack, target.id)}" has no items in this pack.` };
   const inBand = c.predicted >= cfg.targetBand[0] && c.predicted <= cfg.targetBand[1];

@@ -133,7 +133,9 @@ export function applyStepShown(state: StudentState, step: Step, at: string): Stu
   next.lastStep = { kind: step.kind, skillId: step.skillId, at };
   if (!s) return next;
   if (step.kind === 'worked-example') {
-    s.remediation = 'worked-example';
+    s.examples = (s.examples ?? 0) + 1;
+    // An introduction before the first item is instruction, not a step of the remediation sequence.
+    if (step.intro !== true) s.remediation = 'worked-example';
   } else {
     s.remediation = 'done';
     s.pendingResource = step.resourceIndex;

@@ -32,6 +32,21 @@ export interface PolicyConfig {
    * (default 0.1: the band decides, informativeness breaks ties; higher trades success for speed).
    */
   informativeWeight?: number;
+  /**
+   * Weight of an item's expected information (bits, see answerInformation) about the skill against its
+   * distance from the band (x10). Default 0: the band decides; higher trades observed success for speed.
+   */
+  informationWeight?: number;
+  /**
+   * Score penalty (in units of 10 x band distance) per other skill of an item that is already mastered
+   * (default 3). One slip or hinted answer on a skill just mastered withdraws its mastery and re-gates
+   * what depends on it, so single-skill items are preferred when they are about as close to the band.
+   */
+  masteredPenalty?: number;
+  /** Remediation may serve an easier question on a mastered prerequisite when the skill has no easier item. */
+  prerequisiteRemediation?: boolean;
+  /** Show a skill's worked example before its first item (instruction before practice; default false). */
+  introExample?: boolean;
   /** Count a correct answer given after hints as incorrect for mastery (ASSISTments convention; default true). */
   hintCountsAsIncorrect?: boolean;
 }
@@ -84,6 +99,8 @@ export interface SkillState {
   /** Reviews taken / failed (for reporting). */
   reviews: number;
   lapses: number;
+  /** Worked examples shown for this skill (introductions and remediation). */
+  examples?: number;
   /** Resource shown and waiting for the next attempt's outcome (bandit reward). */
   pendingResource?: number;
   /** Last time this skill was practised (ISO). */
@@ -140,7 +157,7 @@ export interface StudentState {
 /** The next thing to show the student. */
 export type Step =
   | { kind: 'item'; skillId: string; itemId: string; seed: number; predictedCorrect: number; reason: string; review?: boolean; remediation?: boolean }
-  | { kind: 'worked-example'; skillId: string; reason: string }
+  | { kind: 'worked-example'; skillId: string; reason: string; intro?: boolean }
   | { kind: 'resource'; skillId: string; resourceIndex: number; reason: string }
   | { kind: 'done'; reason: string; nextReviewAt?: string };
 

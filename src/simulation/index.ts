@@ -7,8 +7,11 @@
  * - itemsToMastery: items answered until every activity skill is declared mastered at the same
  *   time; a student who does not get there within `maxItems` is counted AT the cap (and the share
  *   of such students is `itemsToMastery.capped`).
+ * - nonItemSteps: worked examples and resources shown (never counted as items); stepsToMastery
+ *   adds those shown before full mastery to itemsToMastery, so instruction cannot hide in the count.
  * - falseMasteryRate: share of mastery declarations made while the simulated student had not
  *   learned the skill.
+ * - lapsesPerStudent: declared masteries withdrawn by a later wrong (or hinted) answer.
  * - overPractice: mean items per student, outside reviews, whose skills were all already learned.
  * - successRate: share of items answered correctly at the first attempt (reviews included).
  * - wheelSpinning: the policy's wheel-spinning flag against the truth "the student had not learned
@@ -51,6 +54,10 @@ export interface SimulationReport {
   seed: number;
   skills: number;
   itemsToMastery: { mean: number; p90: number; median: number; capped: number; cap: number };
+  /** Worked examples and resources shown per student (all of the run), kept apart from items. */
+  nonItemSteps: { mean: number; beforeMastery: number };
+  /** Items plus worked examples/resources until full mastery (capped students: at the cap plus their steps). */
+  stepsToMastery: { mean: number; p90: number };
   falseMasteryRate: number;
   overPractice: number;
   successRate: number;
@@ -58,6 +65,7 @@ export interface SimulationReport {
   earlyWarning: { precision: number; recall: number };
   reviewItemsPerStudent: number;
   nonItemStepsPerStudent: number;
+  lapsesPerStudent: number;
   declarations: number;
 }
 
@@ -75,6 +83,8 @@ const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 /** Aggregates per-student results into the report's figures. */
 export function summarise(policy: PolicyName, seed: number, skills: number, cap: number, results: StudentResult[]): SimulationReport {
   const itm = results.map((r) => r.itemsToMastery ?? cap).sort((a, b) => a - b);
+  const stepsOf = (r: StudentResult): number => (r.itemsToMastery ?? cap) + (r.nonItemStepsToMastery ?? r.nonItemSteps);
+  const steps = results.map(stepsOf).sort((a, b) => a - b);
   const sum = (f: (r: StudentResult) => number): number => results.reduce((a, r) => a + f(r), 0);
   const spins = results.flatMap((r) => r.spins);
   const tp = spins.filter((x) => x.truth && x.flagged).length;
@@ -86,6 +96,8 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
   return {
     policy, students: n, seed, skills,
     itemsToMastery: { mean: round(ratio(sum((r) => r.itemsToMastery ?? cap), n), 2), p90: round(quantile(itm, 0.9), 2), median: round(quantile(itm, 0.5), 2), capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)), cap },
+    nonItemSteps: { mean: round(ratio(sum((r) => r.nonItemSteps), n), 2), beforeMastery: round(ratio(sum((r) => r.nonItemStepsToMastery ?? r.nonItemSteps), n), 2) },
+    stepsToMastery: { mean: round(ratio(sum(stepsOf), n), 2), p90: round(quantile(steps, 0.9), 2) },
     falseMasteryRate: round(ratio(sum((r) => r.falseDeclarations), sum((r) => r.declarations))),
     overPractice: round(ratio(sum((r) => r.overPractice), n), 2),
     successRate: round(ratio(sum((r) => r.correct), sum((r) => r.items))),
@@ -93,6 +105,7 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
     earlyWarning: { precision: round(ratio(wtp, warned)), recall: round(ratio(wtp, actual)) },
     reviewItemsPerStudent: round(ratio(sum((r) => r.reviewItems), n), 2),
     nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
+    lapsesPerStudent: round(ratio(sum((r) => r.lapses), n), 2),
     declarations: sum((r) => r.declarations),
   };
 }

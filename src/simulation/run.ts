@@ -35,8 +35,12 @@ export interface StudentResult {
   /** Items whose skills were all already truly learned, outside reviews, before the student finished. */
   overPractice: number;
   nonItemSteps: number;
+  /** Worked examples and resources shown before full mastery (undefined when capped). */
+  nonItemStepsToMastery?: number;
   declarations: number;
   falseDeclarations: number;
+  /** Declared masteries withdrawn after a wrong answer (failed review or a slip), each costing re-practice. */
+  lapses: number;
   /** Per practised skill: truth (needed more than wheelSpinAfter opportunities) and the flags raised. */
   spins: Array<{ skill: string; truth: boolean; flagged: boolean; warned: boolean }>;
   resourceStats: ResourceStats;
@@ -53,7 +57,7 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   let t = Date.parse(opts.start);
   const dayStart = t;
   let state: StudentState = initialState(pack, activity, params, new Date(t).toISOString());
-  const res: StudentResult = { items: 0, correct: 0, reviewItems: 0, overPractice: 0, nonItemSteps: 0, declarations: 0, falseDeclarations: 0, spins: [], resourceStats: {} };
+  const res: StudentResult = { items: 0, correct: 0, reviewItems: 0, overPractice: 0, nonItemSteps: 0, declarations: 0, falseDeclarations: 0, lapses: 0, spins: [], resourceStats: {} };
   const flagged = new Set<string>();
   const warned = new Set<string>();
   let sessionCount = 0;
@@ -85,6 +89,7 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     skills.forEach((id, i) => {
       const st = state.skills[id];
       if (!st) return;
+      if (!st.mastered && before[i]) res.lapses += 1;
       if (st.mastered && !before[i]) {
         res.declarations += 1;
         if (!sim.learned[id]) res.falseDeclarations += 1;
@@ -92,7 +97,10 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
       if (!st.everMastered && st.attempts >= cfg.wheelSpinAfter) flagged.add(id);
       if (earlyWarning(params[id], st, cfg)) warned.add(id);
     });
-    if (res.itemsToMastery === undefined && activity.every((id) => state.skills[id]?.mastered)) res.itemsToMastery = res.items;
+    if (res.itemsToMastery === undefined && activity.every((id) => state.skills[id]?.mastered)) {
+      res.itemsToMastery = res.items;
+      res.nonItemStepsToMastery = res.nonItemSteps;
+    }
     if (++sessionCount >= opts.sessionItems) {
       sessionCount = 0;
       day += 1;

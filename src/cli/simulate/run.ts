@@ -3,11 +3,33 @@
  * Kept apart from the entry file so tests call it in-process. Exit code 2 for bad input.
  */
 import { loadBundledPack, loadPack } from '../../content/index.ts';
+import { resolveConfig } from '../../policy/index.ts';
+import type { PolicyConfig } from '../../policy/index.ts';
 import { POLICIES, simulate } from '../../simulation/index.ts';
 import type { PolicyName } from '../../simulation/index.ts';
 
 const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --seed S [--pack PATH] [--max-items N]
-  [--session-items N] [--prereq-factor F] [--example-factor F] [--skills a,b,c]\n`;
+  [--session-items N] [--prereq-factor F] [--example-factor F] [--skills a,b,c] [--config JSON]
+  --config takes policy settings as JSON, e.g. '{"introExample":true}' (keys of PolicyConfig).\n`;
+
+const CONFIG_KEYS = new Set(Object.keys(resolveConfig()));
+
+function parseConfig(text: string): Partial<PolicyConfig> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new UsageError('--config needs a JSON object');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UsageError('--config needs a JSON object');
+  const defaults = resolveConfig() as unknown as Record<string, unknown>;
+  for (const [k, x] of Object.entries(v)) {
+    if (!CONFIG_KEYS.has(k)) throw new UsageError(`--config: unknown setting ${k}`);
+    const want = Array.isArray(defaults[k]) ? 'object' : typeof defaults[k];
+    if (typeof x !== want) throw new UsageError(`--config: ${k} must be a ${Array.isArray(defaults[k]) ? 'pair of numbers' : want}`);
+  }
+  return v as Partial<PolicyConfig>;
+}
 
 function num(flag: string, v: string | undefined, min: number): number {
   const n = Number(v);
@@ -33,7 +55,7 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
       opts[a.slice(2)] = v;
       i += 1;
     }
-    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'skills']);
+    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'skills', 'config']);
     for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
     const policy = opts.policy as PolicyName | undefined;
     if (!policy || !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
@@ -49,6 +71,7 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
     const report = simulate(pack, {
       policy, students, seed, population,
       ...(skills ? { skills } : {}),
+      ...(opts.config !== undefined ? { config: parseConfig(opts.config) } : {}),
       ...(opts['max-items'] !== undefined ? { maxItems: Math.floor(num('--max-items', opts['max-items'], 1)) } : {}),
       ...(opts['session-items'] !== undefined ? { sessionItems: Math.floor(num('--session-items', opts['session-items'], 1)) } : {}),
     });
