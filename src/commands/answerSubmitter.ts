@@ -5,6 +5,7 @@
  * retry) finds the attempt gone and changes nothing. Then the answer is logged (idempotent) and,
  * when the activity score changed, a grade event is recorded for the gradebook.
  */
+import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { checkAnswer, instantiateItem } from '../content/index.ts';
 import { AppError, NotFoundError } from '../errors.ts';
@@ -12,7 +13,7 @@ import { SCOPES } from '../lti/index.ts';
 import { Activity } from '../models/Activity.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
 import type { ProgressDoc } from '../models/Progress.ts';
-import { applyAnswer } from '../policy/index.ts';
+import { applyAnswer, hintAllowed } from '../policy/index.ts';
 import { activityContext } from '../practice/activityContext.ts';
 import { gradeScore } from '../practice/grading.ts';
 import type { Session } from '../session.ts';
@@ -24,6 +25,8 @@ export interface AnswerResult {
   outcome?: 'correct' | 'partial' | 'incorrect';
   feedback?: string;
   misconception?: string;
+  /** The same question stays on screen with a new hint. */
+  retry?: boolean;
   progress: ProgressDoc;
   gradeRecorded: boolean;
 }
@@ -37,7 +40,7 @@ export async function answerSubmitter(props: { session: Session; activityId: str
 
   type Outcome =
     | { kind: 'duplicate' }
-    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; itemId: string; seed: number; skillIds: string[]; itemClass: string; hints: number; durationMs: number; at: Date; order: number; previousScore: number };
+    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; itemId: string; seed: number; skillIds: string[]; itemClass: string; hints: number; attempt: number; retry: boolean; durationMs: number; at: Date; order: number; previousScore: number };
   const { result, progress } = await mutateProgress<Outcome>(start._id, (p) => {
     if (p.current.attemptId !== attemptId) return { done: { kind: 'duplicate' } };
     if (p.current.kind !== 'item' || !p.current.itemId || p.current.seed == null) {
@@ -47,18 +50,26 @@ export async function answerSubmitter(props: { session: Session; activityId: str
     const check = checkAnswer(inst, props.response);
     const now = new Date();
     const durationMs = props.durationMs ?? now.getTime() - new Date(p.current.shownAt).getTime();
+    const attempt = p.current.attempt ?? 1;
+    const correct = check.outcome === 'correct';
     const answered = applyAnswer(
       ctx.pack,
       ctx.params,
       p.state,
-      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct: check.outcome === 'correct', hintsUsed: p.current.hintsShown ?? 0, durationMs, at: now.toISOString() },
+      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct, hintsUsed: p.current.hintsShown ?? 0, durationMs, at: now.toISOString(), attempt },
       ctx.config,
     );
-    const next = advance(ctx, answered, now);
+    // After a wrong first try, the same question stays with its next hint (a retry counts, but
+    // not as evidence of mastery); otherwise the policy picks the next step.
+    const hintsLeft = inst.hints.length - (p.current.hintsShown ?? 0);
+    const retry = !correct && attempt === 1 && hintsLeft > 0 && hintAllowed(answered, p.current.skillId ?? inst.skills[0] ?? '');
+    const next = retry
+      ? { state: answered, current: { ...p.current, attemptId: randomUUID(), attempt: 2, hintsShown: (p.current.hintsShown ?? 0) + 1, shownAt: now } }
+      : advance(ctx, answered, now);
     return {
       set: { state: next.state, current: next.current, score: gradeScore(ctx, next.state), lastAnsweredAt: now },
-      inc: { answered: 1, correct: check.outcome === 'correct' ? 1 : 0 },
-      result: { kind: 'answered', check, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, hints: p.current.hintsShown ?? 0, durationMs, at: now, order: p.answered + 1, previousScore: p.score ?? 0 },
+      inc: { answered: 1, correct: correct ? 1 : 0 },
+      result: { kind: 'answered', check, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, hints: p.current.hintsShown ?? 0, attempt, retry, durationMs, at: now, order: p.answered + 1, previousScore: p.score ?? 0 },
     };
   });
 
@@ -73,7 +84,7 @@ export async function answerSubmitter(props: { session: Session; activityId: str
     {
       $setOnInsert: {
         courseId: activity.courseId, activityId: activity._id, personId: new Types.ObjectId(session.personId), itemId: result.itemId, seed: result.seed, skillIds: result.skillIds,
-        itemClass: result.itemClass, order: result.order, response: responseText.slice(0, 500), correct: result.check.outcome === 'correct', hintsUsed: result.hints,
+        itemClass: result.itemClass, order: result.order, response: responseText.slice(0, 500), correct: result.check.outcome === 'correct', hintsUsed: result.hints, attempt: result.attempt,
         durationMs: result.durationMs, at: result.at,
       },
     },
@@ -92,6 +103,7 @@ export async function answerSubmitter(props: { session: Session; activityId: str
     outcome: result.check.outcome,
     feedback: result.check.feedback,
     ...(result.check.misconception ? { misconception: result.check.misconception.feedback } : {}),
+    retry: result.retry,
     progress,
     gradeRecorded,
   };

@@ -25,7 +25,8 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
   const rows: MasteryRow[] = [];
   const students = new Map<string, Set<string>>();
   const answers = new Map<string, number>();
-  for await (const a of AnswerLog.find({ courseId }, { personId: 1, skillIds: 1, at: 1, correct: 1, itemClass: 1 }).lean().cursor()) {
+  // First attempts only: a retry after a hint is not evidence of what the student knew.
+  for await (const a of AnswerLog.find({ courseId, attempt: { $ne: 2 } }, { personId: 1, skillIds: 1, at: 1, correct: 1, itemClass: 1 }).lean().cursor()) {
     for (const skill of a.skillIds) {
       // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
       rows.push({ userId: String(a.personId), skill, order: a.at.getTime(), correct: a.correct, gsClass: a.itemClass || 'default' });

@@ -14,7 +14,7 @@ import type { ActivityContext } from '../practice/activityContext.ts';
 const MAX_TRIES = 8;
 
 export function toCurrent(step: Step, now: Date): CurrentStep {
-  const base = { attemptId: randomUUID(), kind: step.kind, reason: step.reason, hintsShown: 0, shownAt: now };
+  const base = { attemptId: randomUUID(), kind: step.kind, reason: step.reason, hintsShown: 0, attempt: 1, shownAt: now };
   switch (step.kind) {
     case 'item':
       return { ...base, skillId: step.skillId, itemId: step.itemId, seed: step.seed, review: step.review ?? false };

@@ -19,6 +19,8 @@ const answerLogSchema = new Schema(
     response: { type: String, maxlength: 500 },
     correct: { type: Boolean, required: true },
     hintsUsed: { type: Number, default: 0 },
+    /** 1 = first attempt (evidence of mastery); 2 = the retry after a hint (not used for fitting). */
+    attempt: { type: Number, default: 1 },
     durationMs: { type: Number },
     at: { type: Date, default: Date.now },
   },

@@ -21,6 +21,8 @@ const currentSchema = new Schema(
     review: { type: Boolean },
     reason: { type: String, default: '' },
     hintsShown: { type: Number, default: 0 },
+    /** 1 for the first try at this item; 2 for the retry offered with a hint after a wrong answer. */
+    attempt: { type: Number, default: 1 },
     shownAt: { type: Date, required: true },
   },
   { _id: false },

@@ -6,12 +6,14 @@
  */
 import { resourcesFor, workedExample } from '../content/index.ts';
 import type { Pack } from '../content/index.ts';
+import { updateMastery } from '../mastery/index.ts';
 import { chooseResource, armStats } from './bandit.ts';
 import { resolveConfig } from './config.ts';
 import type { ResolvedConfig } from './config.ts';
 import { ancestors, missingPrerequisites, readySkills, skillInfo } from './graph.ts';
 import { bandDistance, candidatesFor, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
 import type { Candidate } from './items.ts';
+import { emissionFor } from './params.ts';
 import { reviewDue } from './review.ts';
 import { hash32, rngFrom } from './rng.ts';
 import type { Rng } from './rng.ts';
@@ -33,6 +35,18 @@ function itemStep(env: Env, skillId: string, c: Candidate, reason: string, extra
     kind: 'item', skillId, itemId: c.item.id, seed: variantSeed(env.state, c.item.id, env.ctx.seed >>> 0),
     predictedCorrect: c.predicted, reason, ...(extra.review ? { review: true } : {}), ...(extra.remediation ? { remediation: true } : {}),
   };
+}
+
+/**
+ * Whether the prerequisite stays mastered after one wrong answer to this item. A prerequisite only
+ * just past the threshold would lose its mastery to a single slip and re-gate the skill being
+ * remediated (in simulation that doubled withdrawn masteries), so it is not used for remediation.
+ */
+function survivesSlip(env: Env, skillId: string, c: Candidate): boolean {
+  const s = env.state.skills[skillId];
+  if (!s) return false;
+  const { params: p, gsClass } = emissionFor(env.pack, env.params, skillId, c.item.class);
+  return updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: false, gsClass }).pMastered >= env.cfg.masteryThreshold;
 }
 
 /** The remediation step for the skill of the last attempt, if its errors call for one. */
@@ -58,7 +72,7 @@ function remediation(env: Env): Step | undefined {
       if (!ownEasier && prereqs.length > 0 && cfg.prerequisiteRemediation) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
         const c = pickEasiest(candidatesFor(pack, params, state, pre, ctx.activitySkills), state);
-        if (c) return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, { remediation: true });
+        if (c && survivesSlip(env, pre, c)) return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, { remediation: true });
       }
       if (own) return itemStep(env, id, own, `${errors}: an easier question (predicted ${pct(own.predicted)} chance of success).`, { remediation: true });
     }

@@ -43,7 +43,10 @@ export interface PolicyConfig {
    * what depends on it, so single-skill items are preferred when they are about as close to the band.
    */
   masteredPenalty?: number;
-  /** Remediation may serve an easier question on a mastered prerequisite when the skill has no easier item. */
+  /**
+   * Remediation may serve an easier question on a mastered prerequisite when the skill has no easier
+   * item of its own (default true); only a prerequisite that one wrong answer would not un-master.
+   */
   prerequisiteRemediation?: boolean;
   /** Show a skill's worked example before its first item (instruction before practice; default false). */
   introExample?: boolean;

@@ -103,7 +103,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
           text: result.feedback ?? '',
           ...(result.misconception && !(result.feedback ?? '').includes(result.misconception) ? { misconception: result.misconception } : {}),
         };
-    await render(res, req, { feedback });
+    await render(res, req, { feedback, ...(result.retry ? { notice: 'Try this one again: here is a hint.' } : {}) });
   }));
 
   router.post('/activities/:activityId/hint', handle(async (req, res) => {

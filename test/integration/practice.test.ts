@@ -64,6 +64,24 @@ describe('adaptive practice through real HTTP', function () {
     assert.equal(p?.current.hintsShown, 1);
   });
 
+  it('after a wrong first try, keeps the question with its next hint; the retry does not count as evidence', async () => {
+    const a = await activityWith('moodle', ['fraction-meaning'], 5);
+    const first = await practise({ client: a.r.client, pageUrl: a.r.url, html: a.r.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, correct: () => false, until: (_h, n) => n >= 1 });
+    const itemBefore = /data-item="([^"]+)"/.exec(a.r.html)?.[1];
+    assert.equal(/data-item="([^"]+)"/.exec(first.html)?.[1], itemBefore, 'the same question stays');
+    assert.match(textOf(first.html, 'notice') ?? '', /hint/);
+    assert.match(first.html, /data-testid="hints"/);
+    const p1 = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
+    assert.equal(p1?.current.attempt, 2);
+    const pBefore = p1!.state.skills['fraction-meaning']!.pMastered;
+    const second = await practise({ client: a.r.client, pageUrl: a.r.url, html: first.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, until: (_h, n) => n >= 1 });
+    const p2 = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
+    assert.equal(p2?.answered, 2);
+    assert.equal(p2?.current.attempt, 1, 'then the policy moves on');
+    assert.equal(p2!.state.skills['fraction-meaning']!.pMastered, pBefore, 'a retry after a hint does not change mastery');
+    void second;
+  });
+
   it('lets a student choose a ready skill and explains a locked one', async () => {
     const a = await activityWith('canvas', ['fraction-meaning', 'add-like', 'number-line'], 3);
     const choose = (skillId: string, html: string) => {

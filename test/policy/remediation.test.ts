@@ -57,6 +57,21 @@ describe('policy: remediation sequence', () => {
     assert.notEqual(after.kind === 'item' && after.remediation, true);
   });
 
+  it('uses a mastered prerequisite for the easier question only when one slip would not un-master it', () => {
+    // The last miss was on number-line's easiest item, so no item of its own is easier.
+    let s = base;
+    for (let i = 0; i < 3; i++) s = answer(s, 'number-line-benchmarks', false, at(40 + i), { seed: i });
+    s = applyStepShown(s, { kind: 'worked-example', skillId: 'number-line', reason: '' }, at(44));
+    const justMastered = nextStep(pack, params, s, ctx(45));
+    assert.equal(justMastered.kind, 'item');
+    assert.equal(justMastered.kind === 'item' && justMastered.skillId, 'number-line');
+    const solid: StudentState = structuredClone(s);
+    solid.skills['fraction-meaning'] = { ...solid.skills['fraction-meaning']!, pMastered: 0.9999 };
+    const pre = nextStep(pack, params, solid, ctx(45));
+    assert.equal(pre.kind === 'item' && pre.skillId, 'fraction-meaning');
+    assert.match(pre.kind === 'item' ? pre.reason : '', /easier question on "/);
+  });
+
   it('rewards the resource with the next attempt and resets the sequence after a correct answer', () => {
     let s = wrong(base, 3, 40);
     s = applyStepShown(s, { kind: 'worked-example', skillId: 'number-line', reason: '' }, at(45));

@@ -43,6 +43,31 @@ describe('simulation', function () {
     assert.equal(l.reviewItemsPerStudent, 0);
   });
 
+  it('reports worked examples and resources apart from items, and steps to mastery as items plus them', () => {
+    const p = simulate(pack, { policy: 'pathwise', students: 10, seed: 2, skills: SMALL });
+    assert.equal(p.nonItemSteps.mean, p.nonItemStepsPerStudent);
+    assert.ok(p.nonItemSteps.beforeMastery <= p.nonItemSteps.mean);
+    assert.ok(Math.abs(p.stepsToMastery.mean - (p.itemsToMastery.mean + p.nonItemSteps.beforeMastery)) < 0.02);
+    const l = simulate(pack, { policy: 'lowest-mastery', students: 10, seed: 2, skills: SMALL });
+    assert.equal(l.nonItemSteps.mean, 0);
+    assert.equal(l.stepsToMastery.mean, l.itemsToMastery.mean);
+  });
+
+  it('counts an introductory worked example per skill as a non-item step, never as an item', () => {
+    const off = simulate(pack, { policy: 'pathwise', students: 6, seed: 4, skills: SMALL, population: { exampleFactor: 0, resourceRange: [0, 0] } });
+    const on = simulate(pack, { policy: 'pathwise', students: 6, seed: 4, skills: SMALL, population: { exampleFactor: 0, resourceRange: [0, 0] }, config: { introExample: true } });
+    // Every skill of SMALL has a worked example: at least one introduction each, per student.
+    assert.equal(on.itemsToMastery.capped, 0);
+    assert.ok(on.nonItemSteps.mean >= SMALL.length && on.nonItemSteps.mean > off.nonItemSteps.mean, `${on.nonItemSteps.mean} vs ${off.nonItemSteps.mean}`);
+  });
+
+  it('counts withdrawn masteries (lapses): none when nothing is ever mastered, some when reviews and slips happen', () => {
+    const never = simulate(pack, { policy: 'pathwise', students: 3, seed: 6, skills: ['add-like'], maxItems: 20, config: { masteryThreshold: 0.9999999 } });
+    assert.equal(never.lapsesPerStudent, 0);
+    const some = simulate(pack, { policy: 'pathwise', students: 20, seed: 6, skills: SMALL });
+    assert.ok(some.lapsesPerStudent > 0 && some.lapsesPerStudent < some.declarations / some.students);
+  });
+
   it('draws the same hidden students for every policy', () => {
     const a = drawStudent(pack, SMALL, 9, 3, DEFAULT_POPULATION);
     const b = drawStudent(pack, SMALL, 9, 3, DEFAULT_POPULATION);
@@ -74,6 +99,19 @@ describe('simulate CLI', () => {
     const r = JSON.parse(out) as Record<string, unknown>;
     for (const k of ['itemsToMastery', 'falseMasteryRate', 'overPractice', 'successRate', 'wheelSpinning', 'students']) assert.ok(k in r, k);
     assert.equal(out.trim().split('\n').length, 1);
+  });
+
+  it('passes policy settings given with --config and refuses unknown or mistyped ones', () => {
+    let out = '';
+    const argv = ['--policy', 'pathwise', '--students', '2', '--seed', '4', '--skills', 'fraction-meaning,add-like'];
+    assert.equal(runSimulateCli([...argv, '--config', '{"introExample":true}'], (s) => { out += s; }, () => {}), 0);
+    const r = JSON.parse(out) as { nonItemSteps: { mean: number } };
+    assert.ok(r.nonItemSteps.mean >= 2, JSON.stringify(r.nonItemSteps));
+    for (const bad of ['{"colour":1}', '{"introExample":"yes"}', '[1]', 'nope']) {
+      let err = '';
+      assert.equal(runSimulateCli([...argv, '--config', bad], () => {}, (s) => { err += s; }), 2, bad);
+      assert.match(err, /--config/);
+    }
   });
 
   it('exits 2 with the usage on bad input', () => {

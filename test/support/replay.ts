@@ -13,7 +13,7 @@ export async function replayState(activityId: string, personId: string): Promise
   const log = await AnswerLog.find({ activityId: new Types.ObjectId(activityId), personId: new Types.ObjectId(personId) }).sort({ order: 1 }).lean();
   let state = initialState(ctx.pack, ctx.activitySkills, ctx.params, (progress!.state as StudentState).createdAt);
   for (const a of log) {
-    state = applyAnswer(ctx.pack, ctx.params, state, { itemId: a.itemId, seed: a.seed, skillIds: a.skillIds, itemClass: a.itemClass, correct: a.correct, hintsUsed: a.hintsUsed, durationMs: a.durationMs ?? 0, at: a.at.toISOString() }, ctx.config);
+    state = applyAnswer(ctx.pack, ctx.params, state, { itemId: a.itemId, seed: a.seed, skillIds: a.skillIds, itemClass: a.itemClass, correct: a.correct, hintsUsed: a.hintsUsed, durationMs: a.durationMs ?? 0, at: a.at.toISOString(), attempt: a.attempt ?? 1 }, ctx.config);
   }
   return state;
 }
