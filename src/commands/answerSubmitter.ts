@@ -8,16 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { checkAnswer, instantiateItem } from '../content/index.ts';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { SCOPES } from '../lti/index.ts';
 import { Activity } from '../models/Activity.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
 import type { ProgressDoc } from '../models/Progress.ts';
 import { applyAnswer, hintAllowed } from '../policy/index.ts';
-import { activityContext } from '../practice/activityContext.ts';
+import type { ActivityContext } from '../practice/activityContext.ts';
 import { gradeScore } from '../practice/grading.ts';
 import type { Session } from '../session.ts';
-import { advance, loadProgress, mutateProgress } from './progressStore.ts';
+import { advance, mutateProgress } from './progressStore.ts';
 import { scoreRecorder } from './scoreRecorder.ts';
 
 export interface AnswerResult {
@@ -31,12 +31,24 @@ export interface AnswerResult {
   gradeRecorded: boolean;
 }
 
-export async function answerSubmitter(props: { session: Session; activityId: string; attemptId: string; response: unknown; durationMs?: number }): Promise<AnswerResult> {
-  const { session, activityId, attemptId } = props;
-  const activity = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
-  if (!activity) throw new NotFoundError('This activity');
-  const ctx = await activityContext(activity);
-  const start = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
+type ActivityDoc = NonNullable<Awaited<ReturnType<typeof loadActivity>>>;
+
+/** The activity, scoped to the session's course (the tenant). */
+export function loadActivity(session: Session, activityId: string) {
+  return Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+}
+
+export async function answerSubmitter(props: {
+  session: Session;
+  activity: ActivityDoc;
+  ctx: ActivityContext;
+  progress: ProgressDoc;
+  attemptId: string;
+  response: unknown;
+  durationMs?: number;
+}): Promise<AnswerResult> {
+  const { session, activity, ctx, attemptId } = props;
+  const start = props.progress;
 
   type Outcome =
     | { kind: 'duplicate' }

@@ -20,7 +20,12 @@
  * choice; else the goal's path; else interleaved, least recently practised first, never the same
  * skill twice in a row when several are ready) with the item whose predicted P(correct) is
  * closest to the target band. The same item is never served twice in a row when another exists,
- * and never with the same seed.
+ * and never with the same seed. Item score: 10 x distance from the band, plus small terms: guess
+ * rate (`informativeWeight`), minus expected information (`informationWeight`, default 0), plus
+ * `masteredPenalty` per other skill of the item already mastered (a slip there withdraws mastery).
+ * With `introExample` (off by default) a skill's worked example comes before its first item.
+ * Remediation serves a mastered prerequisite's item only when one wrong answer would not
+ * un-master it (else the skill's own easiest item). Measured effects: docs/benchmarks-policy.md.
  *
  * Mastery: a skill is declared mastered when P(mastered) >= masteryThreshold after a first-attempt
  * answer (a correct answer after hints counts as incorrect, configurable); a wrong answer that takes

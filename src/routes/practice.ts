@@ -1,11 +1,11 @@
 /** Student pages. Thin: parse with zod, authorise, call a command, present. */
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { answerSubmitter } from '../commands/answerSubmitter.ts';
+import { answerSubmitter, loadActivity } from '../commands/answerSubmitter.ts';
 import { goalSetter, hintRevealer, skillChooser, stepContinuer } from '../commands/practiceActions.ts';
 import { loadProgress } from '../commands/progressStore.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { Activity } from '../models/Activity.ts';
+import type { ProgressDoc } from '../models/Progress.ts';
 import { Person } from '../models/Person.ts';
 import { can } from '../policies.ts';
 import { activityContext } from '../practice/activityContext.ts';
@@ -66,35 +66,38 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     return n;
   };
 
-  /** Resolves the session, the activity (scoped to the session's course) and the student's progress. */
+  /** Resolves the session, the activity (scoped to the session's course) and the student's progress, once per request. */
   async function load(req: Request) {
     const session = sessionFrom(deps.sessions, req);
     const activityId = idParam(req.params.activityId);
     if (!can(session, 'practise', { courseId: session.courseId })) throw new ForbiddenError();
-    const activity = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+    const activity = await loadActivity(session, activityId);
     if (!activity) throw new NotFoundError('This activity');
     const ctx = await activityContext(activity);
     const progress = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
-    return { session, activity, activityId, ctx, progress };
+    return { session, activity, activityId, ctx, progress, token: String((req.body as { s?: string } | undefined)?.s ?? req.query.s) };
   }
+  type Loaded = Awaited<ReturnType<typeof load>>;
 
-  async function render(res: Response, req: Request, extra: { feedback?: Feedback; notice?: string } = {}) {
-    const { session, activity, activityId, ctx, progress } = await load(req);
-    const s = String((req.body as { s?: string } | undefined)?.s ?? req.query.s);
-    res.render('practice', practicePage(ctx, progress, { token: s, studentName: await nameOf(session.personId), activity: { id: activityId, title: activity.title || 'Practice' }, ...extra }));
+  /** Renders the page from the progress document a command left (no second read). */
+  async function render(res: Response, l: Loaded, progress: ProgressDoc, extra: { feedback?: Feedback; notice?: string } = {}) {
+    res.render('practice', practicePage(l.ctx, progress, { token: l.token, studentName: await nameOf(l.session.personId), activity: { id: l.activityId, title: l.activity.title || 'Practice' }, ...extra }));
   }
 
   const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) => fn(req, res).catch(next);
 
-  router.get('/activities/:activityId', handle((req, res) => render(res, req)));
+  router.get('/activities/:activityId', handle(async (req, res) => {
+    const l = await load(req);
+    await render(res, l, l.progress);
+  }));
 
   router.post('/activities/:activityId/answer', handle(async (req, res) => {
     const body = parse(bodies.answer, req.body);
-    const session = sessionFrom(deps.sessions, req);
+    const l = await load(req);
     // Matching questions arrive as one field per prompt ("match:<pair id>"); the checker takes an object.
     const matches = Object.entries(body).filter(([k, v]) => k.startsWith('match:') && typeof v === 'string');
     const response = matches.length > 0 ? Object.fromEntries(matches.slice(0, 50).map(([k, v]) => [k.slice(6), v])) : (body.response ?? '');
-    const result = await answerSubmitter({ session, activityId: idParam(req.params.activityId), attemptId: body.attemptId, response });
+    const result = await answerSubmitter({ session: l.session, activity: l.activity, ctx: l.ctx, progress: l.progress, attemptId: body.attemptId, response });
     if (result.gradeRecorded) deps.onGradeRecorded();
     const feedback: Feedback = result.duplicate
       ? { outcome: 'info', text: 'That answer was already counted.' }
@@ -103,36 +106,36 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
           text: result.feedback ?? '',
           ...(result.misconception && !(result.feedback ?? '').includes(result.misconception) ? { misconception: result.misconception } : {}),
         };
-    await render(res, req, { feedback, ...(result.retry ? { notice: 'Try this one again: here is a hint.' } : {}) });
+    await render(res, l, result.progress, { feedback, ...(result.retry ? { notice: 'Try this one again: here is a hint.' } : {}) });
   }));
 
   router.post('/activities/:activityId/hint', handle(async (req, res) => {
     const body = parse(bodies.hint, req.body);
-    const { ctx, progress } = await load(req);
-    const r = await hintRevealer({ ctx, progress, attemptId: body.attemptId });
-    await render(res, req, r.result === 'no-more-hints' ? { notice: 'There are no more hints for this question.' } : {});
+    const l = await load(req);
+    const r = await hintRevealer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
+    await render(res, l, r.progress, r.result === 'no-more-hints' ? { notice: 'There are no more hints for this question.' } : {});
   }));
 
   router.post('/activities/:activityId/continue', handle(async (req, res) => {
     const body = parse(bodies.continue, req.body);
-    const { ctx, progress } = await load(req);
-    await stepContinuer({ ctx, progress, attemptId: body.attemptId });
-    await render(res, req);
+    const l = await load(req);
+    const r = await stepContinuer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
+    await render(res, l, r.progress);
   }));
 
   router.post('/activities/:activityId/choose', handle(async (req, res) => {
     const body = parse(bodies.choose, req.body);
-    const { ctx, progress } = await load(req);
-    const r = await skillChooser({ ctx, progress, skillId: body.skillId });
-    await render(res, req, r.result.ok ? {} : { notice: r.result.reason });
+    const l = await load(req);
+    const r = await skillChooser({ ctx: l.ctx, progress: l.progress, skillId: body.skillId });
+    await render(res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
   }));
 
   router.post('/activities/:activityId/goal', handle(async (req, res) => {
     const body = parse(bodies.goal, req.body);
-    const { ctx, progress } = await load(req);
+    const l = await load(req);
     const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
-    const r = await goalSetter({ ctx, progress, skills, ...(body.by ? { by: body.by } : {}) });
-    await render(res, req, { notice: r.result.ok ? 'Your goal is set.' : r.result.reason });
+    const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
+    await render(res, l, r.progress, { notice: r.result.ok ? 'Your goal is set.' : r.result.reason });
   }));
 
   return router;
