@@ -17,6 +17,7 @@ import { applyAnswer, hintAllowed } from '../policy/index.ts';
 import type { ActivityContext } from '../practice/activityContext.ts';
 import { gradeScore } from '../practice/grading.ts';
 import type { Session } from '../session.ts';
+import { TtlCache } from '../ttlCache.ts';
 import { advance, mutateProgress } from './progressStore.ts';
 import { scoreRecorder } from './scoreRecorder.ts';
 
@@ -31,11 +32,24 @@ export interface AnswerResult {
   gradeRecorded: boolean;
 }
 
-type ActivityDoc = NonNullable<Awaited<ReturnType<typeof loadActivity>>>;
+type ActivityDoc = NonNullable<Awaited<ReturnType<typeof findActivity>>>;
+const findActivity = (id: string) => Activity.findById(id).lean();
 
-/** The activity, scoped to the session's course (the tenant). */
-export function loadActivity(session: Session, activityId: string) {
-  return Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+const activities = new TtlCache<ActivityDoc | null>(10_000);
+
+/** The activity, scoped to the session's course (the tenant); cached for a few seconds. */
+export async function loadActivity(session: Session, activityId: string) {
+  const key = `${session.courseId} ${activityId}`;
+  const hit = activities.get(key);
+  if (hit !== undefined) return hit;
+  const found = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+  activities.set(key, found);
+  return found;
+}
+
+/** Call after changing an activity's settings. */
+export function clearActivityCache(): void {
+  activities.clear();
 }
 
 export async function answerSubmitter(props: {

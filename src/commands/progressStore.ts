@@ -7,7 +7,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../errors.ts';
-import { Progress, type CurrentStep, type ProgressDoc } from '../models/Progress.ts';
+import { Progress, progressKey, type CurrentStep, type ProgressDoc } from '../models/Progress.ts';
 import { applyStepShown, initialState, nextStep, type Step, type StudentState } from '../policy/index.ts';
 import type { ActivityContext } from '../practice/activityContext.ts';
 
@@ -35,21 +35,23 @@ export function advance(ctx: ActivityContext, state: StudentState, now: Date): {
 
 /** The student's progress in an activity, created with a first step on first visit. */
 export async function loadProgress(ids: { courseId: string; activityId: string; personId: string }, ctx: ActivityContext): Promise<ProgressDoc> {
-  const filter = { activityId: new Types.ObjectId(ids.activityId), personId: new Types.ObjectId(ids.personId) };
-  const existing = await Progress.findOne(filter).lean<ProgressDoc>();
+  const _id = progressKey(ids.activityId, ids.personId);
+  const existing = await Progress.findById(_id).lean<ProgressDoc>();
   if (existing) return existing;
   const now = new Date();
   const first = advance(ctx, initialState(ctx.pack, ctx.activitySkills, ctx.params, now.toISOString()), now);
-  try {
-    return (await Progress.findOneAndUpdate(
-      filter,
-      { $setOnInsert: { courseId: new Types.ObjectId(ids.courseId), state: first.state, current: first.current, version: 0 } },
-      { upsert: true, new: true },
-    ).lean<ProgressDoc>()) as ProgressDoc;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return (await Progress.findOne(filter).lean<ProgressDoc>()) as ProgressDoc;
-  }
+  // $setOnInsert: a concurrent first visit that created it already wins, and nothing is overwritten.
+  await Progress.updateOne(
+    { _id },
+    {
+      $setOnInsert: {
+        courseId: new Types.ObjectId(ids.courseId), activityId: new Types.ObjectId(ids.activityId), personId: new Types.ObjectId(ids.personId),
+        state: first.state, current: first.current, version: 0,
+      },
+    },
+    { upsert: true },
+  );
+  return (await Progress.findById(_id).lean<ProgressDoc>()) as ProgressDoc;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function loadProgress(ids: { courseId: string; activityId: string; 
  * (and counters to increment), or a value to return without writing.
  */
 export async function mutateProgress<R>(
-  id: Types.ObjectId,
+  id: string,
   change: (p: ProgressDoc) => { set: Record<string, unknown>; inc?: Record<string, number>; result: R } | { done: R },
 ): Promise<{ result: R; progress: ProgressDoc; written: boolean }> {
   for (let i = 0; i < MAX_TRIES; i++) {

@@ -30,6 +30,11 @@ const currentSchema = new Schema(
 
 const progressSchema = new Schema(
   {
+    /**
+     * "<activityId>:<personId>": the natural key as _id, so the page's read is an _id lookup.
+     * (FerretDB 1.24 answers _id lookups directly but scans the collection for other filters.)
+     */
+    _id: { type: String, required: true },
     courseId: { type: Schema.Types.ObjectId, required: true },
     activityId: { type: Schema.Types.ObjectId, required: true },
     personId: { type: Schema.Types.ObjectId, required: true },
@@ -48,8 +53,12 @@ progressSchema.index({ activityId: 1, personId: 1 }, { unique: true });
 progressSchema.index({ courseId: 1, activityId: 1 });
 
 export type CurrentStep = InferSchemaType<typeof currentSchema>;
-export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state'> & {
-  _id: mongoose.Types.ObjectId;
+export function progressKey(activityId: string, personId: string): string {
+  return `${activityId}:${personId}`;
+}
+
+export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state' | '_id'> & {
+  _id: string;
   current: CurrentStep;
   state: StudentState;
 };

@@ -3,6 +3,7 @@ import express from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { Activity } from '../models/Activity.ts';
+import { clearActivityCache } from '../commands/answerSubmitter.ts';
 import { can } from '../policies.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
@@ -47,6 +48,7 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
         { $set: { gradingMode: body.data.gradingMode, masteryThreshold: body.data.masteryThreshold } },
       );
       if (r.matchedCount === 0) throw new NotFoundError('This activity');
+      clearActivityCache();
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
     } catch (err) {
       next(err);
