@@ -25,7 +25,7 @@
  * `masteredPenalty` per other skill of the item already mastered (a slip there withdraws mastery).
  * With `introExample` (off by default) a skill's worked example comes before its first item.
  * Remediation serves a mastered prerequisite's item only when one wrong answer would not
- * un-master it (else the skill's own easiest item). Measured effects: docs/benchmarks-policy.md.
+ * un-master it (else the skill's own easiest item). Measured effects: docs/benchmarks.md ("Adaptive policy in simulation").
  *
  * Mastery: a skill is declared mastered when P(mastered) >= masteryThreshold after a first-attempt
  * answer (a correct answer after hints counts as incorrect, configurable); a wrong answer that takes

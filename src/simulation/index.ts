@@ -3,7 +3,7 @@
  *
  *   const report = simulate(pack, { policy: 'pathwise', students: 1000, seed: 1 });
  *
- * Definitions (see docs/benchmarks-policy.md):
+ * Definitions (see docs/benchmarks.md ("Adaptive policy in simulation")):
  * - itemsToMastery: items answered until every activity skill is declared mastered at the same
  *   time; a student who does not get there within `maxItems` is counted AT the cap (and the share
  *   of such students is `itemsToMastery.capped`).
