@@ -1,7 +1,7 @@
 /**
  * Typed configuration. The environment (and the per-environment defaults in `config/`) is parsed
  * once, here, with zod; every problem is listed at once. No other module reads `process.env`:
- * everything else receives a `Config`.
+ * everything else receives a `Config`. The variables are listed in the README (Configuration).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -67,26 +67,6 @@ function bool(v: string | undefined): boolean | undefined {
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** The environment variables Pathwise reads, with what each one means (also listed in the README). */
-export const ENV_VARS = {
-  NODE_ENV: 'development | test | production (selects config/<env>.json)',
-  PORT: 'port the tool listens on',
-  HOST: 'interface the tool binds to',
-  PUBLIC_URL: 'the URL platforms and browsers reach the tool at (https in production)',
-  DATA_DIR: 'where the embedded engine keeps its data (default .data)',
-  DB_PORT: 'port of the embedded engine (default 27018; 0 = any free port)',
-  MONGODB_URI: 'use this MongoDB instead of starting an embedded engine',
-  PATHWISE_SECRET: 'secret for ltijs encryption and session tokens (required in production)',
-  LOG_LEVEL: 'pino level: fatal error warn info debug trace silent',
-  LTI_TOKEN_MAX_AGE: 'seconds an LTI id_token may be old when it arrives (default 60)',
-  LTI_ACCEPT_NEW_DEPLOYMENTS: 'accept launches from deployment ids not yet known (default false)',
-  REFIT_INTERVAL_HOURS: 'hours between scheduled per-course BKT refits (0 = never; default 24)',
-  REFIT_MIN_STUDENTS: 'students a skill needs in a course before it is refitted (default 50)',
-  SANDBOX: 'start the built-in sandbox LMS with npm start (default on in development)',
-  SANDBOX_PORT: 'sandbox LMS port (default 3100)',
-  SANDBOX_URL: 'sandbox LMS URL (default http://127.0.0.1:3100)',
-} as const;
 
 /** Builds the configuration from an environment (process.env by default) and the config/ defaults. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Record<string, unknown>> = {}): Config {

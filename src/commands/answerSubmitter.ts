@@ -10,7 +10,7 @@ import { Types } from 'mongoose';
 import { checkAnswer, instantiateItem } from '../content/index.ts';
 import { AppError } from '../errors.ts';
 import { SCOPES } from '../lti/index.ts';
-import { Activity } from '../models/Activity.ts';
+import { Activity, type ActivityDoc } from '../models/Activity.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
 import type { ProgressDoc } from '../models/Progress.ts';
 import { applyAnswer, hintAllowed } from '../policy/index.ts';
@@ -32,17 +32,15 @@ export interface AnswerResult {
   gradeRecorded: boolean;
 }
 
-type ActivityDoc = NonNullable<Awaited<ReturnType<typeof findActivity>>>;
-const findActivity = (id: string) => Activity.findById(id).lean();
 
 const activities = new TtlCache<ActivityDoc | null>(10_000);
 
 /** The activity, scoped to the session's course (the tenant); cached for a few seconds. */
-export async function loadActivity(session: Session, activityId: string) {
+export async function loadActivity(session: Session, activityId: string): Promise<ActivityDoc | null> {
   const key = `${session.courseId} ${activityId}`;
   const hit = activities.get(key);
   if (hit !== undefined) return hit;
-  const found = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean();
+  const found = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean<ActivityDoc>();
   activities.set(key, found);
   return found;
 }

@@ -13,7 +13,7 @@ import { practicePage, type Feedback } from '../presenters/practicePage.ts';
 import type { Session, SessionSigner } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
+const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
 const token = z.string().min(1).max(2048);
 const attempt = z.object({ s: token, attemptId: z.string().uuid() });
 const bodies = {
