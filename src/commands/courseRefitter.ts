@@ -3,10 +3,11 @@
  * students on that skill (at least `minStudents`, default 50: parameter recovery needs roughly
  * 50-100 students). Skills below that keep the pack's defaults. A refit never rewrites history:
  * students' current mastery stays as it is, and only future updates use the new parameters.
- * Guess and slip are fitted per item class (the same classes the pack defines).
+ * Guess and slip are fitted per item class, then per item for items with enough students (item
+ * difficulty from data; see src/policy/fit.ts).
  */
 import { Types } from 'mongoose';
-import { buildDataset, fitSkills, type MasteryRow } from '../mastery/index.ts';
+import { fitCourseParams, type LoggedAnswer } from '../policy/index.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
 import { CourseParams } from '../models/CourseParams.ts';
 import { Course } from '../models/Course.ts';
@@ -15,45 +16,30 @@ import type { Logger } from '../logger.ts';
 
 export interface RefitReport {
   courseId: string;
-  fitted: Array<{ skill: string; students: number; answers: number; prior: number; learn: number }>;
+  fitted: Array<{ skill: string; students: number; answers: number; prior: number; learn: number; itemLevel: number }>;
   kept: Array<{ skill: string; students: number; reason: string }>;
 }
 
-export async function courseRefitter(props: { courseId: string; minStudents?: number; seed?: number; log?: Logger }): Promise<RefitReport> {
-  const minStudents = props.minStudents ?? 50;
+export async function courseRefitter(props: { courseId: string; minStudents?: number; minItemStudents?: number; seed?: number; log?: Logger }): Promise<RefitReport> {
   const courseId = new Types.ObjectId(props.courseId);
-  const rows: MasteryRow[] = [];
-  const students = new Map<string, Set<string>>();
-  const answers = new Map<string, number>();
+  const answers: LoggedAnswer[] = [];
   // First attempts only: a retry after a hint is not evidence of what the student knew.
-  for await (const a of AnswerLog.find({ courseId, attempt: { $ne: 2 } }, { personId: 1, skillIds: 1, at: 1, correct: 1, itemClass: 1 }).lean().cursor()) {
-    for (const skill of a.skillIds) {
-      // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
-      rows.push({ userId: String(a.personId), skill, order: a.at.getTime(), correct: a.correct, gsClass: a.itemClass || 'default' });
-      (students.get(skill) ?? students.set(skill, new Set()).get(skill)!).add(String(a.personId));
-      answers.set(skill, (answers.get(skill) ?? 0) + 1);
-    }
+  for await (const a of AnswerLog.find({ courseId, attempt: { $ne: 2 } }, { personId: 1, skillIds: 1, at: 1, correct: 1, itemId: 1, itemClass: 1 }).lean().cursor()) {
+    // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
+    answers.push({ student: String(a.personId), itemId: a.itemId, itemClass: a.itemClass, skillIds: a.skillIds, order: a.at.getTime(), correct: a.correct });
   }
-  const report: RefitReport = { courseId: props.courseId, fitted: [], kept: [] };
-  const enough = new Set([...students].filter(([, s]) => s.size >= minStudents).map(([k]) => k));
-  for (const [skill, s] of students) {
-    if (!enough.has(skill)) report.kept.push({ skill, students: s.size, reason: `fewer than ${minStudents} students` });
+  const fit = fitCourseParams(answers, { minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
+  const report: RefitReport = { courseId: props.courseId, fitted: [], kept: fit.kept };
+  const fittedAt = new Date();
+  for (const [skill, f] of fit.fitted) {
+    await CourseParams.updateOne(
+      { courseId, skillId: skill },
+      { $set: { params: f.params, students: f.students, answers: f.answers, logLikelihood: f.logLikelihood, fittedAt } },
+      { upsert: true },
+    );
+    report.fitted.push({ skill, students: f.students, answers: f.answers, prior: f.params.prior, learn: f.params.learns[0] ?? 0, itemLevel: f.itemLevel });
   }
-  if (enough.size > 0) {
-    const data = buildDataset(rows.filter((r) => enough.has(r.skill)));
-    const fits = fitSkills(data, { restarts: 5, seed: props.seed ?? 1 });
-    const fittedAt = new Date();
-    for (const [skill, fit] of fits) {
-      const { iterations: _iterations, logLikelihood, ...params } = fit;
-      await CourseParams.updateOne(
-        { courseId, skillId: skill },
-        { $set: { params, students: students.get(skill)!.size, answers: answers.get(skill) ?? 0, logLikelihood, fittedAt } },
-        { upsert: true },
-      );
-      report.fitted.push({ skill, students: students.get(skill)!.size, answers: answers.get(skill) ?? 0, prior: fit.prior, learn: fit.learns[0] ?? 0 });
-    }
-    clearCourseParamsCache();
-  }
+  if (fit.fitted.size > 0) clearCourseParamsCache();
   props.log?.info({ courseId: props.courseId, fitted: report.fitted.length, kept: report.kept.length }, 'course parameters refitted');
   return report;
 }

@@ -7,7 +7,7 @@ export type { MasteryState, Observation } from './online.ts';
 export { buildDataset, RowColumns, groupBySkill } from './dataset.ts';
 export type { MasteryRow } from './dataset.ts';
 export { fitSkills, fitSkill, FIT_DEFAULTS } from './fit.ts';
-export { runEm, eStep, mStep, logLikelihood } from './em.ts';
+export { runEm, eStep, mStep, logLikelihood, newCounts } from './em.ts';
 export { predictSkill, classRemap } from './predict.ts';
 export { auc, rmse, accuracy, logloss, computeMetrics, METRICS } from './metrics.ts';
 export type { Metric } from './metrics.ts';

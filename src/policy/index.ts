@@ -40,10 +40,12 @@ export type {
   ReviewCard, SkillMapEntry, SkillParams, SkillState, SkillStatus, Step, StepContext, StudentState,
 } from './types.ts';
 export { DEFAULT_POLICY, resolveConfig } from './config.ts';
-export { paramsFromPack, emissionFor } from './params.ts';
+export { paramsFromPack, emissionFor, itemEmissionKey } from './params.ts';
 export { initialState, applyAnswer, applyStepShown, hintAllowed, chooseSkill, setGoal } from './state.ts';
 export { nextStep } from './select.ts';
 export { skillMap, goalProgress, activityScore, readySkills, missingPrerequisites } from './graph.ts';
 export { flags, masteryForecast } from './flags.ts';
 export { sumResourceStats } from './bandit.ts';
 export { reviewDue } from './review.ts';
+export { fitCourseParams } from './fit.ts';
+export type { CourseFit, CourseFitOptions, FittedSkill, LoggedAnswer } from './fit.ts';

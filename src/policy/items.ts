@@ -49,7 +49,7 @@ export function predictItem(pack: Pack, params: SkillParams, state: StudentState
   let own: { pLearned: number; guess: number; slip: number; predicted: number } | undefined;
   for (const id of item.skills) {
     if (!activity.has(id) || !params[id]) continue;
-    const { params: p, gsClass } = emissionFor(pack, params, id, item.class);
+    const { params: p, gsClass } = emissionFor(pack, params, id, item.class, item.id);
     const s = state.skills[id] ?? freshSkill(p.prior);
     const pc = predictCorrect(p, { pMastered: s.pMastered, n: s.n }, gsClass);
     predicted *= pc;

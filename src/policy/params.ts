@@ -28,6 +28,15 @@ export function paramsFromPack(pack: Pack): SkillParams {
   return out;
 }
 
+/**
+ * The emission class name of one item in fitted parameters. A course refit fits guess and slip per
+ * item (KT-IDEM: item difficulty from data) when the item has enough students, under this name;
+ * other items keep their class's entry.
+ */
+export function itemEmissionKey(itemId: string): string {
+  return `item:${itemId}`;
+}
+
 /** Parameters plus the gs index to use for an item class (appending the pack's class if a refit lacks it). */
 export interface Emission {
   params: BktParams;
@@ -37,15 +46,20 @@ export interface Emission {
 const fallbackCache = new WeakMap<BktParams, Map<string, BktParams>>();
 
 /**
- * Resolves an item class to an emission index. A course refit may not have seen a class: then the
- * pack's guess/slip for that class is appended (cached), so a missing class never crashes or
- * silently borrows another class's guess rate.
+ * Resolves an item to an emission index: the item's own fitted guess/slip when a refit has them,
+ * else its class's. A course refit may not have seen a class: then the pack's guess/slip for that
+ * class is appended (cached), so a missing class never crashes or silently borrows another class's
+ * guess rate.
  */
-export function emissionFor(pack: Pack, params: SkillParams, skillId: string, itemClass: string): Emission {
+export function emissionFor(pack: Pack, params: SkillParams, skillId: string, itemClass: string, itemId?: string): Emission {
   const p = params[skillId];
   if (!p) throw new RangeError(`no BKT parameters for skill ${skillId}`);
   const names = p.classes?.gs;
   if (!names) return { params: p, gsClass: 0 };
+  if (itemId !== undefined) {
+    const own = names.indexOf(itemEmissionKey(itemId));
+    if (own >= 0 && own < p.guesses.length) return { params: p, gsClass: own };
+  }
   const idx = names.indexOf(itemClass);
   if (idx >= 0 && idx < p.guesses.length) return { params: p, gsClass: idx };
   let cache = fallbackCache.get(p);

@@ -45,7 +45,7 @@ function itemStep(env: Env, skillId: string, c: Candidate, reason: string, extra
 function survivesSlip(env: Env, skillId: string, c: Candidate): boolean {
   const s = env.state.skills[skillId];
   if (!s) return false;
-  const { params: p, gsClass } = emissionFor(env.pack, env.params, skillId, c.item.class);
+  const { params: p, gsClass } = emissionFor(env.pack, env.params, skillId, c.item.class, c.item.id);
   return updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: false, gsClass }).pMastered >= env.cfg.masteryThreshold;
 }
 

@@ -55,7 +55,7 @@ export function applyAnswer(pack: Pack, params: SkillParams, state: StudentState
     if (!s) continue;
     s.lastAt = ev.at;
     if (!first) continue;
-    const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass);
+    const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
     const m = updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: creditCorrect, gsClass });
     s.pMastered = m.pMastered;
     s.n = m.n;

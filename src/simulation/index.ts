@@ -20,11 +20,11 @@
  */
 import { listSkills } from '../content/index.ts';
 import type { Pack } from '../content/index.ts';
-import { paramsFromPack, sumResourceStats } from '../policy/index.ts';
-import type { PolicyConfig, ResourceStats, SkillParams } from '../policy/index.ts';
+import { fitCourseParams, paramsFromPack, sumResourceStats } from '../policy/index.ts';
+import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams } from '../policy/index.ts';
 import type { PolicyName } from './baselines.ts';
 import { runStudent } from './run.ts';
-import type { StudentResult } from './run.ts';
+import type { RunOptions, StudentResult } from './run.ts';
 import { DEFAULT_POPULATION, resourceEffects } from './student.ts';
 import type { PopulationOptions } from './student.ts';
 
@@ -46,6 +46,23 @@ export interface SimulateOptions {
   population?: Partial<PopulationOptions>;
   config?: Partial<PolicyConfig>;
   params?: SkillParams;
+  /**
+   * Students of a calibration cohort (other students of the same population, practising with
+   * Pathwise on the pack's defaults) whose answer log fits the parameters every policy then uses,
+   * as a course refit would (item-level guess/slip where an item has 30 students). 0 (default) =
+   * the pack's defaults. Ignored when `params` is given.
+   */
+  calibrationStudents?: number;
+  /** Whether the calibration also fits prior and learn per skill (default false: the pack's; see docs/benchmarks.md). */
+  calibrationFitsTransitions?: boolean;
+}
+
+/** Parameters fitted from a calibration cohort, and what the fit found. */
+export interface Calibration {
+  params: SkillParams;
+  students: number;
+  fittedSkills: number;
+  itemLevel: number;
 }
 
 export interface SimulationReport {
@@ -67,6 +84,8 @@ export interface SimulationReport {
   nonItemStepsPerStudent: number;
   lapsesPerStudent: number;
   declarations: number;
+  /** Where the policies' parameters came from. */
+  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; fittedSkills?: number; itemLevel?: number };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -107,7 +126,47 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
     nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
     lapsesPerStudent: round(ratio(sum((r) => r.lapses), n), 2),
     declarations: sum((r) => r.declarations),
+    params: { source: 'pack' },
   };
+}
+
+const CALIBRATION_OFFSET = 1_000_000;
+const calibrations = new Map<string, Calibration>();
+
+/**
+ * Fits the parameters from `students` calibration students (indices from 1,000,000, so never the
+ * measured ones) practising with Pathwise on the pack's defaults; cached per run settings, so
+ * every policy of a benchmark uses the same fit.
+ */
+export function calibrate(pack: Pack, activity: string[], students: number, seed: number, runOpts: Omit<RunOptions, 'policy'>, fitTransitions = false): Calibration {
+  const key = JSON.stringify([pack.id, pack.version, activity, students, seed, runOpts, fitTransitions]);
+  const hit = calibrations.get(key);
+  if (hit) return hit;
+  const base = paramsFromPack(pack);
+  const effects = resourceEffects(pack, seed, runOpts.population);
+  let params: SkillParams = base;
+  let itemLevel = 0;
+  let fittedSkills = 0;
+  const rounds = Number(process.env.CAL_ROUNDS ?? 1);
+  for (let round = 0; round < rounds; round++) {
+    const log: LoggedAnswer[] = [];
+    let course: ResourceStats = {};
+    for (let i = 0; i < students; i++) {
+      const r = runStudent(pack, params, activity, CALIBRATION_OFFSET + round * students + i, effects, { ...runOpts, policy: 'pathwise' }, course, log);
+      course = sumResourceStats([course, r.resourceStats]);
+    }
+    const fit = fitCourseParams(log, { base, seed, fitTransitions });
+    params = { ...base };
+    itemLevel = 0;
+    for (const [skill, f] of fit.fitted) {
+      params[skill] = f.params;
+      itemLevel += f.itemLevel;
+    }
+    fittedSkills = fit.fitted.size;
+  }
+  const out: Calibration = { params, students, fittedSkills, itemLevel };
+  calibrations.set(key, out);
+  return out;
 }
 
 /**
@@ -118,13 +177,12 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
 export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const activity = opts.skills ?? listSkills(pack).map((s) => s.id);
   const population = { ...DEFAULT_POPULATION, ...(opts.population ?? {}) };
-  const params = opts.params ?? paramsFromPack(pack);
   const cap = opts.maxItems ?? 100 * activity.length;
   const effects = resourceEffects(pack, opts.seed, population);
-  const runOpts = {
-    policy: opts.policy, seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25,
-    start: opts.start ?? '2025-01-06T16:00:00.000Z', population, ...(opts.config ? { config: opts.config } : {}),
-  };
+  const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
+  const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, opts.seed, shared, opts.calibrationFitsTransitions ?? false) : undefined;
+  const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   let course: ResourceStats = {};
   const results: StudentResult[] = [];
   for (let i = 0; i < opts.students; i++) {
@@ -132,5 +190,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
     results.push(r);
     course = sumResourceStats([course, r.resourceStats]);
   }
-  return summarise(opts.policy, opts.seed, activity.length, cap, results);
+  const report = summarise(opts.policy, opts.seed, activity.length, cap, results);
+  report.params = opts.params ? { source: 'given' } : calibration ? { source: 'calibration', calibrationStudents: calibration.students, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel } : { source: 'pack' };
+  return report;
 }

@@ -6,7 +6,7 @@
  */
 import type { Pack } from '../content/index.ts';
 import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../policy/index.ts';
-import type { PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
+import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
 import { earlyWarning } from '../policy/flags.ts';
 import { hash32 } from '../policy/rng.ts';
 import { selector } from './baselines.ts';
@@ -48,8 +48,8 @@ export interface StudentResult {
 
 const DAY = 86_400_000;
 
-/** Runs student `index` of the population through the policy. */
-export function runStudent(pack: Pack, params: SkillParams, activity: string[], index: number, effects: Record<string, number[]>, opts: RunOptions, courseStats?: ResourceStats): StudentResult {
+/** Runs student `index` of the population through the policy (its first attempts go to `log` when given, as a course's answer log). */
+export function runStudent(pack: Pack, params: SkillParams, activity: string[], index: number, effects: Record<string, number[]>, opts: RunOptions, courseStats?: ResourceStats, log?: LoggedAnswer[]): StudentResult {
   const cfg = resolveConfig(opts.config);
   const sim = drawStudent(pack, activity, opts.seed, index, opts.population);
   const select = selector(opts.policy);
@@ -80,7 +80,8 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const before = skills.map((id) => state.skills[id]?.mastered === true);
     if (s.review) res.reviewItems += 1;
     else if (skills.every((id) => sim.learned[id])) res.overPractice += 1;
-    const a = answer(sim, skills, item.class, opts.population);
+    const a = answer(sim, skills, { class: item.class, difficulty: item.difficulty ?? 0 }, opts.population);
+    log?.push({ student: `sim:${index}`, itemId: item.id, itemClass: item.class, skillIds: skills, order: res.items, correct: a.correct });
     memory.tried.set(item.id, (memory.tried.get(item.id) ?? 0) + 1);
     res.items += 1;
     if (a.correct) res.correct += 1;

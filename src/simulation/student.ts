@@ -3,9 +3,12 @@
  * drawn around the pack's defaults, with individual differences (a student-level ability plus
  * per-skill noise on the logit scale). Two assumptions go beyond plain BKT and are switchable:
  * learning a skill is slower while one of its prerequisites is not learned (`prereqFactor`), and
- * worked examples and resources can teach (each resource with its own effectiveness).
+ * worked examples and resources can teach (each resource with its own effectiveness). A third,
+ * `partialKnowledge`, makes each item's guess and slip depend on its difficulty within the skill
+ * (KT-IDEM: the state stays binary, the emissions become per item): a student who has not learned
+ * a skill still solves its easier items part of the time, and slips more on its harder ones.
  */
-import { listSkills, resourcesFor } from '../content/index.ts';
+import { itemsForSkill, listSkills, resourcesFor } from '../content/index.ts';
 import type { Pack } from '../content/index.ts';
 import { hash32, normal, rngFrom } from '../policy/rng.ts';
 import type { Rng } from '../policy/rng.ts';
@@ -18,6 +21,12 @@ export interface PopulationOptions {
   skillSd: number;
   /** SD of per-class noise of guess/slip on the logit scale. */
   emissionSd: number;
+  /**
+   * Share of the way from the class's guess rate to 1 - slip that a student who has not learned the
+   * skill gets on an item one difficulty point easier than the skill's average (0 = plain BKT by
+   * item class). Harder items get less, and learned students slip more on them.
+   */
+  partialKnowledge: number;
   /** Multiplier of the learn rate while a prerequisite (in the activity) is not learned; 1 = no effect. */
   prereqFactor: number;
   /** Learn probability of a worked example, as a multiple of the student's learn rate. */
@@ -31,7 +40,7 @@ export interface PopulationOptions {
 }
 
 export const DEFAULT_POPULATION: PopulationOptions = {
-  abilitySd: 0.7, skillSd: 0.6, emissionSd: 0.3, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
+  abilitySd: 0.7, skillSd: 0.6, emissionSd: 0.3, partialKnowledge: 0.8, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
   hintRate: [0.3, 0.05], medianMs: [60_000, 35_000],
 };
 
@@ -42,6 +51,9 @@ export interface SimStudent {
   /** Guess and slip per skill per item class. */
   guess: Record<string, Record<string, number>>;
   slip: Record<string, Record<string, number>>;
+  /** Mean difficulty of each skill's items, and the student's partial-knowledge offset per skill (logit). */
+  meanDifficulty: Record<string, number>;
+  partial: Record<string, number>;
   learned: Record<string, boolean>;
   /** Opportunity count on each skill at which it was first learned (0 = knew it already). */
   learnedAt: Record<string, number | undefined>;
@@ -68,7 +80,7 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
   const rng = rngFrom(hash32(seed, `student:${index}`));
   const ability = normal(rng) * opts.abilitySd;
   const inActivity = new Set(activity);
-  const st: SimStudent = { learn: {}, forget: {}, guess: {}, slip: {}, learned: {}, learnedAt: {}, opportunities: {}, prerequisites: {}, rng: rngFrom(hash32(seed, `answers:${index}`)) };
+  const st: SimStudent = { learn: {}, forget: {}, guess: {}, slip: {}, meanDifficulty: {}, partial: {}, learned: {}, learnedAt: {}, opportunities: {}, prerequisites: {}, rng: rngFrom(hash32(seed, `answers:${index}`)) };
   for (const s of listSkills(pack)) {
     if (!inActivity.has(s.id)) continue;
     st.learn[s.id] = sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd);
@@ -86,6 +98,9 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     }
     st.guess[s.id] = g;
     st.slip[s.id] = sl;
+    const own = itemsForSkill(pack, s.id);
+    st.meanDifficulty[s.id] = own.reduce((a, i) => a + i.difficulty, 0) / Math.max(1, own.length);
+    st.partial[s.id] = 0.5 * ability + normal(rng) * 0.5;
   }
   return st;
 }
@@ -101,13 +116,36 @@ function markLearned(st: SimStudent, skill: string): void {
   if (st.learnedAt[skill] === undefined) st.learnedAt[skill] = st.opportunities[skill] ?? 0;
 }
 
+/** What the simulated student sees of an item: its class and its authored difficulty (-3 .. 3). */
+export interface SimItem {
+  class: string;
+  difficulty: number;
+}
+
+/**
+ * P(correct) of one skill's part of an item. Plain BKT by class when `partialKnowledge` is 0.
+ * Otherwise, relative to the skill's average difficulty d: not learned, the student gets a share
+ * k = partialKnowledge * sigmoid(-2d - 0.5 + own offset) of the way from guess to 1 - slip (about
+ * 60% right on an easy typed item, near the guess rate on a hard one); learned, the slip rises
+ * on harder items (logit + 0.5d).
+ */
+export function emissionTruth(st: SimStudent, skill: string, item: SimItem, opts: PopulationOptions): number {
+  const guess = st.guess[skill]?.[item.class] ?? 0.1;
+  const slip = st.slip[skill]?.[item.class] ?? 0.1;
+  if (opts.partialKnowledge <= 0) return st.learned[skill] ? 1 - slip : guess;
+  const d = item.difficulty - (st.meanDifficulty[skill] ?? 0);
+  const slipHere = sigmoid(logit(slip) + 0.5 * d);
+  if (st.learned[skill]) return 1 - slipHere;
+  const k = opts.partialKnowledge * sigmoid(-2 * d - 0.5 + (st.partial[skill] ?? 0));
+  return guess + (1 - slipHere - guess) * k;
+}
+
 /** One answer to an item: correct only if every skill's emission succeeds; then each skill transitions. */
-export function answer(st: SimStudent, skills: string[], itemClass: string, opts: PopulationOptions): { correct: boolean; hintsUsed: number; durationMs: number } {
+export function answer(st: SimStudent, skills: string[], item: SimItem, opts: PopulationOptions): { correct: boolean; hintsUsed: number; durationMs: number } {
   const known = skills.filter((s) => s in st.learn);
   let correct = true;
   for (const s of known) {
-    const p = st.learned[s] ? 1 - (st.slip[s]?.[itemClass] ?? 0.1) : (st.guess[s]?.[itemClass] ?? 0.1);
-    if (st.rng.next() >= p) correct = false;
+    if (st.rng.next() >= emissionTruth(st, s, item, opts)) correct = false;
   }
   const allLearned = known.every((s) => st.learned[s]);
   const hintsUsed = st.rng.next() < opts.hintRate[allLearned ? 1 : 0] ? 1 : 0;

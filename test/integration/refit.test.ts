@@ -51,7 +51,10 @@ describe('per-course refit of BKT parameters', function () {
     assert.ok(Math.abs(p.prior - truth.prior) < 0.06, `prior ${p.prior}`);
     assert.ok(Math.abs(p.learns[0]! - truth.learn) < 0.05, `learn ${p.learns[0]}`);
     assert.ok(Math.abs(p.guesses[0]! - truth.guess) < 0.04, `guess ${p.guesses[0]}`);
-    assert.deepEqual(p.classes.gs, ['standard']);
+    // The item had 400 students: it gets its own emission (item difficulty from data), its class stays for new items.
+    assert.deepEqual(p.classes.gs, ['item:fraction-meaning-item', 'standard']);
+    assert.ok(Math.abs(p.guesses[1]! - truth.guess) < 0.04, `class guess ${p.guesses[1]}`);
+    assert.equal(report.fitted[0]!.itemLevel, 1);
     assert.equal(stored!.students, 400);
 
     const ctx = await activityContext({ courseId, skillIds: ['fraction-meaning', 'add-like'] });

@@ -79,7 +79,7 @@ describe('simulation', function () {
     st.learned['fraction-meaning'] = true;
     st.forget['fraction-meaning'] = 0;
     let right = 0;
-    for (let i = 0; i < 400; i++) if (answer(st, ['fraction-meaning'], 'fraction-entry', DEFAULT_POPULATION).correct) right += 1;
+    for (let i = 0; i < 400; i++) if (answer(st, ['fraction-meaning'], { class: 'fraction-entry', difficulty: -1.4 }, DEFAULT_POPULATION).correct) right += 1;
     assert.ok(right / 400 > 0.85 && right / 400 < 0.95, `${right}/400`);
   });
 
