@@ -53,6 +53,12 @@ export interface SimulateOptions {
    * the pack's defaults. Ignored when `params` is given.
    */
   calibrationStudents?: number;
+  /**
+   * Calibration rounds (default 2): each round is a new cohort practising with the previous round's
+   * fit, as a course refits on a schedule. The second round's log comes from a policy whose
+   * predictions already match the students, which the fit needs (see docs/benchmarks.md).
+   */
+  calibrationRounds?: number;
   /** Whether the calibration also fits prior and learn per skill (default false: the pack's; see docs/benchmarks.md). */
   calibrationFitsTransitions?: boolean;
 }
@@ -61,6 +67,7 @@ export interface SimulateOptions {
 export interface Calibration {
   params: SkillParams;
   students: number;
+  rounds: number;
   fittedSkills: number;
   itemLevel: number;
 }
@@ -85,7 +92,7 @@ export interface SimulationReport {
   lapsesPerStudent: number;
   declarations: number;
   /** Where the policies' parameters came from. */
-  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; fittedSkills?: number; itemLevel?: number };
+  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; calibrationRounds?: number; fittedSkills?: number; itemLevel?: number };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -134,12 +141,13 @@ const CALIBRATION_OFFSET = 1_000_000;
 const calibrations = new Map<string, Calibration>();
 
 /**
- * Fits the parameters from `students` calibration students (indices from 1,000,000, so never the
- * measured ones) practising with Pathwise on the pack's defaults; cached per run settings, so
- * every policy of a benchmark uses the same fit.
+ * Fits the parameters from `rounds` cohorts of `students` calibration students (indices from
+ * 1,000,000, so never the measured ones) practising with Pathwise: the first on the pack's
+ * defaults, each next one on the previous fit; the last cohort's log gives the result. Cached per
+ * run settings, so every policy of a benchmark uses the same fit.
  */
-export function calibrate(pack: Pack, activity: string[], students: number, seed: number, runOpts: Omit<RunOptions, 'policy'>, fitTransitions = false): Calibration {
-  const key = JSON.stringify([pack.id, pack.version, activity, students, seed, runOpts, fitTransitions]);
+export function calibrate(pack: Pack, activity: string[], students: number, seed: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
+  const key = JSON.stringify([pack.id, pack.version, activity, students, seed, runOpts, rounds, fitTransitions]);
   const hit = calibrations.get(key);
   if (hit) return hit;
   const base = paramsFromPack(pack);
@@ -147,7 +155,6 @@ export function calibrate(pack: Pack, activity: string[], students: number, seed
   let params: SkillParams = base;
   let itemLevel = 0;
   let fittedSkills = 0;
-  const rounds = Number(process.env.CAL_ROUNDS ?? 1);
   for (let round = 0; round < rounds; round++) {
     const log: LoggedAnswer[] = [];
     let course: ResourceStats = {};
@@ -164,7 +171,7 @@ export function calibrate(pack: Pack, activity: string[], students: number, seed
     }
     fittedSkills = fit.fitted.size;
   }
-  const out: Calibration = { params, students, fittedSkills, itemLevel };
+  const out: Calibration = { params, students, rounds, fittedSkills, itemLevel };
   calibrations.set(key, out);
   return out;
 }
@@ -181,7 +188,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, opts.seed, shared, opts.calibrationFitsTransitions ?? false) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, opts.seed, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   let course: ResourceStats = {};
   const results: StudentResult[] = [];
@@ -191,6 +198,6 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
     course = sumResourceStats([course, r.resourceStats]);
   }
   const report = summarise(opts.policy, opts.seed, activity.length, cap, results);
-  report.params = opts.params ? { source: 'given' } : calibration ? { source: 'calibration', calibrationStudents: calibration.students, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel } : { source: 'pack' };
+  report.params = opts.params ? { source: 'given' } : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel } : { source: 'pack' };
   return report;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { itemsForSkill } from '../../src/content/index.ts';
 import { emissionFor, fitCourseParams, itemEmissionKey, paramsFromPack } from '../../src/policy/index.ts';
 import type { LoggedAnswer } from '../../src/policy/index.ts';
 import { predictItem } from '../../src/policy/items.ts';
@@ -72,7 +73,7 @@ describe('course fit: item difficulty from data', () => {
   });
 
   it('predictions and updates use an item\'s own emission when the parameters have one, else its class\'s', () => {
-    const item = pack.items.find((i) => i.skills.length === 1 && i.skills[0] === 'fraction-meaning' && i.class === 'fraction-entry');
+    const item = itemsForSkill(pack, 'fraction-meaning').find((i) => i.skills.length === 1 && i.class === 'fraction-entry');
     assert.ok(item);
     const base = paramsFromPack(pack);
     const p0 = base['fraction-meaning']!;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { runSimulateCli } from '../../src/cli/simulate/run.ts';
 import { loadBundledPack } from '../../src/content/index.ts';
 import { POLICIES, simulate } from '../../src/simulation/index.ts';
-import { answer, drawStudent, DEFAULT_POPULATION } from '../../src/simulation/student.ts';
+import { answer, drawStudent, DEFAULT_POPULATION, emissionTruth } from '../../src/simulation/student.ts';
 
 const pack = loadBundledPack();
 const SMALL = ['fraction-meaning', 'number-line', 'add-like', 'equivalent-fractions', 'subtract-like'];
@@ -83,9 +83,30 @@ describe('simulation', function () {
     assert.ok(right / 400 > 0.85 && right / 400 < 0.95, `${right}/400`);
   });
 
-  it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills)', () => {
-    const p = simulate(pack, { policy: 'pathwise', students: 100, seed: 3, skills: SMALL });
-    const l = simulate(pack, { policy: 'lowest-mastery', students: 100, seed: 3, skills: SMALL });
+  it('partial knowledge: a student who has not learned a skill solves its easier items more often than its harder ones', () => {
+    const st = drawStudent(pack, ['add-unlike'], 1, 0, { ...DEFAULT_POPULATION, emissionSd: 0 });
+    st.learned['add-unlike'] = false;
+    const easy = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: -1 }, DEFAULT_POPULATION);
+    const hard = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: 3 }, DEFAULT_POPULATION);
+    assert.ok(easy > 0.3 && hard < 0.1, `${easy} ${hard}`);
+    const plain = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: -1 }, { ...DEFAULT_POPULATION, partialKnowledge: 0 });
+    assert.equal(plain, st.guess['add-unlike']?.['fraction-entry'], 'plain BKT: the class guess whatever the difficulty');
+  });
+
+  it('calibration fits item-level parameters from other students, and every policy uses the same fit', () => {
+    const opts = { students: 5, seed: 8, skills: SMALL, calibrationStudents: 60, calibrationRounds: 1 };
+    const p = simulate(pack, { ...opts, policy: 'pathwise' });
+    const l = simulate(pack, { ...opts, policy: 'lowest-mastery' });
+    assert.equal(p.params.source, 'calibration');
+    assert.deepEqual(p.params, l.params);
+    assert.ok((p.params.fittedSkills ?? 0) >= 1 && (p.params.itemLevel ?? 0) >= 1, JSON.stringify(p.params));
+    assert.equal(simulate(pack, { ...opts, policy: 'pathwise', calibrationStudents: 0 }).params.source, 'pack');
+  });
+
+  it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills, plain BKT)', () => {
+    const plain = { partialKnowledge: 0 };
+    const p = simulate(pack, { policy: 'pathwise', students: 100, seed: 3, skills: SMALL, population: plain });
+    const l = simulate(pack, { policy: 'lowest-mastery', students: 100, seed: 3, skills: SMALL, population: plain });
     assert.ok(p.itemsToMastery.mean < l.itemsToMastery.mean, `${p.itemsToMastery.mean} vs ${l.itemsToMastery.mean}`);
     assert.ok(p.falseMasteryRate <= 0.05);
   });
@@ -94,7 +115,7 @@ describe('simulation', function () {
 describe('simulate CLI', () => {
   it('prints one JSON object with the issue keys', () => {
     let out = '';
-    const code = runSimulateCli(['--policy', 'random', '--students', '3', '--seed', '4', '--skills', 'fraction-meaning,add-like'], (s) => { out += s; }, () => {});
+    const code = runSimulateCli(['--policy', 'random', '--students', '3', '--seed', '4', '--skills', 'fraction-meaning,add-like', '--calibrate', '0'], (s) => { out += s; }, () => {});
     assert.equal(code, 0);
     const r = JSON.parse(out) as Record<string, unknown>;
     for (const k of ['itemsToMastery', 'falseMasteryRate', 'overPractice', 'successRate', 'wheelSpinning', 'students']) assert.ok(k in r, k);
@@ -103,7 +124,7 @@ describe('simulate CLI', () => {
 
   it('passes policy settings given with --config and refuses unknown or mistyped ones', () => {
     let out = '';
-    const argv = ['--policy', 'pathwise', '--students', '2', '--seed', '4', '--skills', 'fraction-meaning,add-like'];
+    const argv = ['--policy', 'pathwise', '--students', '2', '--seed', '4', '--skills', 'fraction-meaning,add-like', '--calibrate', '0'];
     assert.equal(runSimulateCli([...argv, '--config', '{"introExample":true}'], (s) => { out += s; }, () => {}), 0);
     const r = JSON.parse(out) as { nonItemSteps: { mean: number } };
     assert.ok(r.nonItemSteps.mean >= 2, JSON.stringify(r.nonItemSteps));
@@ -115,7 +136,7 @@ describe('simulate CLI', () => {
   });
 
   it('exits 2 with the usage on bad input', () => {
-    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
+    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--partial-knowledge', '2'], ['--policy', 'random', '--students', '2', '--calibrate', '-1'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
       let err = '';
       assert.equal(runSimulateCli(argv, () => {}, (s) => { err += s; }), 2, argv.join(' '));
       assert.match(err, /^simulate: /);

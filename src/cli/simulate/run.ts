@@ -9,7 +9,10 @@ import { POLICIES, simulate } from '../../simulation/index.ts';
 import type { PolicyName } from '../../simulation/index.ts';
 
 const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --seed S [--pack PATH] [--max-items N]
-  [--session-items N] [--prereq-factor F] [--example-factor F] [--skills a,b,c] [--config JSON]
+  [--session-items N] [--prereq-factor F] [--example-factor F] [--partial-knowledge F] [--skills a,b,c]
+  [--calibrate N] [--calibration-rounds R] [--config JSON]
+  --calibrate N: fit the parameters every policy uses from N other simulated students first (default
+    500, 0 = the pack's defaults), in R rounds (default 2).
   --config takes policy settings as JSON, e.g. '{"introExample":true}' (keys of PolicyConfig).\n`;
 
 const CONFIG_KEYS = new Set(Object.keys(resolveConfig()));
@@ -55,7 +58,7 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
       opts[a.slice(2)] = v;
       i += 1;
     }
-    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'skills', 'config']);
+    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'partial-knowledge', 'calibrate', 'calibration-rounds', 'skills', 'config']);
     for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
     const policy = opts.policy as PolicyName | undefined;
     if (!policy || !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
@@ -65,11 +68,17 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
     const population: Record<string, number> = {};
     if (opts['prereq-factor'] !== undefined) population.prereqFactor = num('--prereq-factor', opts['prereq-factor'], 0);
     if (opts['example-factor'] !== undefined) population.exampleFactor = num('--example-factor', opts['example-factor'], 0);
+    if (opts['partial-knowledge'] !== undefined) {
+      population.partialKnowledge = num('--partial-knowledge', opts['partial-knowledge'], 0);
+      if (population.partialKnowledge > 1) throw new UsageError('--partial-knowledge needs a number from 0 to 1');
+    }
+    const calibrationStudents = Math.floor(num('--calibrate', opts.calibrate ?? '500', 0));
+    const calibrationRounds = Math.floor(num('--calibration-rounds', opts['calibration-rounds'] ?? '2', 1));
     const skills = opts.skills?.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = skills?.filter((s) => !pack.skills.some((k) => k.id === s)) ?? [];
     if (unknown.length > 0) throw new UsageError(`unknown skill(s): ${unknown.join(', ')}`);
     const report = simulate(pack, {
-      policy, students, seed, population,
+      policy, students, seed, population, calibrationStudents, calibrationRounds,
       ...(skills ? { skills } : {}),
       ...(opts.config !== undefined ? { config: parseConfig(opts.config) } : {}),
       ...(opts['max-items'] !== undefined ? { maxItems: Math.floor(num('--max-items', opts['max-items'], 1)) } : {}),
