@@ -1,8 +1,13 @@
 /**
  * Policy benchmark: every policy on the same simulated population (default 1,000 students, seed 1,
- * the bundled pack), then sensitivity runs: without the prerequisite effect, with an introductory
- * worked example per skill, information-first item choice, and no learning from examples/resources. Prints a JSON array, one report per run, with wall times.
- *   npx tsx scripts/bench/simulate.ts [--students N] [--seed S]
+ * the bundled pack), then sensitivity runs. Prints a JSON array, one report per run, with wall times.
+ *   npx tsx scripts/bench/simulate.ts [--students N] [--seed S] [--calibrate N]
+ * Scenarios (docs/benchmarks.md explains each):
+ * - default: partial knowledge 0.8, prerequisite effect 0.25, parameters fitted from a calibration
+ *   cohort (500 students, 2 rounds) - every policy;
+ * - plain-bkt: no partial knowledge, pack defaults (the previous round's model);
+ * - pack-defaults: partial knowledge but no calibration (a new course before its first refit);
+ * - no-prerequisite-effect; diagnostic (diagnosticWeight 6); band-only (informationWeight 0).
  */
 import { loadBundledPack } from '../../src/content/index.ts';
 import { POLICIES, simulate } from '../../src/simulation/index.ts';
@@ -15,21 +20,24 @@ const arg = (name: string, def: number): number => {
 };
 const students = arg('students', 1000);
 const seed = arg('seed', 1);
+const calibrate = arg('calibrate', 500);
 const pack = loadBundledPack();
-const runs: Array<{ name: string; policy: PolicyName; population: Partial<PopulationOptions>; config?: Partial<PolicyConfig> }> = [
-  ...POLICIES.map((policy) => ({ name: 'default', policy, population: {} })),
-  ...(['pathwise', 'lowest-mastery'] as const).map((policy) => ({ name: 'no-prerequisite-effect', policy, population: { prereqFactor: 1 } })),
-  { name: 'intro-example', policy: 'pathwise', population: {}, config: { introExample: true } },
-  { name: 'intro-example-no-prerequisite-effect', policy: 'pathwise', population: { prereqFactor: 1 }, config: { introExample: true } },
-  { name: 'information-first-no-prerequisite-effect', policy: 'pathwise', population: { prereqFactor: 1 }, config: { informationWeight: 10 } },
-  { name: 'remediation-teaches-nothing', policy: 'pathwise', population: { exampleFactor: 0, resourceRange: [0, 0] } },
+interface Run { name: string; policy: PolicyName; population: Partial<PopulationOptions>; config?: Partial<PolicyConfig>; calibrationStudents: number }
+const both = ['pathwise', 'lowest-mastery'] as const;
+const runs: Run[] = [
+  ...POLICIES.map((policy) => ({ name: 'default', policy, population: {}, calibrationStudents: calibrate })),
+  ...both.map((policy) => ({ name: 'plain-bkt', policy, population: { partialKnowledge: 0 }, calibrationStudents: 0 })),
+  ...both.map((policy) => ({ name: 'pack-defaults', policy, population: {}, calibrationStudents: 0 })),
+  ...both.map((policy) => ({ name: 'no-prerequisite-effect', policy, population: { prereqFactor: 1 }, calibrationStudents: calibrate })),
+  { name: 'diagnostic', policy: 'pathwise', population: {}, config: { diagnosticWeight: 6 }, calibrationStudents: calibrate },
+  { name: 'band-only', policy: 'pathwise', population: {}, config: { informationWeight: 0 }, calibrationStudents: calibrate },
 ];
 const out: unknown[] = [];
 for (const r of runs) {
   const t0 = performance.now();
-  const report = simulate(pack, { policy: r.policy, students, seed, population: r.population, ...(r.config ? { config: r.config } : {}) });
+  const report = simulate(pack, { policy: r.policy, students, seed, population: r.population, calibrationStudents: r.calibrationStudents, ...(r.config ? { config: r.config } : {}) });
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
-  out.push({ scenario: r.name, seconds, config: r.config ?? {}, ...report });
+  out.push({ scenario: r.name, seconds, config: r.config ?? {}, population: r.population, ...report });
   process.stderr.write(`${r.name} ${r.policy}: ${seconds} s\n`);
 }
 process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);

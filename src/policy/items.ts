@@ -102,11 +102,14 @@ function recentUses(state: StudentState, itemId: string): number {
  * The item at the edge of ability: closest to the target band; among items in the band, the more
  * informative (lower guess) and less recently seen, and one practising several open skills.
  */
-export function pickBandItem(cands: Candidate[], state: StudentState, cfg: ResolvedConfig, rng: Rng): Candidate | undefined {
+export function pickBandItem(cands: Candidate[], state: StudentState, cfg: ResolvedConfig, rng: Rng, skillId?: string): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = Infinity;
+  const s = skillId !== undefined ? state.skills[skillId] : undefined;
+  const diagnosing = s !== undefined && !s.everMastered && s.attempts >= cfg.earlyWarningAfter;
+  const infoWeight = cfg.informationWeight + (diagnosing ? cfg.diagnosticWeight : 0);
   for (const c of withoutLast(cands, state)) {
-    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess - cfg.informationWeight * c.info + cfg.masteredPenalty * c.masteredOthers + 0.05 * recentUses(state, c.item.id)
+    const score = 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess - infoWeight * c.info + cfg.masteredPenalty * c.masteredOthers + 0.05 * recentUses(state, c.item.id)
       - 0.05 * Math.max(0, c.openSkills - 1) + 0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;

@@ -131,7 +131,7 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
   // Edge of ability across skills: the skill whose best item is closest to the band; among skills
   // about equally close, the one practised least recently (interleaving), ties by seed.
   const scored = choices.map((id) => {
-    const c = pickBandItem(candidatesFor(pack, env.params, state, id, ctx.activitySkills), state, env.cfg, env.rng);
+    const c = pickBandItem(candidatesFor(pack, env.params, state, id, ctx.activitySkills), state, env.cfg, env.rng, id);
     return { id, dist: c ? bandDistance(c.predicted, env.cfg.targetBand) : 1, at: state.skills[id]?.lastAt };
   });
   const closest = Math.min(...scored.map((x) => x.dist));
@@ -176,7 +176,7 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
   if (cfg.introExample && ts && ts.attempts === 0 && (ts.examples ?? 0) === 0 && workedExample(pack, target.id) !== undefined) {
     return { kind: 'worked-example', skillId: target.id, intro: true, reason: `${target.why} New skill: a worked example before the first question.` };
   }
-  const c = pickBandItem(candidatesFor(pack, params, state, target.id, ctx.activitySkills), state, cfg, env.rng);
+  const c = pickBandItem(candidatesFor(pack, params, state, target.id, ctx.activitySkills), state, cfg, env.rng, target.id);
   if (!c) return { kind: 'done', reason: `"${title(pack, target.id)}" has no items in this pack.` };
   const inBand = c.predicted >= cfg.targetBand[0] && c.predicted <= cfg.targetBand[1];
   const band = `${pct(cfg.targetBand[0])}-${pct(cfg.targetBand[1])}`;

@@ -34,9 +34,17 @@ export interface PolicyConfig {
   informativeWeight?: number;
   /**
    * Weight of an item's expected information (bits, see answerInformation) about the skill against its
-   * distance from the band (x10). Default 0: the band decides; higher trades observed success for speed.
+   * distance from the band (x10). Default 2.5: the band leads, and among items near it the one whose
+   * answer tells more wins (an item 0.1 outside the band needs 0.4 bits more); measured in
+   * docs/benchmarks.md. Higher trades observed success for fewer items.
    */
   informationWeight?: number;
+  /**
+   * Extra information weight for a skill practised `earlyWarningAfter` times without ever being
+   * mastered: from then on, finding out whether the student has it (for the student's next step and
+   * for the teacher's wheel-spinning flag) counts more than the band (default 0).
+   */
+  diagnosticWeight?: number;
   /**
    * Score penalty (in units of 10 x band distance) per other skill of an item that is already mastered
    * (default 3). One slip or hinted answer on a skill just mastered withdraws its mastery and re-gates

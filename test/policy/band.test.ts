@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { nextStep } from '../../src/policy/index.ts';
 import type { Step } from '../../src/policy/index.ts';
+import { candidatesFor } from '../../src/policy/items.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
 
 function itemStep(s: Step): Extract<Step, { kind: 'item' }> {
@@ -73,5 +74,32 @@ describe('policy: edge of ability', () => {
     const step = nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(30), seed: 1 });
     assert.equal(step.kind, 'done');
     assert.match(step.reason, /All 1 skills mastered\. Next review due/);
+  });
+});
+
+describe('policy: diagnosing a skill that is not coming', () => {
+  const cands = (s: ReturnType<typeof fresh>) => candidatesFor(pack, params, s, 'fraction-meaning', ACTIVITY);
+  const practised = (n: number) => {
+    let s = fresh();
+    const items = ['meaning-name-fraction', 'meaning-equal-parts', 'meaning-fraction-of-set'];
+    for (let i = 0; i < n; i++) s = answer(s, items[i % 3] as string, i % 3 === 2, at(i), { seed: i });
+    return s;
+  };
+
+  it('after earlyWarningAfter tries without mastery, diagnosticWeight serves the item whose answer tells most', () => {
+    const s = practised(6);
+    assert.equal(s.skills['fraction-meaning']?.everMastered, false);
+    const step = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { diagnosticWeight: 50 }));
+    const others = cands(s).filter((c) => c.item.id !== s.lastStep?.itemId);
+    const best = Math.max(...others.map((c) => c.info));
+    assert.equal(others.find((c) => c.item.id === step.itemId)?.info, best);
+    const plain = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }));
+    assert.ok((others.find((c) => c.item.id === plain.itemId)?.info ?? 0) < best, 'without it the band choice tells less');
+  });
+
+  it('before that, the weight does not apply', () => {
+    const s = practised(2);
+    const ctx = { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 };
+    assert.equal(itemStep(nextStep(pack, params, s, ctx, { diagnosticWeight: 50 })).itemId, itemStep(nextStep(pack, params, s, ctx)).itemId);
   });
 });
