@@ -82,18 +82,18 @@ describe('policy: diagnosing a skill that is not coming', () => {
   const practised = (n: number) => {
     let s = fresh();
     const items = ['meaning-name-fraction', 'meaning-equal-parts', 'meaning-fraction-of-set'];
-    for (let i = 0; i < n; i++) s = answer(s, items[i % 3] as string, i % 3 === 2, at(i), { seed: i });
+    for (let i = 0; i < n; i++) s = answer(s, items[i % 3] as string, i % 3 === 0, at(i), { seed: i });
     return s;
   };
 
   it('after earlyWarningAfter tries without mastery, diagnosticWeight serves the item whose answer tells most', () => {
     const s = practised(6);
     assert.equal(s.skills['fraction-meaning']?.everMastered, false);
-    const step = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { diagnosticWeight: 50 }));
+    const step = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0, diagnosticWeight: 50 }));
     const others = cands(s).filter((c) => c.item.id !== s.lastStep?.itemId);
     const best = Math.max(...others.map((c) => c.info));
     assert.equal(others.find((c) => c.item.id === step.itemId)?.info, best);
-    const plain = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }));
+    const plain = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0 }));
     assert.ok((others.find((c) => c.item.id === plain.itemId)?.info ?? 0) < best, 'without it the band choice tells less');
   });
 
