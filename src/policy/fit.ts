@@ -18,7 +18,7 @@
  */
 import { buildDataset, eStep, fitSkill, newCounts } from '../mastery/index.ts';
 import type { BktParams, MasteryRow, SkillData, SkillFit } from '../mastery/index.ts';
-import { itemEmissionKey } from './params.ts';
+import { itemEmissionKey, itemOfEmissionKey } from './params.ts';
 import type { SkillParams } from './types.ts';
 
 /** One first-attempt answer of a course's log. */
@@ -69,16 +69,11 @@ function informative(guess: number, slip: number, max: number): [number, number]
   return sum <= max ? [guess, slip] : [(guess * max) / sum, (slip * max) / sum];
 }
 
-/** Stage 1 with transitions held at `base`: EM on the class emissions only. */
-function fitClassEmissions(d: SkillData, base: BktParams, pseudo: number, iterations = 50): SkillFit {
-  return emissionEm(d, base, () => undefined, pseudo, iterations);
-}
-
 /**
  * EM over the emissions only: transitions (prior, learn, forget) fixed at `base`; each emission
  * starts at, and is shrunk toward, `start(name)` (else base's first class) by `pseudo` answers.
  */
-function emissionEm(d: SkillData, base: BktParams, start: (name: string) => [number, number] | undefined, pseudo: number, iterations: number): SkillFit {
+function emissionEm(d: SkillData, base: BktParams, start: (name: string) => [number, number] | undefined, pseudo: number, iterations = 50): SkillFit {
   const names = d.classes.gs;
   const anchor = names.map((n): [number, number] => start(n) ?? [base.guesses[0] ?? 0.2, base.slips[0] ?? 0.1]);
   const p = {
@@ -153,7 +148,7 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
   const stage1 = new Map<string, SkillFit>();
   for (const d of buildDataset(rows((_s, a) => a.itemClass || 'default'))) {
     const b = base[d.skill] as BktParams;
-    stage1.set(d.skill, opts.fitTransitions === false ? fitClassEmissions(d, b, pseudo) : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 }));
+    stage1.set(d.skill, opts.fitTransitions === false ? emissionEm(d, b, () => undefined, pseudo) : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 }));
   }
   // Stage 2: items with enough students get their own emission; transitions from stage 1.
   const own = (skill: string, itemId: string): boolean => (itemStudents.get(`${skill}\u0000${itemId}`)?.size ?? 0) >= minItemStudents;
@@ -163,7 +158,10 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       const i = s1.classes.gs.indexOf(cls);
       return i >= 0 ? [s1.guesses[i] as number, s1.slips[i] as number] : undefined;
     };
-    const fit = emissionEm(d, s1, (name) => classValue(name.startsWith('item:') ? (classOf.get(name.slice(5)) ?? '') : name), pseudo, 50);
+    const fit = emissionEm(d, s1, (name) => {
+      const item = itemOfEmissionKey(name);
+      return classValue(item === undefined ? name : (classOf.get(item) ?? ''));
+    }, pseudo);
     // Class entries stage 1 saw but stage 2 does not (every item of the class has its own) stay, for items added later.
     const gs = [...fit.classes.gs];
     const guesses = [...fit.guesses];
@@ -183,7 +181,7 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       students: students.get(d.skill)?.size ?? 0,
       answers: counts.get(d.skill) ?? 0,
       logLikelihood: fit.logLikelihood,
-      itemLevel: gs.filter((n) => n.startsWith('item:')).length,
+      itemLevel: gs.filter((n) => itemOfEmissionKey(n) !== undefined).length,
     });
   }
   return out;

@@ -28,13 +28,21 @@ export function paramsFromPack(pack: Pack): SkillParams {
   return out;
 }
 
+const ITEM_KEY = 'item:';
+
 /**
  * The emission class name of one item in fitted parameters. A course refit fits guess and slip per
  * item (KT-IDEM: item difficulty from data) when the item has enough students, under this name;
  * other items keep their class's entry.
  */
 export function itemEmissionKey(itemId: string): string {
-  return `item:${itemId}`;
+  return `${ITEM_KEY}${itemId}`;
+}
+
+
+/** The item id of an emission class name made by itemEmissionKey, else undefined (a class name). */
+export function itemOfEmissionKey(name: string): string | undefined {
+  return name.startsWith(ITEM_KEY) ? name.slice(ITEM_KEY.length) : undefined;
 }
 
 /** Parameters plus the gs index to use for an item class (appending the pack's class if a refit lacks it). */

@@ -107,7 +107,7 @@ const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x *
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
 /** Aggregates per-student results into the report's figures. */
-export function summarise(policy: PolicyName, seed: number, skills: number, cap: number, results: StudentResult[]): SimulationReport {
+export function summarise(policy: PolicyName, seed: number, skills: number, cap: number, results: StudentResult[], params: SimulationReport['params'] = { source: 'pack' }): SimulationReport {
   const itm = results.map((r) => r.itemsToMastery ?? cap).sort((a, b) => a - b);
   const stepsOf = (r: StudentResult): number => (r.itemsToMastery ?? cap) + (r.nonItemStepsToMastery ?? r.nonItemSteps);
   const steps = results.map(stepsOf).sort((a, b) => a - b);
@@ -133,8 +133,23 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
     nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
     lapsesPerStudent: round(ratio(sum((r) => r.lapses), n), 2),
     declarations: sum((r) => r.declarations),
-    params: { source: 'pack' },
+    params,
   };
+}
+
+/**
+ * Runs students `first` .. `first + count - 1` one after another, sharing resource statistics across
+ * the cohort as they finish (the bandit's course-wide pool); their first attempts go to `log` if given.
+ */
+function runCohort(pack: Pack, params: SkillParams, activity: string[], first: number, count: number, effects: Record<string, number[]>, runOpts: RunOptions, log?: LoggedAnswer[]): StudentResult[] {
+  let course: ResourceStats = {};
+  const results: StudentResult[] = [];
+  for (let i = first; i < first + count; i++) {
+    const r = runStudent(pack, params, activity, i, effects, runOpts, course, log);
+    results.push(r);
+    course = sumResourceStats([course, r.resourceStats]);
+  }
+  return results;
 }
 
 const CALIBRATION_OFFSET = 1_000_000;
@@ -146,23 +161,19 @@ const calibrations = new Map<string, Calibration>();
  * defaults, each next one on the previous fit; the last cohort's log gives the result. Cached per
  * run settings, so every policy of a benchmark uses the same fit.
  */
-export function calibrate(pack: Pack, activity: string[], students: number, seed: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
-  const key = JSON.stringify([pack.id, pack.version, activity, students, seed, runOpts, rounds, fitTransitions]);
+export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
+  const key = JSON.stringify([pack.id, pack.version, activity, students, runOpts, rounds, fitTransitions]);
   const hit = calibrations.get(key);
   if (hit) return hit;
   const base = paramsFromPack(pack);
-  const effects = resourceEffects(pack, seed, runOpts.population);
+  const effects = resourceEffects(pack, runOpts.seed, runOpts.population);
   let params: SkillParams = base;
   let itemLevel = 0;
   let fittedSkills = 0;
   for (let round = 0; round < rounds; round++) {
     const log: LoggedAnswer[] = [];
-    let course: ResourceStats = {};
-    for (let i = 0; i < students; i++) {
-      const r = runStudent(pack, params, activity, CALIBRATION_OFFSET + round * students + i, effects, { ...runOpts, policy: 'pathwise' }, course, log);
-      course = sumResourceStats([course, r.resourceStats]);
-    }
-    const fit = fitCourseParams(log, { base, seed, fitTransitions });
+    runCohort(pack, params, activity, CALIBRATION_OFFSET + round * students, students, effects, { ...runOpts, policy: 'pathwise' }, log);
+    const fit = fitCourseParams(log, { base, seed: runOpts.seed, fitTransitions });
     params = { ...base };
     itemLevel = 0;
     for (const [skill, f] of fit.fitted) {
@@ -188,16 +199,11 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, opts.seed, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
-  let course: ResourceStats = {};
-  const results: StudentResult[] = [];
-  for (let i = 0; i < opts.students; i++) {
-    const r = runStudent(pack, params, activity, i, effects, runOpts, course);
-    results.push(r);
-    course = sumResourceStats([course, r.resourceStats]);
-  }
-  const report = summarise(opts.policy, opts.seed, activity.length, cap, results);
-  report.params = opts.params ? { source: 'given' } : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel } : { source: 'pack' };
-  return report;
+  const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
+  const source: SimulationReport['params'] = opts.params ? { source: 'given' }
+    : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel }
+      : { source: 'pack' };
+  return summarise(opts.policy, opts.seed, activity.length, cap, results, source);
 }
