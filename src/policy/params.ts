@@ -39,7 +39,6 @@ export function itemEmissionKey(itemId: string): string {
   return `${ITEM_KEY}${itemId}`;
 }
 
-
 /** The item id of an emission class name made by itemEmissionKey, else undefined (a class name). */
 export function itemOfEmissionKey(name: string): string | undefined {
   return name.startsWith(ITEM_KEY) ? name.slice(ITEM_KEY.length) : undefined;
