@@ -19,6 +19,7 @@ export type ResolvedConfig = Required<PolicyConfig>;
 export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
   return {
     remediateAfterErrors: 3,
+    wheelSpinBelow: 0.5,
     earlyWarningRisk: 0.35,
     slowAnswerMs: 90_000,
     hintCountsAsIncorrect: true,

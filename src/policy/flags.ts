@@ -1,5 +1,6 @@
 /**
- * Teacher flags with reasons in plain words: wheel-spinning (many tries without mastery), an early
+ * Teacher flags with reasons in plain words: wheel-spinning (many tries without mastery and no sign
+ * of being close), an early
  * warning from the first tries (correctness, hints, time, and the model's forecast of mastering
  * within the wheel-spinning limit), and inactivity.
  */
@@ -7,6 +8,7 @@ import type { Pack } from '../content/index.ts';
 import { updateMastery } from '../mastery/index.ts';
 import type { BktParams } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
+import type { ResolvedConfig } from './config.ts';
 import { skillInfo } from './graph.ts';
 import type { Flag, PolicyConfig, SkillParams, SkillState, StudentState } from './types.ts';
 
@@ -36,8 +38,20 @@ function lowestGuessClass(p: BktParams): number {
   return best;
 }
 
+/**
+ * Whether a skill is wheel-spinning: `wheelSpinAfter` tries or more without ever being mastered, and
+ * either the model's P(mastered) is below `wheelSpinBelow` or twice the limit has passed. A student
+ * who learned the skill a few tries ago is not yet proven (evidence lags learning by a few answers)
+ * but has a high estimate; flagging on the count alone would send the teacher to many of them.
+ * Once raised (`wheelSpinningAt`, set by applyAnswer), the flag stays until the skill is mastered.
+ */
+export function wheelSpinning(s: SkillState, cfg: ResolvedConfig): boolean {
+  if (s.everMastered || s.attempts < cfg.wheelSpinAfter) return false;
+  return s.wheelSpinningAt !== undefined || s.pMastered < cfg.wheelSpinBelow || s.attempts >= 2 * cfg.wheelSpinAfter;
+}
+
 /** Early-warning risk for a skill: the forecast and the signals behind it, or undefined if no warning. */
-export function earlyWarning(params: BktParams | undefined, s: SkillState, cfg: ReturnType<typeof resolveConfig>): { forecast: number; parts: string[] } | undefined {
+export function earlyWarning(params: BktParams | undefined, s: SkillState, cfg: ResolvedConfig): { forecast: number; parts: string[] } | undefined {
   if (!params || s.mastered || s.everMastered || s.attempts < cfg.earlyWarningAfter || s.attempts >= cfg.wheelSpinAfter) return undefined;
   const forecast = masteryForecast(params, s, cfg.wheelSpinAfter - s.attempts, cfg.masteryThreshold, lowestGuessClass(params));
   const e = s.early;
@@ -59,7 +73,7 @@ export function flags(pack: Pack, state: StudentState, now: string, config?: Par
   const out: Flag[] = [];
   for (const [id, s] of Object.entries(state.skills)) {
     const name = info.get(id)?.title ?? id;
-    if (!s.mastered && !s.everMastered && s.attempts >= cfg.wheelSpinAfter) {
+    if (wheelSpinning(s, cfg)) {
       out.push({
         kind: 'wheel-spinning', skillId: id,
         reason: `${s.attempts} tries at "${name}" without reaching mastery (${s.correct} right, estimated mastery ${Math.round(s.pMastered * 100)}%). More practice alone is unlikely to help: consider working through it with the student.`,

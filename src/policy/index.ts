@@ -44,7 +44,7 @@ export { paramsFromPack, emissionFor, itemEmissionKey } from './params.ts';
 export { initialState, applyAnswer, applyStepShown, hintAllowed, chooseSkill, setGoal } from './state.ts';
 export { nextStep } from './select.ts';
 export { skillMap, goalProgress, activityScore, readySkills, missingPrerequisites } from './graph.ts';
-export { flags, masteryForecast } from './flags.ts';
+export { flags, masteryForecast, wheelSpinning } from './flags.ts';
 export { sumResourceStats } from './bandit.ts';
 export { reviewDue } from './review.ts';
 export { fitCourseParams } from './fit.ts';

@@ -8,6 +8,7 @@ import type { Pack } from '../content/index.ts';
 import { updateMastery } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
+import { wheelSpinning } from './flags.ts';
 import { emissionFor } from './params.ts';
 import { ratingFor, recordReview, startReview } from './review.ts';
 import type { AnswerEvent, ChoiceResult, GoalResult, PolicyConfig, SkillParams, SkillState, Step, StudentState } from './types.ts';
@@ -105,6 +106,7 @@ export function applyAnswer(pack: Pack, params: SkillParams, state: StudentState
       s.remediation = 'none';
       s.review = startReview(ev.at, cfg.reviewRetention);
     }
+    if (s.wheelSpinningAt === undefined && wheelSpinning(s, cfg)) s.wheelSpinningAt = ev.at;
   }
   if (first) next.attempts += 1;
   next.lastActiveAt = ev.at;

@@ -11,7 +11,10 @@ export interface PolicyConfig {
   masteryThreshold: number;
   /** Target band for the predicted P(correct) of the next item (edge of ability). */
   targetBand: [number, number];
-  /** Opportunities on a skill without mastery after which it is flagged as wheel-spinning. */
+  /**
+   * Opportunities on a skill without mastery from which it may be flagged as wheel-spinning (see
+   * `wheelSpinBelow`; at twice this many it is flagged whatever the estimate).
+   */
   wheelSpinAfter: number;
   /** Opportunities after which the early warning may fire (from correctness, hints and time). */
   earlyWarningAfter: number;
@@ -23,6 +26,13 @@ export interface PolicyConfig {
   recentLimit: number;
   /** Consecutive errors on a skill that start the remediation sequence (default 3). */
   remediateAfterErrors?: number;
+  /**
+   * A skill past `wheelSpinAfter` tries without mastery is flagged as wheel-spinning while its
+   * P(mastered) is below this (default 0.5: the model thinks the student more likely has not learned
+   * it than has). A student whose recent answers put them close to mastery is given the tries that
+   * evidence needs instead of a flag. 1 flags on the count alone.
+   */
+  wheelSpinBelow?: number;
   /** Early warning fires when P(mastery within `wheelSpinAfter` opportunities) is below this (default 0.35). */
   earlyWarningRisk?: number;
   /** An answer slower than this counts as a slow answer in the early warning (default 90 s). */
@@ -96,6 +106,8 @@ export interface SkillState {
   masteredAt?: string;
   /** True once the skill has ever been declared mastered (wheel-spinning only counts before that). */
   everMastered: boolean;
+  /** When the wheel-spinning flag was first raised (ISO); the flag stays until mastery, and this stays as history. */
+  wheelSpinningAt?: string;
   /** First attempts on this skill. */
   attempts: number;
   correct: number;

@@ -7,7 +7,7 @@
 import type { Pack } from '../content/index.ts';
 import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../policy/index.ts';
 import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
-import { earlyWarning } from '../policy/flags.ts';
+import { earlyWarning, wheelSpinning } from '../policy/flags.ts';
 import { hash32 } from '../policy/rng.ts';
 import { selector } from './baselines.ts';
 import type { BaselineMemory, PolicyName } from './baselines.ts';
@@ -95,7 +95,7 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
         res.declarations += 1;
         if (!sim.learned[id]) res.falseDeclarations += 1;
       }
-      if (!st.everMastered && st.attempts >= cfg.wheelSpinAfter) flagged.add(id);
+      if (wheelSpinning(st, cfg)) flagged.add(id);
       if (earlyWarning(params[id], st, cfg)) warned.add(id);
     });
     if (res.itemsToMastery === undefined && activity.every((id) => state.skills[id]?.mastered)) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { flags, masteryForecast } from '../../src/policy/index.ts';
+import { flags, masteryForecast, resolveConfig, wheelSpinning } from '../../src/policy/index.ts';
+import { freshSkill } from '../../src/policy/graph.ts';
 import { T0, answer, at, fresh, master, pack, params } from './helpers.ts';
 
 describe('policy: teacher flags', () => {
@@ -12,6 +13,40 @@ describe('policy: teacher flags', () => {
     assert.ok(f);
     assert.equal(f.skillId, 'fraction-meaning');
     assert.match(f.reason, /^10 tries at "What a fraction means" without reaching mastery \(3 right, estimated mastery \d+%\)/);
+  });
+
+  it('holds the wheel-spinning flag while recent answers put the student close to mastery, then raises it for good', () => {
+    let s = fresh();
+    const spins = (st: typeof s, cfg?: { wheelSpinBelow: number }): boolean => flags(pack, st, at(30), cfg, params).some((f) => f.kind === 'wheel-spinning');
+    for (let i = 0; i < 8; i++) s = answer(s, 'meaning-name-fraction', false, at(i));
+    s = answer(s, 'meaning-name-fraction', true, at(8));
+    s = answer(s, 'meaning-equal-parts', true, at(9));
+    const k = s.skills['fraction-meaning']!;
+    assert.equal(k.attempts, 10);
+    assert.ok(k.pMastered >= 0.5 && !k.mastered, `P(mastered) ${k.pMastered}`);
+    assert.equal(spins(s), false, 'two right answers in a row: more likely learned than not, so no flag yet');
+    assert.equal(spins(s, { wheelSpinBelow: 1 }), true, 'wheelSpinBelow 1 is the count rule');
+    s = answer(s, 'meaning-equal-parts', false, at(10));
+    s = answer(s, 'meaning-equal-parts', true, at(11));
+    assert.equal(spins(s), false);
+    s = answer(s, 'meaning-equal-parts', false, at(12));
+    assert.ok(s.skills['fraction-meaning']!.pMastered < 0.5);
+    assert.equal(s.skills['fraction-meaning']!.wheelSpinningAt, at(12));
+    assert.equal(spins(s), true);
+    s = answer(s, 'meaning-equal-parts', true, at(13));
+    assert.ok(s.skills['fraction-meaning']!.pMastered >= 0.5, 'the right answer lifts the estimate again');
+    assert.equal(spins(s), true, 'once raised, the flag stays until mastery');
+    assert.equal(s.skills['fraction-meaning']!.wheelSpinningAt, at(12));
+  });
+
+  it('flags a skill at twice the limit whatever the estimate, and never one that was mastered', () => {
+    const cfg = resolveConfig();
+    const near = { ...freshSkill(0.1), pMastered: 0.9 };
+    assert.equal(wheelSpinning({ ...near, attempts: 19 }, cfg), false);
+    assert.equal(wheelSpinning({ ...near, attempts: 20 }, cfg), true);
+    assert.equal(wheelSpinning({ ...near, pMastered: 0.2, attempts: 9 }, cfg), false);
+    assert.equal(wheelSpinning({ ...near, pMastered: 0.2, attempts: 10 }, cfg), true);
+    assert.equal(wheelSpinning({ ...near, pMastered: 0.2, attempts: 30, everMastered: true }, cfg), false);
   });
 
   it('does not flag a skill the student mastered', () => {
