@@ -4,10 +4,12 @@
  * 50-100 students). Skills below that keep the pack's defaults. A refit never rewrites history:
  * students' current mastery stays as it is, and only future updates use the new parameters.
  * Guess and slip are fitted per item class, then per item for items with enough students (item
- * difficulty from data; see src/policy/fit.ts).
+ * difficulty from data). Prior and learn are fitted too, unless the fit is implausible (see
+ * src/policy/fit.ts); then the skill keeps the pack's, and the report says why.
  */
 import { Types } from 'mongoose';
-import { fitCourseParams, type LoggedAnswer } from '../policy/index.ts';
+import { loadBundledPack } from '../content/index.ts';
+import { fitCourseParams, paramsFromPack, type FittedSkill, type LoggedAnswer } from '../policy/index.ts';
 import { AnswerLog } from '../models/AnswerLog.ts';
 import { CourseParams } from '../models/CourseParams.ts';
 import { Course } from '../models/Course.ts';
@@ -16,7 +18,7 @@ import type { Logger } from '../logger.ts';
 
 export interface RefitReport {
   courseId: string;
-  fitted: Array<{ skill: string; students: number; answers: number; prior: number; learn: number; itemLevel: number }>;
+  fitted: Array<{ skill: string; students: number; answers: number; prior: number; learn: number; itemLevel: number; transitions: FittedSkill['transitions']; implausible?: string }>;
   kept: Array<{ skill: string; students: number; reason: string }>;
 }
 
@@ -28,7 +30,7 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
     // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
     answers.push({ student: String(a.personId), itemId: a.itemId, itemClass: a.itemClass, skillIds: a.skillIds, order: a.at.getTime(), correct: a.correct });
   }
-  const fit = fitCourseParams(answers, { minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
+  const fit = fitCourseParams(answers, { base: paramsFromPack(loadBundledPack()), minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
   const report: RefitReport = { courseId: props.courseId, fitted: [], kept: fit.kept };
   const fittedAt = new Date();
   for (const [skill, f] of fit.fitted) {
@@ -37,10 +39,14 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
       { $set: { params: f.params, students: f.students, answers: f.answers, logLikelihood: f.logLikelihood, fittedAt } },
       { upsert: true },
     );
-    report.fitted.push({ skill, students: f.students, answers: f.answers, prior: f.params.prior, learn: f.params.learns[0] ?? 0, itemLevel: f.itemLevel });
+    report.fitted.push({
+      skill, students: f.students, answers: f.answers, prior: f.params.prior, learn: f.params.learns[0] ?? 0, itemLevel: f.itemLevel,
+      transitions: f.transitions, ...(f.implausible ? { implausible: f.implausible } : {}),
+    });
   }
   if (fit.fitted.size > 0) clearCourseParamsCache();
-  props.log?.info({ courseId: props.courseId, fitted: report.fitted.length, kept: report.kept.length }, 'course parameters refitted');
+  const implausible = report.fitted.filter((f) => f.implausible).map((f) => f.skill);
+  props.log?.info({ courseId: props.courseId, fitted: report.fitted.length, kept: report.kept.length, implausible }, 'course parameters refitted');
   return report;
 }
 

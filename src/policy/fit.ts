@@ -6,7 +6,13 @@
  * recovery needs roughly 50-100). Two stages:
  * 1. Skill level: prior, learn and a guess/slip per item class, by EM (Baum-Welch) from several
  *    starts. With `fitTransitions: false` prior, learn and forget stay those of `base` (the pack's)
- *    and only the class emissions are fitted.
+ *    and only the class emissions are fitted. A free fit is kept only when it is plausible: no
+ *    class's slip above `maxSlip` (0.3: a student called a master would get more than 3 in 10
+ *    wrong) and a learn rate of at least `minLearn` (0.01 per try). Otherwise the skill keeps
+ *    `base`'s prior and learn, with its emissions fitted, and the result says why. An adaptive log
+ *    is what makes this necessary: sequences stop at mastery, and EM then tends to explain the data
+ *    as "most students knew it from the start but slip a lot", which would make every answer weak
+ *    evidence and practice much longer (measured in docs/benchmarks.md).
  * 2. Item level (KT-IDEM: item difficulty from data): every item answered by at least
  *    `minItemStudents` students (default 30) gets its own guess and slip, fitted by EM with the
  *    transitions of stage 1 held fixed and shrunk toward its class's values by `pseudoCount`
@@ -41,6 +47,9 @@ export interface CourseFitOptions {
   base?: SkillParams;
   pseudoCount?: number;
   maxGuessPlusSlip?: number;
+  /** Plausibility of a free transition fit (defaults 0.3 and 0.01; see the module comment). */
+  maxSlip?: number;
+  minLearn?: number;
   restarts?: number;
   seed?: number;
 }
@@ -52,6 +61,10 @@ export interface FittedSkill {
   logLikelihood: number;
   /** Items with their own guess/slip. */
   itemLevel: number;
+  /** Whether prior and learn come from this log ('fitted') or from `base` ('kept'). */
+  transitions: 'fitted' | 'kept';
+  /** Why a free transition fit was set aside, in words (with transitions 'kept' after a failed check). */
+  implausible?: string;
 }
 
 export interface CourseFit {
@@ -67,6 +80,21 @@ const add = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
 function informative(guess: number, slip: number, max: number): [number, number] {
   const sum = guess + slip;
   return sum <= max ? [guess, slip] : [(guess * max) / sum, (slip * max) / sum];
+}
+
+/** Why a free fit is implausible (see the module comment), or undefined when it is plausible. */
+export function implausibleFit(f: BktParams & { classes?: { gs: string[] } }, maxSlip: number, minLearn: number): string | undefined {
+  const pct = (x: number): string => `${x < 0.01 ? (x * 100).toFixed(1) : Math.round(x * 100)}%`;
+  const worst = f.slips.reduce((w, s, i) => (s > (f.slips[w] ?? 0) ? i : w), 0);
+  const slip = f.slips[worst] ?? 0;
+  if (slip > maxSlip) {
+    return `students it counts as knowing the skill would get ${pct(slip)} of ${f.classes?.gs[worst] ?? 'its'} items wrong (the limit is ${pct(maxSlip)}); an answer log that stops at mastery can mislead the fit this way`;
+  }
+  const learn = Math.min(...f.learns);
+  if (learn < minLearn) {
+    return `practice would teach almost nothing (${pct(learn)} of students learn the skill per try, the minimum is ${pct(minLearn)}) while ${pct(f.prior)} would know it from the start`;
+  }
+  return undefined;
 }
 
 /**
@@ -117,6 +145,8 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
   const minItemStudents = opts.minItemStudents ?? 30;
   const maxGS = opts.maxGuessPlusSlip ?? 0.9;
   const pseudo = opts.pseudoCount ?? 10;
+  const maxSlip = opts.maxSlip ?? 0.3;
+  const minLearn = opts.minLearn ?? 0.01;
   const all: LoggedAnswer[] = [];
   const students = new Map<string, Set<string>>();
   const itemStudents = new Map<string, Set<string>>();
@@ -144,11 +174,19 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
     for (const a of all) for (const skill of a.skillIds) if (enough.has(skill)) r.push({ userId: a.student, skill, order: a.order, correct: a.correct, gsClass: gsOf(skill, a) });
     return r;
   };
-  // Stage 1: per skill, by item class.
+  // Stage 1: per skill, by item class; a free fit that fails the plausibility check falls back to base's transitions.
   const stage1 = new Map<string, SkillFit>();
+  const implausible = new Map<string, string>();
   for (const d of buildDataset(rows((_s, a) => a.itemClass || 'default'))) {
-    const b = base[d.skill] as BktParams;
-    stage1.set(d.skill, opts.fitTransitions === false ? emissionEm(d, b, () => undefined, pseudo) : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 }));
+    const b = base[d.skill];
+    if (opts.fitTransitions === false && b) {
+      stage1.set(d.skill, emissionEm(d, b, () => undefined, pseudo));
+      continue;
+    }
+    const free = fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 });
+    const why = implausibleFit(free, maxSlip, minLearn);
+    if (why && b) implausible.set(d.skill, why);
+    stage1.set(d.skill, why && b ? emissionEm(d, b, () => undefined, pseudo) : free);
   }
   // Stage 2: items with enough students get their own emission; transitions from stage 1.
   const own = (skill: string, itemId: string): boolean => (itemStudents.get(`${skill}\u0000${itemId}`)?.size ?? 0) >= minItemStudents;
@@ -182,6 +220,8 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       answers: counts.get(d.skill) ?? 0,
       logLikelihood: fit.logLikelihood,
       itemLevel: gs.filter((n) => itemOfEmissionKey(n) !== undefined).length,
+      transitions: opts.fitTransitions === false || implausible.has(d.skill) ? 'kept' : 'fitted',
+      ...(implausible.has(d.skill) ? { implausible: implausible.get(d.skill) as string } : {}),
     });
   }
   return out;

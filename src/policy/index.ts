@@ -47,5 +47,5 @@ export { skillMap, goalProgress, activityScore, readySkills, missingPrerequisite
 export { flags, masteryForecast, wheelSpinning } from './flags.ts';
 export { sumResourceStats } from './bandit.ts';
 export { reviewDue } from './review.ts';
-export { fitCourseParams } from './fit.ts';
+export { fitCourseParams, implausibleFit } from './fit.ts';
 export type { CourseFit, CourseFitOptions, FittedSkill, LoggedAnswer } from './fit.ts';

@@ -55,6 +55,7 @@ describe('per-course refit of BKT parameters', function () {
     assert.deepEqual(p.classes.gs, ['item:fraction-meaning-item', 'standard']);
     assert.ok(Math.abs(p.guesses[1]! - truth.guess) < 0.04, `class guess ${p.guesses[1]}`);
     assert.equal(report.fitted[0]!.itemLevel, 1);
+    assert.equal(report.fitted[0]!.transitions, 'fitted', 'a plausible fit of prior and learn is used');
     assert.equal(stored!.students, 400);
 
     const ctx = await activityContext({ courseId, skillIds: ['fraction-meaning', 'add-like'] });

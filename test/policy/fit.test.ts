@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { itemsForSkill } from '../../src/content/index.ts';
-import { emissionFor, fitCourseParams, itemEmissionKey, paramsFromPack } from '../../src/policy/index.ts';
+import { emissionFor, fitCourseParams, implausibleFit, itemEmissionKey, paramsFromPack } from '../../src/policy/index.ts';
 import type { LoggedAnswer } from '../../src/policy/index.ts';
 import { predictItem } from '../../src/policy/items.ts';
 import { rngFrom } from '../../src/policy/rng.ts';
@@ -43,6 +43,7 @@ describe('course fit: item difficulty from data', () => {
     assert.ok(Math.abs(ge - 0.55) < 0.08 && Math.abs(gh - 0.05) < 0.05, `guesses ${ge} ${gh}`);
     assert.ok(Math.abs(se - 0.05) < 0.06 && Math.abs(sh - 0.2) < 0.08, `slips ${se} ${sh}`);
     assert.equal(f.itemLevel, 2);
+    assert.equal(f.transitions, 'fitted');
     assert.ok(f.params.classes.gs.includes('fraction-entry'), 'the class stays for items without data');
   });
 
@@ -64,6 +65,31 @@ describe('course fit: item difficulty from data', () => {
     const f = fit.fitted.get('fraction-meaning');
     assert.equal(f?.params.prior, params['fraction-meaning']?.prior);
     assert.deepEqual(f?.params.learns, params['fraction-meaning']?.learns);
+  });
+
+  it('sets aside an implausible free fit and keeps the current prior and learn, saying why', () => {
+    // An adaptive log at its worst: coin-flip answers, each sequence stopping at three right in a row.
+    const rng = rngFrom(5);
+    const log: LoggedAnswer[] = [];
+    for (let s = 0; s < 300; s++) {
+      for (let t = 0, streak = 0; t < 20 && streak < 3; t++) {
+        const correct = rng.next() < 0.5;
+        streak = correct ? streak + 1 : 0;
+        log.push({ student: `s${s}`, itemId: 'x', itemClass: 'fraction-entry', skillIds: ['fraction-meaning'], order: t, correct });
+      }
+    }
+    const f = fitCourseParams(log, { base: params, restarts: 2 }).fitted.get('fraction-meaning');
+    assert.ok(f);
+    assert.equal(f.transitions, 'kept');
+    assert.match(f.implausible ?? '', /^students it counts as knowing the skill would get \d+% of fraction-entry items wrong \(the limit is 30%\)/);
+    assert.equal(f.params.prior, params['fraction-meaning']?.prior);
+    assert.deepEqual(f.params.learns, params['fraction-meaning']?.learns);
+  });
+
+  it('calls a fit implausible when practice would teach almost nothing, and accepts an ordinary one', () => {
+    const ordinary = { prior: 0.2, learns: [0.15], forgets: [0], guesses: [0.2, 0.5], slips: [0.1, 0.25] };
+    assert.equal(implausibleFit(ordinary, 0.3, 0.01), undefined);
+    assert.match(implausibleFit({ ...ordinary, prior: 0.8, learns: [0.004] }, 0.3, 0.01) ?? '', /practice would teach almost nothing \(0.4% of students learn the skill per try, the minimum is 1%\) while 80% would know it from the start/);
   });
 
   it('keeps skills with fewer than minStudents students, with the reason', () => {
