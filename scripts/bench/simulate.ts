@@ -4,10 +4,13 @@
  *   npx tsx scripts/bench/simulate.ts [--students N] [--seed S] [--calibrate N]
  * Scenarios (docs/benchmarks.md explains each):
  * - default: partial knowledge 0.8, prerequisite effect 0.25, parameters fitted from a calibration
- *   cohort (500 students, 2 rounds) - every policy;
- * - plain-bkt: no partial knowledge, pack defaults (the previous round's model);
+ *   cohort (500 students, 2 rounds) as the app's refit fits them (prior and learn where plausible) -
+ *   every policy;
+ * - emissions-only: the calibration keeps every skill's prior and learn at the pack's;
+ * - plain-bkt: no partial knowledge, pack defaults (the first round's model);
  * - pack-defaults: partial knowledge but no calibration (a new course before its first refit);
- * - no-prerequisite-effect; diagnostic (diagnosticWeight 6); band-only (informationWeight 0).
+ * - no-prerequisite-effect; diagnostic (diagnosticWeight 6); band-only (informationWeight 0);
+ * - count-flag: the wheel-spinning flag on the count of tries alone (wheelSpinBelow 1).
  */
 import { loadBundledPack } from '../../src/content/index.ts';
 import { POLICIES, simulate } from '../../src/simulation/index.ts';
@@ -22,20 +25,22 @@ const students = arg('students', 1000);
 const seed = arg('seed', 1);
 const calibrate = arg('calibrate', 500);
 const pack = loadBundledPack();
-interface Run { name: string; policy: PolicyName; population: Partial<PopulationOptions>; config?: Partial<PolicyConfig>; calibrationStudents: number }
+interface Run { name: string; policy: PolicyName; population: Partial<PopulationOptions>; config?: Partial<PolicyConfig>; calibrationStudents: number; calibrationFitsTransitions?: boolean }
 const both = ['pathwise', 'lowest-mastery'] as const;
 const runs: Run[] = [
   ...POLICIES.map((policy) => ({ name: 'default', policy, population: {}, calibrationStudents: calibrate })),
+  ...both.map((policy) => ({ name: 'emissions-only', policy, population: {}, calibrationStudents: calibrate, calibrationFitsTransitions: false })),
   ...both.map((policy) => ({ name: 'plain-bkt', policy, population: { partialKnowledge: 0 }, calibrationStudents: 0 })),
   ...both.map((policy) => ({ name: 'pack-defaults', policy, population: {}, calibrationStudents: 0 })),
   ...both.map((policy) => ({ name: 'no-prerequisite-effect', policy, population: { prereqFactor: 1 }, calibrationStudents: calibrate })),
   { name: 'diagnostic', policy: 'pathwise', population: {}, config: { diagnosticWeight: 6 }, calibrationStudents: calibrate },
   { name: 'band-only', policy: 'pathwise', population: {}, config: { informationWeight: 0 }, calibrationStudents: calibrate },
+  { name: 'count-flag', policy: 'pathwise', population: {}, config: { wheelSpinBelow: 1 }, calibrationStudents: calibrate },
 ];
 const out: unknown[] = [];
 for (const r of runs) {
   const t0 = performance.now();
-  const report = simulate(pack, { policy: r.policy, students, seed, population: r.population, calibrationStudents: r.calibrationStudents, ...(r.config ? { config: r.config } : {}) });
+  const report = simulate(pack, { policy: r.policy, students, seed, population: r.population, calibrationStudents: r.calibrationStudents, ...(r.calibrationFitsTransitions === false ? { calibrationFitsTransitions: false } : {}), ...(r.config ? { config: r.config } : {}) });
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   out.push({ scenario: r.name, seconds, config: r.config ?? {}, population: r.population, ...report });
   process.stderr.write(`${r.name} ${r.policy}: ${seconds} s\n`);

@@ -59,7 +59,10 @@ export interface SimulateOptions {
    * predictions already match the students, which the fit needs (see docs/benchmarks.md).
    */
   calibrationRounds?: number;
-  /** Whether the calibration also fits prior and learn per skill (default false: the pack's; see docs/benchmarks.md). */
+  /**
+   * Whether the calibration also fits prior and learn per skill, where the fit is plausible (default
+   * true, as the app's refit does; false keeps the pack's everywhere). See docs/benchmarks.md.
+   */
   calibrationFitsTransitions?: boolean;
 }
 
@@ -70,6 +73,8 @@ export interface Calibration {
   rounds: number;
   fittedSkills: number;
   itemLevel: number;
+  /** Skills whose prior and learn come from the fit (the others passed the gate's check or were not fitted). */
+  transitionsFitted: number;
 }
 
 export interface SimulationReport {
@@ -92,7 +97,7 @@ export interface SimulationReport {
   lapsesPerStudent: number;
   declarations: number;
   /** Where the policies' parameters came from. */
-  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; calibrationRounds?: number; fittedSkills?: number; itemLevel?: number };
+  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; calibrationRounds?: number; fittedSkills?: number; itemLevel?: number; transitionsFitted?: number };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -161,7 +166,7 @@ const calibrations = new Map<string, Calibration>();
  * defaults, each next one on the previous fit; the last cohort's log gives the result. Cached per
  * run settings, so every policy of a benchmark uses the same fit.
  */
-export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
+export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = true): Calibration {
   const key = JSON.stringify([pack.id, pack.version, activity, students, runOpts, rounds, fitTransitions]);
   const hit = calibrations.get(key);
   if (hit) return hit;
@@ -170,19 +175,22 @@ export function calibrate(pack: Pack, activity: string[], students: number, runO
   let params: SkillParams = base;
   let itemLevel = 0;
   let fittedSkills = 0;
+  let transitionsFitted = 0;
   for (let round = 0; round < rounds; round++) {
     const log: LoggedAnswer[] = [];
     runCohort(pack, params, activity, CALIBRATION_OFFSET + round * students, students, effects, { ...runOpts, policy: 'pathwise' }, log);
     const fit = fitCourseParams(log, { base, seed: runOpts.seed, fitTransitions });
     params = { ...base };
     itemLevel = 0;
+    transitionsFitted = 0;
     for (const [skill, f] of fit.fitted) {
       params[skill] = f.params;
       itemLevel += f.itemLevel;
+      if (f.transitions === 'fitted') transitionsFitted += 1;
     }
     fittedSkills = fit.fitted.size;
   }
-  const out: Calibration = { params, students, rounds, fittedSkills, itemLevel };
+  const out: Calibration = { params, students, rounds, fittedSkills, itemLevel, transitionsFitted };
   calibrations.set(key, out);
   return out;
 }
@@ -199,11 +207,11 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? true) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
   const source: SimulationReport['params'] = opts.params ? { source: 'given' }
-    : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel }
+    : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel, transitionsFitted: calibration.transitionsFitted }
       : { source: 'pack' };
   return summarise(opts.policy, opts.seed, activity.length, cap, results, source);
 }

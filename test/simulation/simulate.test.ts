@@ -101,6 +101,9 @@ describe('simulation', function () {
     assert.deepEqual(p.params, l.params);
     assert.ok((p.params.fittedSkills ?? 0) >= 1 && (p.params.itemLevel ?? 0) >= 1, JSON.stringify(p.params));
     assert.equal(simulate(pack, { ...opts, policy: 'pathwise', calibrationStudents: 0 }).params.source, 'pack');
+    const kept = simulate(pack, { ...opts, policy: 'pathwise', calibrationFitsTransitions: false });
+    assert.equal(kept.params.transitionsFitted, 0, 'transitions kept at the pack\'s');
+    assert.equal(kept.params.fittedSkills, p.params.fittedSkills);
   });
 
   it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills, plain BKT)', () => {
@@ -136,7 +139,7 @@ describe('simulate CLI', () => {
   });
 
   it('exits 2 with the usage on bad input', () => {
-    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--partial-knowledge', '2'], ['--policy', 'random', '--students', '2', '--calibrate', '-1'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
+    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--partial-knowledge', '2'], ['--policy', 'random', '--students', '2', '--calibrate', '-1'], ['--policy', 'random', '--students', '2', '--calibration-transitions', 'maybe'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
       let err = '';
       assert.equal(runSimulateCli(argv, () => {}, (s) => { err += s; }), 2, argv.join(' '));
       assert.match(err, /^simulate: /);

@@ -10,9 +10,10 @@ import type { PolicyName } from '../../simulation/index.ts';
 
 const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --seed S [--pack PATH] [--max-items N]
   [--session-items N] [--prereq-factor F] [--example-factor F] [--partial-knowledge F] [--skills a,b,c]
-  [--calibrate N] [--calibration-rounds R] [--config JSON]
+  [--calibrate N] [--calibration-rounds R] [--calibration-transitions fitted|kept] [--config JSON]
   --calibrate N: fit the parameters every policy uses from N other simulated students first (default
-    500, 0 = the pack's defaults), in R rounds (default 2).
+    500, 0 = the pack's defaults), in R rounds (default 2). Prior and learn are fitted where the fit
+    is plausible, as the app's refit does (fitted, the default), or kept at the pack's (kept).
   --config takes policy settings as JSON, e.g. '{"introExample":true}' (keys of PolicyConfig).\n`;
 
 const CONFIG_KEYS = new Set(Object.keys(resolveConfig()));
@@ -58,7 +59,7 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
       opts[a.slice(2)] = v;
       i += 1;
     }
-    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'partial-knowledge', 'calibrate', 'calibration-rounds', 'skills', 'config']);
+    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'partial-knowledge', 'calibrate', 'calibration-rounds', 'calibration-transitions', 'skills', 'config']);
     for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
     const policy = opts.policy as PolicyName | undefined;
     if (!policy || !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
@@ -74,11 +75,13 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
     }
     const calibrationStudents = Math.floor(num('--calibrate', opts.calibrate ?? '500', 0));
     const calibrationRounds = Math.floor(num('--calibration-rounds', opts['calibration-rounds'] ?? '2', 1));
+    const transitions = opts['calibration-transitions'] ?? 'fitted';
+    if (transitions !== 'fitted' && transitions !== 'kept') throw new UsageError('--calibration-transitions must be fitted or kept');
     const skills = opts.skills?.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = skills?.filter((s) => !pack.skills.some((k) => k.id === s)) ?? [];
     if (unknown.length > 0) throw new UsageError(`unknown skill(s): ${unknown.join(', ')}`);
     const report = simulate(pack, {
-      policy, students, seed, population, calibrationStudents, calibrationRounds,
+      policy, students, seed, population, calibrationStudents, calibrationRounds, calibrationFitsTransitions: transitions === 'fitted',
       ...(skills ? { skills } : {}),
       ...(opts.config !== undefined ? { config: parseConfig(opts.config) } : {}),
       ...(opts['max-items'] !== undefined ? { maxItems: Math.floor(num('--max-items', opts['max-items'], 1)) } : {}),
