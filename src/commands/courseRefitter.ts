@@ -4,8 +4,11 @@
  * 50-100 students). Skills below that keep the pack's defaults. A refit never rewrites history:
  * students' current mastery stays as it is, and only future updates use the new parameters.
  * Guess and slip are fitted per item class, then per item for items with enough students (item
- * difficulty from data). Prior and learn are fitted too, unless the fit is implausible (see
- * src/policy/fit.ts); then the skill keeps the pack's, and the report says why.
+ * difficulty from data). Prior and learn stay the pack's unless `fitTransitions` is set: Pathwise's
+ * own log is adaptive (each student's sequence stops at mastery), and fits of prior and learn from
+ * it, even those that pass the plausibility check of src/policy/fit.ts, made practice 18-23% longer
+ * in simulation, for a class like the pack assumes and for a stronger one (docs/benchmarks.md).
+ * With `fitTransitions`, an implausible fit still keeps the pack's, and the report says why.
  */
 import { Types } from 'mongoose';
 import { loadBundledPack } from '../content/index.ts';
@@ -22,7 +25,7 @@ export interface RefitReport {
   kept: Array<{ skill: string; students: number; reason: string }>;
 }
 
-export async function courseRefitter(props: { courseId: string; minStudents?: number; minItemStudents?: number; seed?: number; log?: Logger }): Promise<RefitReport> {
+export async function courseRefitter(props: { courseId: string; minStudents?: number; minItemStudents?: number; fitTransitions?: boolean; seed?: number; log?: Logger }): Promise<RefitReport> {
   const courseId = new Types.ObjectId(props.courseId);
   const answers: LoggedAnswer[] = [];
   // First attempts only: a retry after a hint is not evidence of what the student knew.
@@ -30,7 +33,7 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
     // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
     answers.push({ student: String(a.personId), itemId: a.itemId, itemClass: a.itemClass, skillIds: a.skillIds, order: a.at.getTime(), correct: a.correct });
   }
-  const fit = fitCourseParams(answers, { base: paramsFromPack(loadBundledPack()), minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
+  const fit = fitCourseParams(answers, { base: paramsFromPack(loadBundledPack()), fitTransitions: props.fitTransitions === true, minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
   const report: RefitReport = { courseId: props.courseId, fitted: [], kept: fit.kept };
   const fittedAt = new Date();
   for (const [skill, f] of fit.fitted) {
@@ -51,7 +54,7 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
 }
 
 /** Refits every course with answers logged since its last refit (the scheduled job). */
-export async function refitAllCourses(props: { minStudents?: number; log?: Logger }): Promise<RefitReport[]> {
+export async function refitAllCourses(props: { minStudents?: number; fitTransitions?: boolean; log?: Logger }): Promise<RefitReport[]> {
   const reports: RefitReport[] = [];
   for (const course of await Course.find({}, { _id: 1 }).lean()) {
     const last = await CourseParams.findOne({ courseId: course._id }).sort({ fittedAt: -1 }).lean();

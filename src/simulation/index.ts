@@ -60,8 +60,8 @@ export interface SimulateOptions {
    */
   calibrationRounds?: number;
   /**
-   * Whether the calibration also fits prior and learn per skill, where the fit is plausible (default
-   * true, as the app's refit does; false keeps the pack's everywhere). See docs/benchmarks.md.
+   * Whether the calibration also fits prior and learn per skill, where the fit is plausible (as
+   * `npm run refit -- --fit-transitions`). Default false: the pack's, as the app's refit keeps them.
    */
   calibrationFitsTransitions?: boolean;
 }
@@ -73,7 +73,7 @@ export interface Calibration {
   rounds: number;
   fittedSkills: number;
   itemLevel: number;
-  /** Skills whose prior and learn come from the fit (the others passed the gate's check or were not fitted). */
+  /** Skills whose prior and learn come from the fit (0 unless the calibration fits transitions; see fit.ts for the check). */
   transitionsFitted: number;
 }
 
@@ -166,7 +166,7 @@ const calibrations = new Map<string, Calibration>();
  * defaults, each next one on the previous fit; the last cohort's log gives the result. Cached per
  * run settings, so every policy of a benchmark uses the same fit.
  */
-export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = true): Calibration {
+export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
   const key = JSON.stringify([pack.id, pack.version, activity, students, runOpts, rounds, fitTransitions]);
   const hit = calibrations.get(key);
   if (hit) return hit;
@@ -207,7 +207,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? true) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
   const source: SimulationReport['params'] = opts.params ? { source: 'given' }

@@ -19,6 +19,8 @@ export interface PopulationOptions {
   abilitySd: number;
   /** SD of per-skill noise on the logit scale. */
   skillSd: number;
+  /** Shift of every skill's prior on the logit scale: a class that knows more (> 0) or less than the pack assumes. */
+  priorShift: number;
   /** SD of per-class noise of guess/slip on the logit scale. */
   emissionSd: number;
   /**
@@ -40,7 +42,7 @@ export interface PopulationOptions {
 }
 
 export const DEFAULT_POPULATION: PopulationOptions = {
-  abilitySd: 0.7, skillSd: 0.6, emissionSd: 0.3, partialKnowledge: 0.8, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
+  abilitySd: 0.7, skillSd: 0.6, priorShift: 0, emissionSd: 0.3, partialKnowledge: 0.8, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
   hintRate: [0.3, 0.05], medianMs: [60_000, 35_000],
 };
 
@@ -85,7 +87,7 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     if (!inActivity.has(s.id)) continue;
     st.learn[s.id] = sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd);
     st.forget[s.id] = s.bkt.forget;
-    const knows = rng.next() < sigmoid(logit(s.bkt.prior) + ability + normal(rng) * opts.skillSd);
+    const knows = rng.next() < sigmoid(logit(s.bkt.prior) + opts.priorShift + ability + normal(rng) * opts.skillSd);
     st.learned[s.id] = knows;
     st.learnedAt[s.id] = knows ? 0 : undefined;
     st.opportunities[s.id] = 0;

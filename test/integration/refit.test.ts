@@ -38,9 +38,21 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
 describe('per-course refit of BKT parameters', function () {
   this.timeout(120_000);
 
-  it('refits a skill with enough students and keeps the pack defaults for one with too few', async () => {
-    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+  it('by default fits guess and slip and keeps the pack\'s prior and learn', async () => {
+    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400 });
     const report = await courseRefitter({ courseId, minStudents: 50 });
+    const defaults = paramsFromPack(loadBundledPack())['fraction-meaning']!;
+    assert.equal(report.fitted[0]!.transitions, 'kept');
+    const p = (await CourseParams.findOne({ courseId, skillId: 'fraction-meaning' }).lean())!.params as { prior: number; learns: number[]; guesses: number[]; classes: { gs: string[] } };
+    assert.equal(p.prior, defaults.prior);
+    assert.deepEqual(p.learns, defaults.learns);
+    assert.deepEqual(p.classes.gs, ['item:fraction-meaning-item', 'standard']);
+    assert.ok(Math.abs(p.guesses[0]! - truth.guess) < 0.06, `guess ${p.guesses[0]}`);
+  });
+
+  it('with fitTransitions refits prior and learn too, and keeps the pack defaults for a skill with too few students', async () => {
+    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+    const report = await courseRefitter({ courseId, minStudents: 50, fitTransitions: true });
     assert.deepEqual(report.fitted.map((f) => f.skill), ['fraction-meaning']);
     assert.deepEqual(report.kept.map((k) => k.skill), ['add-like']);
     const stored = await CourseParams.findOne({ courseId, skillId: 'fraction-meaning' }).lean();
@@ -60,6 +72,7 @@ describe('per-course refit of BKT parameters', function () {
 
     const ctx = await activityContext({ courseId, skillIds: ['fraction-meaning', 'add-like'] });
     const defaults = paramsFromPack(loadBundledPack());
+    assert.notEqual(p.prior, defaults['fraction-meaning']!.prior);
     assert.equal(ctx.params['fraction-meaning']!.prior, p.prior, 'future updates use the refit');
     assert.deepEqual(ctx.params['add-like'], defaults['add-like'], 'too few students: pack defaults');
   });
@@ -70,7 +83,7 @@ describe('per-course refit of BKT parameters', function () {
     const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['src/cli/refit.ts', '--course', courseId, '--min-students', '50'], {
       env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri },
     });
-    const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number }> }>;
-    assert.deepEqual(reports[0]!.fitted.map((f) => [f.skill, f.students]), [['number-line', 60]]);
+    const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number; transitions: string }> }>;
+    assert.deepEqual(reports[0]!.fitted.map((f) => [f.skill, f.students, f.transitions]), [['number-line', 60, 'kept']]);
   });
 });

@@ -74,6 +74,17 @@ describe('simulation', function () {
     assert.deepEqual({ ...a, rng: null }, { ...b, rng: null });
   });
 
+  it('priorShift draws a class that already knows more of the skills (prior 0.2 on the logit scale + 1.5: about half)', () => {
+    const known = (shift: number): number => {
+      let n = 0;
+      for (let i = 0; i < 400; i++) n += Object.values(drawStudent(pack, SMALL, 9, i, { ...DEFAULT_POPULATION, priorShift: shift }).learned).filter(Boolean).length;
+      return n / (400 * SMALL.length);
+    };
+    const plain = known(0);
+    const strong = known(1.5);
+    assert.ok(plain > 0.15 && plain < 0.3 && strong > 0.4 && strong < 0.62, `${plain} ${strong}`);
+  });
+
   it('simulated students answer by their hidden state: learned students rarely miss typed answers', () => {
     const st = drawStudent(pack, ['fraction-meaning'], 1, 0, { ...DEFAULT_POPULATION, emissionSd: 0 });
     st.learned['fraction-meaning'] = true;
@@ -101,9 +112,10 @@ describe('simulation', function () {
     assert.deepEqual(p.params, l.params);
     assert.ok((p.params.fittedSkills ?? 0) >= 1 && (p.params.itemLevel ?? 0) >= 1, JSON.stringify(p.params));
     assert.equal(simulate(pack, { ...opts, policy: 'pathwise', calibrationStudents: 0 }).params.source, 'pack');
-    const kept = simulate(pack, { ...opts, policy: 'pathwise', calibrationFitsTransitions: false });
-    assert.equal(kept.params.transitionsFitted, 0, 'transitions kept at the pack\'s');
-    assert.equal(kept.params.fittedSkills, p.params.fittedSkills);
+    assert.equal(p.params.transitionsFitted, 0, 'by default prior and learn stay the pack\'s, as in the app\'s refit');
+    const fitted = simulate(pack, { ...opts, policy: 'pathwise', calibrationFitsTransitions: true });
+    assert.equal(fitted.params.fittedSkills, p.params.fittedSkills);
+    assert.ok((fitted.params.transitionsFitted ?? -1) >= 0 && (fitted.params.transitionsFitted ?? 99) <= (p.params.fittedSkills ?? 0), JSON.stringify(fitted.params));
   });
 
   it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills, plain BKT)', () => {

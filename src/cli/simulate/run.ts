@@ -12,8 +12,8 @@ const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --see
   [--session-items N] [--prereq-factor F] [--example-factor F] [--partial-knowledge F] [--skills a,b,c]
   [--calibrate N] [--calibration-rounds R] [--calibration-transitions fitted|kept] [--config JSON]
   --calibrate N: fit the parameters every policy uses from N other simulated students first (default
-    500, 0 = the pack's defaults), in R rounds (default 2). Prior and learn are fitted where the fit
-    is plausible, as the app's refit does (fitted, the default), or kept at the pack's (kept).
+    500, 0 = the pack's defaults), in R rounds (default 2). Prior and learn are kept at the pack's,
+    as the app's refit does (kept, the default), or fitted where plausible (fitted).
   --config takes policy settings as JSON, e.g. '{"introExample":true}' (keys of PolicyConfig).\n`;
 
 const CONFIG_KEYS = new Set(Object.keys(resolveConfig()));
@@ -75,7 +75,7 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
     }
     const calibrationStudents = Math.floor(num('--calibrate', opts.calibrate ?? '500', 0));
     const calibrationRounds = Math.floor(num('--calibration-rounds', opts['calibration-rounds'] ?? '2', 1));
-    const transitions = opts['calibration-transitions'] ?? 'fitted';
+    const transitions = opts['calibration-transitions'] ?? 'kept';
     if (transitions !== 'fitted' && transitions !== 'kept') throw new UsageError('--calibration-transitions must be fitted or kept');
     const skills = opts.skills?.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = skills?.filter((s) => !pack.skills.some((k) => k.id === s)) ?? [];
