@@ -68,12 +68,28 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * A local default URL (localhost or 127.0.0.1) follows a port given in the environment, so `PORT=3999`
+ * alone moves the public URL too; a URL that names another host is left as configured.
+ */
+function followPort(url: unknown, port: string | undefined): unknown {
+  if (typeof url !== 'string' || port === undefined || !/^\d+$/.test(port)) return url;
+  try {
+    const u = new URL(url);
+    if (u.hostname !== 'localhost' && u.hostname !== '127.0.0.1') return url;
+    u.port = port;
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return url; // left for zod to report
+  }
+}
+
 /** Builds the configuration from an environment (process.env by default) and the config/ defaults. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Record<string, unknown>> = {}): Config {
   const envName = env.NODE_ENV ?? 'development';
   const base = readJson(path.join(projectRoot, 'config', 'default.json'));
   const perEnv = readJson(path.join(projectRoot, 'config', `${envName}.json`));
-  const sandboxBase = { ...(base.sandbox as object), ...(perEnv.sandbox as object) };
+  const sandboxBase: Record<string, unknown> = { ...(base.sandbox as object), ...(perEnv.sandbox as object) };
   const fromEnv = defined({
     port: env.PORT,
     host: env.HOST,
@@ -89,9 +105,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     refitMinStudents: env.REFIT_MIN_STUDENTS,
   });
   const sandboxEnv = defined({ enabled: bool(env.SANDBOX), port: env.SANDBOX_PORT, url: env.SANDBOX_URL });
+  const files = { ...base, ...perEnv };
+  if (env.PUBLIC_URL === undefined) files.publicUrl = followPort(files.publicUrl, env.PORT);
+  if (env.SANDBOX_URL === undefined) sandboxBase.url = followPort(sandboxBase.url, env.SANDBOX_PORT);
   const raw = {
-    ...base,
-    ...perEnv,
+    ...files,
     ...fromEnv,
     env: envName,
     ...overrides,
