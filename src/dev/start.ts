@@ -36,7 +36,9 @@ async function main() {
     if (known) continue;
     // What the admin's browser does when it opens the registration URL.
     const { url } = sb.sandbox.beginRegistration(flavour, `${config.publicUrl}/lti/register`);
-    const res = await fetch(url);
+    const res = await fetch(url).catch((e: unknown) => {
+      throw new Error(`Dynamic Registration with the ${flavour} sandbox could not reach Pathwise at ${config.publicUrl} (${(e as Error).message}); PUBLIC_URL must be an address this machine can open`);
+    });
     if (!res.ok) throw new Error(`Dynamic Registration with the ${flavour} sandbox failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     log.info({ flavour }, 'registered Pathwise with the sandbox LMS through Dynamic Registration');
   }
