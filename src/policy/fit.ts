@@ -175,23 +175,18 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
     return r;
   };
   // Stage 1: per skill, by item class; a free fit that fails the plausibility check falls back to base's transitions.
-  const stage1 = new Map<string, SkillFit>();
-  const implausible = new Map<string, string>();
+  const stage1 = new Map<string, { fit: SkillFit; kept: boolean; implausible?: string }>();
   for (const d of buildDataset(rows((_s, a) => a.itemClass || 'default'))) {
     const b = base[d.skill];
-    if (opts.fitTransitions === false && b) {
-      stage1.set(d.skill, emissionEm(d, b, () => undefined, pseudo));
-      continue;
-    }
-    const free = fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 });
-    const why = implausibleFit(free, maxSlip, minLearn);
-    if (why && b) implausible.set(d.skill, why);
-    stage1.set(d.skill, why && b ? emissionEm(d, b, () => undefined, pseudo) : free);
+    const free = opts.fitTransitions === false && b ? undefined : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 });
+    const why = free && b ? implausibleFit(free, maxSlip, minLearn) : undefined;
+    if (free && !why) stage1.set(d.skill, { fit: free, kept: false });
+    else stage1.set(d.skill, { fit: emissionEm(d, b as BktParams, () => undefined, pseudo), kept: true, ...(why ? { implausible: why } : {}) });
   }
   // Stage 2: items with enough students get their own emission; transitions from stage 1.
   const own = (skill: string, itemId: string): boolean => (itemStudents.get(`${skill}\u0000${itemId}`)?.size ?? 0) >= minItemStudents;
   for (const d of buildDataset(rows((s, a) => (own(s, a.itemId) ? itemEmissionKey(a.itemId) : a.itemClass || 'default')))) {
-    const s1 = stage1.get(d.skill) as SkillFit;
+    const { fit: s1, kept, implausible } = stage1.get(d.skill) as { fit: SkillFit; kept: boolean; implausible?: string };
     const classValue = (cls: string): [number, number] | undefined => {
       const i = s1.classes.gs.indexOf(cls);
       return i >= 0 ? [s1.guesses[i] as number, s1.slips[i] as number] : undefined;
@@ -220,8 +215,8 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       answers: counts.get(d.skill) ?? 0,
       logLikelihood: fit.logLikelihood,
       itemLevel: gs.filter((n) => itemOfEmissionKey(n) !== undefined).length,
-      transitions: opts.fitTransitions === false || implausible.has(d.skill) ? 'kept' : 'fitted',
-      ...(implausible.has(d.skill) ? { implausible: implausible.get(d.skill) as string } : {}),
+      transitions: kept ? 'kept' : 'fitted',
+      ...(implausible ? { implausible } : {}),
     });
   }
   return out;

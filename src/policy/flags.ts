@@ -1,8 +1,7 @@
 /**
  * Teacher flags with reasons in plain words: wheel-spinning (many tries without mastery and no sign
- * of being close), an early
- * warning from the first tries (correctness, hints, time, and the model's forecast of mastering
- * within the wheel-spinning limit), and inactivity.
+ * of being close), an early warning from the first tries (correctness, hints, time, and the model's
+ * forecast of mastering within the wheel-spinning limit), and inactivity.
  */
 import type { Pack } from '../content/index.ts';
 import { updateMastery } from '../mastery/index.ts';

@@ -7,7 +7,7 @@
 import type { Pack } from '../content/index.ts';
 import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../policy/index.ts';
 import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
-import { earlyWarning, wheelSpinning } from '../policy/flags.ts';
+import { earlyWarning } from '../policy/flags.ts';
 import { hash32 } from '../policy/rng.ts';
 import { selector } from './baselines.ts';
 import type { BaselineMemory, PolicyName } from './baselines.ts';
@@ -58,7 +58,6 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   const dayStart = t;
   let state: StudentState = initialState(pack, activity, params, new Date(t).toISOString());
   const res: StudentResult = { items: 0, correct: 0, reviewItems: 0, overPractice: 0, nonItemSteps: 0, declarations: 0, falseDeclarations: 0, lapses: 0, spins: [], resourceStats: {} };
-  const flagged = new Set<string>();
   const warned = new Set<string>();
   let sessionCount = 0;
   let day = 0;
@@ -95,7 +94,6 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
         res.declarations += 1;
         if (!sim.learned[id]) res.falseDeclarations += 1;
       }
-      if (wheelSpinning(st, cfg)) flagged.add(id);
       if (earlyWarning(params[id], st, cfg)) warned.add(id);
     });
     if (res.itemsToMastery === undefined && activity.every((id) => state.skills[id]?.mastered)) {
@@ -112,7 +110,7 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const opp = sim.opportunities[id] ?? 0;
     if (opp === 0) continue;
     const at = sim.learnedAt[id];
-    res.spins.push({ skill: id, truth: at === undefined || at >= cfg.wheelSpinAfter, flagged: flagged.has(id), warned: warned.has(id) });
+    res.spins.push({ skill: id, truth: at === undefined || at >= cfg.wheelSpinAfter, flagged: state.skills[id]?.wheelSpinningAt !== undefined, warned: warned.has(id) });
   }
   res.resourceStats = state.resourceStats;
   return res;
