@@ -1,6 +1,6 @@
 /**
  * Runs Pathwise: configuration, database engine, app, HTTP server, graceful shutdown.
- * `startServer` is also used by `npm start` (src/dev/start.ts) next to the sandbox LMS.
+ * `startServer` is also used by `npm start` (scripts/dev/start.ts) next to the sandbox LMS.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ltiError } from './lti/errors.ts';
-import { ROLES, type Role } from './models/Enrollment.ts';
+import { ROLES, type Role } from './repositories/models/Enrollment.ts';
 
 const claims = z.object({
   c: z.string(), // course (tenant) id

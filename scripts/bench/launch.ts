@@ -19,7 +19,7 @@ import { loadConfig } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startSandbox, type Flavour } from '../../src/sandbox/index.ts';
+import { startSandbox, type Flavour } from '../sandbox/index.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
 
 const { values } = parseArgs({

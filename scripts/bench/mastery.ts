@@ -4,13 +4,13 @@
  * Run: npx tsx scripts/bench/mastery.ts
  */
 import { availableParallelism } from 'node:os';
-import { fitAll } from '../../src/cli/mastery/pool.ts';
-import { RowColumns, groupBySkill } from '../../src/mastery/dataset.ts';
-import { generateRows } from '../../src/mastery/generate.ts';
-import { auc, rmse } from '../../src/mastery/metrics.ts';
-import { initialMasteryState, predictCorrect, updateMastery, type MasteryState } from '../../src/mastery/online.ts';
-import { classRemap, predictSkill } from '../../src/mastery/predict.ts';
-import type { BktParams, SkillData } from '../../src/mastery/types.ts';
+import { fitAll } from '../research/mastery/pool.ts';
+import { RowColumns, groupBySkill } from '../../src/domain/mastery/dataset.ts';
+import { generateRows } from '../../src/domain/mastery/generate.ts';
+import { auc, rmse } from '../../src/domain/mastery/metrics.ts';
+import { initialMasteryState, predictCorrect, updateMastery, type MasteryState } from '../../src/domain/mastery/online.ts';
+import { classRemap, predictSkill } from '../../src/domain/mastery/predict.ts';
+import type { BktParams, SkillData } from '../../src/domain/mastery/types.ts';
 
 const line = (s: string): boolean => process.stdout.write(`${s}\n`);
 

@@ -14,10 +14,10 @@
  * - no-prerequisite-effect; diagnostic (diagnosticWeight 6); band-only (informationWeight 0);
  * - count-flag: the wheel-spinning flag on the count of tries alone (wheelSpinBelow 1).
  */
-import { loadBundledPack } from '../../src/content/index.ts';
-import { POLICIES, simulate } from '../../src/simulation/index.ts';
-import type { PolicyConfig } from '../../src/policy/index.ts';
-import type { PolicyName, PopulationOptions } from '../../src/simulation/index.ts';
+import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { POLICIES, simulate } from '../simulation/index.ts';
+import type { PolicyConfig } from '../../src/domain/policy/index.ts';
+import type { PolicyName, PopulationOptions } from '../simulation/index.ts';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);

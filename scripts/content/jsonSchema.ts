@@ -6,14 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod/v4';
-import { packSchema } from '../../src/content/schema.ts';
+import { packSchema } from '../../src/domain/content/schema.ts';
 
 const target = fileURLToPath(new URL('../../docs/content-pack.schema.json', import.meta.url));
 const schema = {
   ...z.toJSONSchema(packSchema, { io: 'input', unrepresentable: 'any' }),
   $id: 'https://pathwise.invalid/schemas/content-pack.schema.json',
   title: 'Pathwise content pack',
-  description: 'A pack of skills (with prerequisites) and items. Generated from src/content/schema.ts; do not edit by hand.',
+  description: 'A pack of skills (with prerequisites) and items. Generated from src/domain/content/schema.ts; do not edit by hand.',
 };
 const text = `${JSON.stringify(schema, null, 2)}\n`;
 if (process.argv.includes('--check')) {

@@ -16,7 +16,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { UsageError, withDatabase } from './db.ts';
 import { createLogger } from '../logger.ts';
 import { createLti } from '../lti/index.ts';
-import { Registration } from '../models/Registration.ts';
+import { Registration } from '../repositories/models/Registration.ts';
 import { resolveSecret } from '../server.ts';
 import { deriveKey } from '../session.ts';
 

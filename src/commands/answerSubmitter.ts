@@ -7,15 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { checkAnswer, instantiateItem } from '../content/index.ts';
+import { checkAnswer, instantiateItem } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
 import { SCOPES } from '../lti/index.ts';
-import { Activity, type ActivityDoc } from '../models/Activity.ts';
-import { AnswerLog } from '../models/AnswerLog.ts';
-import type { ProgressDoc } from '../models/Progress.ts';
-import { applyAnswer, hintAllowed } from '../policy/index.ts';
-import type { ActivityContext } from '../practice/activityContext.ts';
-import { gradeScore } from '../practice/grading.ts';
+import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
+import { AnswerLog } from '../repositories/models/AnswerLog.ts';
+import type { ProgressDoc } from '../repositories/models/Progress.ts';
+import { applyAnswer, hintAllowed } from '../domain/policy/index.ts';
+import type { ActivityContext } from '../repositories/activityContext.ts';
+import { gradeScore } from './grading.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 import { advance, mutateProgress } from './progressStore.ts';

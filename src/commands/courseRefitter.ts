@@ -6,17 +6,17 @@
  * Guess and slip are fitted per item class, then per item for items with enough students (item
  * difficulty from data). Prior and learn stay the pack's unless `fitTransitions` is set: Pathwise's
  * own log is adaptive (each student's sequence stops at mastery), and fits of prior and learn from
- * it, even those that pass the plausibility check of src/policy/fit.ts, made practice 18-23% longer
+ * it, even those that pass the plausibility check of src/domain/policy/fit.ts, made practice 18-23% longer
  * in simulation, for a class like the pack assumes and for a stronger one (docs/benchmarks.md).
  * With `fitTransitions`, an implausible fit still keeps the pack's, and the report says why.
  */
 import { Types } from 'mongoose';
-import { loadBundledPack } from '../content/index.ts';
-import { fitCourseParams, paramsFromPack, type FittedSkill, type LoggedAnswer } from '../policy/index.ts';
-import { AnswerLog } from '../models/AnswerLog.ts';
-import { CourseParams } from '../models/CourseParams.ts';
-import { Course } from '../models/Course.ts';
-import { clearCourseParamsCache } from '../practice/activityContext.ts';
+import { loadBundledPack } from '../domain/content/index.ts';
+import { fitCourseParams, paramsFromPack, type FittedSkill, type LoggedAnswer } from '../domain/policy/index.ts';
+import { AnswerLog } from '../repositories/models/AnswerLog.ts';
+import { CourseParams } from '../repositories/models/CourseParams.ts';
+import { Course } from '../repositories/models/Course.ts';
+import { clearCourseParamsCache } from '../repositories/activityContext.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RefitReport {

@@ -4,7 +4,7 @@
  * item so the LMS creates a gradebook column.
  */
 import { z } from 'zod';
-import { listSkills, loadBundledPack } from '../content/index.ts';
+import { listSkills, loadBundledPack } from '../domain/content/index.ts';
 import { ValidationError } from '../errors.ts';
 import type { ContentItem } from '../lti/index.ts';
 

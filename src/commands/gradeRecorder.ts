@@ -6,7 +6,7 @@
  * The clock is advanced with a compare-and-set on a single document (no transactions).
  */
 import type { Types } from 'mongoose';
-import { GradeClock, GradeEvent } from '../models/GradeEvent.ts';
+import { GradeClock, GradeEvent } from '../repositories/models/GradeEvent.ts';
 
 const MIN_GAP_MS = 1000;
 

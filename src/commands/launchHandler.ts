@@ -5,11 +5,11 @@
  * the launch has been fully validated.
  */
 import type { LaunchContext } from '../lti/index.ts';
-import { Activity } from '../models/Activity.ts';
-import { Course } from '../models/Course.ts';
-import { Enrollment } from '../models/Enrollment.ts';
-import { Person } from '../models/Person.ts';
-import { Registration } from '../models/Registration.ts';
+import { Activity } from '../repositories/models/Activity.ts';
+import { Course } from '../repositories/models/Course.ts';
+import { Enrollment } from '../repositories/models/Enrollment.ts';
+import { Person } from '../repositories/models/Person.ts';
+import { Registration } from '../repositories/models/Registration.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 import { Types } from 'mongoose';

@@ -3,11 +3,11 @@
  * a resource, choose which ready skill to work on, and set a goal. Each is one guarded, versioned
  * update of the progress document (see progressStore).
  */
-import { instantiateItem, listSkills } from '../content/index.ts';
+import { instantiateItem, listSkills } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
-import type { ProgressDoc } from '../models/Progress.ts';
-import { chooseSkill, setGoal } from '../policy/index.ts';
-import type { ActivityContext } from '../practice/activityContext.ts';
+import type { ProgressDoc } from '../repositories/models/Progress.ts';
+import { chooseSkill, setGoal } from '../domain/policy/index.ts';
+import type { ActivityContext } from '../repositories/activityContext.ts';
 import { advance, mutateProgress } from './progressStore.ts';
 
 const stale = () => new AppError('stale_step', 'This page is out of date.', { status: 409, hint: 'Reload the page to see your current step.' });

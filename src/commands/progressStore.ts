@@ -7,9 +7,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../errors.ts';
-import { Progress, progressKey, type CurrentStep, type ProgressDoc } from '../models/Progress.ts';
-import { applyStepShown, initialState, nextStep, type Step, type StudentState } from '../policy/index.ts';
-import type { ActivityContext } from '../practice/activityContext.ts';
+import { Progress, progressKey, type CurrentStep, type ProgressDoc } from '../repositories/models/Progress.ts';
+import { applyStepShown, initialState, nextStep, type Step, type StudentState } from '../domain/policy/index.ts';
+import type { ActivityContext } from '../repositories/activityContext.ts';
 
 const MAX_TRIES = 8;
 

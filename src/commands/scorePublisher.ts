@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger.ts';
 import type { AgsClient } from '../lti/ags.ts';
-import { GradeEvent, type GradeEventDoc } from '../models/GradeEvent.ts';
+import { GradeEvent, type GradeEventDoc } from '../repositories/models/GradeEvent.ts';
 
 const LEASE_MS = 30_000;
 const MAX_BACKOFF_MS = 10 * 60_000;

@@ -1,8 +1,8 @@
 /** Records an activity score for a student's gradebook column (see gradeRecorder for the rules). */
 import { Types } from 'mongoose';
-import { Course } from '../models/Course.ts';
-import { Person } from '../models/Person.ts';
-import { Registration } from '../models/Registration.ts';
+import { Course } from '../repositories/models/Course.ts';
+import { Person } from '../repositories/models/Person.ts';
+import { Registration } from '../repositories/models/Registration.ts';
 import { gradeRecorder } from './gradeRecorder.ts';
 
 export async function scoreRecorder(props: {

@@ -1,5 +1,5 @@
 /** LTI 1.3 claim names and the role mapping, in one place. */
-import type { Role } from '../models/Enrollment.ts';
+import type { Role } from '../repositories/models/Enrollment.ts';
 
 export const CLAIM = {
   messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',

@@ -7,7 +7,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
-import { Registration } from '../models/Registration.ts';
+import { Registration } from '../repositories/models/Registration.ts';
 import { AppError } from '../errors.ts';
 import { SCOPES } from './claims.ts';
 import { fetchWithUa } from './http.ts';

@@ -13,8 +13,8 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import cookieParser from 'cookie-parser';
 import ltijs, { type LtijsProvider } from 'ltijs';
 import type { Logger } from '../logger.ts';
-import { Registration } from '../models/Registration.ts';
-import { LoginAttempt } from '../models/LoginAttempt.ts';
+import { Registration } from '../repositories/models/Registration.ts';
+import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
 import { AppError, ForbiddenError } from '../errors.ts';
 import { toRole } from './claims.ts';
 import { fromLtijs, ltiError } from './errors.ts';

@@ -1,5 +1,5 @@
 /** The typed launch our commands receive: claims already converted to Pathwise terms. */
-import type { Role } from '../models/Enrollment.ts';
+import type { Role } from '../repositories/models/Enrollment.ts';
 import { CLAIM, toRole } from './claims.ts';
 import type { ValidatedLaunch } from './launchValidator.ts';
 

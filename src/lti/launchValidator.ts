@@ -8,8 +8,8 @@
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { Registration, type RegistrationDoc } from '../models/Registration.ts';
-import { LoginAttempt } from '../models/LoginAttempt.ts';
+import { Registration, type RegistrationDoc } from '../repositories/models/Registration.ts';
+import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
 import { CLAIM } from './claims.ts';
 import { ltiError } from './errors.ts';
 import type { JwksCache } from './jwks.ts';

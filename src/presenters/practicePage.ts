@@ -1,8 +1,8 @@
 /** Shapes the student's page for the step on screen: only what the student may see. */
-import { hintsFor, instantiateItem, listSkills, presentItem, resourcesFor, workedExample } from '../content/index.ts';
-import type { ProgressDoc } from '../models/Progress.ts';
-import { activityScore, goalProgress, skillMap } from '../policy/index.ts';
-import type { ActivityContext } from '../practice/activityContext.ts';
+import { hintsFor, instantiateItem, listSkills, presentItem, resourcesFor, workedExample } from '../domain/content/index.ts';
+import type { ProgressDoc } from '../repositories/models/Progress.ts';
+import { activityScore, goalProgress, skillMap } from '../domain/policy/index.ts';
+import type { ActivityContext } from '../repositories/activityContext.ts';
 
 export interface Feedback {
   outcome: 'correct' | 'partial' | 'incorrect' | 'info';

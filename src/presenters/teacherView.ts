@@ -3,15 +3,15 @@
  * (the policy's flags, in words), and which students share a gap. Names only, no other data.
  */
 import { Types } from 'mongoose';
-import { listSkills, loadBundledPack } from '../content/index.ts';
-import { Activity } from '../models/Activity.ts';
-import { Course } from '../models/Course.ts';
-import { Enrollment } from '../models/Enrollment.ts';
-import { GradeEvent } from '../models/GradeEvent.ts';
-import { Person } from '../models/Person.ts';
-import { Progress, type ProgressDoc } from '../models/Progress.ts';
-import { flags, skillMap } from '../policy/index.ts';
-import { activityContext } from '../practice/activityContext.ts';
+import { listSkills, loadBundledPack } from '../domain/content/index.ts';
+import { Activity } from '../repositories/models/Activity.ts';
+import { Course } from '../repositories/models/Course.ts';
+import { Enrollment } from '../repositories/models/Enrollment.ts';
+import { GradeEvent } from '../repositories/models/GradeEvent.ts';
+import { Person } from '../repositories/models/Person.ts';
+import { Progress, type ProgressDoc } from '../repositories/models/Progress.ts';
+import { flags, skillMap } from '../domain/policy/index.ts';
+import { activityContext } from '../repositories/activityContext.ts';
 
 export async function teacherView(courseId: string) {
   const cid = new Types.ObjectId(courseId);

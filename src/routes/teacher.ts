@@ -2,9 +2,9 @@
 import express from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { Activity } from '../models/Activity.ts';
+import { Activity } from '../repositories/models/Activity.ts';
 import { clearActivityCache } from '../commands/answerSubmitter.ts';
-import { can } from '../policies.ts';
+import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
 import { idParam, sessionFrom } from './practice.ts';

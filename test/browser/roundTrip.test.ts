@@ -4,9 +4,9 @@ import { launchBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
-import { Person } from '../../src/models/Person.ts';
-import { Activity } from '../../src/models/Activity.ts';
-import { activityContext } from '../../src/practice/activityContext.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import { activityContext } from '../../src/repositories/activityContext.ts';
 
 /** Answers the question in the frame the way a student would, with the response its checker accepts. */
 async function answerCorrectly(frame: FrameLocator, activityId: string, personId: string) {

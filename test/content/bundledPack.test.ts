@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   checkAnswer, hintsFor, instantiateItem, itemsForSkill, listSkills, loadBundledPack, presentItem, resourcesFor, workedExample,
-} from '../../src/content/index.ts';
+} from '../../src/domain/content/index.ts';
 import { correctResponse, wrongResponse } from './helpers.ts';
 
 const pack = loadBundledPack();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { checkAnswer, type ItemInstance } from '../../src/content/index.ts';
-import type { InstanceQuestion } from '../../src/content/types.ts';
+import { checkAnswer, type ItemInstance } from '../../src/domain/content/index.ts';
+import type { InstanceQuestion } from '../../src/domain/content/types.ts';
 
 function inst(question: InstanceQuestion, extra: Partial<ItemInstance> = {}): ItemInstance {
   return { itemId: 'x', variantId: 'x#1', seed: 1, skills: ['s'], class: 'c', difficulty: 0, question, hints: [], misconceptions: [], feedback: {}, ...extra };

@@ -1,6 +1,6 @@
 /** Test helpers: the response a student would give to answer an instance right, or wrong. */
-import type { ItemInstance } from '../../src/content/index.ts';
-import { add, format, frac, parseRational } from '../../src/content/rational.ts';
+import type { ItemInstance } from '../../src/domain/content/index.ts';
+import { add, format, frac, parseRational } from '../../src/domain/content/rational.ts';
 import { fileURLToPath } from 'node:url';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/content/${name}`, import.meta.url));

@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAnswer, ContentImportError, instantiateItem, loadPack, presentItem } from '../../src/content/index.ts';
-import { summarise } from '../../src/content/import/common.ts';
-import { importGift } from '../../src/content/import/gift.ts';
-import { importMoodleXml } from '../../src/content/import/moodleXml.ts';
+import { checkAnswer, ContentImportError, instantiateItem, loadPack, presentItem } from '../../src/domain/content/index.ts';
+import { summarise } from '../../src/domain/content/import/common.ts';
+import { importGift } from '../../src/domain/content/import/gift.ts';
+import { importMoodleXml } from '../../src/domain/content/import/moodleXml.ts';
 import { runContentCli } from '../../src/cli/content/run.ts';
 import { fixture, moodleFixture } from './helpers.ts';
 
@@ -180,7 +180,7 @@ describe('content CLI', () => {
     const p = spawnSync('npm', ['run', '--silent', 'content', '--', 'import', '--format', 'moodle-xml', moodleFixture('nested_categories_with_questions.xml'), '--out', join(dir, 'xml.json')], { cwd: root, encoding: 'utf8' });
     assert.equal(p.status, 0, p.stderr);
     assert.equal(p.stdout, '4 questions imported, 1 skipped: essay "Kappa Essay Question" (line 55) not auto-gradable\n');
-    const v = spawnSync('npm', ['run', '--silent', 'content', '--', 'validate', 'src/content/packs/fractions'], { cwd: root, encoding: 'utf8' });
+    const v = spawnSync('npm', ['run', '--silent', 'content', '--', 'validate', 'src/domain/content/packs/fractions'], { cwd: root, encoding: 'utf8' });
     assert.equal(v.status, 0, v.stderr);
     assert.match(v.stdout, /valid \(15 skills, \d+ items\)/);
   });

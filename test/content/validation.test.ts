@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { ContentValidationError, loadPack, type Pack } from '../../src/content/index.ts';
-import { findCycles } from '../../src/content/dag.ts';
+import { ContentValidationError, loadPack, type Pack } from '../../src/domain/content/index.ts';
+import { findCycles } from '../../src/domain/content/dag.ts';
 import { fixture } from './helpers.ts';
 
 function basePack(): Record<string, unknown> {
@@ -143,7 +143,7 @@ describe('content pack validation', () => {
 describe('published JSON Schema', () => {
   it('matches the zod schema it is generated from', async () => {
     const { z } = await import('zod/v4');
-    const { packSchema } = await import('../../src/content/schema.ts');
+    const { packSchema } = await import('../../src/domain/content/schema.ts');
     const { readFileSync } = await import('node:fs');
     const published = JSON.parse(readFileSync(new URL('../../docs/content-pack.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     const fresh = z.toJSONSchema(packSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { LtiClient, parseForms } from '../support/ltiClient.ts';
-import { Activity } from '../../src/models/Activity.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
 
 describe('adding an activity through Deep Linking', function () {
   this.timeout(60_000);

@@ -3,10 +3,10 @@ import { Types } from 'mongoose';
 import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { gradeRecorder } from '../../src/commands/gradeRecorder.ts';
-import { Activity } from '../../src/models/Activity.ts';
-import { GradeEvent } from '../../src/models/GradeEvent.ts';
-import { Person } from '../../src/models/Person.ts';
-import type { Flavour } from '../../src/sandbox/index.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import { GradeEvent } from '../../src/repositories/models/GradeEvent.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
+import type { Flavour } from '../../scripts/sandbox/index.ts';
 
 async function setup(flavour: Flavour, student: number) {
   const s = await stack();

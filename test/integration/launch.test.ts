@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
 import { answer, launchAs, personOf, questionOf, textOf } from '../support/factories.ts';
 import { correctResponse, currentInstance, wrongResponse } from '../support/answers.ts';
-import { Person } from '../../src/models/Person.ts';
-import { Enrollment } from '../../src/models/Enrollment.ts';
-import { Course } from '../../src/models/Course.ts';
-import { Activity } from '../../src/models/Activity.ts';
-import type { Flavour } from '../../src/sandbox/index.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
+import { Enrollment } from '../../src/repositories/models/Enrollment.ts';
+import { Course } from '../../src/repositories/models/Course.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import type { Flavour } from '../../scripts/sandbox/index.ts';
 
 async function idsFromPage(flavour: Flavour, url: string, student: number) {
   const { user, info } = await personOf(flavour, { student });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { snapshot, stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import type { LaunchOptions } from '../support/ltiClient.ts';
-import type { IdTokenTamper } from '../../src/sandbox/index.ts';
+import type { IdTokenTamper } from '../../scripts/sandbox/index.ts';
 
 type Flavour = 'canvas' | 'moodle';
 

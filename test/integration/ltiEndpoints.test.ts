@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { stack, snapshot } from '../support/stack.ts';
 import { launchAs } from '../support/factories.ts';
 import { LtiClient } from '../support/ltiClient.ts';
-import { Registration } from '../../src/models/Registration.ts';
+import { Registration } from '../../src/repositories/models/Registration.ts';
 
 describe('LTI endpoints and settings', function () {
   this.timeout(60_000);

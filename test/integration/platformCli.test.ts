@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { stack } from '../support/stack.ts';
-import { Registration } from '../../src/models/Registration.ts';
+import { Registration } from '../../src/repositories/models/Registration.ts';
 import { projectRoot } from '../../src/config.ts';
 
 const run = promisify(execFile);

@@ -3,9 +3,9 @@ import { stack } from '../support/stack.ts';
 import { launchAs, personOf, textOf } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
 import { parseForms } from '../support/ltiClient.ts';
-import { Person } from '../../src/models/Person.ts';
-import { Progress, type ProgressDoc } from '../../src/models/Progress.ts';
-import type { Flavour } from '../../src/sandbox/index.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
+import { Progress, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
+import type { Flavour } from '../../scripts/sandbox/index.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { replayState } from '../support/replay.ts';
 

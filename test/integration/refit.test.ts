@@ -3,14 +3,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { stack } from '../support/stack.ts';
-import { generateRows } from '../../src/mastery/index.ts';
-import { AnswerLog } from '../../src/models/AnswerLog.ts';
-import { Course } from '../../src/models/Course.ts';
-import { CourseParams } from '../../src/models/CourseParams.ts';
+import { generateRows } from '../../src/domain/mastery/index.ts';
+import { AnswerLog } from '../../src/repositories/models/AnswerLog.ts';
+import { Course } from '../../src/repositories/models/Course.ts';
+import { CourseParams } from '../../src/repositories/models/CourseParams.ts';
 import { courseRefitter } from '../../src/commands/courseRefitter.ts';
-import { activityContext } from '../../src/practice/activityContext.ts';
-import { loadBundledPack } from '../../src/content/index.ts';
-import { paramsFromPack } from '../../src/policy/index.ts';
+import { activityContext } from '../../src/repositories/activityContext.ts';
+import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { paramsFromPack } from '../../src/domain/policy/index.ts';
 
 /** A course whose answer log was produced by BKT with known parameters (what a real class would leave). */
 async function courseWithLog(students: Record<string, number>, truth = { prior: 0.2, learn: 0.25, guess: 0.15, slip: 0.08 }) {

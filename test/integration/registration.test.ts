@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
-import { Registration } from '../../src/models/Registration.ts';
+import { Registration } from '../../src/repositories/models/Registration.ts';
 
 describe('Dynamic Registration with the sandbox LMS', function () {
   this.timeout(60_000);

@@ -3,8 +3,8 @@ import { stack, snapshot } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
 import { parseForms } from '../support/ltiClient.ts';
-import { Activity } from '../../src/models/Activity.ts';
-import { Person } from '../../src/models/Person.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
 
 describe('the teacher view', function () {
   this.timeout(120_000);

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMasteryCli } from '../../src/cli/mastery/run.ts';
-import { fitSkills, buildDataset, initialMasteryState, predictCorrect, updateMastery, type SkillFit } from '../../src/mastery/index.ts';
+import { runMasteryCli } from '../../scripts/research/mastery/run.ts';
+import { fitSkills, buildDataset, initialMasteryState, predictCorrect, updateMastery, type SkillFit } from '../../src/domain/mastery/index.ts';
 
 interface Run {
   code: number;
@@ -149,7 +149,7 @@ describe('mastery CLI', function () {
     it('rejects an unknown command', () => expectBadInput(/unknown command "fitt"/, 'fitt'));
 
     it('exits 2 with empty stdout as a real process', () => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/mastery.ts', 'fit', '--input', join(dir, 'badc.csv')], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mastery.ts', 'fit', '--input', join(dir, 'badc.csv')], { encoding: 'utf8' });
       assert.equal(r.status, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /line 3/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildDataset, eStep, mStep, runEm, type PackedParams, type SkillData } from '../../src/mastery/index.ts';
-import { newCounts } from '../../src/mastery/em.ts';
+import { buildDataset, eStep, mStep, runEm, type PackedParams, type SkillData } from '../../src/domain/mastery/index.ts';
+import { newCounts } from '../../src/domain/mastery/em.ts';
 import { enumerate } from './oracle.ts';
 
 const close = (a: number, b: number, eps = 1e-12): void => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} != ${b}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildDataset, fitSkills, generateDataset, type SkillData } from '../../src/mastery/index.ts';
-import { restartStarts, resolveFitOptions } from '../../src/mastery/fit.ts';
+import { buildDataset, fitSkills, generateDataset, type SkillData } from '../../src/domain/mastery/index.ts';
+import { restartStarts, resolveFitOptions } from '../../src/domain/mastery/fit.ts';
 
 const params = { prior: 0.2, learns: [0.2], forgets: [0], guesses: [0.2], slips: [0.1] };
 

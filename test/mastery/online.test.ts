@@ -5,7 +5,7 @@ import {
   predictCorrect,
   updateMastery,
   type BktParams,
-} from '../../src/mastery/index.ts';
+} from '../../src/domain/mastery/index.ts';
 
 const close = (a: number, b: number, eps = 1e-12): void => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 

@@ -2,7 +2,7 @@
  * Test oracle: exact posterior expectations by enumerating every hidden path of each sequence
  * (2^T paths), written independently of the forward-backward code it checks.
  */
-import type { PackedParams, SkillData } from '../../src/mastery/index.ts';
+import type { PackedParams, SkillData } from '../../src/domain/mastery/index.ts';
 
 export interface Expectations {
   ll: number;

@@ -17,8 +17,8 @@
  * converges (well under the cap), so restarts only guard against poor starts.
  */
 import assert from 'node:assert/strict';
-import { fitSkill, generateDataset, type BktParams, type SkillFit } from '../../src/mastery/index.ts';
-import { createRng } from '../../src/mastery/rng.ts';
+import { fitSkill, generateDataset, type BktParams, type SkillFit } from '../../src/domain/mastery/index.ts';
+import { createRng } from '../../src/domain/mastery/rng.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { nextStep } from '../../src/policy/index.ts';
-import type { Step } from '../../src/policy/index.ts';
-import { candidatesFor } from '../../src/policy/items.ts';
+import { nextStep } from '../../src/domain/policy/index.ts';
+import type { Step } from '../../src/domain/policy/index.ts';
+import { candidatesFor } from '../../src/domain/policy/items.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
 
 function itemStep(s: Step): Extract<Step, { kind: 'item' }> {

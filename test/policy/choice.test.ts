@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chooseSkill, goalProgress, nextStep, setGoal } from '../../src/policy/index.ts';
+import { chooseSkill, goalProgress, nextStep, setGoal } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, at, deepFreeze, fresh, master, pack, params } from './helpers.ts';
 
 describe('policy: student choice and goals', () => {

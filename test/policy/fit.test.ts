@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { itemsForSkill } from '../../src/content/index.ts';
-import { emissionFor, fitCourseParams, implausibleFit, itemEmissionKey, paramsFromPack } from '../../src/policy/index.ts';
-import type { LoggedAnswer } from '../../src/policy/index.ts';
-import { predictItem } from '../../src/policy/items.ts';
-import { rngFrom } from '../../src/policy/rng.ts';
+import { itemsForSkill } from '../../src/domain/content/index.ts';
+import { emissionFor, fitCourseParams, implausibleFit, itemEmissionKey, paramsFromPack } from '../../src/domain/policy/index.ts';
+import type { LoggedAnswer } from '../../src/domain/policy/index.ts';
+import { predictItem } from '../../src/domain/policy/items.ts';
+import { rngFrom } from '../../src/domain/policy/rng.ts';
 import { fresh, pack, params } from './helpers.ts';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { flags, masteryForecast, resolveConfig, wheelSpinning } from '../../src/policy/index.ts';
-import { freshSkill } from '../../src/policy/graph.ts';
+import { flags, masteryForecast, resolveConfig, wheelSpinning } from '../../src/domain/policy/index.ts';
+import { freshSkill } from '../../src/domain/policy/graph.ts';
 import { T0, answer, at, fresh, master, pack, params } from './helpers.ts';
 
 describe('policy: teacher flags', () => {

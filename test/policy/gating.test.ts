@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { activityScore, chooseSkill, nextStep, skillMap } from '../../src/policy/index.ts';
+import { activityScore, chooseSkill, nextStep, skillMap } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, at, fresh, master, pack, params, take } from './helpers.ts';
 
 describe('policy: competency-based progression', () => {

@@ -1,8 +1,8 @@
 // Shared fixtures for policy tests: the bundled pack, its default parameters and answer helpers.
-import { loadBundledPack } from '../../src/content/index.ts';
-import type { Pack } from '../../src/content/index.ts';
-import { applyAnswer, applyStepShown, initialState, paramsFromPack } from '../../src/policy/index.ts';
-import type { SkillParams, Step, StudentState } from '../../src/policy/index.ts';
+import { loadBundledPack } from '../../src/domain/content/index.ts';
+import type { Pack } from '../../src/domain/content/index.ts';
+import { applyAnswer, applyStepShown, initialState, paramsFromPack } from '../../src/domain/policy/index.ts';
+import type { SkillParams, Step, StudentState } from '../../src/domain/policy/index.ts';
 
 export const pack: Pack = loadBundledPack();
 export const params: SkillParams = paramsFromPack(pack);

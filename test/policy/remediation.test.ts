@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { predictCorrect } from '../../src/mastery/index.ts';
-import { applyStepShown, emissionFor, hintAllowed, nextStep } from '../../src/policy/index.ts';
-import type { StudentState } from '../../src/policy/index.ts';
+import { predictCorrect } from '../../src/domain/mastery/index.ts';
+import { applyStepShown, emissionFor, hintAllowed, nextStep } from '../../src/domain/policy/index.ts';
+import type { StudentState } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params } from './helpers.ts';
 
 describe('policy: remediation sequence', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { nextStep, reviewDue, skillMap } from '../../src/policy/index.ts';
-import type { StudentState } from '../../src/policy/index.ts';
+import { nextStep, reviewDue, skillMap } from '../../src/domain/policy/index.ts';
+import type { StudentState } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
 
 

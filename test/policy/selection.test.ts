@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { itemsForSkill } from '../../src/content/index.ts';
-import { applyStepShown, nextStep, resolveConfig } from '../../src/policy/index.ts';
-import { answerInformation, pickBandItem } from '../../src/policy/items.ts';
-import type { Candidate } from '../../src/policy/items.ts';
-import { rngFrom } from '../../src/policy/rng.ts';
+import { itemsForSkill } from '../../src/domain/content/index.ts';
+import { applyStepShown, nextStep, resolveConfig } from '../../src/domain/policy/index.ts';
+import { answerInformation, pickBandItem } from '../../src/domain/policy/items.ts';
+import type { Candidate } from '../../src/domain/policy/items.ts';
+import { rngFrom } from '../../src/domain/policy/rng.ts';
 import { ACTIVITY, T0, answer, at, fresh, pack, params } from './helpers.ts';
 
 describe('policy: informative items and lapse risk', () => {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import express from 'express';
 import jwt from 'jsonwebtoken';
-import type { Flavour, FlavourInfo, Sandbox, ToolRegistration } from '../../src/sandbox/index.ts';
+import type { Flavour, FlavourInfo, Sandbox, ToolRegistration } from '../../scripts/sandbox/index.ts';
 
 export interface PlatformEntry {
   issuer: string;

@@ -2,7 +2,7 @@
  * Shared setup of the sandbox tests: a sandbox on 127.0.0.1 (free port) and a fake tool on
  * localhost, so every launch is cross-site as in production.
  */
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.ts';
 import { registerFakeTool, startFakeTool, type FakeTool } from './fakeTool.ts';
 
 export interface Rig {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandbox } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../scripts/sandbox/index.ts';
 
 describe('sandbox persistence', () => {
   let dir: string;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { runSimulateCli } from '../../src/cli/simulate/run.ts';
-import { loadBundledPack } from '../../src/content/index.ts';
-import { POLICIES, simulate } from '../../src/simulation/index.ts';
-import { answer, drawStudent, DEFAULT_POPULATION, emissionTruth } from '../../src/simulation/student.ts';
+import { runSimulateCli } from '../../scripts/simulation/cli.ts';
+import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { POLICIES, simulate } from '../../scripts/simulation/index.ts';
+import { answer, drawStudent, DEFAULT_POPULATION, emissionTruth } from '../../scripts/simulation/student.ts';
 
 const pack = loadBundledPack();
 const SMALL = ['fraction-meaning', 'number-line', 'add-like', 'equivalent-fractions', 'subtract-like'];

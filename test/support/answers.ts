@@ -4,9 +4,9 @@
  * (verified with checkAnswer, so a wrong guess here fails loudly instead of passing silently).
  */
 import { Types } from 'mongoose';
-import { checkAnswer, instantiateItem, loadBundledPack } from '../../src/content/index.ts';
-import type { ItemInstance } from '../../src/content/index.ts';
-import { Progress } from '../../src/models/Progress.ts';
+import { checkAnswer, instantiateItem, loadBundledPack } from '../../src/domain/content/index.ts';
+import type { ItemInstance } from '../../src/domain/content/index.ts';
+import { Progress } from '../../src/repositories/models/Progress.ts';
 
 /** A response as form fields: `response` (repeated for ordering), or one `match:<id>` per prompt. */
 export type FormResponse = Record<string, string | string[]>;

@@ -1,7 +1,7 @@
 /** Test factories: launch someone from a sandbox course, answer questions, read the page. */
 import { LtiClient, parseForms, type LaunchOptions, type LaunchResult } from './ltiClient.ts';
 import { stack } from './stack.ts';
-import type { Flavour } from '../../src/sandbox/index.ts';
+import type { Flavour } from '../../scripts/sandbox/index.ts';
 
 export type Who = 'teacher' | { student: number };
 

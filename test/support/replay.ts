@@ -1,10 +1,10 @@
 /** Replays a student's logged answers, in order, through the policy: what a sequential run would give. */
 import { Types } from 'mongoose';
-import { Activity } from '../../src/models/Activity.ts';
-import { AnswerLog } from '../../src/models/AnswerLog.ts';
-import { applyAnswer, initialState, type StudentState } from '../../src/policy/index.ts';
-import { activityContext } from '../../src/practice/activityContext.ts';
-import { Progress } from '../../src/models/Progress.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import { AnswerLog } from '../../src/repositories/models/AnswerLog.ts';
+import { applyAnswer, initialState, type StudentState } from '../../src/domain/policy/index.ts';
+import { activityContext } from '../../src/repositories/activityContext.ts';
+import { Progress } from '../../src/repositories/models/Progress.ts';
 
 export async function replayState(activityId: string, personId: string): Promise<StudentState> {
   const activity = await Activity.findById(activityId).lean();

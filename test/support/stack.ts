@@ -15,7 +15,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine, type Engine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startSandbox, type Flavour, type Sandbox } from '../../src/sandbox/index.ts';
+import { startSandbox, type Flavour, type Sandbox } from '../../scripts/sandbox/index.ts';
 
 export interface Stack {
   dataDir: string;

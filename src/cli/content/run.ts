@@ -8,10 +8,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ContentImportError, ContentValidationError, loadPack } from '../../content/index.ts';
-import { summarise, type ImportResult } from '../../content/import/common.ts';
-import { importGift } from '../../content/import/gift.ts';
-import { importMoodleXml } from '../../content/import/moodleXml.ts';
+import { ContentImportError, ContentValidationError, loadPack } from '../../domain/content/index.ts';
+import { summarise, type ImportResult } from '../../domain/content/import/common.ts';
+import { importGift } from '../../domain/content/import/gift.ts';
+import { importMoodleXml } from '../../domain/content/import/moodleXml.ts';
 
 export interface Io { out: (text: string) => void; err: (text: string) => void }
 

@@ -4,9 +4,9 @@
  * and the activity's policy settings. Parameters are cached briefly; a refit clears the cache.
  */
 import { Types } from 'mongoose';
-import { listSkills, loadBundledPack, type Pack } from '../content/index.ts';
-import { CourseParams } from '../models/CourseParams.ts';
-import { DEFAULT_POLICY, paramsFromPack, type PolicyConfig, type SkillParams } from '../policy/index.ts';
+import { listSkills, loadBundledPack, type Pack } from '../domain/content/index.ts';
+import { CourseParams } from './models/CourseParams.ts';
+import { DEFAULT_POLICY, paramsFromPack, type PolicyConfig, type SkillParams } from '../domain/policy/index.ts';
 import { TtlCache } from '../ttlCache.ts';
 
 export interface ActivityContext {

@@ -3,7 +3,7 @@
  * reading pack files in loader.ts.
  *
  * Usage:
- *   import { loadBundledPack, listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from './content/index.ts';
+ *   import { loadBundledPack, listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from '../../content/content/index.ts';
  *   const pack = loadBundledPack();
  *   const skill = listSkills(pack)[0];                       // { id, title, prerequisites, bkt, itemClasses, ... }
  *   const item = itemsForSkill(pack, skill.id)[0];

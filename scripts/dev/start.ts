@@ -5,9 +5,9 @@
  * page's iframe is cross-site, as in production.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig, projectRoot } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { onShutdown, startServer } from '../server.ts';
+import { ConfigError, loadConfig, projectRoot } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { onShutdown, startServer } from '../../src/server.ts';
 import { startSandbox, type Flavour } from '../sandbox/index.ts';
 
 async function main() {

@@ -5,8 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { fitSkill, pickBest, resolveFitOptions, restartStarts, toSkillFit } from '../../mastery/fit.ts';
-import type { EmResult, FitOptions, PackedParams, SkillData, SkillFit } from '../../mastery/types.ts';
+import { fitSkill, pickBest, resolveFitOptions, restartStarts, toSkillFit } from '../../../src/domain/mastery/fit.ts';
+import type { EmResult, FitOptions, PackedParams, SkillData, SkillFit } from '../../../src/domain/mastery/types.ts';
 
 // The worker is TypeScript: boot it through tsx's API (Node 20 does not apply --import hooks given
 // in a worker's execArgv), from a relative URL so no path is machine-specific.

@@ -11,7 +11,7 @@ import { SandboxError, sendPageError, type SandboxContext } from './context.ts';
 import { beginRegistration } from './dynreg.ts';
 import type { Flavour } from './types.ts';
 
-const CSS = fileURLToPath(new URL('../../views/sandbox/sandbox.css', import.meta.url));
+const CSS = fileURLToPath(new URL('./views/sandbox.css', import.meta.url));
 
 const registerQuery = z.object({ flavour: z.enum(['canvas', 'moodle']), url: z.string().url() });
 

@@ -3,7 +3,7 @@
  * each record becomes a handful of typed-array entries, never a string kept per row.
  */
 import { createReadStream } from 'node:fs';
-import { RowColumns } from '../../mastery/dataset.ts';
+import { RowColumns } from '../../../src/domain/mastery/dataset.ts';
 import { CliError } from './errors.ts';
 
 export type OnRecord = (fields: string[], line: number, raw: string) => void;

@@ -4,8 +4,8 @@
  * - "completion": the share of its skills worked through, i.e. mastered or practised at least
  *   `wheelSpinAfter` times (effort counts even where mastery has not come yet).
  */
-import { activityScore, type StudentState } from '../policy/index.ts';
-import type { ActivityContext } from './activityContext.ts';
+import { activityScore, type StudentState } from '../domain/policy/index.ts';
+import type { ActivityContext } from '../repositories/activityContext.ts';
 
 export function gradeScore(ctx: ActivityContext, state: StudentState): number {
   if (ctx.gradingMode === 'mastery') return activityScore(state, ctx.activitySkills, ctx.config).score;

@@ -3,8 +3,8 @@
  * thread (SharedArrayBuffer, no copy). The same runEm as single-threaded fits, so results match.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runEm } from '../../mastery/em.ts';
-import type { PackedParams, SkillData } from '../../mastery/types.ts';
+import { runEm } from '../../../src/domain/mastery/em.ts';
+import type { PackedParams, SkillData } from '../../../src/domain/mastery/types.ts';
 
 interface Init {
   skills: SkillData[];

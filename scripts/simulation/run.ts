@@ -4,11 +4,11 @@
  * (applyStepShown / applyAnswer). Time advances with each answer; a session is `sessionItems`
  * items, then the student comes back the next day (so FSRS reviews fall due).
  */
-import type { Pack } from '../content/index.ts';
-import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../policy/index.ts';
-import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
-import { earlyWarning } from '../policy/flags.ts';
-import { hash32 } from '../policy/rng.ts';
+import type { Pack } from '../../src/domain/content/index.ts';
+import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../../src/domain/policy/index.ts';
+import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../../src/domain/policy/index.ts';
+import { earlyWarning } from '../../src/domain/policy/flags.ts';
+import { hash32 } from '../../src/domain/policy/rng.ts';
 import { selector } from './baselines.ts';
 import type { BaselineMemory, PolicyName } from './baselines.ts';
 import { answer, drawStudent, study } from './student.ts';

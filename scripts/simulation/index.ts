@@ -18,10 +18,10 @@
  *   the skill within its first wheelSpinAfter (10) opportunities" over every practised
  *   student-skill; earlyWarning: the same truth against the early warning.
  */
-import { listSkills } from '../content/index.ts';
-import type { Pack } from '../content/index.ts';
-import { fitCourseParams, paramsFromPack, sumResourceStats } from '../policy/index.ts';
-import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams } from '../policy/index.ts';
+import { listSkills } from '../../src/domain/content/index.ts';
+import type { Pack } from '../../src/domain/content/index.ts';
+import { fitCourseParams, paramsFromPack, sumResourceStats } from '../../src/domain/policy/index.ts';
+import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams } from '../../src/domain/policy/index.ts';
 import type { PolicyName } from './baselines.ts';
 import { runStudent } from './run.ts';
 import type { RunOptions, StudentResult } from './run.ts';

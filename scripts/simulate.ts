@@ -1,7 +1,7 @@
 /**
  * CLI entry: `npm run --silent simulate -- --policy pathwise --students 1000 --seed 1 [--pack PATH]`.
- * Prints one JSON object on stdout (see src/simulation/index.ts for the definitions).
+ * Prints one JSON object on stdout (see scripts/simulation/index.ts for the definitions).
  */
-import { runSimulateCli } from './simulate/run.ts';
+import { runSimulateCli } from './simulation/cli.ts';
 
 process.exitCode = runSimulateCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));

@@ -1,8 +1,8 @@
 /**
  * CLI entry: `npm run --silent mastery -- <command> [options]`. JSON/CSV on stdout, errors on
- * stderr, exit code 2 for bad input (see src/cli/mastery/run.ts).
+ * stderr, exit code 2 for bad input (see scripts/research/mastery/run.ts).
  */
-import { runMasteryCli } from './mastery/run.ts';
+import { runMasteryCli } from './research/mastery/run.ts';
 
 // A closed pipe (e.g. `| head`) ends output quietly instead of crashing.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

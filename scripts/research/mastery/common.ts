@@ -2,11 +2,11 @@
  * Pieces shared by the commands: fit flags, reading data, fitting with the worker pool, and
  * predicting a data set with fitted parameters (class names mapped, errors with line numbers).
  */
-import { groupBySkill, type RowColumns } from '../../mastery/dataset.ts';
-import { InitError } from '../../mastery/fit.ts';
-import { METRICS, computeMetrics, type Metric } from '../../mastery/metrics.ts';
-import { classRemap, predictSkill } from '../../mastery/predict.ts';
-import type { BktParams, FitOptions, InitParams, SkillData, SkillFit } from '../../mastery/types.ts';
+import { groupBySkill, type RowColumns } from '../../../src/domain/mastery/dataset.ts';
+import { InitError } from '../../../src/domain/mastery/fit.ts';
+import { METRICS, computeMetrics, type Metric } from '../../../src/domain/mastery/metrics.ts';
+import { classRemap, predictSkill } from '../../../src/domain/mastery/predict.ts';
+import type { BktParams, FitOptions, InitParams, SkillData, SkillFit } from '../../../src/domain/mastery/types.ts';
 import type { Args } from './args.ts';
 import { readDataset } from './csv.ts';
 import { CliError } from './errors.ts';

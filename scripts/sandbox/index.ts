@@ -91,7 +91,7 @@ export interface Sandbox {
   launchClaims(p: { flavour: Flavour; courseId: string; userId: string; resourceLinkId?: string; messageType?: MessageType; clientId?: string; nonce: string }): Record<string, unknown>;
 }
 
-const VIEWS = fileURLToPath(new URL('../../views/sandbox', import.meta.url));
+const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 
 function defaultSettings(over: Partial<SandboxSettings> | undefined): SandboxSettings {
   const dl = { acceptTypes: ['ltiResourceLink'], acceptLineItem: true, acceptMultiple: true };

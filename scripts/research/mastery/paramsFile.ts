@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { InitParams } from '../../mastery/types.ts';
+import type { InitParams } from '../../../src/domain/mastery/types.ts';
 import { CliError } from './errors.ts';
 
 const prob = z.number().min(0).max(1);

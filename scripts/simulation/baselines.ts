@@ -1,5 +1,5 @@
 /**
- * The policies the simulator compares. `pathwise` is the real policy (src/policy). The baselines
+ * The policies the simulator compares. `pathwise` is the real policy (src/domain/policy). The baselines
  * choose only the item; mastery updates, the threshold and "done" are the same code for all, so
  * the comparison isolates item choice and remediation:
  * - `lowest-mastery` (OATutor's heuristic): an unfinished item (not yet tried by this student,
@@ -9,11 +9,11 @@
  *   one skill at a time until mastered, its items in turn;
  * - `random`: a random item of a random unmastered skill.
  */
-import { itemsForSkill } from '../content/index.ts';
-import type { Pack } from '../content/index.ts';
-import { nextStep } from '../policy/index.ts';
-import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from '../policy/index.ts';
-import { hash32, rngFrom } from '../policy/rng.ts';
+import { itemsForSkill } from '../../src/domain/content/index.ts';
+import type { Pack } from '../../src/domain/content/index.ts';
+import { nextStep } from '../../src/domain/policy/index.ts';
+import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from '../../src/domain/policy/index.ts';
+import { hash32, rngFrom } from '../../src/domain/policy/rng.ts';
 
 export const POLICIES = ['pathwise', 'lowest-mastery', 'fixed-order', 'random'] as const;
 export type PolicyName = (typeof POLICIES)[number];

@@ -6,7 +6,7 @@
  * sequential order of the same requests.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import type { StudentState } from '../policy/index.ts';
+import type { StudentState } from '../../domain/policy/index.ts';
 
 export const STEP_KINDS = ['item', 'worked-example', 'resource', 'done'] as const;
 

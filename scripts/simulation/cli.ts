@@ -2,11 +2,11 @@
  * The simulate command: parses arguments, runs the simulation and returns the JSON line to print.
  * Kept apart from the entry file so tests call it in-process. Exit code 2 for bad input.
  */
-import { loadBundledPack, loadPack } from '../../content/index.ts';
-import { resolveConfig } from '../../policy/index.ts';
-import type { PolicyConfig } from '../../policy/index.ts';
-import { POLICIES, simulate } from '../../simulation/index.ts';
-import type { PolicyName } from '../../simulation/index.ts';
+import { loadBundledPack, loadPack } from '../../src/domain/content/index.ts';
+import { resolveConfig } from '../../src/domain/policy/index.ts';
+import type { PolicyConfig } from '../../src/domain/policy/index.ts';
+import { POLICIES, simulate } from './index.ts';
+import type { PolicyName } from './index.ts';
 
 const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --seed S [--pack PATH] [--max-items N]
   [--session-items N] [--prereq-factor F] [--example-factor F] [--partial-knowledge F] [--skills a,b,c]

@@ -2,9 +2,9 @@
  * The mastery CLI commands. Everything is validated and computed before the first byte goes to
  * stdout, so a failing command prints nothing there (predict re-reads the input only to echo it).
  */
-import { createRng } from '../../mastery/rng.ts';
-import { subsetSequences } from '../../mastery/dataset.ts';
-import { generateRows } from '../../mastery/generate.ts';
+import { createRng } from '../../../src/domain/mastery/rng.ts';
+import { subsetSequences } from '../../../src/domain/mastery/dataset.ts';
+import { generateRows } from '../../../src/domain/mastery/generate.ts';
 import { parseArgs } from './args.ts';
 import { FIT_FLAGS, fit, fitOptions, load, metricsOf, orderedJson, predictAll, score, workersOf, type Predictions } from './common.ts';
 import { readRecords } from './csv.ts';

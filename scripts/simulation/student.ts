@@ -8,10 +8,10 @@
  * (KT-IDEM: the state stays binary, the emissions become per item): a student who has not learned
  * a skill still solves its easier items part of the time, and slips more on its harder ones.
  */
-import { itemsForSkill, listSkills, resourcesFor } from '../content/index.ts';
-import type { Pack } from '../content/index.ts';
-import { hash32, normal, rngFrom } from '../policy/rng.ts';
-import type { Rng } from '../policy/rng.ts';
+import { itemsForSkill, listSkills, resourcesFor } from '../../src/domain/content/index.ts';
+import type { Pack } from '../../src/domain/content/index.ts';
+import { hash32, normal, rngFrom } from '../../src/domain/policy/rng.ts';
+import type { Rng } from '../../src/domain/policy/rng.ts';
 
 /** Knobs of the student population. */
 export interface PopulationOptions {
