@@ -20,6 +20,7 @@ import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
+import { loadAssets } from './web/assets.ts';
 
 export interface Pathwise {
   app: express.Express;
@@ -100,7 +101,9 @@ export async function createApp(opts: {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use('/static', express.static(path.join(projectRoot, 'views', 'static'), { maxAge: '1h' }));
+  const assets = loadAssets({ clientDir: path.join(projectRoot, 'src', 'client'), cssDir: path.join(projectRoot, 'views', 'static') });
+  app.locals.asset = assets.url;
+  app.use('/static', assets.handler);
   app.get('/health', (_req, res) => res.json({ status: 'ok' }));
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);

@@ -1,0 +1,20 @@
+/**
+ * Keeps the LMS iframe fitted to the page, both ways: the page asks the platform for its height
+ * (Canvas's `lti.frameResize`; other platforms ignore it) whenever it changes, so the frame grows
+ * with a hint and shrinks again when a details box closes.
+ */
+const target = window.parent;
+
+function fit(): void {
+  if (target === window) return;
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  if (height === lastHeight) return;
+  lastHeight = height;
+  target.postMessage({ subject: 'lti.frameResize', height }, '*');
+}
+
+let lastHeight = 0;
+window.addEventListener('load', fit);
+document.addEventListener('toggle', fit, true);
+if (typeof ResizeObserver !== 'undefined') new ResizeObserver(fit).observe(document.body);
+setTimeout(fit, 300);
