@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const httpUrl = z
+export const httpUrl = z
   .string()
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
@@ -33,12 +33,6 @@ const schema = z.object({
   gradeRetryBaseMs: z.coerce.number().int().min(1),
   refitIntervalHours: z.coerce.number().min(0),
   refitMinStudents: z.coerce.number().int().min(1),
-  sandbox: z.object({
-    enabled: z.coerce.boolean(),
-    port: z.coerce.number().int().min(0).max(65535),
-    host: z.string().min(1),
-    url: httpUrl,
-  }),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -52,19 +46,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function readJson(file: string): Record<string, unknown> {
+export function readJson(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
-function bool(v: string | undefined): boolean | undefined {
+export function bool(v: string | undefined): boolean | undefined {
   if (v === undefined || v === '') return undefined;
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
   return v as unknown as boolean; // left for zod to report
 }
 
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
@@ -72,7 +66,7 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
  * A local default URL (localhost or 127.0.0.1) follows a port given in the environment, so `PORT=3999`
  * alone moves the public URL too; a URL that names another host is left as configured.
  */
-function followPort(url: unknown, port: string | undefined): unknown {
+export function followPort(url: unknown, port: string | undefined): unknown {
   if (typeof url !== 'string' || port === undefined || !/^\d+$/.test(port)) return url;
   try {
     const u = new URL(url);
@@ -89,7 +83,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
   const envName = env.NODE_ENV ?? 'development';
   const base = readJson(path.join(projectRoot, 'config', 'default.json'));
   const perEnv = readJson(path.join(projectRoot, 'config', `${envName}.json`));
-  const sandboxBase: Record<string, unknown> = { ...(base.sandbox as object), ...(perEnv.sandbox as object) };
   const fromEnv = defined({
     port: env.PORT,
     host: env.HOST,
@@ -104,23 +97,28 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     refitIntervalHours: env.REFIT_INTERVAL_HOURS,
     refitMinStudents: env.REFIT_MIN_STUDENTS,
   });
-  const sandboxEnv = defined({ enabled: bool(env.SANDBOX), port: env.SANDBOX_PORT, url: env.SANDBOX_URL });
   const files = { ...base, ...perEnv };
   if (env.PUBLIC_URL === undefined) files.publicUrl = followPort(files.publicUrl, env.PORT);
-  if (env.SANDBOX_URL === undefined) sandboxBase.url = followPort(sandboxBase.url, env.SANDBOX_PORT);
   const raw = {
     ...files,
     ...fromEnv,
     env: envName,
     ...overrides,
-    sandbox: { ...sandboxBase, ...sandboxEnv, ...((overrides.sandbox as object) ?? {}) },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  if (parsed.data.env === 'production' && !parsed.data.secret) {
-    throw new ConfigError(['PATHWISE_SECRET: required in production (generate one with: openssl rand -hex 32)']);
-  }
+  const missing = parsed.data.env === 'production' ? productionProblems(parsed.data) : [];
+  if (missing.length) throw new ConfigError(missing);
   return Object.freeze(parsed.data);
+}
+
+/** What production needs beyond a valid configuration: a real database, a secret and HTTPS. */
+function productionProblems(c: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (!c.mongodbUri) problems.push('MONGODB_URI: required in production (a MongoDB replica set or Atlas URI); the embedded engine is for development');
+  if (!c.secret) problems.push('PATHWISE_SECRET: required in production (generate one with: openssl rand -hex 32)');
+  if (!c.publicUrl.startsWith('https://')) problems.push(`PUBLIC_URL: must be an https:// URL in production (LMSs launch tools over HTTPS), got ${c.publicUrl}`);
+  return problems;
 }

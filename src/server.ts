@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp, type Pathwise } from './app.ts';
-import { ConfigError, loadConfig, projectRoot, type Config } from './config.ts';
+import { projectRoot, type Config } from './config.ts';
 import { disconnectDatabase } from './db/connection.ts';
 import { startEngine, type Engine } from './db/engine.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -64,27 +64,4 @@ export function onShutdown(log: Logger, stop: () => Promise<void>): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
-}
-
-async function main() {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const log = createLogger(config.logLevel);
-  const running = await startServer(config, log);
-  onShutdown(log, running.stop);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(projectRoot, 'src', 'server.ts')) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`Pathwise could not start: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  });
 }

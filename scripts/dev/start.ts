@@ -9,19 +9,21 @@ import { ConfigError, loadConfig, projectRoot } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { onShutdown, startServer } from '../../src/server.ts';
 import { startSandbox, type Flavour } from '../sandbox/index.ts';
+import { loadSandboxConfig } from './config.ts';
 
 async function main() {
   const config = loadConfig();
+  const sandbox = loadSandboxConfig();
   const log = createLogger(config.logLevel);
   const tool = await startServer(config, log);
-  if (!config.sandbox.enabled) {
+  if (!sandbox.enabled) {
     onShutdown(log, tool.stop);
     return;
   }
   const sb = await startSandbox({
-    baseUrl: config.sandbox.url,
-    port: config.sandbox.port,
-    host: config.sandbox.host,
+    baseUrl: sandbox.url,
+    port: sandbox.port,
+    host: sandbox.host,
     stateFile: path.resolve(projectRoot, config.dataDir, 'sandbox.json'),
     logger: log.child({ component: 'sandbox' }),
     settings: { requireConfigToken: true },
