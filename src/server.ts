@@ -10,7 +10,7 @@ import { createApp, type Pathwise } from './app.ts';
 import { projectRoot, type Config } from './config.ts';
 import { disconnectDatabase } from './db/connection.ts';
 import { startEngine, type Engine } from './db/engine.ts';
-import { createLogger, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
 
 /** The configured secret, or (outside production) one generated once and kept in the data dir. */
 export function resolveSecret(config: Config): string {
