@@ -4,8 +4,8 @@ import { add, format, frac, parseRational } from '../../src/domain/content/ratio
 import { fileURLToPath } from 'node:url';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/content/${name}`, import.meta.url));
-/** Shared Moodle exports: the repo is cloned with `shared/` beside it. */
-export const moodleFixture = (name: string): string => fileURLToPath(new URL(`../../../shared/fixtures/moodle/${name}`, import.meta.url));
+/** Real exports from a Moodle 4.1.10 question bank (see test/fixtures/moodle/README.md). */
+export const moodleFixture = (name: string): string => fileURLToPath(new URL(`../fixtures/moodle/${name}`, import.meta.url));
 
 export function correctResponse(inst: ItemInstance): unknown {
   const q = inst.question;

@@ -26,50 +26,82 @@ function cli(args: string[]): { code: number; out: string; err: string } {
   return { code, out, err };
 }
 
-describe('GIFT import', () => {
-  const result = importGift(read(moodleFixture('questions.gift.txt')), { sourceName: 'questions.gift.txt' });
+const SKILL = 'fractions-grades-3-6';
+const WORDS = 'fractions-grades-3-6-fraction-words-and-simplest-form';
+const COMPUTING = 'fractions-grades-3-6-computing-with-fractions';
+/** The 9 questions of the real export that Pathwise serves, in file order, with their Moodle type. */
+const SERVED: [string, string, string][] = [
+  ['match-fractions-to-decimals', 'matching', 'matching'],
+  ['chocolate-bar-3-of-8-pieces-eaten', 'multichoice', 'choice'],
+  ['fractions-equal-to-one-half-choose-all', 'multichoice', 'choice'],
+  ['picture-what-fraction-of-the-bar-is-shaded', 'multichoice', 'choice'],
+  ['three-quarters-is-more-than-two-thirds', 'truefalse', 'truefalse'],
+  ['name-of-the-bottom-number', 'shortanswer', 'text'],
+  ['name-of-the-top-number', 'shortanswer', 'text'],
+  ['simplify-four-eighths', 'shortanswer', 'text'],
+  ['three-quarters-of-a-metre-of-ribbon', 'numerical', 'numeric'],
+];
 
-  it('imports 8 of the 9 fixture questions and skips the essay with its line', () => {
-    assert.equal(result.imported.length, 8);
-    assert.deepEqual(result.skipped, [{ name: 'Q8', line: 2, type: 'essay', reason: 'not auto-gradable' }]);
-    assert.equal(summarise(result), '8 questions imported, 1 skipped: essay "Q8" (line 2) not auto-gradable');
+/** Checks the served questions of a real export with Pathwise's own checker (shared by GIFT and XML). */
+function checksLikeMoodle(packData: Record<string, unknown>): void {
+  const pack = loadPack(packData);
+  const half = instantiateItem(pack, 'fractions-equal-to-one-half-choose-all', 1);
+  const id = (t: string): string => (half.question.type === 'choice' ? half.question.choices.find((c) => c.text === t)!.id : '');
+  assert.equal(checkAnswer(half, [id('2/4'), id('4/8')]).outcome, 'correct');
+  assert.equal(checkAnswer(half, [id('2/4')]).score, 0.5);
+  assert.equal(checkAnswer(half, [id('2/4'), id('2/3')]).score, 0, '50% - 50% = 0');
+  assert.equal(checkAnswer(half, [id('2/3'), id('3/5')]).score, 0, 'negative marks never take the score below 0');
+  const simplest = instantiateItem(pack, 'simplify-four-eighths', 1);
+  assert.equal(checkAnswer(simplest, '1/2').outcome, 'correct');
+  assert.equal(checkAnswer(simplest, 'one half').outcome, 'correct', '"*half" is a Moodle wildcard');
+  assert.equal(checkAnswer(simplest, '2/4').score, 0.5);
+  assert.equal(checkAnswer(simplest, '3/6').feedback, 'Not quite. Find the biggest number that divides both 4 and 8.', '"*" is the catch-all at 0%');
+  assert.equal(checkAnswer(instantiateItem(pack, 'name-of-the-top-number', 1), 'numerater').score, 0.5);
+  const bar = instantiateItem(pack, 'chocolate-bar-3-of-8-pieces-eaten', 1);
+  const barId = (t: string): string => (bar.question.type === 'choice' ? bar.question.choices.find((c) => c.text === t)!.id : '');
+  assert.equal(checkAnswer(bar, barId('3/8')).outcome, 'correct');
+  assert.equal(checkAnswer(bar, barId('5/8')).feedback, '5/8 is the part of the bar that is left, not the part Sam ate.');
+  const tf = instantiateItem(pack, 'three-quarters-is-more-than-two-thirds', 1);
+  assert.equal(checkAnswer(tf, true).outcome, 'correct');
+  assert.equal(checkAnswer(tf, false).feedback, 'Try writing both fractions in twelfths: 3/4 = 9/12 and 2/3 = 8/12.');
+  const ribbon = instantiateItem(pack, 'three-quarters-of-a-metre-of-ribbon', 1);
+  assert.notEqual(checkAnswer(ribbon, '75').outcome, 'incorrect');
+  assert.equal(checkAnswer(ribbon, '25').outcome, 'incorrect');
+  assert.equal(checkAnswer(ribbon, '80').outcome, 'incorrect');
+  const match = instantiateItem(pack, 'match-fractions-to-decimals', 1);
+  assert.deepEqual(presentItem(match).matching?.options.slice().sort(), ['0.1', '0.2', '0.25', '0.5', '0.75']);
+}
+
+describe('GIFT import (real Moodle 4.1 export)', () => {
+  const result = importGift(read(moodleFixture('all-types.gift.txt')), { sourceName: 'all-types.gift.txt' });
+
+  it('imports the 9 gradable questions and skips the description and the essay with their lines', () => {
+    assert.equal(result.imported.length, 9);
+    assert.deepEqual(result.skipped, [
+      { name: 'Fractions warm-up (information)', line: 15, type: 'description', reason: 'is a description, not a question' },
+      { name: 'Explain: why is 1/3 bigger than 1/4?', line: 18, type: 'essay', reason: 'not auto-gradable' },
+    ]);
+    assert.match(summarise(result), /^9 questions imported, 2 skipped: description "Fractions warm-up \(information\)" \(line 15\)/);
   });
 
-  it('maps each Moodle type to ours', () => {
+  it('maps each Moodle type to ours and turns $CATEGORY lines (without Moodle\'s hidden "top") into skills', () => {
+    assert.deepEqual(itemsOf(result.pack).map((i) => [i.id, i.type]), SERVED.map(([id, , t]) => [id, t]));
+    assert.deepEqual(result.imported.map((i) => i.type), SERVED.map(([, m]) => m));
+    assert.deepEqual(itemsOf(result.pack).map((i) => i.skills[0]), [SKILL, SKILL, SKILL, SKILL, SKILL, WORDS, WORDS, WORDS, COMPUTING]);
     const byId = Object.fromEntries(itemsOf(result.pack).map((i) => [i.id, i]));
-    assert.deepEqual(Object.keys(byId), ['moodle-activities', 'q2', 'colours', 'q5', 'shortanswer', 'q1', '2-08-tsl', '2-08-tsl-2']);
-    assert.deepEqual(itemsOf(result.pack).map((i) => i.type), ['matching', 'choice', 'choice', 'numeric', 'text', 'truefalse', 'truefalse', 'truefalse']);
-    assert.deepEqual(result.imported.map((i) => i.type), ['matching', 'multichoice', 'multichoice', 'numerical', 'shortanswer', 'truefalse', 'truefalse', 'truefalse']);
-    assert.equal(byId['moodle-activities']!.promptFormat, 'html');
-    assert.equal((byId['moodle-activities']!.pairs as unknown[]).length, 4);
-    assert.deepEqual(byId['moodle-activities']!.distractors, ['Chat']);
-    assert.equal(byId.colours!.multiple, true);
-    assert.deepEqual((byId.colours!.choices as { score: number }[]).map((c) => c.score), [0.5, -1, 0.5, -1]);
-    assert.deepEqual(byId.q5!.answers, [{ value: 3, tolerance: 2, score: 1 }]);
-    assert.deepEqual((byId.q5!.feedback as Record<string, string>).incorrect, 'Completely wrong');
-    assert.deepEqual((byId.shortanswer!.answers as { score: number }[]).map((a) => a.score), [1, 0.5, 0]);
-    assert.equal(byId.q1!.answer, false);
-    assert.equal((byId.q1!.feedback as Record<string, string>).general, "This is, of course, a Hitchiker's Guide to the Galaxy reference.");
-    assert.deepEqual(result.pack.skills, [{ id: 'imported-questions', title: 'Imported questions', description: 'Questions imported from the category "Imported questions".', prerequisites: [] }]);
+    assert.deepEqual((byId['fractions-equal-to-one-half-choose-all']!.choices as { score: number }[]).map((c) => c.score), [0.5, 0.5, -0.5, -0.5]);
+    assert.deepEqual((byId['simplify-four-eighths']!.answers as { text: string; score: number }[]).map((a) => [a.text, a.score]), [['1/2', 1], ['*half', 1], ['2/4', 0.5], ['*', 0]]);
+    assert.deepEqual(byId['three-quarters-of-a-metre-of-ribbon']!.answers, [
+      { value: 75, tolerance: 1, score: 1, feedback: 'Yes, 75 cm.' },
+      { value: 25, tolerance: 0, score: 0, feedback: '25 cm is the piece that is left, not the piece she cut off.' },
+    ]);
+    assert.equal(byId['three-quarters-is-more-than-two-thirds']!.feedbackFalse, 'Try writing both fractions in twelfths: 3/4 = 9/12 and 2/3 = 8/12.', 'GIFT puts the wrong-answer feedback first');
+    assert.equal((byId['match-fractions-to-decimals']!.feedback as Record<string, string>).general, '1/2 = 0.5, 1/4 = 0.25, 3/4 = 0.75, 1/10 = 0.1.');
+    assert.deepEqual(byId['match-fractions-to-decimals']!.distractors, ['0.2']);
   });
 
-  it('produces a pack whose items check answers with Moodle partial credit and negative marks', () => {
-    const pack = loadPack(result.pack);
-    const colours = instantiateItem(pack, 'colours', 1);
-    assert.equal(colours.question.type, 'choice');
-    const id = (t: string): string => (colours.question.type === 'choice' ? colours.question.choices.find((c) => c.text === t)!.id : '');
-    assert.equal(checkAnswer(colours, [id('yellow'), id('off-beige')]).outcome, 'correct');
-    assert.equal(checkAnswer(colours, [id('yellow')]).score, 0.5);
-    assert.equal(checkAnswer(colours, [id('yellow'), id('red')]).score, 0);
-    const animal = instantiateItem(pack, 'shortanswer', 1);
-    assert.equal(checkAnswer(animal, 'frog').outcome, 'correct');
-    assert.equal(checkAnswer(animal, 'Cat').score, 0.5);
-    assert.equal(checkAnswer(animal, 'Dog').feedback, 'Completely wrong');
-    const q5 = instantiateItem(pack, 'q5', 1);
-    assert.equal(checkAnswer(q5, '4.5').outcome, 'correct');
-    assert.equal(checkAnswer(q5, '6').feedback, 'Completely wrong');
-    assert.equal(checkAnswer(instantiateItem(pack, 'q1', 1), true).feedback, '42 is the Ultimate Answer.');
-    assert.equal(presentItem(instantiateItem(pack, 'moodle-activities', 1)).prompt.text, 'Match the <b>activity</b> to the description.');
+  it('produces a pack whose items check answers with Moodle partial credit, wildcards and negative marks', () => {
+    checksLikeMoodle(result.pack);
   });
 
   it('rejects malformed GIFT with line numbers and imports nothing', () => {
@@ -79,60 +111,83 @@ describe('GIFT import', () => {
   });
 
   it('reads categories, escapes and a nested-category prerequisite chain on request', () => {
-    const src = '$CATEGORY: $course$/Maths/Fractions\n\n::Half:: What is 1\\/2 of 10? {#5}\n\n::Colon:: Ratio 1\\:2 means? {=one to two ~two to one}\n';
-    const r = importGift(src, { nestedAsPrerequisites: true });
-    assert.deepEqual((r.pack.skills as { id: string; prerequisites: string[] }[]).map((s) => [s.id, s.prerequisites]), [['maths', []], ['maths-fractions', ['maths']]]);
-    assert.equal(itemsOf(r.pack)[1]!.prompt, 'Ratio 1:2 means?');
-    assert.deepEqual(itemsOf(r.pack).map((i) => i.skills[0]), ['maths-fractions', 'maths-fractions']);
+    const r = importGift(read(moodleFixture('all-types.gift.txt')), { nestedAsPrerequisites: true });
+    assert.deepEqual((r.pack.skills as { id: string; prerequisites: string[] }[]).map((s) => [s.id, s.prerequisites]), [[SKILL, []], [WORDS, [SKILL]], [COMPUTING, [SKILL]]]);
+    assert.equal(result.imported[1]!.name, 'Chocolate bar: 3 of 8 pieces eaten', '"\\:" is an escaped colon');
   });
 });
 
-describe('Moodle XML import', () => {
-  const result = importMoodleXml(read(moodleFixture('nested_categories_with_questions.xml')), { sourceName: 'nested.xml' });
+describe('Moodle XML import (real Moodle 4.1 export)', () => {
+  const result = importMoodleXml(read(moodleFixture('all-types.moodle.xml')), { sourceName: 'all-types.moodle.xml' });
 
-  it('imports the 4 true/false questions, skips the essay with its line, and keeps the category hierarchy', () => {
-    assert.equal(summarise(result), '4 questions imported, 1 skipped: essay "Kappa Essay Question" (line 55) not auto-gradable');
-    assert.deepEqual(itemsOf(result.pack).map((i) => [i.id, i.type, i.class, i.skills[0]]), [
-      ['iota-question', 'truefalse', 'moodle-truefalse', 'iota'],
-      ['kappa-question', 'truefalse', 'moodle-truefalse', 'iota-kappa'],
-      ['lambda-question', 'truefalse', 'moodle-truefalse', 'iota-kappa-lambda'],
-      ['mu-question', 'truefalse', 'moodle-truefalse', 'iota-mu'],
+  it('imports the 9 questions Pathwise can serve and skips the other 11 with their line and reason', () => {
+    assert.deepEqual(result.imported.map((i) => [i.itemId, i.type, i.line]), SERVED.map(([id, m], k) => [id, m === 'match' ? 'matching' : m, [291, 378, 439, 503, 559, 632, 665, 698, 1164][k]]));
+    assert.deepEqual(result.skipped.map((s) => [s.type, s.line, s.reason]), [
+      ['ddimageortext', 15, 'drag-and-drop questions are not supported'],
+      ['ddmarker', 93, 'drag-and-drop questions are not supported'],
+      ['ddwtos', 149, 'drag-and-drop questions are not supported'],
+      ['description', 198, 'is a description, not a question'],
+      ['essay', 215, 'not auto-gradable'],
+      ['gapselect', 247, 'select-missing-words questions are not supported'],
+      ['cloze', 358, 'embedded answers (cloze) are not supported yet'],
+      ['randomsamatch', 599, 'random matching draws from other questions and cannot be converted'],
+      ['calculated', 757, 'calculated questions are not supported yet'],
+      ['calculatedmulti', 894, 'calculated questions are not supported yet'],
+      ['calculatedsimple', 1029, 'calculated questions are not supported yet'],
+    ]);
+  });
+
+  it('keeps the category hierarchy with Moodle\'s category descriptions', () => {
+    assert.deepEqual(itemsOf(result.pack).map((i) => [i.type, i.class, i.skills[0]]), [
+      ['matching', 'moodle-matching', SKILL], ['choice', 'moodle-multichoice', SKILL], ['choice', 'moodle-multichoice-multi', SKILL],
+      ['choice', 'moodle-multichoice', SKILL], ['truefalse', 'moodle-truefalse', SKILL], ['text', 'moodle-shortanswer', WORDS],
+      ['text', 'moodle-shortanswer', WORDS], ['text', 'moodle-shortanswer', WORDS], ['numeric', 'moodle-numerical', COMPUTING],
     ]);
     const skills = result.pack.skills as { id: string; parent?: string; prerequisites: string[]; description: string }[];
-    assert.deepEqual(skills.map((s) => [s.id, s.parent ?? null, s.prerequisites]), [
-      ['iota', null, []], ['iota-kappa', 'iota', []], ['iota-kappa-lambda', 'iota-kappa', []], ['iota-mu', 'iota', []],
-    ]);
-    assert.equal(skills[1]!.description, 'This is Kappa category for test');
-    assert.deepEqual(result.imported.map((i) => i.line), [15, 83, 123, 163]);
+    assert.deepEqual(skills.map((s) => [s.id, s.parent ?? null, s.prerequisites]), [[SKILL, null, []], [WORDS, SKILL, []], [COMPUTING, SKILL, []]]);
+    assert.equal(skills[2]!.description, 'Numerical and calculated questions.');
   });
 
   it('turns nested categories into prerequisite chains only when asked', () => {
-    const chained = importMoodleXml(read(moodleFixture('nested_categories_with_questions.xml')), { nestedAsPrerequisites: true });
+    const chained = importMoodleXml(read(moodleFixture('all-types.moodle.xml')), { nestedAsPrerequisites: true });
     const skills = chained.pack.skills as { id: string; parent?: string; prerequisites: string[] }[];
-    assert.deepEqual(skills.map((s) => [s.id, s.prerequisites]), [['iota', []], ['iota-kappa', ['iota']], ['iota-kappa-lambda', ['iota-kappa']], ['iota-mu', ['iota']]]);
+    assert.deepEqual(skills.map((s) => [s.id, s.prerequisites]), [[SKILL, []], [WORDS, [SKILL]], [COMPUTING, [SKILL]]]);
     assert.ok(skills.every((s) => s.parent === undefined));
   });
 
-  it('maps every supported type, keeps feedback, units and hints, sanitises HTML and extracts embedded files', () => {
-    const r = importMoodleXml(read(fixture('rich.xml')));
-    assert.deepEqual(r.skipped, [{ name: 'Formula', line: 41, type: 'calculated', reason: 'calculated questions are not supported yet' }]);
-    const items = itemsOf(r.pack);
-    assert.deepEqual(items.map((i) => i.type), ['choice', 'numeric', 'text', 'matching']);
-    const mc = items[0]!;
-    assert.ok(!String(mc.prompt).includes('<script'));
-    assert.match(String(mc.prompt), /<img src="files\/half-picture\/half.png"/);
-    assert.deepEqual(r.files.map((f) => [f.path, Buffer.from(f.data).toString()]), [['files/half-picture/half.png', 'hello']]);
-    assert.deepEqual((mc.choices as { score: number; feedback?: string }[]).map((c) => [c.score, c.feedback]), [[1, 'Yes!'], [-0.5, 'No']]);
-    assert.deepEqual(mc.hints, ['Two equal parts.']);
-    assert.equal((mc.feedback as Record<string, string>).general, 'Half means 2 equal parts.');
-    const pack = loadPack(r.pack);
-    const len = instantiateItem(pack, 'length', 1);
-    assert.equal(checkAnswer(len, '250 cm').outcome, 'correct');
-    assert.equal(checkAnswer(len, '2.5').score, 0.8);
-    assert.equal(checkAnswer(len, '2 m').score, 0.5);
-    assert.equal(checkAnswer(instantiateItem(pack, 'top-number', 1), 'top').score, 0.5);
-    const match = instantiateItem(pack, 'match-halves', 1);
-    assert.deepEqual(presentItem(match).matching?.options.slice().sort(), ['1/2', '1/3', '1/5']);
+  it('keeps feedback, hints, units and the embedded picture, and checks answers like Moodle', () => {
+    const byId = Object.fromEntries(itemsOf(result.pack).map((i) => [i.id, i]));
+    const bar = byId['chocolate-bar-3-of-8-pieces-eaten']!;
+    assert.deepEqual(bar.feedback, {
+      general: 'The bar has 8 equal pieces, so the denominator is 8. Sam ate 3 of them, so the numerator is 3: 3/8.',
+      correct: 'Well done, that is right!', incorrect: 'Not this time. Read the hint and try again.',
+    });
+    assert.deepEqual(bar.hints, ['How many equal pieces make the whole bar? That number goes at the bottom.', 'How many pieces did Sam eat? That number goes on top.']);
+    assert.deepEqual(byId['three-quarters-of-a-metre-of-ribbon']!.units, [{ unit: 'cm', multiplier: 1 }, { unit: 'mm', multiplier: 10 }, { unit: 'm', multiplier: 0.01 }]);
+    const picture = String(byId['picture-what-fraction-of-the-bar-is-shaded']!.prompt);
+    assert.match(picture, /<img src="files\/picture-what-fraction-of-the-bar-is-shaded\/bar-3-of-8\.png" alt="A bar of 8 equal parts with 3 parts shaded blue"/);
+    assert.equal(result.files.length, 1);
+    assert.deepEqual([...result.files[0]!.data.slice(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    checksLikeMoodle(result.pack);
+    const ribbon = instantiateItem(loadPack(result.pack), 'three-quarters-of-a-metre-of-ribbon', 1);
+    assert.equal(checkAnswer(ribbon, '750 mm').outcome, 'correct');
+    assert.equal(checkAnswer(ribbon, '0.75 m').outcome, 'correct');
+    assert.equal(checkAnswer(ribbon, '75').score, 0.9, 'Moodle\'s 10% unit penalty');
+  });
+
+  it('imports each per-type export on its own: the served types become items, the others are reported', () => {
+    const one = (t: string): ReturnType<typeof importMoodleXml> | string => {
+      try { return importMoodleXml(read(moodleFixture(`${t}.moodle.xml`))); } catch (e) { assert.ok(e instanceof ContentImportError); return e.problems.map((p) => p.message).join('; '); }
+    };
+    const served = { match: 1, multichoice: 3, numerical: 1, shortanswer: 3, truefalse: 1 } as Record<string, number>;
+    for (const [t, n] of Object.entries(served)) {
+      const r = one(t);
+      assert.ok(typeof r !== 'string', `${t}: ${String(r)}`);
+      assert.equal(r.imported.length, n, t);
+    }
+    for (const t of ['calculated', 'calculatedmulti', 'calculatedsimple', 'ddimageortext', 'ddmarker', 'ddwtos', 'description', 'essay', 'gapselect', 'multianswer', 'randomsamatch']) {
+      assert.equal(one(t), 'no question could be imported (1 skipped)', t);
+    }
   });
 
   it('rejects invalid XML, bad fractions and grades that do not add up, with line numbers', () => {
@@ -152,12 +207,12 @@ describe('content CLI', () => {
 
   it('imports a GIFT file into a pack folder that validates', () => {
     const out = join(dir, 'gift-pack');
-    const r = cli(['import', '--format', 'gift', moodleFixture('questions.gift.txt'), '--out', out]);
+    const r = cli(['import', '--format', 'gift', moodleFixture('all-types.gift.txt'), '--out', out]);
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, '8 questions imported, 1 skipped: essay "Q8" (line 2) not auto-gradable\n');
+    assert.match(r.out, /^9 questions imported, 2 skipped: .*essay "Explain: why is 1\/3 bigger than 1\/4\?" \(line 18\) not auto-gradable\n$/);
     const v = cli(['validate', out]);
     assert.equal(v.code, 0);
-    assert.equal(v.out, `${out}: valid (1 skills, 8 items)\n`);
+    assert.equal(v.out, `${out}: valid (3 skills, 9 items)\n`);
   });
 
   it('writes nothing and exits 2 when the source is malformed', () => {
@@ -177,9 +232,10 @@ describe('content CLI', () => {
   it('runs through npm as documented and validates the bundled pack', function () {
     this.timeout(30_000);
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const p = spawnSync('npm', ['run', '--silent', 'content', '--', 'import', '--format', 'moodle-xml', moodleFixture('nested_categories_with_questions.xml'), '--out', join(dir, 'xml.json')], { cwd: root, encoding: 'utf8' });
+    const p = spawnSync('npm', ['run', '--silent', 'content', '--', 'import', '--format', 'moodle-xml', moodleFixture('all-types.moodle.xml'), '--out', join(dir, 'xml.json')], { cwd: root, encoding: 'utf8' });
     assert.equal(p.status, 0, p.stderr);
-    assert.equal(p.stdout, '4 questions imported, 1 skipped: essay "Kappa Essay Question" (line 55) not auto-gradable\n');
+    assert.match(p.stdout, /^9 questions imported, 11 skipped: ddimageortext "Number line: drag the fractions" \(line 15\)/);
+    assert.ok(existsSync(join(dir, 'files', 'picture-what-fraction-of-the-bar-is-shaded', 'bar-3-of-8.png')));
     const v = spawnSync('npm', ['run', '--silent', 'content', '--', 'validate', 'src/domain/content/packs/fractions'], { cwd: root, encoding: 'utf8' });
     assert.equal(v.status, 0, v.stderr);
     assert.match(v.stdout, /valid \(15 skills, \d+ items\)/);

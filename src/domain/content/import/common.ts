@@ -57,7 +57,11 @@ export function slug(text: string): string {
 const CATEGORY_ROOT = /^\$(course|system|module|cat\d*)\$$/i;
 /** "$course$/Iota/Kappa" -> ["Iota", "Kappa"]; "//" is Moodle's escaped slash. */
 export function categoryPath(text: string): string[] {
-  return text.replace(/\/\//g, '\u0000').split('/').map((s) => s.replace(/\u0000/g, '/').trim()).filter((s, i) => s !== '' && !(i === 0 && CATEGORY_ROOT.test(s)));
+  const parts = text.replace(/\/\//g, '\u0000').split('/').map((s) => s.replace(/\u0000/g, '/').trim());
+  // Moodle 3.5+ writes "$course$/top/...": "top" is the hidden root of every context, not a category a teacher made.
+  const rooted = parts.length > 0 && CATEGORY_ROOT.test(parts[0] ?? '');
+  const rest = rooted ? parts.slice(parts[1] === 'top' ? 2 : 1) : parts;
+  return rest.filter((s) => s !== '');
 }
 
 /** Builds and validates the pack; throws ContentImportError if nothing importable remains. */

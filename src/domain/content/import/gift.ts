@@ -80,7 +80,12 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   let body = answerText;
   let general: string | undefined;
   const gi = body.indexOf('####');
-  if (gi !== -1) { general = plain(body.slice(gi + 4)); body = body.slice(0, gi); }
+  if (gi !== -1) {
+    // General feedback without its own [format] prefix is in the question's format (Moodle writes HTML).
+    const raw = body.slice(gi + 4);
+    general = html && !/^\s*\[/.test(raw) ? htmlToText(restore(raw).trim()) : plain(raw);
+    body = body.slice(0, gi);
+  }
   const trimmed = body.trim();
   const withGeneral = <T extends object>(x: T): T & { feedback?: { general?: string; incorrect?: string } } => (general ? { ...x, feedback: { general } } : x);
   if (trimmed === '') return { ...base, moodleType: 'essay', question: null, skipReason: 'not auto-gradable' };
