@@ -6,7 +6,7 @@
  * "done" with a review date, the student comes back for it while the course lasts (`courseDays`).
  */
 import type { Pack } from '../content/index.ts';
-import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../policy/index.ts';
+import { applyAnswer, applyStepShown, initialState, missingPrerequisites, resolveConfig } from '../policy/index.ts';
 import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../policy/index.ts';
 import { earlyWarning } from '../policy/flags.ts';
 import { hash32 } from '../policy/rng.ts';
@@ -25,7 +25,7 @@ export interface RunOptions {
   start: string;
   population: PopulationOptions;
   config?: Partial<PolicyConfig>;
-  /** Days the course lasts: a "done" with a later review date brings the student back until then (default 28). */
+  /** Days the course lasts: a "done" with a later review date brings the student back until then (default 28); a paused skill always brings them back. */
   courseDays?: number;
 }
 
@@ -91,8 +91,9 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const now = new Date(t).toISOString();
     const s = select(pack, params, state, { activitySkills: activity, now, seed: hash32(opts.seed, `${index}:${step}`), ...(courseStats ? { courseResourceStats: courseStats } : {}) }, memory, opts.config);
     if (s.kind === 'done') {
+      // A pause ends and the student comes back (the teacher has been told); a review only while the course lasts.
       const back = s.nextReviewAt ? Math.ceil((Date.parse(s.nextReviewAt) - dayStart) / DAY) : Infinity;
-      if (back > courseDays) break;
+      if (back > courseDays && !(s.paused && Number.isFinite(back))) break;
       day = Math.max(day + 1, back);
       t = dayStart + day * DAY;
       sessionCount = 0;
@@ -111,7 +112,9 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const skills = item.skills.filter((id) => inActivity.has(id));
     const before = skills.map((id) => state.skills[id]?.mastered === true);
     const times = served.get(item.id) ?? 0;
-    if (times > 0 && itemsForSkill(pack, s.skillId).some((i) => i.skills.every((k) => inActivity.has(k)) && !served.has(i.id))) res.repeatsWhileUnused += 1;
+    const servable = (k: string): boolean => inActivity.has(k) && (state.skills[k]?.mastered === true || missingPrerequisites(pack, state, k, activity).length === 0);
+    if (times > 0 && itemsForSkill(pack, s.skillId).some((i) => i.skills.every(servable) && !served.has(i.id))) res.repeatsWhileUnused += 1;
+    if (process.env.WT15DBG && times === 300) console.log(index, item.id, s.reason);
     served.set(item.id, times + 1);
     res.maxRepeat = Math.max(res.maxRepeat, times + 1);
     if (classGuess(item.class) >= 0.25) res.guessableItems += 1;

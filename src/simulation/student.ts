@@ -117,6 +117,7 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     const id = pool.splice(Math.floor(rng.next() * pool.length), 1)[0] as string;
     st.unlearnable.add(id);
     st.learn[id] = 0;
+    st.partial[id] = -20; // no partial knowledge either: right answers only by guessing or by luck on a slip-free guess
     st.learned[id] = false;
     st.learnedAt[id] = undefined;
   }
