@@ -29,7 +29,7 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     introExample: false,
     masteredPenalty: 3,
     prerequisiteRemediation: true,
-    confirmGuess: 0.07,
+    confirmGuess: 0.005,
     confirmFrom: 0.6,
     stuckTries: 5,
     pauseDays: 1,

@@ -72,9 +72,10 @@ export interface PolicyConfig {
   hintCountsAsIncorrect?: boolean;
   /**
    * Evidence that cannot be guessed: mastery is declared only when the run of right first answers
-   * (on different items) since the last wrong one could be guessed with at most this chance (the
-   * product of the items' guess rates; default 0.07: one typed answer, two 4-option answers or four
-   * true/false ones). A flagged (wheel-spinning) skill needs this squared.
+   * since the last wrong one could be guessed with at most this chance (the product of the items'
+   * guess rates, never the same item twice in a row). Default 0.005: two typed answers, or a typed
+   * answer and two 4-option ones, or four 4-option ones; one typed answer (0.05) is not enough, as
+   * a student close to the skill solves one often. A flagged (wheel-spinning) skill needs this squared.
    */
   confirmGuess?: number;
   /** P(mastered) from which items whose guess rate is above `confirmGuess` lose out to ones that can confirm mastery (default 0.6). */

@@ -231,7 +231,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? true) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
   const source: SimulationReport['params'] = opts.params ? { source: 'given' }

@@ -25,7 +25,7 @@ export interface RunOptions {
   start: string;
   population: PopulationOptions;
   config?: Partial<PolicyConfig>;
-  /** Days the course lasts: a "done" with a later review date brings the student back until then (default 28); a paused skill always brings them back. */
+  /** Days the course lasts: a "done" with a later date (review, end of a pause) brings the student back until then (default 42). */
   courseDays?: number;
 }
 
@@ -72,7 +72,7 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   const memory: BaselineMemory = { tried: new Map() };
   let t = Date.parse(opts.start);
   const dayStart = t;
-  const courseDays = opts.courseDays ?? 28;
+  const courseDays = opts.courseDays ?? 42;
   let state: StudentState = initialState(pack, activity, params, new Date(t).toISOString());
   const res: StudentResult = {
     items: 0, correct: 0, reviewItems: 0, guessableItems: 0, overPractice: 0, nonItemSteps: 0, declarations: 0, falseDeclarations: 0, lapses: 0,
@@ -91,9 +91,9 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const now = new Date(t).toISOString();
     const s = select(pack, params, state, { activitySkills: activity, now, seed: hash32(opts.seed, `${index}:${step}`), ...(courseStats ? { courseResourceStats: courseStats } : {}) }, memory, opts.config);
     if (s.kind === 'done') {
-      // A pause ends and the student comes back (the teacher has been told); a review only while the course lasts.
+      // The student comes back for a review or the end of a pause while the course lasts.
       const back = s.nextReviewAt ? Math.ceil((Date.parse(s.nextReviewAt) - dayStart) / DAY) : Infinity;
-      if (back > courseDays && !(s.paused && Number.isFinite(back))) break;
+      if (back > courseDays) break;
       day = Math.max(day + 1, back);
       t = dayStart + day * DAY;
       sessionCount = 0;
@@ -114,7 +114,6 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const times = served.get(item.id) ?? 0;
     const servable = (k: string): boolean => inActivity.has(k) && (state.skills[k]?.mastered === true || missingPrerequisites(pack, state, k, activity).length === 0);
     if (times > 0 && itemsForSkill(pack, s.skillId).some((i) => i.skills.every(servable) && !served.has(i.id))) res.repeatsWhileUnused += 1;
-    if (process.env.WT15DBG && times === 300) console.log(index, item.id, s.reason);
     served.set(item.id, times + 1);
     res.maxRepeat = Math.max(res.maxRepeat, times + 1);
     if (classGuess(item.class) >= 0.25) res.guessableItems += 1;
