@@ -96,6 +96,18 @@ export interface SimulationReport {
   nonItemStepsPerStudent: number;
   lapsesPerStudent: number;
   declarations: number;
+  /** Items until every skill was truly mastered at least once (learner's truth; capped students at the cap). */
+  itemsToTrueMastery: { mean: number; capped: number };
+  /** Share of students who truly master every skill at the end of their run. */
+  reachedTrueMastery: number;
+  /** Share of activity skills still truly mastered 30 days after the student's last answer. */
+  retention30: number;
+  /** Share of served items of a guessable class (guess 1 in 4 or more). */
+  guessableShare: number;
+  /** Most times one item was served to a student (mean and max over students); items served again while unused ones remained, per student. */
+  repeats: { meanMax: number; max: number; whileUnused: number };
+  /** Skills a student cannot learn: how many, share flagged within 15 tries, mean tries, share declared mastered. */
+  stuck: { skills: number; flaggedWithin15: number; meanTries: number; declaredMastered: number };
   /** Where the policies' parameters came from. */
   params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; calibrationRounds?: number; fittedSkills?: number; itemLevel?: number; transitionsFitted?: number };
 }
@@ -124,6 +136,7 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
   const wtp = spins.filter((x) => x.truth && x.warned).length;
   const warned = spins.filter((x) => x.warned).length;
   const n = results.length;
+  const stuck = results.flatMap((r) => r.stuck);
   return {
     policy, students: n, seed, skills,
     itemsToMastery: { mean: round(ratio(sum((r) => r.itemsToMastery ?? cap), n), 2), p90: round(quantile(itm, 0.9), 2), median: round(quantile(itm, 0.5), 2), capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)), cap },
@@ -138,6 +151,17 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
     nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
     lapsesPerStudent: round(ratio(sum((r) => r.lapses), n), 2),
     declarations: sum((r) => r.declarations),
+    itemsToTrueMastery: { mean: round(ratio(sum((r) => r.itemsToTrueMastery ?? cap), n), 2), capped: round(ratio(results.filter((r) => r.itemsToTrueMastery === undefined).length, n)) },
+    reachedTrueMastery: round(ratio(results.filter((r) => r.trulyMasteredAtEnd === skills).length, n)),
+    retention30: round(ratio(sum((r) => r.retained30), n * skills)),
+    guessableShare: round(ratio(sum((r) => r.guessableItems), sum((r) => r.items))),
+    repeats: { meanMax: round(ratio(sum((r) => r.maxRepeat), n), 2), max: Math.max(0, ...results.map((r) => r.maxRepeat)), whileUnused: round(ratio(sum((r) => r.repeatsWhileUnused), n), 2) },
+    stuck: {
+      skills: stuck.length,
+      flaggedWithin15: round(ratio(stuck.filter((x) => x.flaggedAt !== undefined && x.flaggedAt <= 15).length, stuck.length)),
+      meanTries: round(ratio(stuck.reduce((a, x) => a + x.tries, 0), stuck.length), 1),
+      declaredMastered: round(ratio(stuck.filter((x) => x.declared).length, stuck.length)),
+    },
     params,
   };
 }
@@ -207,7 +231,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const effects = resourceEffects(pack, opts.seed, population);
   const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? false) : undefined;
+  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? true) : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
   const source: SimulationReport['params'] = opts.params ? { source: 'given' }
