@@ -15,6 +15,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine, type Engine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createInvite } from '../../src/repositories/registrations.ts';
 import { startSandbox, type Flavour, type Sandbox } from '../../scripts/sandbox/index.ts';
 
 export interface Stack {
@@ -50,7 +51,9 @@ async function start(): Promise<Stack> {
   const { engine, pathwise, server } = await startTool(config, dataDir);
   const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1', settings: { requireConfigToken: true } });
   for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
-    const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`);
+    // As an operator would: a one-time invite link, given to the LMS as its registration URL.
+    const { token } = await createInvite({ label: `sandbox ${flavour}`, expiresInMs: 600_000 });
+    const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register/${token}`);
     const res = await fetch(url);
     if (!res.ok) throw new Error(`registration with the ${flavour} sandbox failed: ${res.status} ${await res.text()}`);
   }
