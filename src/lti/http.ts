@@ -94,7 +94,7 @@ function guardedLookup(policy: OutboundPolicy) {
       const exempt = policy.allowPrivate || policy.allowHosts.includes(hostname);
       const bad = list.find((a) => !isPublicAddress(a.address));
       if (!exempt && (list.length === 0 || bad)) {
-        return cb(Object.assign(new OutboundError('blocked_address', `${hostname} resolves to a non-public address`), { code: 'EPWBLOCKED' }), '');
+        return cb(new OutboundError('blocked_address', `${hostname} resolves to a non-public address`) as unknown as NodeJS.ErrnoException, '');
       }
       if (options.all) return cb(null, list);
       const first = list[0]!;
@@ -114,7 +114,6 @@ function requestOnce(u: URL, method: string, headers: Headers, body: string | un
     const req = mod.request(u, { method, headers: h, lookup: guardedLookup(policy) as unknown as typeof dns.lookup, signal, agent: false });
     req.on('error', (err: Error & { code?: string }) => {
       if (err instanceof OutboundError) return reject(err);
-      if (err.code === 'EPWBLOCKED') return reject(new OutboundError('blocked_address', err.message));
       if (signal.aborted) return reject(new OutboundError('timeout', `no answer within ${policy.timeoutMs} ms`));
       reject(new OutboundError('network', err.message));
     });
@@ -152,7 +151,11 @@ function requestOnce(u: URL, method: string, headers: Headers, body: string | un
  * followed by hand, each hop checked again; credentials are not carried to another origin.
  */
 export async function outboundFetch(url: string, init: RequestInit = {}, timeoutMs?: number): Promise<Response> {
-  const policy = current;
+  return fetchWithPolicy(current, url, init, timeoutMs);
+}
+
+/** The same client under an explicit policy (tests of the production policy; nothing else). */
+export async function fetchWithPolicy(policy: OutboundPolicy, url: string, init: RequestInit = {}, timeoutMs?: number): Promise<Response> {
   const signal = AbortSignal.timeout(timeoutMs ?? policy.timeoutMs);
   const headers = new Headers(init.headers);
   headers.set('User-Agent', USER_AGENT);
