@@ -79,7 +79,7 @@ describe('security: launch and login', function () {
       assert.ok(captured);
       // An ltik from a teacher's Deep Linking page (an existing ltijs session).
       const ltik = await deepLinkingLtik('moodle');
-      for (const extra of [{}, { ltik }]) {
+      for (const extra of [{}, { ltik }] as Array<Record<string, string>>) {
         const r = await unchanged(() => first.client.postForm(captured!.url, { ...captured!.fields, ...extra }));
         assert.ok(r.status === 401 || r.status === 400, `replay answered ${r.status}`);
         assert.match(r.html, /data-code="(replayed_nonce|state_mismatch)"/);
