@@ -20,6 +20,10 @@ import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
+import { configureOutbound } from './lti/http.ts';
+import { bodyError, plainInputs, securityHeaders } from './security.ts';
+import { rateLimiters } from './rateLimit.ts';
+import { migratePeopleToRegistrations } from './repositories/people.ts';
 import { loadAssets } from './web/assets.ts';
 
 export interface Pathwise {
@@ -39,6 +43,9 @@ export async function createApp(opts: {
   workers?: boolean;
 }): Promise<Pathwise> {
   const { config, log } = opts;
+  // Outbound requests on a platform's word: https and public addresses only, except in development and tests (sandbox on 127.0.0.1).
+  const production = config.env === 'production';
+  configureOutbound({ allowHttp: !production, allowPrivate: !production, allowHosts: [...config.outboundAllowHosts] });
   await connectDatabase(opts.mongoUri, opts.mongoOptions);
   const sessions = new SessionSigner(deriveKey(opts.secret, 'session'), config.sessionTtlSeconds);
 
@@ -64,6 +71,7 @@ export async function createApp(opts: {
     },
   });
   await lti.init();
+  await migratePeopleToRegistrations(log);
   const ttlRules = await ensureIndexes(log, { nonces: config.ltiTokenMaxAgeSeconds + 60 });
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
@@ -97,10 +105,18 @@ export async function createApp(opts: {
       },
     }),
   );
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders({ production }));
+  // Bodies are forms, parsed once here with tight limits (ltijs's own JSON/text/raw parsers never
+  // see a body), then no value may be an object. Too many fields is a 413, not a 500.
+  app.use('/lti', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  app.use('/app', express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
+  app.use(plainInputs);
+  const limits = rateLimiters(config.rateLimits);
+  app.all('/lti/login', limits.login);
+  app.post('/lti/launch', limits.launch);
+  app.get(['/lti/register', '/lti/register/:invite'], limits.register);
+  app.get('/lti/keys', limits.keys);
+  app.post('/app/activities/:activityId/answer', limits.answer);
   const assets = loadAssets({ clientDir: path.join(projectRoot, 'src', 'client'), cssDir: path.join(projectRoot, 'views', 'static') });
   app.locals.asset = assets.url;
   app.use('/static', assets.handler);
@@ -129,16 +145,17 @@ export async function createApp(opts: {
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof AppError ? err : undefined;
-    const bodyTooBig = (err as { type?: string }).type === 'entity.too.large';
-    const status = known?.status ?? (bodyTooBig ? 413 : 500);
+    const body = known ? undefined : bodyError(err);
+    const status = known?.status ?? body?.status ?? 500;
     const requestId = String((req as { id?: unknown }).id ?? '');
+    // The error object only: never the request body (tokens), which body-parser errors carry as err.body.
     if (status >= 500) log.error({ err, requestId }, 'unhandled error');
     else log.info({ code: known?.code, status, requestId }, 'request refused');
     const view = {
       status,
-      code: known?.code ?? (bodyTooBig ? 'too_large' : 'internal'),
-      message: known?.expose ? known.message : bodyTooBig ? 'The request was too large.' : 'Something went wrong on our side.',
-      hint: known?.expose ? known.hint : status >= 500 ? 'Try again in a moment. If it keeps happening, give your administrator this request id.' : undefined,
+      code: known?.code ?? body?.code ?? 'internal',
+      message: known?.expose ? known.message : body ? body.message : 'Something went wrong on our side.',
+      hint: known?.expose ? known.hint : body ? 'Send the form again from the page; if it keeps happening, reload the page from the course.' : 'Try again in a moment. If it keeps happening, give your administrator this request id.',
       requestId,
       newWindowUrl: res.locals.newWindowUrl as string | undefined,
     };

@@ -3,11 +3,16 @@ import type { Session } from './session.ts';
 
 export type Action = 'practise' | 'teach';
 
-export function can(session: Session, action: Action, target: { courseId: string }): boolean {
+/**
+ * Least privilege: a session acts only in its own course; a learner's session opens only the
+ * activity it was launched into (a link to another activity needs its own launch). Observers and
+ * mentors never get a session (refused at launch).
+ */
+export function can(session: Session, action: Action, target: { courseId: string; activityId?: string }): boolean {
   if (session.courseId !== target.courseId) return false;
   switch (action) {
     case 'practise':
-      return true;
+      return session.role !== 'learner' || (session.activityId !== undefined && session.activityId === target.activityId);
     case 'teach':
       return session.role === 'instructor' || session.role === 'admin';
   }

@@ -33,6 +33,17 @@ const schema = z.object({
   gradeRetryBaseMs: z.coerce.number().int().min(1),
   refitIntervalHours: z.coerce.number().min(0),
   refitMinStudents: z.coerce.number().int().min(1),
+  /** Host names Pathwise may contact although they resolve to private addresses (an on-premises LMS). */
+  outboundAllowHosts: z.array(z.string().min(1)).default([]),
+  rateLimits: z.object({
+    windowSeconds: z.coerce.number().int().min(1),
+    login: z.coerce.number().int().min(1),
+    launch: z.coerce.number().int().min(1),
+    register: z.coerce.number().int().min(1),
+    keys: z.coerce.number().int().min(1),
+    answer: z.coerce.number().int().min(1),
+    perPlatform: z.coerce.number().int().min(1),
+  }),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -96,6 +107,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     acceptNewDeployments: bool(env.LTI_ACCEPT_NEW_DEPLOYMENTS),
     refitIntervalHours: env.REFIT_INTERVAL_HOURS,
     refitMinStudents: env.REFIT_MIN_STUDENTS,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    outboundAllowHosts: env.LTI_ALLOW_PRIVATE_HOSTS ? env.LTI_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
+  });
+  const limitsEnv = defined({
+    login: env.RATE_LIMIT_LOGIN, launch: env.RATE_LIMIT_LAUNCH, register: env.RATE_LIMIT_REGISTER,
+    keys: env.RATE_LIMIT_KEYS, answer: env.RATE_LIMIT_ANSWER, perPlatform: env.RATE_LIMIT_PER_PLATFORM,
   });
   const files = { ...base, ...perEnv };
   if (env.PUBLIC_URL === undefined) files.publicUrl = followPort(files.publicUrl, env.PORT);
@@ -104,6 +121,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     ...fromEnv,
     env: envName,
     ...overrides,
+    rateLimits: { ...(base.rateLimits as object), ...(perEnv.rateLimits as object), ...limitsEnv, ...((overrides.rateLimits as object) ?? {}) },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, projectRoot } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createInvite } from '../../src/repositories/registrations.ts';
 import { onShutdown, startServer } from '../../src/server.ts';
 import { startSandbox, type Flavour } from '../sandbox/index.ts';
 import { loadSandboxConfig } from './config.ts';
@@ -37,7 +38,9 @@ async function main() {
     const known = sb.sandbox.registrations().some((r) => r.flavour === flavour && r.initiateLoginUri.startsWith(config.publicUrl));
     if (known) continue;
     // What the admin's browser does when it opens the registration URL.
-    const { url } = sb.sandbox.beginRegistration(flavour, `${config.publicUrl}/lti/register`);
+    // The operator's step (npm run platform -- invite) done in-process: a one-time registration link.
+    const { token } = await createInvite({ label: `sandbox ${flavour}`, expiresInMs: 600_000 });
+    const { url } = sb.sandbox.beginRegistration(flavour, `${config.publicUrl}/lti/register/${token}`);
     const res = await fetch(url).catch((e: unknown) => {
       throw new Error(`Dynamic Registration with the ${flavour} sandbox could not reach Pathwise at ${config.publicUrl} (${(e as Error).message}); PUBLIC_URL must be an address this machine can open`);
     });

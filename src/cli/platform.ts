@@ -1,7 +1,11 @@
 /**
  * Registers an LMS by hand (the fallback to Dynamic Registration, e.g. after pasting the Canvas
- * JSON configuration), lists registrations, and adds deployments.
+ * JSON configuration), creates one-time Dynamic Registration links, lists registrations, adds
+ * deployments, and changes a platform's endpoints or keys (only here: a registration never
+ * replaces an existing platform).
  *
+ *   npm run --silent platform -- invite [--expires 24h] [--label "Lincoln Elementary Moodle"]
+ *   npm run --silent platform -- update --issuer URL --client-id ID [--auth-url URL] [--token-url URL] [--jwks-url URL] [--name N]
  *   npm run --silent platform -- add --preset canvas --client-id ID [--canvas-env prod|beta|test] [--canvas-host HOST] [--deployment ID]... [--accept-new-deployments]
  *   npm run --silent platform -- add --preset moodle --site https://moodle.example.edu --client-id ID [--deployment ID]
  *   npm run --silent platform -- add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name N] [--deployment ID]...
@@ -17,6 +21,7 @@ import { UsageError, withDatabase } from './db.ts';
 import { createLogger } from '../logger.ts';
 import { createLti } from '../lti/index.ts';
 import { Registration } from '../repositories/models/Registration.ts';
+import { createInvite } from '../repositories/registrations.ts';
 import { resolveSecret } from '../server.ts';
 import { deriveKey } from '../session.ts';
 
@@ -51,6 +56,23 @@ export function platformFromArgs(v: Record<string, string | boolean | string[] |
   return parsed.data;
 }
 
+/** "24h", "90m", "7d" to milliseconds (at most 30 days: an invite is meant to be used soon). */
+export function parseDuration(v: string): number {
+  const m = /^(\d+)\s*(m|h|d)$/.exec(v.trim());
+  if (!m) throw new UsageError('--expires takes a duration such as 30m, 24h or 7d');
+  const ms = Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError('--expires must be between 1 minute and 30 days');
+  return ms;
+}
+
+function ltiFor(uri: string) {
+  const config = loadConfig();
+  return createLti({
+    publicUrl: config.publicUrl, key: deriveKey(resolveSecret(config), 'ltijs'), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
+    acceptNewDeployments: false, log: createLogger('warn'), onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
+  });
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -60,17 +82,41 @@ async function main(argv: string[]) {
       preset: { type: 'string' }, site: { type: 'string' }, 'canvas-host': { type: 'string' }, 'canvas-env': { type: 'string' },
       issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' }, 'token-url': { type: 'string' },
       'jwks-url': { type: 'string' }, name: { type: 'string' }, deployment: { type: 'string', multiple: true },
-      'accept-new-deployments': { type: 'boolean' },
+      'accept-new-deployments': { type: 'boolean' }, expires: { type: 'string' }, label: { type: 'string' },
     },
   });
-  if (!command || !['add', 'add-deployment', 'list'].includes(command)) throw new UsageError('commands: add, add-deployment, list (see the header of src/cli/platform.ts)');
+  if (!command || !['add', 'add-deployment', 'list', 'invite', 'update'].includes(command)) throw new UsageError('commands: add, add-deployment, list, invite, update (see the header of src/cli/platform.ts)');
   const platform = command === 'add' ? platformFromArgs(values) : undefined;
+  const expiresInMs = command === 'invite' ? parseDuration(values.expires ?? '24h') : 0;
 
   const config = loadConfig();
   await withDatabase(config, async (uri) => {
     if (command === 'list') {
       const regs = await Registration.find({}, { _id: 0, issuer: 1, clientId: 1, name: 1, deploymentIds: 1, acceptNewDeployments: 1, scopesGranted: 1 }).lean();
       process.stdout.write(`${JSON.stringify(regs, null, 2)}\n`);
+      return;
+    }
+    if (command === 'invite') {
+      const { token, expiresAt } = await createInvite({ label: values.label ?? '', expiresInMs });
+      process.stdout.write(`${config.publicUrl}/lti/register/${token}\n`);
+      process.stderr.write(`One-time registration link${values.label ? ` for ${values.label}` : ''}, valid until ${expiresAt.toISOString()}. Paste it into the LMS as the Dynamic Registration URL; it works once.\n`);
+      return;
+    }
+    if (command === 'update') {
+      const issuer = values.issuer;
+      const clientId = values['client-id'];
+      if (!issuer || !clientId) throw new UsageError('update needs --issuer and --client-id (see: platform list)');
+      const current = await Registration.findOne({ issuer, clientId }).lean();
+      if (!current) throw new UsageError(`no registration for issuer ${issuer} and client ${clientId} (see: platform list)`);
+      const next = z.object({ authEndpoint: url, tokenEndpoint: url, jwksUrl: url, name: z.string().min(1) }).safeParse({
+        authEndpoint: values['auth-url'] ?? current.authEndpoint, tokenEndpoint: values['token-url'] ?? current.tokenEndpoint,
+        jwksUrl: values['jwks-url'] ?? current.jwksUrl, name: values.name ?? current.name,
+      });
+      if (!next.success) throw new UsageError(next.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
+      const lti = ltiFor(uri);
+      await lti.init();
+      await lti.updatePlatform({ issuer, clientId, ...next.data });
+      process.stdout.write(`updated ${next.data.name} (issuer ${issuer}, client ${clientId})\n`);
       return;
     }
     if (command === 'add-deployment') {
@@ -82,11 +128,10 @@ async function main(argv: string[]) {
       process.stdout.write(`added ${values.deployment.join(', ')}\n`);
       return;
     }
-    const log = createLogger('warn');
-    const lti = createLti({
-      publicUrl: config.publicUrl, key: deriveKey(resolveSecret(config), 'ltijs'), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
-      acceptNewDeployments: false, log, onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
-    });
+    if (await Registration.exists({ issuer: platform!.issuer, clientId: platform!.clientId })) {
+      throw new UsageError(`issuer ${platform!.issuer} with client ${platform!.clientId} is already registered; change it with: platform update`);
+    }
+    const lti = ltiFor(uri);
     await lti.init();
     await lti.registerPlatform(platform!);
     await Registration.updateOne(

@@ -1,6 +1,7 @@
 /**
  * Turns a validated launch into Pathwise records, once per launch, with idempotent upserts:
- * the course (tenant), the person, their enrollment and role, the activity (resource link) with
+ * the course (tenant: registration + deployment + context), the person (registration + sub),
+ * their enrollment and role, the activity (resource link, within the course) with
  * where its grades go. A deployment accepted as new is added to its registration here, only after
  * the launch has been fully validated.
  */
@@ -8,7 +9,7 @@ import type { LaunchContext } from '../lti/index.ts';
 import { Activity } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { Enrollment } from '../repositories/models/Enrollment.ts';
-import { Person } from '../repositories/models/Person.ts';
+import { upsertPerson } from '../repositories/people.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
@@ -38,7 +39,7 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
-    Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name } }, { upsert: true, new: true }).lean(),
+    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: ctx.user.name }),
   ]);
   const course = { _id: new Types.ObjectId(courseId) };
   const enrolled = Enrollment.updateOne(

@@ -33,7 +33,6 @@ const ADMIN = [
 const INSTRUCTOR = [
   'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
   'http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper',
-  'http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor',
   'http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant',
 ];
 
@@ -51,4 +50,16 @@ export function toRole(roles: readonly string[]): Role {
   if (roles.some((r) => r.includes('/membership#Learner') || r === 'Learner' || r.includes('membership/Learner#'))) return 'learner';
   if (roles.some((r) => ADMIN.includes(r))) return 'admin';
   return 'learner';
+}
+
+/**
+ * An observer or mentor (a Canvas observer, a parent, the LIS `Mentor` role) with no teaching or
+ * learning role of their own. Pathwise shows them nothing rather than the whole class: a read-only
+ * view limited to the students of `role_scope_mentor` is not built yet (docs/security.md).
+ */
+export function isObserverOnly(roles: readonly string[]): boolean {
+  const mentor = roles.some((r) => /(^|#|\/)Mentor($|#)|membership\/Mentor#|#Observer$/.test(r));
+  if (!mentor) return false;
+  const other = roles.some((r) => /membership#(Instructor|Learner|Administrator|ContentDeveloper)$|membership\/(Instructor|Learner)#|^(Instructor|Learner|ContentDeveloper|Administrator)$/.test(r));
+  return !other;
 }

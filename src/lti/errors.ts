@@ -20,6 +20,10 @@ export const LTI_ERRORS = {
   invalid_token: { status: 400, message: 'The launch message could not be read.', hint: 'Launch again from the course page. An administrator can check that the LMS sends a signed LTI 1.3 id_token.' },
   bad_login: { status: 400, message: 'The sign-in request from the LMS is incomplete.', hint: 'An administrator should check the OIDC login URL configured for Pathwise in the LMS.' },
   inactive_platform: { status: 403, message: 'This LMS registration is not active.', hint: 'An administrator should activate the registration in Pathwise.' },
+  observer_not_supported: { status: 403, message: 'Observers and mentors cannot open Pathwise.', hint: 'Pathwise shows a student their own practice and a teacher their class; ask the teacher for a progress report.' },
+  launch_not_form: { status: 415, message: 'A launch must be sent as an HTML form (application/x-www-form-urlencoded).', hint: 'Launch again from the course page; an LMS always posts launches as forms.' },
+  session_ended: { status: 401, message: 'This Pathwise session was ended.', hint: 'Open the activity again from the course page.' },
+  deeplink_used: { status: 409, message: 'These activities were already added (or the page has expired).', hint: 'Start again from the LMS: add a Pathwise activity once more.' },
   session_expired: { status: 401, message: 'Your Pathwise session has expired or is not valid.', hint: 'Open the activity again from the course page.' },
 } satisfies Record<string, Spec>;
 

@@ -11,10 +11,14 @@
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
+import jwt from 'jsonwebtoken';
 import ltijs, { type LtijsProvider } from 'ltijs';
 import type { Logger } from '../logger.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
+import { useOnce } from '../repositories/usedTokens.ts';
+import { loginGuard } from './login.ts';
+import { clearFrameAncestors } from '../security.ts';
 import { AppError, ForbiddenError } from '../errors.ts';
 import { toRole } from './claims.ts';
 import { fromLtijs, ltiError } from './errors.ts';
@@ -57,10 +61,18 @@ export interface Lti {
   ags: AgsClient;
   /** Connects ltijs to the (already open) mongoose connection. */
   init(): Promise<void>;
-  registerPlatform(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+  /** Registers a new platform in ltijs and Pathwise; refuses (throws) when it exists already. */
+  registerPlatform(p: PlatformEndpoints): Promise<void>;
+  /** Operator only: changes the endpoints or keys of an existing platform. */
+  updatePlatform(p: PlatformEndpoints): Promise<void>;
   /** Call after changing a registration outside the adapter (e.g. adding a deployment). */
   registrationsChanged(): void;
 }
+
+export interface PlatformEndpoints { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }
+
+/** How long the Deep Linking page may be answered after the teacher opened it. */
+const DEEP_LINK_MAX_AGE_SECONDS = 600;
 
 /** ltijs exports a ready-made instance; its class lets every app (and benchmark) have its own. */
 function newProvider(): LtijsProvider {
@@ -101,8 +113,13 @@ export function createLti(opts: LtiOptions): Lti {
   };
   provider.onInvalidToken(fail);
   provider.onSessionTimeout(fail);
-  provider.onUnregisteredPlatform((req, _res, next) => next(ltiError('unknown_platform')));
-  provider.onInactivePlatform((req, _res, next) => next(ltiError('inactive_platform')));
+  // ltijs calls these two with (req, res) only: answer here instead of calling a missing next.
+  const refuse = (code: 'unknown_platform' | 'inactive_platform') => (_req: Request, res: Response) => {
+    const e = ltiError(code);
+    res.status(e.status).render('error', { status: e.status, code: e.code, message: e.message, hint: e.hint, requestId: '' });
+  };
+  provider.onUnregisteredPlatform(refuse('unknown_platform'));
+  provider.onInactivePlatform(refuse('inactive_platform'));
   const connect = async (token: unknown, req: Request, res: Response, next: NextFunction) => {
     const v = validated.get(req);
     if (!v) return next(ltiError('session_expired'));
@@ -119,29 +136,23 @@ export function createLti(opts: LtiOptions): Lti {
   router.use(cookieParser(opts.key));
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
-  // Login: partitioned cookies (CHIPS) so the state cookie survives in a cross-site iframe, and a
-  // record of the login parameters by state (see LoginAttempt).
-  router.all('/login', (req, res, next) => {
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...req.query, ...(req.body as object) })) if (typeof v === 'string') params[k] = v;
-    if (!params.iss || !params.login_hint || !params.target_link_uri) return next(ltiError('bad_login', 'iss, login_hint and target_link_uri are required'));
-    const cookie = res.cookie.bind(res);
-    res.cookie = ((name: string, value: unknown, o: express.CookieOptions = {}) => cookie(name, value, { ...o, partitioned: true })) as typeof res.cookie;
-    const redirect = res.redirect.bind(res) as (url: string) => void;
-    res.redirect = ((url: string) => {
-      const state = new URL(url).searchParams.get('state');
-      if (!state) return redirect(url);
-      // Not awaited: the record only serves to explain a failed launch, and it is written long
-      // before the browser comes back from the platform.
-      LoginAttempt.create({ state, params }).catch((err: unknown) => log.warn({ err }, 'could not record a login attempt'));
-      redirect(url);
-    }) as typeof res.redirect;
+  // A launch or a Deep Linking answer is an HTML form post, nothing else: ltijs would also parse
+  // JSON, text and raw bodies, and a JSON launch would skip our validator.
+  router.post(['/launch', '/deeplink', '/login'], (req, _res, next) => {
+    if (!req.is('application/x-www-form-urlencoded')) return next(ltiError('launch_not_form'));
     next();
   });
+  // Login: partitioned cookies (CHIPS), registered platforms only, nonce bound to the state.
+  router.all('/login', loginGuard({ publicUrl: opts.publicUrl, key: opts.key, log }));
 
   router.post('/launch', (req, res, next) => {
     const body = req.body as Record<string, unknown>;
     if (body.id_token === undefined && body.state === undefined) return next();
+    // A launch is judged on its id_token alone: an ltik posted with it would make ltijs skip the
+    // id_token (and its nonce) and reuse an older session.
+    delete body.ltik;
+    delete (req.query as Record<string, unknown>).ltik;
+    delete req.headers.authorization;
     const state = typeof body.state === 'string' ? body.state : '';
     const signed = req.signedCookies as Record<string, string | false | undefined>;
     const cookie = signed[`state${state}`];
@@ -149,6 +160,7 @@ export function createLti(opts: LtiOptions): Lti {
       jwks,
       tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
       acceptNewDeployments: opts.acceptNewDeployments,
+      nonceKey: opts.key,
     })
       .then((v) => {
         validated.set(req, v);
@@ -164,7 +176,16 @@ export function createLti(opts: LtiOptions): Lti {
       });
   });
 
-  router.get('/register', dynamicRegistrationRoute({ publicUrl: opts.publicUrl, log, register: (p) => registerPlatform(p), registered: clearRegistrationCache }));
+  router.get(['/register', '/register/:invite'], dynamicRegistrationRoute({
+    publicUrl: opts.publicUrl,
+    log,
+    register: (p) => registerPlatform(p),
+    registered: () => {
+      clearRegistrationCache();
+      clearFrameAncestors();
+    },
+    ltijsKnows: async (issuer, clientId) => Boolean(await provider.getPlatform(issuer, clientId)),
+  }));
   router.get('/config/canvas.json', (_req, res) => res.json(canvasConfig(opts.publicUrl)));
   // Deep Linking answer: ltijs's session validator (ltik) runs first and loads the request's token.
   provider.app.post('/deeplink', async (req, res, next) => {
@@ -173,17 +194,25 @@ export function createLti(opts: LtiOptions): Lti {
       const settings = token?.platformContext?.deepLinkingSettings;
       if (!token || token.platformContext?.messageType !== 'LtiDeepLinkingRequest' || !settings) throw ltiError('session_expired');
       if (toRole(token.platformContext.roles ?? []) === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
+      // Answerable once, and only shortly after the teacher opened the page.
+      const ltik = (req.body as { ltik?: unknown }).ltik;
+      const iat = typeof ltik === 'string' ? (jwt.decode(ltik) as { iat?: number } | null)?.iat : undefined;
+      if (typeof ltik !== 'string' || typeof iat !== 'number' || Date.now() / 1000 - iat > DEEP_LINK_MAX_AGE_SECONDS) throw ltiError('deeplink_used');
       let items = await opts.onDeepLinkSubmit(req.body);
       if (settings.accept_lineitem === false || settings.accept_lineitem === 'false') items = items.map(({ lineItem: _omit, ...rest }) => rest);
       if (!(settings.accept_types ?? []).includes('ltiResourceLink')) throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', { status: 400, hint: 'Add Pathwise from an assignment or a module instead.' });
-      const html = await provider.DeepLinking.createDeepLinkingForm(token, items, { message: `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.` });
-      res.type('html').send(html);
+      if (!settings.deep_link_return_url) throw ltiError('missing_claims', 'deep_link_return_url');
+      const message = `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.`;
+      const signed = await provider.DeepLinking.createDeepLinkingMessage(token, items, { message });
+      if (!(await useOnce(`deeplink:${ltik}`, DEEP_LINK_MAX_AGE_SECONDS))) throw ltiError('deeplink_used');
+      res.render('lti/deeplinkReturn', { returnUrl: settings.deep_link_return_url, jwt: signed, message });
     } catch (err) {
       next(err);
     }
   });
 
-  async function registerPlatform(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }) {
+  async function registerPlatform(p: PlatformEndpoints, allowUpdate = false) {
+    if (!allowUpdate && (await provider.getPlatform(p.issuer, p.clientId))) throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', { status: 409, hint: 'Use: npm run platform -- update' });
     const platform = await provider.registerPlatform({
       url: p.issuer,
       clientId: p.clientId,
@@ -197,6 +226,8 @@ export function createLti(opts: LtiOptions): Lti {
 
   return {
     mount: (app) => {
+      // ltijs's app renders our views too (Deep Linking page): it needs the same helpers.
+      Object.assign(provider.app.locals, app.locals);
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
@@ -208,15 +239,20 @@ export function createLti(opts: LtiOptions): Lti {
     init: async () => {
       await provider.Database.setup();
     },
-    registrationsChanged: clearRegistrationCache,
+    registrationsChanged: () => {
+      clearRegistrationCache();
+      clearFrameAncestors();
+    },
     registerPlatform: async (p) => {
       clearRegistrationCache();
+      if (await Registration.exists({ issuer: p.issuer, clientId: p.clientId })) throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', { status: 409, hint: 'Use: npm run platform -- update' });
       await registerPlatform(p);
-      await Registration.updateOne(
-        { issuer: p.issuer, clientId: p.clientId },
-        { $setOnInsert: { name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl } },
-        { upsert: true },
-      );
+      await Registration.create({ issuer: p.issuer, clientId: p.clientId, name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl });
+    },
+    updatePlatform: async (p) => {
+      clearRegistrationCache();
+      await registerPlatform(p, true);
+      await Registration.updateOne({ issuer: p.issuer, clientId: p.clientId }, { $set: { name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl } });
     },
   };
 }

@@ -8,9 +8,11 @@
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { Registration, type RegistrationDoc } from '../repositories/models/Registration.ts';
+import type { RegistrationDoc } from '../repositories/models/Registration.ts';
 import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
-import { CLAIM } from './claims.ts';
+import { findRegistration as loadRegistration } from '../repositories/registrations.ts';
+import { CLAIM, isObserverOnly } from './claims.ts';
+import { nonceFor } from './login.ts';
 import { ltiError } from './errors.ts';
 import type { JwksCache } from './jwks.ts';
 import { TtlCache } from '../ttlCache.ts';
@@ -20,6 +22,8 @@ const claimsSchema = z.object({
   sub: z.string().min(1, 'sub'),
   aud: z.union([z.string(), z.array(z.string()).nonempty()]),
   azp: z.string().optional(),
+  exp: z.number({ required_error: 'exp' }),
+  iat: z.number({ required_error: 'iat' }),
   nonce: z.string().min(1, 'nonce'),
   [CLAIM.messageType]: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   [CLAIM.version]: z.literal('1.3.0'),
@@ -50,7 +54,7 @@ async function findRegistration(issuer: string, clientId: string): Promise<Regis
   const key = `${issuer} ${clientId}`;
   const hit = registrations.get(key);
   if (hit !== undefined) return hit;
-  const found = await Registration.findOne({ issuer, clientId }).lean<RegistrationDoc>();
+  const found = await loadRegistration(issuer, clientId);
   registrations.set(key, found);
   return found;
 }
@@ -59,7 +63,12 @@ export interface ValidatorDeps {
   jwks: JwksCache;
   tokenMaxAgeSeconds: number;
   acceptNewDeployments: boolean;
+  /** The key login.ts derives nonces with. */
+  nonceKey: string;
 }
+
+/** Tolerated clock difference with the platform, in seconds. */
+export const CLOCK_SKEW_SECONDS = 5;
 
 export async function validateLaunch(
   input: { idToken: unknown; state: unknown; stateCookie: string | undefined },
@@ -71,9 +80,17 @@ export async function validateLaunch(
   const payload = decoded.payload as Record<string, unknown>;
 
 
+  // With several audiences the authorized party names the client; when present, azp must be the client.
   const aud = payload.aud;
-  const clientId = Array.isArray(aud) ? (typeof payload.azp === 'string' ? payload.azp : undefined) : typeof aud === 'string' ? aud : undefined;
+  const azp = payload.azp;
+  if (azp !== undefined && typeof azp !== 'string') throw ltiError('wrong_audience', 'azp must be a string');
+  if (Array.isArray(aud) && aud.length > 1 && azp === undefined) throw ltiError('wrong_audience', 'azp is required with several audiences');
+  const clientId = Array.isArray(aud) ? (azp ?? (aud.length === 1 && typeof aud[0] === 'string' ? aud[0] : undefined)) : typeof aud === 'string' ? aud : undefined;
   if (!clientId || typeof payload.iss !== 'string') throw ltiError('wrong_audience', 'no client id in aud/azp');
+  if (azp !== undefined && azp !== clientId) throw ltiError('wrong_audience', 'azp is not the client id');
+  if (typeof payload.exp !== 'number') throw ltiError('missing_claims', 'exp');
+  if (typeof payload.iat !== 'number') throw ltiError('missing_claims', 'iat');
+  if (payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw ltiError('expired_token', 'issued in the future');
   const registration = await findRegistration(payload.iss, clientId);
   if (!registration) throw ltiError('unknown_platform', `issuer ${payload.iss}, client ${clientId}`);
   if (Array.isArray(aud) && !aud.includes(clientId)) throw ltiError('wrong_audience');
@@ -82,7 +99,7 @@ export async function validateLaunch(
   const key = await deps.jwks.key(registration.jwksUrl, decoded.header.kid).catch(() => undefined);
   if (!key) throw ltiError('bad_signature', 'unknown signing key');
   try {
-    jwt.verify(input.idToken, key, { algorithms: ['RS256'], audience: clientId, issuer: registration.issuer, maxAge: deps.tokenMaxAgeSeconds, clockTolerance: 5 });
+    jwt.verify(input.idToken, key, { algorithms: ['RS256'], audience: clientId, issuer: registration.issuer, maxAge: deps.tokenMaxAgeSeconds, clockTolerance: CLOCK_SKEW_SECONDS });
   } catch (err) {
     const e = err as Error;
     if (e.name === 'TokenExpiredError' || /maxAge|expired/i.test(e.message)) throw ltiError('expired_token');
@@ -97,6 +114,7 @@ export async function validateLaunch(
   }
   const claims = payload as LaunchClaims;
   if (claims[CLAIM.messageType] === 'LtiResourceLinkRequest' && !claims[CLAIM.resourceLink]) throw ltiError('missing_claims', 'resource_link');
+  if (isObserverOnly(claims[CLAIM.roles])) throw ltiError('observer_not_supported');
 
 
   // The browser that started the login must still hold its state cookie (login CSRF protection).
@@ -111,10 +129,15 @@ export async function validateLaunch(
     }
     throw ltiError('state_mismatch');
   }
+  // The nonce must be the one our login issued for this state (login.ts), not any unused nonce.
+  if (claims.nonce !== nonceFor(deps.nonceKey, input.state)) throw ltiError('state_mismatch', 'the nonce does not belong to this sign-in');
 
   const deploymentKnown = registration.deploymentIds.includes(claims[CLAIM.deploymentId]);
   if (!deploymentKnown && !(registration.acceptNewDeployments || deps.acceptNewDeployments)) {
     throw ltiError('unknown_deployment', claims[CLAIM.deploymentId]);
   }
+  // Last, and the only write: the login's record is deleted, so this state (and its nonce) works once.
+  const consumed = await LoginAttempt.deleteOne({ state: input.state });
+  if (consumed.deletedCount !== 1) throw ltiError('replayed_nonce');
   return { claims, registration, clientId, deploymentKnown };
 }

@@ -9,7 +9,7 @@ declare module 'ltijs' {
   export interface LtijsProvider {
     app: Express;
     Database: { setup(): Promise<boolean> };
-    DeepLinking: { createDeepLinkingForm(idtoken: unknown, items: unknown[], options?: Record<string, unknown>): Promise<string> };
+    DeepLinking: { createDeepLinkingMessage(idtoken: unknown, items: unknown[], options?: Record<string, unknown>): Promise<string> };
     setup(key: string, db: { url: string; connection?: Record<string, unknown> }, options: Record<string, unknown>): LtijsProvider;
     onConnect(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
     onDeepLinking(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;

@@ -10,7 +10,7 @@ import { Person } from '../repositories/models/Person.ts';
 import { can } from '../authorization.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
-import type { Session, SessionSigner } from '../session.ts';
+import type { SessionSigner, VerifiedSession } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
@@ -36,8 +36,12 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   return r.data;
 }
 
-export function sessionFrom(sessions: SessionSigner, req: Request): Session {
-  return sessions.verify((req.body as { s?: unknown } | undefined)?.s ?? req.query.s);
+export function tokenFrom(req: Request): unknown {
+  return (req.body as { s?: unknown } | undefined)?.s ?? req.query.s;
+}
+
+export function sessionFrom(sessions: SessionSigner, req: Request): Promise<VerifiedSession> {
+  return sessions.verify(tokenFrom(req));
 }
 
 export function idParam(v: unknown): string {
@@ -68,14 +72,14 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
 
   /** Resolves the session, the activity (scoped to the session's course) and the student's progress, once per request. */
   async function load(req: Request) {
-    const session = sessionFrom(deps.sessions, req);
+    const session = await sessionFrom(deps.sessions, req);
     const activityId = idParam(req.params.activityId);
-    if (!can(session, 'practise', { courseId: session.courseId })) throw new ForbiddenError();
     const activity = await loadActivity(session, activityId);
     if (!activity) throw new NotFoundError('This activity');
+    if (!can(session, 'practise', { courseId: session.courseId, activityId })) throw new ForbiddenError('This session opens only the activity it was launched into.', 'Open the activity from the course page.');
     const ctx = await activityContext(activity);
     const progress = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
-    return { session, activity, activityId, ctx, progress, token: String((req.body as { s?: string } | undefined)?.s ?? req.query.s) };
+    return { session, activity, activityId, ctx, progress, token: deps.sessions.renewed(session, String(tokenFrom(req))) };
   }
   type Loaded = Awaited<ReturnType<typeof load>>;
 
@@ -136,6 +140,13 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
     const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
     await render(res, l, r.progress, { notice: r.result.ok ? 'Your goal is set.' : r.result.reason });
+  }));
+
+  // End session: the token (and any renewal of it) is refused from now on.
+  router.post('/session/end', handle(async (req, res) => {
+    const session = await sessionFrom(deps.sessions, req);
+    await deps.sessions.end(session);
+    res.render('ended');
   }));
 
   return router;

@@ -19,8 +19,8 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
-  const teacherOf = (req: express.Request, courseId: string) => {
-    const session = sessionFrom(deps.sessions, req);
+  const teacherOf = async (req: express.Request, courseId: string) => {
+    const session = await sessionFrom(deps.sessions, req);
     if (!can(session, 'teach', { courseId })) {
       throw new ForbiddenError('This page is for the course’s teachers.', 'If you teach this course, open Pathwise from the course as a teacher.');
     }
@@ -30,8 +30,8 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
   router.get('/courses/:courseId/teacher', async (req, res, next) => {
     try {
       const courseId = idParam(req.params.courseId);
-      teacherOf(req, courseId);
-      res.render('teacher', { token: String(req.query.s), courseId, ...(await teacherView(courseId)) });
+      const session = await teacherOf(req, courseId);
+      res.render('teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...(await teacherView(courseId)) });
     } catch (err) {
       next(err);
     }
@@ -40,7 +40,7 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
   router.post('/courses/:courseId/activities/:activityId/settings', async (req, res, next) => {
     try {
       const courseId = idParam(req.params.courseId);
-      teacherOf(req, courseId);
+      await teacherOf(req, courseId);
       const body = settings.safeParse(req.body);
       if (!body.success) throw new ValidationError(body.error.issues.map((i) => i.message).join('; '));
       const r = await Activity.updateOne(

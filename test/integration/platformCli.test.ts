@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { stack } from '../support/stack.ts';
 import { Registration } from '../../src/repositories/models/Registration.ts';
+import { findUsableInvite } from '../../src/repositories/registrations.ts';
 import { projectRoot } from '../../src/config.ts';
 
 const run = promisify(execFile);
@@ -54,5 +55,33 @@ describe('the platform command (manual registration)', function () {
     assert.match(r.stderr, /--auth-url/);
     assert.equal(r.stdout, '');
     assert.equal(await Registration.countDocuments(), before);
+  });
+});
+
+describe('the platform command (invites and operator changes)', function () {
+  this.timeout(180_000);
+
+  it('creates a one-time registration link for the LMS (used by a real registration in test/security)', async () => {
+    const r = await platform(['invite', '--expires', '2h', '--label', 'Lincoln Elementary Moodle']);
+    assert.equal(r.code, 0, r.stderr);
+    const link = r.stdout.trim();
+    assert.match(link, /\/lti\/register\/[A-Za-z0-9_-]{16,}$/);
+    assert.match(r.stderr, /works once/);
+    assert.ok(await findUsableInvite(link.split('/').at(-1)), 'the link is a valid, unused invite');
+  });
+
+  it('refuses to add a platform that exists and changes its keys only through update', async () => {
+    const args = ['--preset', 'moodle', '--site', 'https://moodle.update.example', '--client-id', 'upd-1'];
+    assert.equal((await platform(['add', ...args])).code, 0);
+    const again = await platform(['add', ...args]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already registered.*platform update/);
+    const upd = await platform(['update', '--issuer', 'https://moodle.update.example', '--client-id', 'upd-1', '--jwks-url', 'https://moodle.update.example/new-certs']);
+    assert.equal(upd.code, 0, upd.stderr);
+    const reg = await Registration.findOne({ issuer: 'https://moodle.update.example', clientId: 'upd-1' }).lean();
+    assert.equal(reg?.jwksUrl, 'https://moodle.update.example/new-certs');
+    const s = await stack();
+    const ltijs = await s.db.collection('platforms').findOne({ platformUrl: 'https://moodle.update.example', clientId: 'upd-1' });
+    assert.match(JSON.stringify(ltijs), /new-certs/);
   });
 });

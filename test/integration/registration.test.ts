@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
 import { Registration } from '../../src/repositories/models/Registration.ts';
+import { createInvite, findUsableInvite } from '../../src/repositories/registrations.ts';
 
 describe('Dynamic Registration with the sandbox LMS', function () {
   this.timeout(60_000);
@@ -39,8 +40,10 @@ describe('Dynamic Registration with the sandbox LMS', function () {
 
   it('explains what to do when the registration page is opened without a configuration URL', async () => {
     const s = await stack();
-    const res = await fetch(`${s.toolUrl}/lti/register`, { headers: { Accept: 'text/html' } });
+    const { token } = await createInvite({ expiresInMs: 60_000 });
+    const res = await fetch(`${s.toolUrl}/lti/register/${token}`, { headers: { Accept: 'text/html' } });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /openid_configuration/);
+    assert.ok(await findUsableInvite(token), 'a registration that did not start leaves its invite usable');
   });
 });

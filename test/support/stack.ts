@@ -9,12 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { createApp, type Pathwise } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine, type Engine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createInvite } from '../../src/repositories/registrations.ts';
 import { startSandbox, type Flavour, type Sandbox } from '../../scripts/sandbox/index.ts';
 
 export interface Stack {
@@ -50,7 +52,9 @@ async function start(): Promise<Stack> {
   const { engine, pathwise, server } = await startTool(config, dataDir);
   const sb = await startSandbox({ baseUrl: sandboxUrl, port: sandboxPort, host: '127.0.0.1', settings: { requireConfigToken: true } });
   for (const flavour of ['canvas', 'moodle'] as Flavour[]) {
-    const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`);
+    // As an operator would: a one-time invite link, given to the LMS as its registration URL.
+    const { token } = await createInvite({ label: `sandbox ${flavour}`, expiresInMs: 600_000 });
+    const { url } = sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register/${token}`);
     const res = await fetch(url);
     if (!res.ok) throw new Error(`registration with the ${flavour} sandbox failed: ${res.status} ${await res.text()}`);
   }
@@ -87,9 +91,31 @@ async function start(): Promise<Stack> {
   return s;
 }
 
+/**
+ * Everything the tool logs during the run, kept in memory (at debug level unless TEST_LOG_LEVEL
+ * says otherwise) so a test can prove that no secret reaches the log (test/security/logs.test.ts).
+ */
+const captured: string[] = [];
+let capturedBytes = 0;
+const capture = new Writable({
+  write(chunk, _enc, cb) {
+    const line = String(chunk);
+    if (capturedBytes < 50_000_000) {
+      captured.push(line);
+      capturedBytes += line.length;
+    }
+    if (process.env.TEST_LOG_LEVEL) process.stdout.write(line);
+    cb();
+  },
+});
+
+export function capturedLog(): string {
+  return captured.join('');
+}
+
 /** The tool and its engine on `dataDir` (a restart reuses the same directory, hence the same data). */
 async function startTool(config: Config, dataDir: string) {
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = createLogger(process.env.TEST_LOG_LEVEL || 'debug', capture);
   const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
   const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
   const server = await listen(pathwise.app, config.port);

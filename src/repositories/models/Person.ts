@@ -1,18 +1,21 @@
 /**
- * A person as the platform identifies them (issuer + sub). We keep only a display name: no email,
- * no picture, nothing a practice tool does not need.
+ * A person as one registration identifies them (issuer + client id + sub). The issuer alone is not
+ * enough: every Canvas cloud school shares the issuer https://canvas.instructure.com, so a second
+ * registration under that issuer could otherwise mint the `sub` of another school's student.
+ * We keep only a display name: no email, no picture, nothing a practice tool does not need.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 const personSchema = new Schema(
   {
     issuer: { type: String, required: true },
+    clientId: { type: String, required: true },
     sub: { type: String, required: true },
     name: { type: String, default: '' },
   },
   { timestamps: true, collection: 'pw_people' },
 );
-personSchema.index({ issuer: 1, sub: 1 }, { unique: true });
+personSchema.index({ issuer: 1, clientId: 1, sub: 1 }, { unique: true });
 
 export type PersonDoc = InferSchemaType<typeof personSchema> & { _id: mongoose.Types.ObjectId };
 export const Person = mongoose.model('PwPerson', personSchema);

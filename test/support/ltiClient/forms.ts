@@ -9,6 +9,7 @@ export interface ParsedForm {
   method: 'GET' | 'POST';
   fields: Record<string, string>;
   id?: string;
+  autosubmit?: boolean;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: '\u00a0' };
@@ -62,6 +63,7 @@ export function parseForms(html: string): ParsedForm[] {
       method: (attrs.method ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET',
       fields,
       ...(attrs.id ? { id: attrs.id } : {}),
+      ...('data-autosubmit' in attrs ? { autosubmit: true } : {}),
     });
   }
   return forms;
@@ -72,9 +74,12 @@ export function parseForms(html: string): ParsedForm[] {
  * whose id the script names, then the first POST form.
  */
 export function findAutoSubmitForm(html: string): ParsedForm | undefined {
-  if (!/\.submit\s*\(\s*\)/.test(html)) return undefined;
+  // Pathwise's own pages mark the form instead of carrying an inline script (CSP).
+  const marked = /<form\b[^>]*\bdata-autosubmit\b/i.test(html);
+  if (!marked && !/\.submit\s*\(\s*\)/.test(html)) return undefined;
   const forms = parseForms(html);
   if (forms.length === 0) return undefined;
+  if (marked) return forms.find((f) => f.autosubmit) ?? forms[0];
   const named = /getElementById\(\s*['"]([^'"]+)['"]\s*\)\s*\.submit/.exec(html)?.[1];
   return forms.find((f) => named !== undefined && f.id === named) ?? forms.find((f) => f.method === 'POST') ?? forms[0];
 }
