@@ -16,6 +16,7 @@ import { createLti, type Lti } from './lti/index.ts';
 import { launchHandler } from './commands/launchHandler.ts';
 import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
+import { startReconciler } from './commands/reconciler.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
@@ -25,6 +26,8 @@ export interface Pathwise {
   app: express.Express;
   lti: Lti;
   publisher: ScorePublisher;
+  /** Runs the reconciler now (it also runs at start-up and on a schedule). */
+  reconcile(): Promise<void>;
   ttlRules: TtlRule[];
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
+  const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick() });
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {
@@ -113,11 +117,12 @@ export async function createApp(opts: {
     app,
     lti,
     publisher,
+    reconcile: () => reconciler.run(),
     ttlRules,
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
       stopSweeper();
-      await publisher.stop();
+      await Promise.all([publisher.stop(), reconciler.stop()]);
     },
   };
 }
