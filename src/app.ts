@@ -109,7 +109,7 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions }));
+  app.use('/app', teacherRouter({ sessions, onGradesRetried: () => void publisher.kick() }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
