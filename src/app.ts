@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { projectRoot } from './config.ts';
 import { connectDatabase, ensureIndexes, startSweeper, type TtlRule } from './db/connection.ts';
+import { databaseReady, isDatabaseOutage, OUTAGE_RETRY_AFTER_S } from './db/health.ts';
 import { AppError, ForbiddenError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createLti, type Lti } from './lti/index.ts';
@@ -105,7 +106,20 @@ export async function createApp(opts: {
     next();
   });
   app.use('/static', express.static(path.join(projectRoot, 'views', 'static'), { maxAge: '1h' }));
-  app.get('/health', (_req, res) => res.json({ status: 'ok' }));
+  // Liveness: the process answers. Readiness (and /health): the database answers a ping too.
+  app.get('/health/live', (_req, res) => res.json({ status: 'ok' }));
+  const ready: express.RequestHandler = (_req, res, next) => {
+    databaseReady()
+      .then((ok) => {
+        res.setHeader('Cache-Control', 'no-store');
+        if (ok) return res.json({ status: 'ok', database: 'ok' });
+        res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+        res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      })
+      .catch(next);
+  };
+  app.get('/health/ready', ready);
+  app.get('/health', ready);
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
@@ -127,14 +141,26 @@ export async function createApp(opts: {
   };
 }
 
+/** The page during a database outage: nothing was saved, try again shortly. */
+function databaseOutage(cause: unknown): AppError {
+  return new AppError('database_unavailable', 'Pathwise cannot reach its database right now.', {
+    status: 503,
+    expose: true,
+    hint: 'Wait a few seconds and try again (an answer you already sent is never counted twice). If it keeps happening, tell your administrator.',
+    cause,
+  });
+}
+
 /** One error page for everything: 4xx with what to do, 500 with a request id and nothing more. */
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known = err instanceof AppError ? err : undefined;
+    const outage = !(err instanceof AppError) && isDatabaseOutage(err);
+    const known = err instanceof AppError ? err : outage ? databaseOutage(err) : undefined;
     const bodyTooBig = (err as { type?: string }).type === 'entity.too.large';
     const status = known?.status ?? (bodyTooBig ? 413 : 500);
     const requestId = String((req as { id?: unknown }).id ?? '');
-    if (status >= 500) log.error({ err, requestId }, 'unhandled error');
+    if (outage) log.warn({ err: (err as Error).message, requestId }, 'database unreachable; answered 503');
+    else if (status >= 500) log.error({ err, requestId }, 'unhandled error');
     else log.info({ code: known?.code, status, requestId }, 'request refused');
     const view = {
       status,
@@ -145,6 +171,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       newWindowUrl: res.locals.newWindowUrl as string | undefined,
     };
     if (res.headersSent) return;
+    if (outage) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
     res.render('error', view);

@@ -13,6 +13,8 @@ import { setConcurrencyMode } from './concurrency.ts';
 
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
+// While the engine is away, an operation waits this long for it (mongoose's default is 10 s).
+mongoose.set('bufferTimeoutMS', 2_500);
 
 export interface TtlRule {
   collection: string;
@@ -24,7 +26,7 @@ export interface TtlRule {
  * Driver time limits: a request never waits long on a database that is down (server selection,
  * connect) or frozen (socket); the error handler turns those failures into a 503 page.
  */
-export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, socketTimeoutMS: 15_000 } as const;
+export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, socketTimeoutMS: 10_000, waitQueueTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000 } as const;
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
