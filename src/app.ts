@@ -71,7 +71,7 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
-  const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick() });
+  const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick(), schedule: opts.workers !== false });
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { releaseJobLease, takeJobLease } from '../repositories/jobLeaseRepository.ts';
 import { reconcileEffects } from './answerEffects.ts';
 
-export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void }): { run(): Promise<void>; stop(): Promise<void> } {
+export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void; schedule: boolean }): { run(): Promise<void>; stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const run = () =>
     (running ??= (async () => {
@@ -25,13 +25,12 @@ export function startReconciler(opts: { owner: string; intervalMs: number; log: 
     })().finally(() => {
       running = undefined;
     }));
-  const timer = setInterval(() => void run(), opts.intervalMs);
-  timer.unref();
-  void run();
+  const timer = opts.schedule ? setInterval(() => void run(), opts.intervalMs).unref() : undefined;
+  if (opts.schedule) void run();
   return {
     run,
     stop: async () => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await running;
     },
   };
