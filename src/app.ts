@@ -10,12 +10,14 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { projectRoot } from './config.ts';
 import { connectDatabase, ensureIndexes, startSweeper, type TtlRule } from './db/connection.ts';
+import { databaseReady, isDatabaseOutage, OUTAGE_RETRY_AFTER_S } from './db/health.ts';
 import { AppError, ForbiddenError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createLti, type Lti } from './lti/index.ts';
 import { launchHandler } from './commands/launchHandler.ts';
 import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
+import { startReconciler } from './commands/reconciler.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
@@ -30,6 +32,8 @@ export interface Pathwise {
   app: express.Express;
   lti: Lti;
   publisher: ScorePublisher;
+  /** Runs the reconciler now (it also runs at start-up and on a schedule). */
+  reconcile(): Promise<void>;
   ttlRules: TtlRule[];
   close(): Promise<void>;
 }
@@ -76,6 +80,7 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
+  const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick(), schedule: opts.workers !== false });
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {
@@ -120,11 +125,24 @@ export async function createApp(opts: {
   const assets = loadAssets({ clientDir: path.join(projectRoot, 'src', 'client'), cssDir: path.join(projectRoot, 'views', 'static') });
   app.locals.asset = assets.url;
   app.use('/static', assets.handler);
-  app.get('/health', (_req, res) => res.json({ status: 'ok' }));
+  // Liveness: the process answers. Readiness (and /health): the database answers a ping too.
+  app.get('/health/live', (_req, res) => res.json({ status: 'ok' }));
+  const ready: express.RequestHandler = (_req, res, next) => {
+    databaseReady()
+      .then((ok) => {
+        res.setHeader('Cache-Control', 'no-store');
+        if (ok) return res.json({ status: 'ok', database: 'ok' });
+        res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+        res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      })
+      .catch(next);
+  };
+  app.get('/health/ready', ready);
+  app.get('/health', ready);
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions }));
+  app.use('/app', teacherRouter({ sessions, onGradesRetried: () => void publisher.kick() }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
@@ -132,24 +150,37 @@ export async function createApp(opts: {
     app,
     lti,
     publisher,
+    reconcile: () => reconciler.run(),
     ttlRules,
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
       stopSweeper();
-      await publisher.stop();
+      await Promise.all([publisher.stop(), reconciler.stop()]);
     },
   };
+}
+
+/** The page during a database outage: nothing was saved, try again shortly. */
+function databaseOutage(cause: unknown): AppError {
+  return new AppError('database_unavailable', 'Pathwise cannot reach its database right now.', {
+    status: 503,
+    expose: true,
+    hint: 'Wait a few seconds and try again (an answer you already sent is never counted twice). If it keeps happening, tell your administrator.',
+    cause,
+  });
 }
 
 /** One error page for everything: 4xx with what to do, 500 with a request id and nothing more. */
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known = err instanceof AppError ? err : undefined;
+    const outage = !(err instanceof AppError) && isDatabaseOutage(err);
+    const known = err instanceof AppError ? err : outage ? databaseOutage(err) : undefined;
     const body = known ? undefined : bodyError(err);
     const status = known?.status ?? body?.status ?? 500;
     const requestId = String((req as { id?: unknown }).id ?? '');
     // The error object only: never the request body (tokens), which body-parser errors carry as err.body.
-    if (status >= 500) log.error({ err, requestId }, 'unhandled error');
+    if (outage) log.warn({ err: (err as Error).message, requestId }, 'database unreachable; answered 503');
+    else if (status >= 500) log.error({ err, requestId }, 'unhandled error');
     else log.info({ code: known?.code, status, requestId }, 'request refused');
     const view = {
       status,
@@ -160,6 +191,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       newWindowUrl: res.locals.newWindowUrl as string | undefined,
     };
     if (res.headersSent) return;
+    if (outage) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
     res.render('error', view);

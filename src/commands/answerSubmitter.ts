@@ -1,25 +1,31 @@
 /**
- * Checks a student's answer on the server and counts it exactly once: the answer applies to the
- * step on screen (its attempt id) in one versioned update of the progress document that also puts
- * the next step in place. A second submission of the same attempt (double click, second tab,
- * retry) finds the attempt gone and changes nothing. Then the answer is logged (idempotent) and,
- * when the activity score changed, a grade event is recorded for the gradebook.
+ * Checks a student's answer on the server and counts it exactly once, in ONE atomic write: the
+ * versioned update of the progress document that applies the answer to the step on screen (its
+ * attempt id) and puts the next step in place also carries everything the answer must cause (the
+ * answer-log entry and, when the score changed, the grade with its AGS timestamp) as `pending`
+ * effects. The effects are then applied idempotently (answerEffects.ts); a crash in between
+ * leaves them for a resubmission or the reconciler. A second submission of the same attempt
+ * (double click, second tab, retry after an error) is "already counted" with the current state.
  */
 import { randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
 import { checkAnswer, instantiateItem } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
-import { SCOPES } from '../lti/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
-import { AnswerLog } from '../repositories/models/AnswerLog.ts';
-import type { ProgressDoc } from '../repositories/models/Progress.ts';
+import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
+import { answerLogged } from '../repositories/answerLogRepository.ts';
 import { applyAnswer, hintAllowed } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
 import { gradeScore } from './grading.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 import { advance, mutateProgress } from './progressStore.ts';
-import { scoreRecorder } from './scoreRecorder.ts';
+import { applyEffect, applyPending } from './answerEffects.ts';
+import { gradeLineItem } from './scoreRecorder.ts';
+
+/** How many recent attempt ids a progress document remembers as counted. */
+const COUNTED_KEPT = 20;
+/** AGS timestamps of one gradebook cell are at least this far apart (Moodle compares seconds). */
+const MIN_GRADE_GAP_MS = 1000;
 
 export interface AnswerResult {
   duplicate: boolean;
@@ -60,12 +66,13 @@ export async function answerSubmitter(props: {
   durationMs?: number;
 }): Promise<AnswerResult> {
   const { session, activity, ctx, attemptId } = props;
-  const start = props.progress;
+  const lineItemUrl = gradeLineItem(session, activity);
+  const responseText = (typeof props.response === 'string' ? props.response : JSON.stringify(props.response ?? '')).slice(0, 500);
 
   type Outcome =
     | { kind: 'duplicate' }
-    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; itemId: string; seed: number; skillIds: string[]; itemClass: string; hints: number; attempt: number; retry: boolean; durationMs: number; at: Date; order: number; previousScore: number };
-  const { result, progress } = await mutateProgress<Outcome>(start._id, (p) => {
+    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; retry: boolean; effect: AnswerEffect };
+  const { result, progress } = await mutateProgress<Outcome>(props.progress, (p) => {
     if (p.current.attemptId !== attemptId) return { done: { kind: 'duplicate' } };
     if (p.current.kind !== 'item' || !p.current.itemId || p.current.seed == null) {
       throw new AppError('no_question', 'There is no question waiting for an answer.', { status: 409, hint: 'Reload the page to see your next step.' });
@@ -76,52 +83,52 @@ export async function answerSubmitter(props: {
     const durationMs = props.durationMs ?? now.getTime() - new Date(p.current.shownAt).getTime();
     const attempt = p.current.attempt ?? 1;
     const correct = check.outcome === 'correct';
+    const hintsUsed = p.current.hintsShown ?? 0;
     const answered = applyAnswer(
       ctx.pack,
       ctx.params,
       p.state,
-      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct, hintsUsed: p.current.hintsShown ?? 0, durationMs, at: now.toISOString(), attempt },
+      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct, hintsUsed, durationMs, at: now.toISOString(), attempt },
       ctx.config,
     );
     // After a wrong first try, the same question stays with its next hint (a retry counts, but
     // not as evidence of mastery); otherwise the policy picks the next step.
-    const hintsLeft = inst.hints.length - (p.current.hintsShown ?? 0);
+    const hintsLeft = inst.hints.length - hintsUsed;
     const retry = !correct && attempt === 1 && hintsLeft > 0 && hintAllowed(answered, p.current.skillId ?? inst.skills[0] ?? '');
     const next = retry
-      ? { state: answered, current: { ...p.current, attemptId: randomUUID(), attempt: 2, hintsShown: (p.current.hintsShown ?? 0) + 1, shownAt: now } }
+      ? { state: answered, current: { ...p.current, attemptId: randomUUID(), attempt: 2, hintsShown: hintsUsed + 1, shownAt: now } }
       : advance(ctx, answered, now);
-    return {
-      set: { state: next.state, current: next.current, score: gradeScore(ctx, next.state), lastAnsweredAt: now },
-      inc: { answered: 1, correct: correct ? 1 : 0 },
-      result: { kind: 'answered', check, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, hints: p.current.hintsShown ?? 0, attempt, retry, durationMs, at: now, order: p.answered + 1, previousScore: p.score ?? 0 },
+    const score = gradeScore(ctx, next.state);
+    const effect: AnswerEffect = {
+      log: {
+        courseId: String(activity.courseId), activityId: String(activity._id), personId: session.personId, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills,
+        itemClass: inst.class, order: p.answered + 1, response: responseText, correct, hintsUsed, attempt, durationMs, at: now,
+      },
     };
+    const set: Record<string, unknown> = {
+      state: next.state, current: next.current, score, lastAnsweredAt: now,
+      counted: [...(p.counted ?? []), attemptId].slice(-COUNTED_KEPT),
+    };
+    if (lineItemUrl && score !== (p.score ?? 0)) {
+      // The grade clock lives in this document: the timestamp is fixed now, in the same write.
+      const ms = Math.max(now.getTime(), (p.gradeMs ?? 0) + MIN_GRADE_GAP_MS);
+      const seq = (p.gradeSeq ?? 0) + 1;
+      effect.grade = { lineItemUrl, score, complete: score >= 1, seq, ms };
+      Object.assign(set, { gradeSeq: seq, gradeMs: ms });
+    }
+    set[`pending.${attemptId}`] = effect;
+    return { set, inc: { answered: 1, correct: correct ? 1 : 0 }, result: { kind: 'answered', check, retry, effect } };
   });
 
   if (result.kind === 'duplicate') {
-    if (await AnswerLog.exists({ attemptId, personId: session.personId })) return { duplicate: true, progress, gradeRecorded: false };
-    throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', { status: 409, hint: 'Reload the page to see your current step.' });
+    const counted = (progress.counted ?? []).includes(attemptId) || Boolean(progress.pending?.[attemptId]) || (await answerLogged(attemptId));
+    if (!counted) throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', { status: 409, hint: 'Reload the page to see your current step.' });
+    // An earlier try counted but may have stopped before its effects: finish them now.
+    const repaired = progress.pending && Object.keys(progress.pending).length ? await applyPending(progress) : { graded: 0 };
+    return { duplicate: true, progress, gradeRecorded: repaired.graded > 0 };
   }
 
-  const responseText = typeof props.response === 'string' ? props.response : JSON.stringify(props.response ?? '');
-  await AnswerLog.updateOne(
-    { attemptId },
-    {
-      $setOnInsert: {
-        courseId: activity.courseId, activityId: activity._id, personId: new Types.ObjectId(session.personId), itemId: result.itemId, seed: result.seed, skillIds: result.skillIds,
-        itemClass: result.itemClass, order: result.order, response: responseText.slice(0, 500), correct: result.check.outcome === 'correct', hintsUsed: result.hints, attempt: result.attempt,
-        durationMs: result.durationMs, at: result.at,
-      },
-    },
-    { upsert: true },
-  ).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err; // a concurrent upsert of the same attempt already logged it
-  });
-
-  let gradeRecorded = false;
-  const score = progress.score ?? 0;
-  if (session.role === 'learner' && score !== result.previousScore && activity.lineItemUrl && activity.agsScopes.includes(SCOPES.score)) {
-    gradeRecorded = await scoreRecorder({ activity: { ...activity, lineItemUrl: activity.lineItemUrl }, personId: session.personId, score, complete: score >= 1 });
-  }
+  const gradeRecorded = await applyEffect(progress, attemptId, result.effect);
   return {
     duplicate: false,
     outcome: result.check.outcome,

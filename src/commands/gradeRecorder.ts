@@ -3,14 +3,20 @@
  * again: a retry re-sends the same timestamp, so the platform can order grades. Timestamps of one
  * (line item, user) are strictly increasing and at least one second apart, because Moodle compares
  * them to the second and refuses (409) a grade that is not newer than the stored one.
- * The clock is advanced with a compare-and-set on a single document (no transactions).
+ * The clock is advanced with a compare-and-set on a single document (no transactions). Grades of
+ * answers use the clock kept in the progress document instead (see answerSubmitter).
  */
 import type { Types } from 'mongoose';
+import { guarded, withKeyLock } from '../db/concurrency.ts';
 import { GradeClock, GradeEvent } from '../repositories/models/GradeEvent.ts';
 
 const MIN_GAP_MS = 1000;
 
 async function nextTick(key: string, now: number): Promise<{ ms: number; seq: number }> {
+  return withKeyLock(`clock:${key}`, () => tick(key, now));
+}
+
+async function tick(key: string, now: number): Promise<{ ms: number; seq: number }> {
   for (let i = 0; i < 50; i++) {
     const clock = await GradeClock.findById(key).lean();
     if (!clock) {
@@ -24,7 +30,7 @@ async function nextTick(key: string, now: number): Promise<{ ms: number; seq: nu
     }
     const ms = Math.max(now, clock.lastMs + MIN_GAP_MS);
     const seq = clock.seq + 1;
-    const res = await GradeClock.updateOne({ _id: key, seq: clock.seq }, { $set: { lastMs: ms, seq } });
+    const res = await GradeClock.updateOne(guarded(key, { seq: clock.seq }), { $set: { lastMs: ms, seq } });
     if (res.modifiedCount === 1) return { ms, seq };
   }
   throw new Error(`could not advance the grade clock for ${key}`);

@@ -14,7 +14,7 @@ const stale = () => new AppError('stale_step', 'This page is out of date.', { st
 
 /** Reveals one more hint of the question on screen (hints used count in the answer's evidence). */
 export async function hintRevealer(props: { ctx: ActivityContext; progress: ProgressDoc; attemptId: string }) {
-  return mutateProgress(props.progress._id, (p) => {
+  return mutateProgress(props.progress, (p) => {
     if (p.current.attemptId !== props.attemptId) throw stale();
     if (p.current.kind !== 'item' || !p.current.itemId || p.current.seed == null) throw stale();
     const total = instantiateItem(props.ctx.pack, p.current.itemId, p.current.seed).hints.length;
@@ -25,7 +25,7 @@ export async function hintRevealer(props: { ctx: ActivityContext; progress: Prog
 
 /** Leaves a worked example or a resource for the next step the policy chooses. */
 export async function stepContinuer(props: { ctx: ActivityContext; progress: ProgressDoc; attemptId: string }) {
-  return mutateProgress(props.progress._id, (p) => {
+  return mutateProgress(props.progress, (p) => {
     if (p.current.attemptId !== props.attemptId) return { done: 'already' as const };
     if (p.current.kind === 'item') throw stale();
     const now = new Date();
@@ -38,7 +38,7 @@ export async function stepContinuer(props: { ctx: ActivityContext; progress: Pro
 export async function skillChooser(props: { ctx: ActivityContext; progress: ProgressDoc; skillId: string }) {
   const { ctx } = props;
   if (!ctx.activitySkills.includes(props.skillId)) throw new AppError('unknown_skill', 'That skill is not part of this activity.', { status: 400 });
-  return mutateProgress<{ ok: true } | { ok: false; reason: string; missing: string[] }>(props.progress._id, (p) => {
+  return mutateProgress<{ ok: true } | { ok: false; reason: string; missing: string[] }>(props.progress, (p) => {
     const r = chooseSkill(ctx.pack, p.state, props.skillId, ctx.activitySkills, ctx.config);
     if (!r.ok) return { done: { ok: false, reason: r.reason, missing: r.missing } };
     const next = advance(ctx, r.state, new Date());
@@ -51,7 +51,7 @@ export async function goalSetter(props: { ctx: ActivityContext; progress: Progre
   const { ctx } = props;
   const titles = new Set(listSkills(ctx.pack).map((s) => s.id));
   if (props.skills.some((s) => !titles.has(s))) throw new AppError('unknown_skill', 'One of those skills does not exist.', { status: 400 });
-  return mutateProgress<{ ok: true } | { ok: false; reason: string }>(props.progress._id, (p) => {
+  return mutateProgress<{ ok: true } | { ok: false; reason: string }>(props.progress, (p) => {
     const r = setGoal(ctx.pack, p.state, { ...(props.skills.length ? { skills: props.skills } : {}), ...(props.by ? { by: props.by } : {}), now: new Date().toISOString() }, ctx.activitySkills);
     if (!r.ok) return { done: { ok: false, reason: r.reason } };
     return { set: { state: r.state }, result: { ok: true } };

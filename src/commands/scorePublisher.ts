@@ -1,31 +1,54 @@
 /**
- * Sends the grade outbox to the platforms, serially (Canvas charges parallel calls, and order
- * matters): for each (line item, user) only the oldest unfinished event is sent. Outcomes:
- * sent; superseded (the platform holds a newer grade: 409 / old-timestamp 400); rejected (kept,
- * with the platform's reason, for a person to see; never dropped silently); or retried with
- * exponential backoff (401/403/429/5xx/network). A lease lets a crashed sender's events be retried.
+ * Sends the grade outbox to the platforms. Per (line item, user) the oldest unfinished event goes
+ * first, and only after it has an outcome does the next one go (order matters to gradebooks).
+ * Each platform has its own queue, run side by side, so one slow or failing LMS cannot hold up
+ * another; within a platform calls are serial (Canvas charges parallel calls). Outcomes:
+ * sent or superseded (archived); rejected: a permanent refusal, kept with the platform's reason
+ * for the teacher, who can ask for a retry; or retried later: exponential backoff, never sooner
+ * than the platform's `Retry-After`, which also pauses that platform's queue. After
+ * `MAX_ATTEMPTS` failed tries an event is kept as rejected ("gave up") instead of retried forever.
+ *
+ * No idle polling: a round runs when an answer records a grade (`kick`), when the earliest
+ * retry falls due, and on a long safety interval (other instances' work, expired leases). An
+ * event is claimed with a lease, so several instances can share the outbox; `stop` lets the
+ * current call finish and leaves the rest in the database.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { AgsClient } from '../lti/ags.ts';
-import { GradeEvent, type GradeEventDoc } from '../repositories/models/GradeEvent.ts';
+import type { GradeEventDoc } from '../repositories/models/GradeEvent.ts';
+import { archiveEvent, claimEvent, markRejected, outstandingEvents, retryLater } from '../repositories/gradeEventRepository.ts';
 
-const LEASE_MS = 30_000;
+const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+export const MAX_ATTEMPTS = 12;
 
 export class ScorePublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private scheduling = false;
+  private nextWake: number | undefined;
+  readonly owner = randomUUID();
 
-  constructor(private readonly ags: AgsClient, private readonly log: Logger, private readonly retryBaseMs: number) {}
+  constructor(
+    private readonly ags: AgsClient,
+    private readonly log: Logger,
+    private readonly retryBaseMs: number,
+    private readonly idleMs = 60_000,
+  ) {}
 
-  start(pollMs = 2000): void {
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
+  start(): void {
+    this.scheduling = true;
+    void this.kick();
   }
 
+  /** Stops after the calls in flight; waits for them. The backlog stays in the database. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     await this.running;
   }
 
@@ -39,46 +62,77 @@ export class ScorePublisher {
       do {
         this.again = false;
         await this.drain().catch((err: unknown) => this.log.error({ err }, 'score publishing round failed'));
-      } while (this.again);
+      } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = undefined;
+      this.schedule();
     });
     return this.running;
   }
 
-  /** Sends everything due now; returns how many events were attempted. */
-  async drain(): Promise<number> {
-    const now = new Date();
-    await GradeEvent.updateMany({ status: 'sending', leaseUntil: { $lt: now } }, { $set: { status: 'pending' } });
-    let attempted = 0;
-    const blocked = new Set<string>();
-    for (;;) {
-      const filter: Record<string, unknown> = { status: 'pending', nextAttemptAt: { $lte: new Date() } };
-      if (blocked.size) filter.key = { $nin: [...blocked] };
-      const candidate = await GradeEvent.findOne(filter).sort({ createdAt: 1, seq: 1 }).lean<GradeEventDoc>();
-      if (!candidate) return attempted;
-      const older = await GradeEvent.findOne({ key: candidate.key, seq: { $lt: candidate.seq }, status: { $in: ['pending', 'sending'] } })
-        .sort({ seq: 1 })
-        .lean<GradeEventDoc>();
-      const ev = older ?? candidate;
-      if (ev.status !== 'pending' || ev.nextAttemptAt > new Date()) {
-        blocked.add(ev.key);
-        continue;
-      }
-      const claimed = await GradeEvent.findOneAndUpdate(
-        { _id: ev._id, status: 'pending' },
-        { $set: { status: 'sending', leaseUntil: new Date(Date.now() + LEASE_MS) }, $inc: { attempts: 1 } },
-        { new: true },
-      ).lean<GradeEventDoc>();
-      if (!claimed) continue;
-      attempted++;
-      await this.sendOne(claimed);
-      const after = await GradeEvent.findById(claimed._id, { status: 1 }).lean<GradeEventDoc>();
-      if (after?.status === 'pending') blocked.add(claimed.key);
-    }
+  private schedule(): void {
+    if (!this.scheduling || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.max(50, Math.min(this.idleMs, (this.nextWake ?? Infinity) - Date.now()));
+    this.timer = setTimeout(() => void this.kick(), delay);
+    this.timer.unref();
   }
 
-  private async sendOne(ev: GradeEventDoc): Promise<void> {
+  /** Sends everything due now; returns how many events were attempted. */
+  async drain(): Promise<number> {
+    const now = Date.now();
+    const events = await outstandingEvents();
+    const byKey = new Map<string, GradeEventDoc[]>();
+    for (const ev of events) byKey.set(ev.key, [...(byKey.get(ev.key) ?? []), ev]);
+    const byPlatform = new Map<string, GradeEventDoc[][]>();
+    let wake: number | undefined;
+    const later = (t: number) => (wake = Math.min(wake ?? Infinity, t));
+    for (const queue of byKey.values()) {
+      const head = queue[0]!;
+      if (head.status === 'sending' && head.leaseUntil && head.leaseUntil.getTime() > now) {
+        later(head.leaseUntil.getTime());
+        continue;
+      }
+      if (head.nextAttemptAt.getTime() > now) {
+        later(head.nextAttemptAt.getTime());
+        continue;
+      }
+      const platform = `${head.issuer} ${head.clientId}`;
+      byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), queue]);
+    }
+    const counts = await Promise.all([...byPlatform.values()].map((queues) => this.platformQueue(queues, later)));
+    this.nextWake = wake;
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** One platform's keys, serially; stops early when the platform asks to wait. */
+  private async platformQueue(queues: GradeEventDoc[][], later: (t: number) => void): Promise<number> {
+    let attempted = 0;
+    for (const queue of queues) {
+      for (const ev of queue) {
+        if (this.stopped) return attempted;
+        if (ev.nextAttemptAt.getTime() > Date.now()) {
+          later(ev.nextAttemptAt.getTime());
+          break;
+        }
+        const claimed = await claimEvent(ev, this.owner, LEASE_MS);
+        if (!claimed) break;
+        attempted++;
+        const r = await this.sendOne(claimed);
+        if (r.pausePlatformUntil) {
+          later(r.pausePlatformUntil);
+          return attempted;
+        }
+        if (!r.next) {
+          if (r.retryAt) later(r.retryAt);
+          break;
+        }
+      }
+    }
+    return attempted;
+  }
+
+  private async sendOne(ev: GradeEventDoc): Promise<{ next: boolean; retryAt?: number; pausePlatformUntil?: number }> {
     const outcome = await this.ags.sendScore({
       issuer: ev.issuer,
       clientId: ev.clientId,
@@ -93,17 +147,28 @@ export class ScorePublisher {
         gradingProgress: ev.gradingProgress as 'FullyGraded',
       },
     });
-    const log = this.log.child({ gradeEvent: String(ev._id), seq: ev.seq, status: outcome.status });
-    if (outcome.kind === 'retry') {
-      const delay = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** Math.max(0, (ev.attempts ?? 1) - 1));
-      log.warn({ detail: outcome.detail, delay }, 'score not accepted yet; retrying later');
-      await GradeEvent.updateOne({ _id: ev._id }, { $set: { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastStatus: outcome.status, lastError: outcome.detail } });
-      return;
+    const log = this.log.child({ gradeEvent: ev._id, seq: ev.seq, status: outcome.status });
+    if (outcome.kind === 'sent' || outcome.kind === 'superseded') {
+      if (outcome.kind === 'superseded') log.warn({ detail: outcome.detail }, 'score superseded by a newer grade on the platform');
+      await archiveEvent(ev, outcome.kind, outcome.status, outcome.kind === 'superseded' ? outcome.detail : undefined);
+      return { next: true };
     }
-    if (outcome.kind !== 'sent') log.warn({ detail: outcome.detail }, `score ${outcome.kind}`);
-    await GradeEvent.updateOne(
-      { _id: ev._id },
-      { $set: { status: outcome.kind, lastStatus: outcome.status, ...(outcome.kind === 'sent' ? {} : { lastError: outcome.detail }) } },
-    );
+    if (outcome.kind === 'rejected') {
+      log.warn({ detail: outcome.detail }, 'score refused by the platform; kept for the teacher');
+      await markRejected(ev._id, outcome.status, outcome.detail, 'refused');
+      return { next: true };
+    }
+    const attempts = ev.attempts ?? 1;
+    if (attempts >= MAX_ATTEMPTS) {
+      log.warn({ detail: outcome.detail, attempts }, 'score still not accepted; giving up and showing it to the teacher');
+      await markRejected(ev._id, outcome.status, outcome.detail, 'gave-up');
+      return { next: true };
+    }
+    const backoff = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    const delay = Math.max(backoff, outcome.retryAfterMs ?? 0);
+    const at = Date.now() + delay;
+    log.warn({ detail: outcome.detail, delay }, 'score not accepted yet; retrying later');
+    await retryLater(ev._id, new Date(at), outcome.status, outcome.detail);
+    return outcome.retryAfterMs !== undefined ? { next: false, pausePlatformUntil: at } : { next: false, retryAt: at };
   }
 }

@@ -9,9 +9,12 @@
  */
 import mongoose from 'mongoose';
 import type { Logger } from '../logger.ts';
+import { setConcurrencyMode } from './concurrency.ts';
 
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
+// While the engine is away, an operation waits this long for it (mongoose's default is 10 s).
+mongoose.set('bufferTimeoutMS', 2_500);
 
 export interface TtlRule {
   collection: string;
@@ -19,8 +22,17 @@ export interface TtlRule {
   seconds: number;
 }
 
+/**
+ * Driver time limits: a request never waits long on a database that is down (server selection,
+ * connect) or frozen (socket); the error handler turns those failures into a 503 page.
+ */
+export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, socketTimeoutMS: 10_000, waitQueueTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000 } as const;
+
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
-  if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, ...clientOptions });
+  if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
+  // FerretDB answers buildInfo with a `ferretdb` section: its updates need the in-process guard.
+  const info = await mongoose.connection.db?.admin().command({ buildInfo: 1 });
+  setConcurrencyMode(info && 'ferretdb' in info ? 'lock' : 'filter');
   return mongoose;
 }
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from '../logger.ts';
 import { findFerretDb, installFerretDb, ferretDbArgs } from './ferretdb.ts';
+import { EngineLock } from './engineLock.ts';
 
 export type EngineKind = 'external' | 'mongod' | 'ferretdb' | 'memory-server';
 
@@ -30,6 +31,10 @@ export interface Engine {
    * updates for the one process that uses the embedded engine.
    */
   clientOptions: { maxPoolSize?: number };
+  /** The engine process id while it runs (engines Pathwise started). */
+  pid?(): number | undefined;
+  /** How many times the supervisor restarted the engine. */
+  restarts?(): number;
   stop(): Promise<void>;
 }
 
@@ -87,40 +92,82 @@ process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: string, log: Logger): Promise<Engine> {
-  const clientOptions = kind === 'ferretdb' ? { maxPoolSize: 1 } : {};
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (b: Buffer) => {
-    output = (output + b.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('exit', (code, signal) => {
-    children.delete(child);
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') log.warn({ kind, code, signal }, 'database engine exited');
+/** Fails with a clear message when a fixed port is taken (by something that is not our orphan). */
+async function ensurePortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`The database port ${port} is already in use by another program. Stop it, or set DB_PORT to a free port.`) : err),
+    );
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
   });
+}
+
+/**
+ * Starts an engine process and supervises it: if it exits while Pathwise runs, it is started
+ * again on the same port and data (the driver reconnects by itself), with a growing pause
+ * between restarts. The lock file always names the current engine pid.
+ */
+async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: string, port: number, lock: EngineLock, log: Logger): Promise<Engine> {
+  const clientOptions = kind === 'ferretdb' ? { maxPoolSize: 1 } : {};
+  let output = '';
+  let stopping = false;
+  let restarts = 0;
+  let child: ChildProcess;
+  const launch = (): ChildProcess => {
+    const c = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(c);
+    const keep = (b: Buffer) => {
+      output = (output + b.toString()).slice(-20_000);
+    };
+    c.stdout?.on('data', keep);
+    c.stderr?.on('data', keep);
+    c.once('exit', (code, signal) => {
+      children.delete(c);
+      if (stopping || c !== child) return;
+      restarts++;
+      const pause = Math.min(5_000, 200 * 2 ** Math.min(restarts, 5));
+      log.error({ kind, code, signal, restarts, pause }, 'database engine exited; restarting it');
+      setTimeout(() => {
+        if (stopping) return;
+        child = launch();
+      }, pause).unref();
+    });
+    void lock.write({ pathwisePid: process.pid, ...(c.pid ? { enginePid: c.pid } : {}), port }).catch((err: unknown) => log.warn({ err }, 'could not write the engine lock file'));
+    return c;
+  };
+  child = launch();
   try {
     await waitUntilReady(uri, child, () => output);
   } catch (err) {
+    stopping = true;
     child.kill('SIGKILL');
+    await lock.release();
     throw err;
   }
   return {
     kind,
     uri,
     clientOptions,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
+    pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+    restarts: () => restarts,
+    stop: async () => {
+      stopping = true;
+      const c = child;
+      if (c.exitCode === null && c.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          // A frozen (SIGSTOPped) engine must be woken to see SIGTERM.
+          c.kill('SIGCONT');
+          c.kill('SIGTERM');
         });
-        child.kill('SIGTERM');
-      }),
+      }
+      await lock.release();
+    },
   };
 }
 
@@ -132,6 +179,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     log.info({ engine: 'external' }, 'database: using MONGODB_URI');
     return { kind: 'external', uri: opts.mongodbUri, clientOptions: {}, stop: async () => undefined };
   }
+  // One Pathwise per embedded engine; an engine orphaned by a killed Pathwise is stopped here.
+  await mkdir(opts.dataDir, { recursive: true });
+  const lock = new EngineLock(opts.dataDir, log);
+  await lock.acquire();
+  if (opts.port) await ensurePortFree(opts.port).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
+  });
   const port = opts.port || (await freePort());
   const uri = `mongodb://127.0.0.1:${port}/${dbName}`;
 
@@ -140,7 +195,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const dir = path.join(opts.dataDir, 'mongod');
     await mkdir(dir, { recursive: true });
     log.info({ engine: 'mongod', bin: mongod, port }, 'database: starting mongod from the PATH');
-    return spawnEngine('mongod', mongod, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], uri, log);
+    return spawnEngine('mongod', mongod, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], uri, port, lock, log);
   }
 
   let ferret = await findFerretDb();
@@ -152,9 +207,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const dir = path.join(opts.dataDir, 'ferretdb');
     await mkdir(dir, { recursive: true });
     log.info({ engine: 'ferretdb', bin: ferret, port }, 'database: starting FerretDB 1.24 (SQLite backend)');
-    return spawnEngine('ferretdb', ferret, ferretDbArgs({ dataDir: dir, port }), uri, log);
+    return spawnEngine('ferretdb', ferret, ferretDbArgs({ dataDir: dir, port }), uri, port, lock, log);
   }
 
+  await lock.release();
   log.info({ engine: 'memory-server' }, 'database: no mongod, FerretDB or Go found; trying mongodb-memory-server (downloads mongod)');
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   const dir = path.join(opts.dataDir, 'memory-server');

@@ -7,7 +7,7 @@ import { listSkills, loadBundledPack } from '../domain/content/index.ts';
 import { Activity } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { Enrollment } from '../repositories/models/Enrollment.ts';
-import { GradeEvent } from '../repositories/models/GradeEvent.ts';
+import { rejectedInCourse } from '../repositories/gradeEventRepository.ts';
 import { Person } from '../repositories/models/Person.ts';
 import { Progress, type ProgressDoc } from '../repositories/models/Progress.ts';
 import { flags, skillMap } from '../domain/policy/index.ts';
@@ -20,7 +20,7 @@ export async function teacherView(courseId: string) {
     Enrollment.find({ courseId: cid, role: 'learner' }).lean(),
     Activity.find({ courseId: cid }).sort({ createdAt: 1 }).lean(),
     Progress.find({ courseId: cid }).lean<ProgressDoc[]>(),
-    GradeEvent.find({ courseId: cid, status: 'rejected' }, { lastStatus: 1, lastError: 1 }).limit(20).lean(),
+    rejectedInCourse(courseId),
   ]);
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1 }).lean();
   const nameOf = new Map(people.map((p) => [String(p._id), p.name || 'Student']));

@@ -1,4 +1,5 @@
 /** Teacher pages: the course overview and each activity's grading settings. */
+import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -8,6 +9,7 @@ import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
 import { idParam, sessionFrom } from './practice.ts';
+import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 
 const settings = z.object({
   s: z.string().min(1).max(2048),
@@ -15,9 +17,13 @@ const settings = z.object({
   masteryThreshold: z.coerce.number().min(0.5, 'the threshold must be between 0.5 and 0.99').max(0.99, 'the threshold must be between 0.5 and 0.99'),
 });
 
-export function teacherRouter(deps: { sessions: SessionSigner }) {
+const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
+
+export function teacherRouter(deps: { sessions: SessionSigner; onGradesRetried?(): void }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
+  // The overview of a large course is hundreds of KB of repetitive HTML: compressed about tenfold.
+  router.use(compression());
 
   const teacherOf = async (req: express.Request, courseId: string) => {
     const session = await sessionFrom(deps.sessions, req);
@@ -49,6 +55,21 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
       );
       if (r.matchedCount === 0) throw new NotFoundError('This activity');
       clearActivityCache();
+      res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  /** The teacher fixed what the LMS refused (e.g. unlocked a column): send the refused grades again. */
+  router.post('/courses/:courseId/grades/retry', async (req, res, next) => {
+    try {
+      const courseId = idParam(req.params.courseId);
+      teacherOf(req, courseId);
+      const body = tokenOnly.safeParse(req.body);
+      if (!body.success) throw new ValidationError('The form was not complete: reload the page and try again.');
+      await retryRejectedInCourse(courseId);
+      deps.onGradesRetried?.();
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
     } catch (err) {
       next(err);

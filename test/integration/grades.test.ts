@@ -4,7 +4,8 @@ import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { gradeRecorder } from '../../src/commands/gradeRecorder.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
-import { GradeEvent } from '../../src/repositories/models/GradeEvent.ts';
+import { GradeArchive, GradeEvent } from '../../src/repositories/models/GradeEvent.ts';
+import { findGradeEvent } from '../../src/repositories/gradeEventRepository.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import type { Flavour } from '../../scripts/sandbox/index.ts';
 
@@ -56,7 +57,7 @@ describe('grades through AGS', function () {
       await s.pathwise.publisher.kick();
       const rows = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).slice(before);
       assert.deepEqual(rows.map((r) => r.scoreGiven), [0.25, 0.75]);
-      const events = await GradeEvent.find({ userSub: user.sub, scoreGiven: { $in: [0.25, 0.75] } }).sort({ seq: 1 }).lean();
+      const events = await GradeArchive.find({ userSub: user.sub, scoreGiven: { $in: [0.25, 0.75] } }).sort({ seq: 1 }).lean();
       assert.deepEqual(events.map((e) => e.status), ['sent', 'sent']);
     });
   }
@@ -66,7 +67,7 @@ describe('grades through AGS', function () {
     const ev = await grade(0.5, Date.now());
     await GradeEvent.updateOne({ _id: ev._id }, { $set: { userSub: 'not-a-student-of-this-course' } });
     await s.pathwise.publisher.kick();
-    const after = await GradeEvent.findById(ev._id).lean();
+    const after = await findGradeEvent(ev._id);
     assert.equal(after?.status, 'rejected');
     assert.equal(after?.lastStatus, 422);
     assert.ok(after?.lastError);
@@ -81,13 +82,13 @@ describe('grades through AGS', function () {
     dead.port = '9'; // discard port: nothing listens
     await GradeEvent.updateOne({ _id: ev._id }, { $set: { lineItemUrl: dead.toString() } });
     await s.pathwise.publisher.kick();
-    const retrying = await GradeEvent.findById(ev._id).lean();
+    const retrying = await findGradeEvent(ev._id);
     assert.equal(retrying?.status, 'pending');
     assert.equal(retrying?.attempts, 1);
     assert.ok(retrying!.nextAttemptAt > new Date());
     await GradeEvent.updateOne({ _id: ev._id }, { $set: { lineItemUrl: goodUrl, nextAttemptAt: new Date() } });
     await s.pathwise.publisher.kick();
-    const sent = await GradeEvent.findById(ev._id).lean();
+    const sent = await findGradeEvent(ev._id);
     assert.equal(sent?.status, 'sent');
     assert.equal(sent?.timestamp, ev.timestamp);
     const row = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).at(-1);

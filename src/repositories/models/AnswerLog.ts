@@ -1,11 +1,18 @@
 /**
  * Append-only log of answers: what teachers see and what the per-course refit learns from. An
- * attempt id is logged once. It holds no personal data beyond the pseudonymous person id.
+ * attempt id is logged once (it is the `_id`). It holds no personal data beyond the pseudonymous person id.
  */
 import mongoose, { Schema } from 'mongoose';
 
 const answerLogSchema = new Schema(
   {
+    /** The attempt id: an answer is logged once, and found again, by `_id` alone. */
+    _id: {
+      type: String,
+      default(this: { attemptId?: string }) {
+        return this.attemptId;
+      },
+    },
     courseId: { type: Schema.Types.ObjectId, required: true },
     activityId: { type: Schema.Types.ObjectId, required: true },
     personId: { type: Schema.Types.ObjectId, required: true },
@@ -26,7 +33,6 @@ const answerLogSchema = new Schema(
   },
   { collection: 'pw_answer_log' },
 );
-answerLogSchema.index({ attemptId: 1 }, { unique: true });
 answerLogSchema.index({ courseId: 1, activityId: 1, personId: 1, at: 1 });
 answerLogSchema.index({ courseId: 1, skillIds: 1 });
 

@@ -46,6 +46,17 @@ const progressSchema = new Schema(
     /** Last activity score recorded for the gradebook (0..1). */
     score: { type: Number, default: 0 },
     lastAnsweredAt: { type: Date },
+    /**
+     * Effects an answer must cause, written in the same atomic update as the answer itself and
+     * removed once applied (answer log entry, grade event): a crash between the write and the
+     * effects leaves them here for the reconciler. Keyed by attempt id.
+     */
+    pending: { type: Schema.Types.Mixed, default: () => ({}) },
+    /** The last attempt ids that counted (bounded): a resubmission is "already counted", not stale. */
+    counted: { type: [String], default: [] },
+    /** Grade clock of this student's gradebook cell: last sequence number and AGS timestamp (ms). */
+    gradeSeq: { type: Number, default: 0 },
+    gradeMs: { type: Number, default: 0 },
   },
   { timestamps: true, collection: 'pw_progress', minimize: false },
 );
@@ -57,9 +68,19 @@ export function progressKey(activityId: string, personId: string): string {
   return `${activityId}:${personId}`;
 }
 
-export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state' | '_id'> & {
+/** What one answer must cause besides the progress change; applied idempotently by answerEffects. */
+export interface AnswerEffect {
+  log: {
+    courseId: string; activityId: string; personId: string; itemId: string; seed: number; skillIds: string[]; itemClass: string;
+    order: number; response: string; correct: boolean; hintsUsed: number; attempt: number; durationMs: number; at: Date;
+  };
+  grade?: { lineItemUrl: string; score: number; complete: boolean; seq: number; ms: number };
+}
+
+export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state' | '_id' | 'pending'> & {
   _id: string;
   current: CurrentStep;
   state: StudentState;
+  pending?: Record<string, AnswerEffect> | null;
 };
 export const Progress = mongoose.model('PwProgress', progressSchema);

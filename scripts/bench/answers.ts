@@ -1,0 +1,186 @@
+/**
+ * Answer benchmark (not a test): students answering over real HTTP (POST /answer, the next page
+ * rendered), 1, 8 and 32 in flight, against the "raw floor" in the same run: the same database
+ * operations per answer (progress read and update, log insert, effect cleared, all by `_id`)
+ * issued directly with the driver on the same connection, without HTTP, policy or rendering.
+ * Measured twice: with `--small` students with history, then after growing the installation to
+ * `--large` students with history (the answer log and the progress collection both grow), to show
+ * the rate stays flat.
+ *
+ *   npm run --silent bench:answers -- [--answers 400] [--small 100] [--large 10000] [--history 5]
+ *
+ * Students get their session directly (signed like a launch's), one real launch creates the
+ * course and activity. Prints JSON and a Markdown table for docs/benchmarks.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import mongoose, { Types } from 'mongoose';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { disconnectDatabase } from '../../src/db/connection.ts';
+import { freePort, startEngine } from '../../src/db/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import { SessionSigner, deriveKey } from '../../src/session.ts';
+import { startSandbox } from '../sandbox/index.ts';
+import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
+
+const { values } = parseArgs({
+  options: {
+    answers: { type: 'string', default: '400' },
+    small: { type: 'string', default: '100' },
+    large: { type: 'string', default: '10000' },
+    history: { type: 'string', default: '5' },
+  },
+});
+const ANSWERS = Number(values.answers);
+const SMALL = Number(values.small);
+const LARGE = Number(values.large);
+const HISTORY = Number(values.history);
+const SECRET = 'bench-secret-'.padEnd(48, 'x');
+
+const log = createLogger('silent');
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-bench-answers-'));
+const [toolPort, sandboxPort] = [await freePort(), await freePort()];
+const toolUrl = `http://localhost:${toolPort}`;
+const engine = await startEngine({ dataDir, log });
+const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
+const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: SECRET, workers: false });
+const server = await new Promise<Server>((resolve) => {
+  const s = pathwise.app.listen(toolPort, '127.0.0.1', () => resolve(s));
+});
+const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
+await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register`).url);
+const info = sb.sandbox.flavours.moodle;
+const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
+const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
+const launched = await new LtiClient().launch({ launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }), sandboxUrl: sb.url });
+if (!/\/app\/activities\//.test(launched.url)) throw new Error(`the launch did not reach the practice page: ${launched.status} ${launched.url}`);
+const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
+const db = mongoose.connection.db!;
+const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
+const courseId = String(activity.courseId);
+const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
+const sessions = new SessionSigner(deriveKey(SECRET, 'session'), 3600);
+
+/** Adds students with a progress document and `HISTORY` logged answers each, until there are `n`. */
+let students = 0;
+async function growTo(n: number): Promise<void> {
+  while (students < n) {
+    const batch = Math.min(500, n - students);
+    const people = Array.from({ length: batch }, () => new Types.ObjectId());
+    await db.collection('pw_people').insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-${students + i}`, name: `Student ${students + i}` })));
+    await db.collection('pw_progress').insertMany(
+      people.map((p) => ({ ...template, _id: `${activityId}:${p}` as unknown as Types.ObjectId, personId: p, answered: HISTORY, pending: {}, counted: [] })),
+    );
+    await db.collection('pw_answer_log').insertMany(
+      people.flatMap((p) =>
+        Array.from({ length: HISTORY }, (_x, k) => ({
+          _id: randomUUID() as unknown as Types.ObjectId, courseId: activity.courseId, activityId: activity._id, personId: p, itemId: 'fm-name-fraction', seed: k,
+          skillIds: ['fraction-meaning'], itemClass: 'standard', order: k + 1, response: '1/2', correct: k % 2 === 0, hintsUsed: 0, attempt: 1, durationMs: 5000, at: new Date(),
+        })),
+      ),
+    );
+    students += batch;
+  }
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+
+/** `inFlight` fresh students answer (wrong, then the retry, and so on) until `ANSWERS` answers in total. */
+async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number; failures: number }> {
+  const people = Array.from({ length: inFlight }, () => new Types.ObjectId());
+  await db.collection('pw_people').insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-live-${randomUUID()}`, name: `Live ${i}` })));
+  const latencies: number[] = [];
+  let done = 0;
+  let failures = 0;
+  const pages = await Promise.all(
+    people.map(async (p) => {
+      const s = sessions.sign({ courseId, personId: String(p), role: 'learner', activityId });
+      return { s, html: await (await fetch(`${toolUrl}/app/activities/${activityId}?s=${encodeURIComponent(s)}`)).text() };
+    }),
+  );
+  const t0 = performance.now();
+  await Promise.all(
+    pages.map(async (page) => {
+      let html = page.html;
+      while (done < ANSWERS) {
+        const forms = parseForms(html);
+        const answer = forms.find((f) => f.action.endsWith('/answer'));
+        const form = answer ?? forms.find((f) => f.action.endsWith('/continue'));
+        if (!form) throw new Error(`no form on the page: ${html.slice(0, 300)}`);
+        const fields = answer ? { ...form.fields, response: '7/3' } : form.fields;
+        const start = performance.now();
+        const res = await fetch(new URL(form.action, toolUrl), { method: 'POST', body: new URLSearchParams(fields as Record<string, string>), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        html = await res.text();
+        if (res.status !== 200) failures++;
+        if (answer) {
+          latencies.push(performance.now() - start);
+          done++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), failures };
+}
+
+/** The same database work per answer, by `_id`, with the driver on the same connection. */
+async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number }> {
+  const ids = Array.from({ length: inFlight }, () => new Types.ObjectId());
+  await db.collection('pw_progress').insertMany(ids.map((p) => ({ ...template, _id: `${activityId}:raw-${p}` as unknown as Types.ObjectId, personId: p, pending: {} })));
+  const progress = db.collection('pw_progress');
+  const logs = db.collection('pw_answer_log');
+  const latencies: number[] = [];
+  let done = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    ids.map(async (p) => {
+      const id = `${activityId}:raw-${p}` as unknown as Types.ObjectId;
+      while (done < ANSWERS) {
+        const start = performance.now();
+        const doc = (await progress.findOne({ _id: id }))!;
+        const attemptId = randomUUID();
+        const entry = { courseId: activity.courseId, activityId: activity._id, personId: p, itemId: 'fm-name-fraction', seed: done, skillIds: ['fraction-meaning'], itemClass: 'standard', order: doc.answered + 1, response: '7/3', correct: false, hintsUsed: 0, attempt: 1, durationMs: 5000, at: new Date() };
+        await progress.findOneAndUpdate({ _id: id }, { $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } }, $inc: { version: 1, answered: 1 } }, { returnDocument: 'after' });
+        await logs.insertOne({ _id: attemptId as unknown as Types.ObjectId, ...entry });
+        await progress.updateOne({ _id: id }, { $unset: { [`pending.${attemptId}`]: '' } });
+        latencies.push(performance.now() - start);
+        done++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+}
+
+const rows: string[] = [];
+const results: unknown[] = [];
+for (const size of [SMALL, LARGE]) {
+  const t = performance.now();
+  await growTo(size);
+  const logCount = await db.collection('pw_answer_log').estimatedDocumentCount();
+  process.stderr.write(`installation: ${students} students, ${logCount} logged answers (grown in ${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
+  for (const c of [1, 8, 32]) {
+    await pathwiseRun(c); // warm-up on fresh students
+    const raw = await rawRun(c);
+    const pw = await pathwiseRun(c);
+    const ratio = pw.rate / raw.rate;
+    results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
+    rows.push(`| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.failures} |`);
+    process.stderr.write(`${rows.at(-1)}\n`);
+  }
+}
+process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, history: HISTORY, results }, null, 2)}\n`);
+process.stdout.write(['', '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | failed |', '|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n'));
+
+await sb.close();
+server.closeAllConnections();
+await new Promise<void>((r) => server.close(() => r()));
+await pathwise.close();
+await disconnectDatabase();
+await engine.stop();
+await rm(dataDir, { recursive: true, force: true });

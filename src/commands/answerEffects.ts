@@ -1,0 +1,80 @@
+/**
+ * Applies what an answer must cause besides the progress change: the answer-log entry and, when
+ * the score changed, the grade event. Both were written into the progress document by the same
+ * atomic update as the answer (`pending`), so a crash or a database error between that write and
+ * these inserts loses nothing: the request, a resubmission or the reconciler applies them later.
+ * Each insert has a deterministic `_id` (the attempt id), so applying twice changes nothing;
+ * only then is the effect removed from the progress document.
+ */
+import type { Logger } from '../logger.ts';
+import { logAnswer } from '../repositories/answerLogRepository.ts';
+import { recordGradeEvent } from '../repositories/gradeEventRepository.ts';
+import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
+import { clearEffect, withPendingEffects } from '../repositories/progressRepository.ts';
+import { Types } from 'mongoose';
+import { gradeIdentity } from './scoreRecorder.ts';
+
+/** Test hook: a fault injected between the atomic write and its effects (as a crash would). */
+export const faults: { beforeEffects?: (attemptId: string) => void } = {};
+
+export function gradeEventId(attemptId: string): string {
+  return `g:${attemptId}`;
+}
+
+/** Applies one answer's effects; returns true when a grade event was recorded. */
+export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId: string, effect: AnswerEffect): Promise<boolean> {
+  faults.beforeEffects?.(attemptId);
+  await logAnswer(attemptId, effect.log);
+  let graded = false;
+  if (effect.grade) {
+    const who = await gradeIdentity(effect.log.courseId, effect.log.personId);
+    if (who) {
+      await recordGradeEvent({
+        _id: gradeEventId(attemptId),
+        key: `${effect.grade.lineItemUrl} ${who.userSub}`,
+        seq: effect.grade.seq,
+        courseId: new Types.ObjectId(effect.log.courseId),
+        activityId: new Types.ObjectId(effect.log.activityId),
+        personId: new Types.ObjectId(effect.log.personId),
+        issuer: who.issuer,
+        clientId: who.clientId,
+        canvas: who.canvas,
+        lineItemUrl: effect.grade.lineItemUrl,
+        userSub: who.userSub,
+        scoreGiven: effect.grade.score,
+        scoreMaximum: 1,
+        timestamp: new Date(effect.grade.ms).toISOString(),
+        activityProgress: effect.grade.complete ? 'Completed' : 'InProgress',
+        gradingProgress: 'FullyGraded',
+      });
+      graded = true;
+    }
+  }
+  await clearEffect(progress._id, attemptId);
+  return graded;
+}
+
+/** Applies every pending effect of one progress document, oldest answer first. */
+export async function applyPending(progress: Pick<ProgressDoc, '_id' | 'pending'>): Promise<{ applied: number; graded: number }> {
+  const entries = Object.entries(progress.pending ?? {}).sort(([, a], [, b]) => a.log.order - b.log.order);
+  let graded = 0;
+  for (const [attemptId, effect] of entries) if (await applyEffect(progress, attemptId, effect)) graded++;
+  return { applied: entries.length, graded };
+}
+
+/**
+ * The reconciler: finds progress documents whose effects were never applied (a crash, a
+ * database error) and applies them, so every counted answer is logged and every score change
+ * has its grade event; the sender then makes the LMS match. Runs at start-up and on a schedule.
+ */
+export async function reconcileEffects(log: Logger): Promise<{ documents: number; applied: number; graded: number }> {
+  const total = { documents: 0, applied: 0, graded: 0 };
+  for await (const p of withPendingEffects()) {
+    const r = await applyPending(p);
+    total.documents++;
+    total.applied += r.applied;
+    total.graded += r.graded;
+  }
+  if (total.applied) log.warn(total, 'reconciler applied answer effects left behind by an interrupted request');
+  return total;
+}

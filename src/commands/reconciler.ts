@@ -1,0 +1,37 @@
+/**
+ * The scheduled reconciler: at start-up and every `intervalMs`, on one instance at a time (a job
+ * lease), applies answer effects an interrupted request left behind and wakes the grade sender,
+ * so the LMS ends up holding the score Pathwise holds.
+ */
+import type { Logger } from '../logger.ts';
+import { releaseJobLease, takeJobLease } from '../repositories/jobLeaseRepository.ts';
+import { reconcileEffects } from './answerEffects.ts';
+
+export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void; schedule: boolean }): { run(): Promise<void>; stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const run = () =>
+    (running ??= (async () => {
+      try {
+        if (!(await takeJobLease('reconcile', opts.owner, 5 * 60_000))) return;
+        try {
+          const r = await reconcileEffects(opts.log);
+          if (r.graded) opts.afterRun();
+        } finally {
+          await releaseJobLease('reconcile', opts.owner);
+        }
+      } catch (err) {
+        opts.log.warn({ err }, 'reconciler run failed; will try again at the next interval');
+      }
+    })().finally(() => {
+      running = undefined;
+    }));
+  const timer = opts.schedule ? setInterval(() => void run(), opts.intervalMs).unref() : undefined;
+  if (opts.schedule) void run();
+  return {
+    run,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The supervised embedded engine and bounded shutdown, with real processes: Pathwise as a child
+ * process (`tsx src/server.ts`), killed with SIGKILL, started twice on one directory, stopped with
+ * SIGTERM under keep-alive load; and the shared stack's engine killed and frozen.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../src/db/engine.ts';
+import { alive } from '../../src/db/engineLock.ts';
+import { projectRoot } from '../../src/config.ts';
+import { stack } from '../support/stack.ts';
+import { eventually } from './helpers.ts';
+import { launchAs } from '../support/factories.ts';
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startPathwise(dataDir: string, port: number, dbPort: number): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'server.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DB_PORT: String(dbPort), DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return { proc, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+async function ready(url: string): Promise<boolean> {
+  return fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.status === 200, () => false);
+}
+
+const lockOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'pathwise.lock'), 'utf8')) as { pathwisePid: number; enginePid: number };
+
+describe('the supervised engine and shutdown', function () {
+  this.timeout(180_000);
+  const children: Child[] = [];
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-faults-'));
+  });
+  after(async () => {
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+    const lock = existsSync(path.join(dir, 'pathwise.lock')) ? lockOf(dir) : undefined;
+    if (lock?.enginePid && alive(lock.enginePid)) process.kill(lock.enginePid, 'SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops the engine orphaned by a SIGKILLed Pathwise at the next start, refuses a second Pathwise, and exits within 10 s of SIGTERM under load leaving no process', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const first = startPathwise(dir, port, dbPort);
+    children.push(first);
+    await eventually(() => ready(first.url), 90_000, `the first Pathwise (${first.output().slice(-500)})`);
+    const orphan = lockOf(dir).enginePid;
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    assert.ok(alive(orphan), 'the engine outlives a SIGKILLed Pathwise');
+
+    const second = startPathwise(dir, port, dbPort);
+    children.push(second);
+    await eventually(() => ready(second.url), 90_000, `the second Pathwise (${second.output().slice(-500)})`);
+    assert.ok(!alive(orphan), 'the orphaned engine was stopped');
+    assert.match(second.output(), /orphaned engine/);
+    const engine = lockOf(dir).enginePid;
+    assert.notEqual(engine, orphan);
+
+    const third = startPathwise(dir, await freePort(), await freePort());
+    children.push(third);
+    assert.equal(await third.exited, 1);
+    assert.match(third.output(), new RegExp(`Another Pathwise process \\(pid ${second.proc.pid}\\) is using the embedded database`));
+    assert.ok(await ready(second.url), 'the running one is untouched');
+
+    // Keep-alive load: requests in flight and idle connections when SIGTERM arrives.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    let stopLoad = false;
+    const statuses: number[] = [];
+    const load = Array.from({ length: 16 }, async () => {
+      while (!stopLoad) {
+        const status = await new Promise<number>((resolve) => {
+          http.get(`${second.url}/health/ready`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          }).on('error', () => resolve(-1));
+        });
+        statuses.push(status);
+        if (status === -1) break;
+      }
+    });
+    await eventually(async () => statuses.length > 50, 30_000, 'load');
+    const t0 = Date.now();
+    second.proc.kill('SIGTERM');
+    const code = await second.exited;
+    const took = Date.now() - t0;
+    stopLoad = true;
+    await Promise.all(load);
+    agent.destroy();
+    assert.equal(code, 0, second.output().slice(-1000));
+    assert.ok(took < 10_000, `exited ${took} ms after SIGTERM`);
+    assert.ok(!statuses.includes(500));
+    await eventually(async () => !alive(engine), 5_000, 'the engine to exit with Pathwise');
+    assert.ok(!existsSync(path.join(dir, 'pathwise.lock')), 'the lock is released');
+  });
+
+  it('restarts a killed engine by itself; meanwhile requests get 503 with Retry-After, never 500', async () => {
+    const s = await stack();
+    const before = s.engine.restarts?.() ?? 0;
+    const pid = s.engine.pid?.();
+    assert.ok(pid);
+    const seen: { status: number; retryAfter: string | null }[] = [];
+    process.kill(pid, 'SIGKILL');
+    await eventually(async () => {
+      const r = await fetch(`${s.toolUrl}/health/ready`, { signal: AbortSignal.timeout(15_000) });
+      seen.push({ status: r.status, retryAfter: r.headers.get('retry-after') });
+      return r.status === 200 && (s.engine.restarts?.() ?? 0) > before;
+    }, 60_000, 'the engine to come back');
+    assert.ok(seen.every((x) => x.status === 200 || (x.status === 503 && x.retryAfter === '5')), JSON.stringify(seen));
+    assert.notEqual(s.engine.pid?.(), pid);
+    const c = s.db.collection('test_after_restart');
+    await c.insertOne({ ok: 1 });
+    assert.equal(await c.countDocuments({ ok: 1 }), 1, 'the database works again without a Pathwise restart');
+  });
+
+  it('answers 503 with Retry-After within seconds while the engine is frozen, and recovers when it wakes', async () => {
+    const s = await stack();
+    const student = await launchAs('moodle', { student: 1 });
+    assert.equal(student.status, 200);
+    const pid = s.engine.pid?.();
+    assert.ok(pid);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const probe = await fetch(`${s.toolUrl}/health/ready`);
+      assert.equal(probe.status, 503);
+      assert.equal(probe.headers.get('retry-after'), '5');
+      assert.ok(Date.now() - t0 < 5_000, 'the probe does not hang');
+      const t1 = Date.now();
+      const page = await fetch(student.url, { headers: { Accept: 'text/html' } });
+      const took = Date.now() - t1;
+      const html = await page.text();
+      assert.equal(page.status, 503, html.replace(/<[^>]+>/g, ' ').slice(0, 300));
+      assert.equal(page.headers.get('retry-after'), '5');
+      assert.match(html, /cannot reach its database/);
+      assert.ok(took < 15_000, `the page answered after ${took} ms`);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await eventually(() => ready(s.toolUrl), 60_000, 'readiness after the engine wakes');
+    const again = await fetch(student.url, { headers: { Accept: 'text/html' } });
+    assert.equal(again.status, 200);
+  });
+});
