@@ -22,6 +22,10 @@ export interface User {
   email: string;
   loginId: string;
   role: CourseRole;
+  /** NRPS membership status; "Deleted" = left the course (only reported in `differences`). */
+  status?: 'Active' | 'Inactive' | 'Deleted';
+  /** When the membership last changed (ms), for NRPS `differences`. */
+  changedMs?: number;
 }
 
 export interface Course {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { checkAnswer, instantiateItem } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
-import { SCOPES } from '../lti/index.ts';
+import { gradesCanFlow } from '../lti/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import { AnswerLog } from '../repositories/models/AnswerLog.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
@@ -48,6 +48,18 @@ export async function loadActivity(session: Session, activityId: string): Promis
 /** Call after changing an activity's settings. */
 export function clearActivityCache(): void {
   activities.clear();
+}
+
+/** "3 of 8 skills mastered" (or "worked through" in completion grading): what the gradebook comment says. */
+export function progressComment(ctx: ActivityContext, progress: ProgressDoc): string {
+  const skills = ctx.activitySkills;
+  const state = progress.state as { skills?: Record<string, { mastered?: boolean; attempts?: number }> };
+  const mastered = skills.filter((s) => state.skills?.[s]?.mastered).length;
+  if (ctx.gradingMode === 'completion') {
+    const done = skills.filter((s) => state.skills?.[s]?.mastered || (state.skills?.[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter).length;
+    return `${done} of ${skills.length} skills worked through (${mastered} mastered)`;
+  }
+  return `${mastered} of ${skills.length} skill${skills.length === 1 ? '' : 's'} mastered`;
 }
 
 export async function answerSubmitter(props: {
@@ -119,8 +131,14 @@ export async function answerSubmitter(props: {
 
   let gradeRecorded = false;
   const score = progress.score ?? 0;
-  if (session.role === 'learner' && score !== result.previousScore && activity.lineItemUrl && activity.agsScopes.includes(SCOPES.score)) {
-    gradeRecorded = await scoreRecorder({ activity: { ...activity, lineItemUrl: activity.lineItemUrl }, personId: session.personId, score, complete: score >= 1 });
+  // The first answer is sent too (score 0, "Started"), so the gradebook tells "working" from "never opened".
+  if (session.role === 'learner' && (score !== result.previousScore || result.order === 1) && gradesCanFlow(activity)) {
+    const fresh = (await Activity.findById(activity._id).lean<ActivityDoc>()) ?? activity; // a line item found since is used at once
+    gradeRecorded = await scoreRecorder({
+      activity: fresh, personId: session.personId, score,
+      progress: score >= 1 ? 'Completed' : result.order === 1 ? 'Started' : 'InProgress',
+      comment: progressComment(ctx, progress),
+    });
   }
   return {
     duplicate: false,

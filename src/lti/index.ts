@@ -27,6 +27,7 @@ import { AgsClient } from './ags.ts';
 
 export type { LaunchContext };
 export { SCOPES } from './claims.ts';
+export { currentLineItem, gradesCanFlow, unresolvedLineItem, type ActivityLineItemView } from './lineItems.ts';
 
 export interface LtiOptions {
   publicUrl: string;
@@ -137,6 +138,13 @@ export function createLti(opts: LtiOptions): Lti {
       redirect(url);
     }) as typeof res.redirect;
     next();
+  });
+
+  // Moodle (cartridge check) and link checkers GET the launch URL: answer plainly, no warning.
+  router.get('/launch', (req, res, next) => {
+    if (req.query.view !== undefined || req.query.ltik !== undefined) return next();
+    log.debug({ ua: req.get('user-agent') }, 'launch URL probed with GET');
+    res.type('text/plain').send('Pathwise LTI 1.3 launch endpoint. Launches arrive as a POST from your LMS; open Pathwise from a course.');
   });
 
   router.post('/launch', (req, res, next) => {
