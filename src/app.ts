@@ -19,6 +19,7 @@ import { ScorePublisher } from './commands/scorePublisher.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
+import { RosterRefresher } from './commands/rosterRefresher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { loadAssets } from './web/assets.ts';
 
@@ -68,6 +69,8 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
+  const roster = new RosterRefresher(lti.nrps, log.child({ component: 'roster' }));
+  if (opts.workers !== false) roster.start(60 * 60_000); // stale rosters (15 min TTL) refreshed hourly
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {
@@ -108,7 +111,7 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions }));
+  app.use('/app', teacherRouter({ sessions, roster }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
@@ -120,6 +123,7 @@ export async function createApp(opts: {
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
       stopSweeper();
+      roster.stop();
       await publisher.stop();
     },
   };

@@ -24,6 +24,7 @@ import { toLaunchContext, type LaunchContext } from './launchContext.ts';
 import { dynamicRegistrationRoute } from './dynamicRegistration.ts';
 import { canvasConfig } from './canvasConfig.ts';
 import { AgsClient } from './ags.ts';
+import { NrpsClient } from './nrps.ts';
 
 export type { LaunchContext };
 export { SCOPES } from './claims.ts';
@@ -56,6 +57,8 @@ export interface Lti {
   /** Mounts the LTI routes under /lti (ltijs's app directly on ours, so it inherits views and errors). */
   mount(app: express.Express): void;
   ags: AgsClient;
+  /** The course roster (Names and Role Provisioning Services). */
+  nrps: NrpsClient;
   /** Connects ltijs to the (already open) mongoose connection. */
   init(): Promise<void>;
   registerPlatform(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
@@ -203,16 +206,19 @@ export function createLti(opts: LtiOptions): Lti {
     await platform.platformActive(true);
   }
 
+  const platformOf = async (issuer: string, clientId: string) => {
+    const platform = await provider.getPlatform(issuer, clientId);
+    if (!platform) throw ltiError('unknown_platform');
+    return platform;
+  };
+
   return {
     mount: (app) => {
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
-    ags: new AgsClient(async (issuer, clientId) => {
-      const platform = await provider.getPlatform(issuer, clientId);
-      if (!platform) throw ltiError('unknown_platform');
-      return platform;
-    }, log),
+    ags: new AgsClient(platformOf, log),
+    nrps: new NrpsClient(platformOf),
     init: async () => {
       await provider.Database.setup();
     },

@@ -7,6 +7,7 @@ import { clearActivityCache } from '../commands/answerSubmitter.ts';
 import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
+import type { RosterRefresher } from '../commands/rosterRefresher.ts';
 import { idParam, sessionFrom } from './practice.ts';
 
 const settings = z.object({
@@ -15,7 +16,10 @@ const settings = z.object({
   masteryThreshold: z.coerce.number().min(0.5, 'the threshold must be between 0.5 and 0.99').max(0.99, 'the threshold must be between 0.5 and 0.99'),
 });
 
-export function teacherRouter(deps: { sessions: SessionSigner }) {
+/** How long opening the teacher page waits for the LMS roster before showing what is known. */
+const ROSTER_WAIT_MS = 4000;
+
+export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRefresher }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
@@ -31,6 +35,7 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
     try {
       const courseId = idParam(req.params.courseId);
       teacherOf(req, courseId);
+      if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
       res.render('teacher', { token: String(req.query.s), courseId, ...(await teacherView(courseId)) });
     } catch (err) {
       next(err);
