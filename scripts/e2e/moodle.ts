@@ -71,7 +71,7 @@ async function register(page: Page): Promise<void> {
 async function addActivity(page: Page, name: string, graded: boolean): Promise<string> {
   await page.goto(`${M}/course/modedit.php?add=lti&course=${COURSE}&section=0&return=0`);
   await page.fill('#id_name', name);
-  const options = await page.locator('#id_typeid option').evaluateAll((els) => els.map((e) => ({ v: (e as HTMLOptionElement).value, t: e.textContent ?? '' })));
+  const options = await page.locator('#id_typeid option').evaluateAll((els) => els.map((e) => ({ v: (e as unknown as { value: string }).value, t: e.textContent ?? '' })));
   const pathwise = options.filter((o) => /pathwise/i.test(o.t)).at(-1);
   if (!pathwise) throw new Error(`the Pathwise tool is not offered to teachers (tool types: ${options.map((o) => o.t).join(', ')})`);
   await page.selectOption('#id_typeid', pathwise.v);
