@@ -55,7 +55,7 @@ export async function createApp(opts: {
       const session = await launchHandler({ ctx, registrationsChanged: () => lti.registrationsChanged() });
       if (ctx.messageType === 'LtiDeepLinkingRequest') {
         if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
-        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', ...deepLinkChoices() });
+        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', acceptMultiple: ctx.deepLinking?.acceptMultiple ?? false, ...deepLinkChoices() });
       }
       const token = sessions.sign(session);
       if (session.role !== 'learner' || !session.activityId) {

@@ -50,7 +50,7 @@ async function login(page: Page, user: string, password: string): Promise<void> 
 async function register(page: Page): Promise<void> {
   await login(page, env('MOODLE_ADMIN', 'admin'), env('MOODLE_ADMIN_PASSWORD'));
   await page.goto(`${M}/mod/lti/toolconfigure.php`);
-  await page.waitForTimeout(1500);
+  await page.waitForSelector('h4.name', { timeout: 10_000 }).catch(() => undefined);
   if (process.env.REUSE_TOOL === '1' && (await page.locator('h4.name', { hasText: 'Pathwise' }).count()) > 0) {
     step('Pathwise already registered in this Moodle (REUSE_TOOL=1)', true);
     return;
@@ -76,8 +76,15 @@ async function addActivity(page: Page, name: string, graded: boolean): Promise<s
   if (!pathwise) throw new Error(`the Pathwise tool is not offered to teachers (tool types: ${options.map((o) => o.t).join(', ')})`);
   await page.selectOption('#id_typeid', pathwise.v);
   // Fields in collapsed sections: set them as the form would (new window: top-level, cookies work).
-  await page.selectOption('#id_launchcontainer', '4', { force: true });
-  await page.selectOption('#id_grade_modgrade_type', graded ? 'point' : 'none', { force: true });
+  for (const [sel, value] of [['#id_launchcontainer', '4'], ['#id_grade_modgrade_type', graded ? 'point' : 'none']] as const) {
+    await page.locator(sel).evaluate((el, v) => {
+      const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
+      input.value = v;
+      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event('change', { bubbles: true }));
+    }, value);
+  }
+  const chosen = await page.locator('#id_grade_modgrade_type').inputValue();
+  if (chosen !== (graded ? 'point' : 'none')) throw new Error(`grade type is ${chosen}`);
   await page.click('#id_submitbutton2');
   await page.waitForLoadState('domcontentloaded');
   const link = await page.locator(`a:has-text("${name}")`).first().getAttribute('href');

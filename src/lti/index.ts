@@ -78,7 +78,7 @@ interface DeepLinkToken {
   platformContext?: {
     messageType?: string;
     roles?: string[];
-    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; deep_link_return_url?: string };
+    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; accept_multiple?: boolean | string; deep_link_return_url?: string };
   };
 }
 
@@ -185,6 +185,9 @@ export function createLti(opts: LtiOptions): Lti {
       if (!token || token.platformContext?.messageType !== 'LtiDeepLinkingRequest' || !settings) throw ltiError('session_expired');
       if (toRole(token.platformContext.roles ?? []) === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
       let items = await opts.onDeepLinkSubmit(req.body);
+      if (items.length > 1 && !(settings.accept_multiple === true || settings.accept_multiple === 'true')) {
+        throw new AppError('dl_single', 'This place in the LMS accepts only one activity at a time.', { status: 400, hint: 'Untick “one activity per skill” to add a single activity with all the chosen skills.' });
+      }
       if (settings.accept_lineitem === false || settings.accept_lineitem === 'false') items = items.map(({ lineItem: _omit, ...rest }) => rest);
       if (!(settings.accept_types ?? []).includes('ltiResourceLink')) throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', { status: 400, hint: 'Add Pathwise from an assignment or a module instead.' });
       const html = await provider.DeepLinking.createDeepLinkingForm(token, items, { message: `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.` });
@@ -214,6 +217,8 @@ export function createLti(opts: LtiOptions): Lti {
 
   return {
     mount: (app) => {
+      // Pages rendered inside ltijs's app (the Deep Linking picker) need the main app's locals (asset()).
+      Object.assign(provider.app.locals, app.locals);
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
