@@ -42,6 +42,27 @@ export function addLineItem(ctx: SandboxContext, courseId: string, p: { resource
   return id;
 }
 
+/**
+ * Copies a course as an LMS course copy does: new course and link ids, the same people, links and
+ * custom parameters, each new link remembering the one it came from; no grades.
+ */
+export function copyCourse(ctx: SandboxContext, courseId: string): { course: Course; links: Record<string, string> } {
+  const store = ctx.store;
+  const from = store.course(courseId);
+  if (!from) throw new Error(`No course ${courseId}`);
+  const id = store.nextId();
+  const course: Course = { ...structuredClone(from), id, title: `${from.title} (copy)`, history: [from.id, ...(from.history ?? [])] };
+  store.state.courses.push(course);
+  const links: Record<string, string> = {};
+  for (const l of store.state.resourceLinks.filter((x) => x.courseId === from.id)) {
+    const copy = { ...structuredClone(l), id: from.flavour === 'canvas' ? randomUUID() : store.nextId(), courseId: id, history: [l.id, ...(l.history ?? [])], createdAt: new Date(ctx.now()).toISOString() };
+    store.state.resourceLinks.push(copy);
+    links[l.id] = copy.id;
+  }
+  store.save();
+  return { course: structuredClone(course), links };
+}
+
 /** Deletes a grade column as a teacher would in the gradebook (even the link's default one). */
 export function deleteLineItemByTeacher(ctx: SandboxContext, lineItemId: string): void {
   const state = ctx.store.state;

@@ -34,6 +34,8 @@ export interface Course {
   title: string;
   label: string;
   members: User[];
+  /** Ids of the courses this one was copied from, newest first (`$Context.id.history`). */
+  history?: string[];
 }
 
 export interface ResourceLink {
@@ -44,6 +46,8 @@ export interface ResourceLink {
   /** Target link URI override (Deep Linking `url`); default is the registration's target_link_uri. */
   url?: string;
   custom: Record<string, string>;
+  /** Ids of the links this one was copied from, newest first (`$ResourceLink.id.history`). */
+  history?: string[];
   /** Tool the link belongs to; undefined = the seeded activity, launched with any tool of the flavour. */
   clientId?: string;
   createdAt: string;

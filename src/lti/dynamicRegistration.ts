@@ -11,7 +11,7 @@ import { Registration } from '../repositories/models/Registration.ts';
 import { AppError } from '../errors.ts';
 import { SCOPES } from './claims.ts';
 import { fetchWithUa } from './http.ts';
-import { TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
+import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
 
 const query = z.object({ openid_configuration: z.string().url(), registration_token: z.string().optional() });
 
@@ -71,6 +71,7 @@ export function dynamicRegistrationRoute(deps: {
           description: TOOL_DESCRIPTION,
           target_link_uri: u.launch,
           claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
+          custom_parameters: CUSTOM_PARAMETERS,
           messages: [
             { type: 'LtiDeepLinkingRequest', target_link_uri: u.launch, label: 'Pathwise practice', placements: ['link_selection', 'assignment_selection'] },
             { type: 'LtiResourceLinkRequest', target_link_uri: u.teacher, label: 'Pathwise (teacher view)', placements: ['course_navigation'] },

@@ -13,6 +13,8 @@ const activitySchema = new Schema(
     resolvedLineItemUrl: { type: String },
     /** Line item URLs that answered 404 (deleted in the LMS): never sent to again. */
     goneLineItemUrls: { type: [String], default: [] },
+    /** The activity (of a course this one was copied from) whose settings this one took over. */
+    inheritedFrom: { type: Schema.Types.ObjectId },
     /** Skills the teacher chose when adding the activity (Deep Linking custom parameter `skills`). */
     skillIds: { type: [String], default: [] },
     /** "mastery": share of the activity's skills mastered; "completion": share worked through (see README). */
