@@ -39,7 +39,8 @@ function step(name: string, ok: boolean, detail = ''): void {
 
 async function login(page: Page, user: string, password: string): Promise<void> {
   await page.context().clearCookies();
-  await page.goto(`${M}/login/index.php`);
+  // A navigation still under way (a form's redirect) can abort this one: try once more.
+  await page.goto(`${M}/login/index.php`).catch(() => page.goto(`${M}/login/index.php`));
   await page.fill('#username', user);
   await page.fill('#password', password);
   await page.click('#loginbtn');
