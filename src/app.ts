@@ -21,6 +21,7 @@ import { startReconciler } from './commands/reconciler.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
+import { RosterRefresher } from './commands/rosterRefresher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { configureOutbound } from './lti/http.ts';
 import { bodyError, plainInputs, securityHeaders } from './security.ts';
@@ -65,7 +66,7 @@ export async function createApp(opts: {
       const session = await launchHandler({ ctx, registrationsChanged: () => lti.registrationsChanged() });
       if (ctx.messageType === 'LtiDeepLinkingRequest') {
         if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
-        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', ...deepLinkChoices() });
+        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', acceptMultiple: ctx.deepLinking?.acceptMultiple ?? false, ...deepLinkChoices() });
       }
       const token = sessions.sign(session);
       if (session.role !== 'learner' || !session.activityId) {
@@ -81,6 +82,8 @@ export async function createApp(opts: {
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
   const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick(), schedule: opts.workers !== false });
+  const roster = new RosterRefresher(lti.nrps, log.child({ component: 'roster' }));
+  if (opts.workers !== false) roster.start(60 * 60_000); // stale rosters (15 min TTL) refreshed hourly
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {
@@ -142,7 +145,7 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions, onGradesRetried: () => void publisher.kick() }));
+  app.use('/app', teacherRouter({ sessions, roster, onGradesRetried: () => void publisher.kick() }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
@@ -155,6 +158,7 @@ export async function createApp(opts: {
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
       stopSweeper();
+      roster.stop();
       await Promise.all([publisher.stop(), reconciler.stop()]);
     },
   };

@@ -111,7 +111,7 @@ function listLineItems(ctx: SandboxContext, flavour: Flavour, req: Request, res:
     (q.resource_link_id === undefined || li.resourceLinkId === q.resource_link_id)
     && (q.resource_id === undefined || li.resourceId === q.resource_id)
     && (q.tag === undefined || li.tag === q.tag));
-  const page = paginate(req, res, publicUrl(ctx, req), items);
+  const page = paginate(req, res, publicUrl(ctx, req), items, ctx.settings.defaultPageSize);
   res.type(MEDIA.lineItemContainer).send(JSON.stringify(page.map((li) => lineItemJson(ctx, s, li))));
 }
 

@@ -50,6 +50,8 @@ function substitute(value: string, s: LaunchSubject, apiDomain: string): string 
     '$Context.label': s.course.label,
     '$ResourceLink.id': s.link?.id ?? value,
     '$ResourceLink.title': s.link?.title ?? value,
+    '$ResourceLink.id.history': (s.link?.history ?? []).join(','),
+    '$Context.id.history': (s.course.history ?? []).map((id) => contextId({ ...s.course, id })).join(','),
   };
   const canvas: Record<string, string> = {
     '$Canvas.user.id': s.user.id,

@@ -41,6 +41,8 @@ export interface SandboxSettings {
   requireUserAgent: boolean;
   /** Deep Linking request settings per flavour. */
   deepLinking: Record<Flavour, { acceptTypes: string[]; acceptLineItem: boolean; acceptMultiple: boolean }>;
+  /** Page size used when a caller sends no `limit` (line items, memberships); undefined = one page. */
+  defaultPageSize?: number;
 }
 
 export interface AccessToken {
@@ -126,8 +128,8 @@ export function param(req: Request, name: string): string | undefined {
  * Link header carries next/prev/first/last with every other query parameter kept (Moodle's
  * type_id included).
  */
-export function paginate<T>(req: Request, res: Response, publicUrl: string, items: T[]): T[] {
-  const limitRaw = req.query.limit;
+export function paginate<T>(req: Request, res: Response, publicUrl: string, items: T[], pageSize?: number): T[] {
+  const limitRaw = req.query.limit ?? (pageSize ? String(pageSize) : undefined);
   const pageRaw = req.query.page;
   if (limitRaw === undefined) return items;
   const limit = Number(limitRaw);

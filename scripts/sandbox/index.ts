@@ -24,6 +24,7 @@
  * `/launch` (login initiation); canvas endpoints at Canvas paths, moodle under `/moodle/mod/lti/`.
  * See flavours.ts for every URL.
  */
+import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, setMemberStatus } from './admin.ts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,6 +86,12 @@ export interface Sandbox {
   resourceLinks(courseId: string): ResourceLink[];
   addResourceLink(courseId: string, link: { title: string; url?: string; custom?: Record<string, string>; clientId?: string; lineItem?: { label?: string; scoreMaximum: number; resourceId?: string; tag?: string } }): ResourceLink;
   lineItems(courseId: string): LineItem[];
+  /** Test helpers acting as the LMS's people (see admin.ts). */
+  addCourse(flavour: Flavour, p: { title: string; students: number }): Course;
+  setMemberStatus(courseId: string, userId: string, status: 'Active' | 'Inactive' | 'Deleted'): void;
+  deleteLineItemByTeacher(lineItemId: string): void;
+  copyCourse(courseId: string): { course: Course; links: Record<string, string> };
+  addLineItem(courseId: string, p: { resourceLinkId: string; label: string; tag?: string; resourceId?: string }): string;
   gradebook(courseId: string): GradebookRow[];
   results(courseId: string): Result[];
   signIdToken(flavour: Flavour, claims: Record<string, unknown>): string;
@@ -214,6 +221,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       store.save();
       return structuredClone(created);
     },
+    addCourse: (flavour, p) => addCourse(ctx, flavour, p),
+    setMemberStatus: (courseId, userId, status) => setMemberStatus(ctx, courseId, userId, status),
+    deleteLineItemByTeacher: (id) => deleteLineItemByTeacher(ctx, id),
+    copyCourse: (id) => copyCourse(ctx, id),
+    addLineItem: (courseId, p) => addLineItem(ctx, courseId, p),
     lineItems: (courseId) => structuredClone(store.state.lineItems.filter((l) => l.courseId === courseId)),
     gradebook: (courseId) => structuredClone(store.state.gradebook.filter((g) => g.courseId === courseId)),
     results: (courseId) => {

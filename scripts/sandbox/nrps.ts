@@ -2,7 +2,9 @@
  * Names and Role Provisioning Service: the course's memberships as
  * `application/vnd.ims.lti-nrps.v2.membershipcontainer+json`, filtered by `role` (full URI or short
  * name such as `Learner`), optional `rlid` (must be a link of the course), paged with `limit` and
- * a `Link: rel="next"` header.
+ * a `Link: rel="next"` header. Every answer offers `rel="differences"` (`?since=<ms>`): the
+ * memberships changed since then, including members who left (status `Deleted`); the full list
+ * leaves those out and shows suspended members as `Inactive`.
  */
 import type { Request, Response, Router } from 'express';
 import { requireAcceptable } from './ags.ts';
@@ -36,13 +38,21 @@ function memberships(ctx: SandboxContext, flavour: Flavour, req: Request, res: R
     throw new SandboxError(404, 'not_found', `rlid ${String(rlid)} is not a resource link of this course.`);
   }
   const role = typeof req.query.role === 'string' ? req.query.role : undefined;
-  const members = course.members.filter((u) => !role || roleMatches(u, role));
-  const page = paginate(req, res, publicUrl(ctx, req), members);
+  const since = typeof req.query.since === 'string' ? Number(req.query.since) : undefined;
+  if (since !== undefined && !Number.isFinite(since)) throw new SandboxError(400, 'invalid_request', 'since must be a number (ms).');
+  const members = course.members.filter((u) => (!role || roleMatches(u, role))
+    && (since === undefined ? u.status !== 'Deleted' : (u.changedMs ?? 0) > since));
+  const page = paginate(req, res, publicUrl(ctx, req), members, ctx.settings.defaultPageSize);
+  const diff = new URL(publicUrl(ctx, req));
+  for (const k of ['limit', 'page', 'since']) diff.searchParams.delete(k);
+  diff.searchParams.set('since', String(ctx.now()));
+  const link = res.getHeader('Link');
+  res.setHeader('Link', [link, `<${diff.toString()}>; rel="differences"`].filter(Boolean).join(', '));
   const body = {
     id: publicUrl(ctx, req),
     context: { id: contextId(course), label: course.label, title: course.title },
     members: page.map((u) => ({
-      status: 'Active',
+      status: u.status ?? 'Active',
       name: u.name,
       given_name: u.givenName,
       family_name: u.familyName,

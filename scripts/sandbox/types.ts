@@ -22,6 +22,10 @@ export interface User {
   email: string;
   loginId: string;
   role: CourseRole;
+  /** NRPS membership status; "Deleted" = left the course (only reported in `differences`). */
+  status?: 'Active' | 'Inactive' | 'Deleted';
+  /** When the membership last changed (ms), for NRPS `differences`. */
+  changedMs?: number;
 }
 
 export interface Course {
@@ -30,6 +34,8 @@ export interface Course {
   title: string;
   label: string;
   members: User[];
+  /** Ids of the courses this one was copied from, newest first (`$Context.id.history`). */
+  history?: string[];
 }
 
 export interface ResourceLink {
@@ -40,6 +46,8 @@ export interface ResourceLink {
   /** Target link URI override (Deep Linking `url`); default is the registration's target_link_uri. */
   url?: string;
   custom: Record<string, string>;
+  /** Ids of the links this one was copied from, newest first (`$ResourceLink.id.history`). */
+  history?: string[];
   /** Tool the link belongs to; undefined = the seeded activity, launched with any tool of the flavour. */
   clientId?: string;
   createdAt: string;

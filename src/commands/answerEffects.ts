@@ -44,8 +44,9 @@ export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId:
         scoreGiven: effect.grade.score,
         scoreMaximum: 1,
         timestamp: new Date(effect.grade.ms).toISOString(),
-        activityProgress: effect.grade.complete ? 'Completed' : 'InProgress',
+        activityProgress: effect.grade.progress ?? (effect.grade.complete ? 'Completed' : 'InProgress'),
         gradingProgress: 'FullyGraded',
+        ...(effect.grade.comment ? { comment: effect.grade.comment } : {}),
       });
       graded = true;
     }

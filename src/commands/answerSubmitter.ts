@@ -56,6 +56,18 @@ export function clearActivityCache(): void {
   activities.clear();
 }
 
+/** "3 of 8 skills mastered" (or "worked through" in completion grading): what the gradebook comment says. */
+export function progressComment(ctx: ActivityContext, progress: Pick<ProgressDoc, 'state'>): string {
+  const skills = ctx.activitySkills;
+  const state = progress.state as { skills?: Record<string, { mastered?: boolean; attempts?: number }> };
+  const mastered = skills.filter((s) => state.skills?.[s]?.mastered).length;
+  if (ctx.gradingMode === 'completion') {
+    const done = skills.filter((s) => state.skills?.[s]?.mastered || (state.skills?.[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter).length;
+    return `${done} of ${skills.length} skills worked through (${mastered} mastered)`;
+  }
+  return `${mastered} of ${skills.length} skill${skills.length === 1 ? '' : 's'} mastered`;
+}
+
 export async function answerSubmitter(props: {
   session: Session;
   activity: ActivityDoc;
@@ -109,11 +121,14 @@ export async function answerSubmitter(props: {
       state: next.state, current: next.current, score, lastAnsweredAt: now,
       counted: [...(p.counted ?? []), attemptId].slice(-COUNTED_KEPT),
     };
-    if (lineItemUrl && score !== (p.score ?? 0)) {
+    // The first answer is sent too (score 0, "Started"), so the gradebook tells "working" from "never opened".
+    const first = p.answered === 0;
+    if (lineItemUrl && (score !== (p.score ?? 0) || first)) {
       // The grade clock lives in this document: the timestamp is fixed now, in the same write.
       const ms = Math.max(now.getTime(), (p.gradeMs ?? 0) + MIN_GRADE_GAP_MS);
       const seq = (p.gradeSeq ?? 0) + 1;
-      effect.grade = { lineItemUrl, score, complete: score >= 1, seq, ms };
+      const progress = score >= 1 ? 'Completed' : first ? 'Started' : 'InProgress';
+      effect.grade = { lineItemUrl, score, complete: score >= 1, seq, ms, progress, comment: progressComment(ctx, { state: next.state }) };
       Object.assign(set, { gradeSeq: seq, gradeMs: ms });
     }
     set[`pending.${attemptId}`] = effect;

@@ -48,6 +48,7 @@ export async function gradeRecorder(props: {
   scoreGiven: number;
   scoreMaximum: number;
   activityProgress?: 'Started' | 'InProgress' | 'Completed';
+  comment?: string;
   now?: number;
 }) {
   const key = `${props.lineItemUrl} ${props.userSub}`;
@@ -68,5 +69,6 @@ export async function gradeRecorder(props: {
     timestamp: new Date(ms).toISOString(),
     activityProgress: props.activityProgress ?? 'InProgress',
     gradingProgress: 'FullyGraded',
+    ...(props.comment ? { comment: props.comment } : {}),
   });
 }

@@ -5,6 +5,7 @@
  * where its grades go. A deployment accepted as new is added to its registration here, only after
  * the launch has been fully validated.
  */
+import { inheritFromHistory } from './activityInheritance.ts';
 import type { LaunchContext } from '../lti/index.ts';
 import { Activity } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
@@ -62,6 +63,9 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
     if (!activityId) {
       const activity = await Activity.findOneAndUpdate({ courseId: course._id, resourceLinkId: ctx.resourceLink.id }, { $set: set }, { upsert: true, new: true }).lean();
       activityId = String(activity._id);
+      if (!activity.inheritedFrom && ctx.custom.resource_link_history) {
+        await inheritFromHistory({ activityId, issuer, clientId, resourceLinkHistory: ctx.custom.resource_link_history });
+      }
       recent.set(activityKey, activityId);
     }
   }

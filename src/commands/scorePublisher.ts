@@ -138,6 +138,7 @@ export class ScorePublisher {
       clientId: ev.clientId,
       lineItemUrl: ev.lineItemUrl,
       canvas: ev.canvas ?? false,
+      activityId: String(ev.activityId), // finds or creates the line item when the launch had none
       score: {
         userId: ev.userSub,
         scoreGiven: ev.scoreGiven,
@@ -145,6 +146,7 @@ export class ScorePublisher {
         timestamp: ev.timestamp,
         activityProgress: ev.activityProgress as 'InProgress',
         gradingProgress: ev.gradingProgress as 'FullyGraded',
+        ...(ev.comment ? { comment: ev.comment } : {}),
       },
     });
     const log = this.log.child({ gradeEvent: ev._id, seq: ev.seq, status: outcome.status });

@@ -1,21 +1,23 @@
 /**
- * Where a student's activity score goes: the line item (one small function, so resolving a
- * missing line item can be added in one place) and the platform identity of course and student,
+ * Where a student's activity score goes: the line item (or a placeholder the sender resolves) and
+ * the platform identity of course and student,
  * looked up by `_id` and cached (they never change for a given id).
  */
-import { SCOPES } from '../lti/index.ts';
-import type { ActivityDoc } from '../repositories/models/Activity.ts';
+import { currentLineItem, gradesCanFlow, unresolvedLineItem, type ActivityLineItemView } from '../lti/index.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { Person } from '../repositories/models/Person.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 
-/** The line item a learner's score is posted to, or undefined when the activity has no gradebook column. */
-export function gradeLineItem(session: Session, activity: Pick<ActivityDoc, 'lineItemUrl' | 'agsScopes'>): string | undefined {
-  if (session.role !== 'learner') return undefined;
-  if (!activity.lineItemUrl || !activity.agsScopes.includes(SCOPES.score)) return undefined;
-  return activity.lineItemUrl;
+/**
+ * The line item a learner's score is posted to, or undefined when grades cannot reach the LMS.
+ * When the launch gave no line item, a placeholder that the sender resolves (finds or creates
+ * the line item) before sending: nothing waits on the LMS while the student answers.
+ */
+export function gradeLineItem(session: Session, activity: ActivityLineItemView & { _id: unknown }): string | undefined {
+  if (session.role !== 'learner' || !gradesCanFlow(activity)) return undefined;
+  return currentLineItem(activity) ?? unresolvedLineItem(String(activity._id));
 }
 
 export interface GradeIdentity {

@@ -1,5 +1,5 @@
 /** The Canvas developer key JSON (paste it or its URL under Admin > Developer Keys > + LTI Key). */
-import { TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
+import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
 
 export function canvasConfig(publicUrl: string) {
   const u = toolUrls(publicUrl);
@@ -16,7 +16,7 @@ export function canvasConfig(publicUrl: string) {
     target_link_uri: u.launch,
     public_jwk_url: u.keys,
     scopes: WANTED_SCOPES,
-    custom_fields: { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id' },
+    custom_fields: { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id', ...CUSTOM_PARAMETERS },
     extensions: [
       {
         platform: 'canvas.instructure.com',

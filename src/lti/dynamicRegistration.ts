@@ -17,7 +17,7 @@ import { consumeInvite, createRegistration, findRegistration, findUsableInvite }
 import { AppError } from '../errors.ts';
 import { SCOPES } from './claims.ts';
 import { assertEndpointAllowed, OutboundError, outboundFetch, outboundPolicy } from './http.ts';
-import { TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
+import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
 
 const webUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const query = z.object({ openid_configuration: webUrl, registration_token: z.string().max(4096).optional() });
@@ -101,6 +101,7 @@ export function dynamicRegistrationRoute(deps: {
           description: TOOL_DESCRIPTION,
           target_link_uri: u.launch,
           claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
+          custom_parameters: CUSTOM_PARAMETERS,
           messages: [
             { type: 'LtiDeepLinkingRequest', target_link_uri: u.launch, label: 'Pathwise practice', placements: ['link_selection', 'assignment_selection'] },
             { type: 'LtiResourceLinkRequest', target_link_uri: u.teacher, label: 'Pathwise (teacher view)', placements: ['course_navigation'] },

@@ -28,9 +28,11 @@ import { toLaunchContext, type LaunchContext } from './launchContext.ts';
 import { dynamicRegistrationRoute } from './dynamicRegistration.ts';
 import { canvasConfig } from './canvasConfig.ts';
 import { AgsClient } from './ags.ts';
+import { NrpsClient } from './nrps.ts';
 
 export type { LaunchContext };
 export { SCOPES } from './claims.ts';
+export { currentLineItem, gradesCanFlow, unresolvedLineItem, type ActivityLineItemView } from './lineItems.ts';
 
 export interface LtiOptions {
   publicUrl: string;
@@ -59,6 +61,8 @@ export interface Lti {
   /** Mounts the LTI routes under /lti (ltijs's app directly on ours, so it inherits views and errors). */
   mount(app: express.Express): void;
   ags: AgsClient;
+  /** The course roster (Names and Role Provisioning Services). */
+  nrps: NrpsClient;
   /** Connects ltijs to the (already open) mongoose connection. */
   init(): Promise<void>;
   /** Registers a new platform in ltijs and Pathwise; refuses (throws) when it exists already. */
@@ -86,7 +90,7 @@ interface DeepLinkToken {
   platformContext?: {
     messageType?: string;
     roles?: string[];
-    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; deep_link_return_url?: string };
+    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; accept_multiple?: boolean | string; deep_link_return_url?: string };
   };
 }
 
@@ -145,6 +149,13 @@ export function createLti(opts: LtiOptions): Lti {
   // Login: partitioned cookies (CHIPS), registered platforms only, nonce bound to the state.
   router.all('/login', loginGuard({ publicUrl: opts.publicUrl, key: opts.key, log }));
 
+  // Moodle (cartridge check) and link checkers GET the launch URL: answer plainly, no warning.
+  router.get('/launch', (req, res, next) => {
+    if (req.query.view !== undefined || req.query.ltik !== undefined) return next();
+    log.debug({ ua: req.get('user-agent') }, 'launch URL probed with GET');
+    res.type('text/plain').send('Pathwise LTI 1.3 launch endpoint. Launches arrive as a POST from your LMS; open Pathwise from a course.');
+  });
+
   router.post('/launch', (req, res, next) => {
     const body = req.body as Record<string, unknown>;
     if (body.id_token === undefined && body.state === undefined) return next();
@@ -199,6 +210,9 @@ export function createLti(opts: LtiOptions): Lti {
       const iat = typeof ltik === 'string' ? (jwt.decode(ltik) as { iat?: number } | null)?.iat : undefined;
       if (typeof ltik !== 'string' || typeof iat !== 'number' || Date.now() / 1000 - iat > DEEP_LINK_MAX_AGE_SECONDS) throw ltiError('deeplink_used');
       let items = await opts.onDeepLinkSubmit(req.body);
+      if (items.length > 1 && !(settings.accept_multiple === true || settings.accept_multiple === 'true')) {
+        throw new AppError('dl_single', 'This place in the LMS accepts only one activity at a time.', { status: 400, hint: 'Untick “one activity per skill” to add a single activity with all the chosen skills.' });
+      }
       if (settings.accept_lineitem === false || settings.accept_lineitem === 'false') items = items.map(({ lineItem: _omit, ...rest }) => rest);
       if (!(settings.accept_types ?? []).includes('ltiResourceLink')) throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', { status: 400, hint: 'Add Pathwise from an assignment or a module instead.' });
       if (!settings.deep_link_return_url) throw ltiError('missing_claims', 'deep_link_return_url');
@@ -224,18 +238,21 @@ export function createLti(opts: LtiOptions): Lti {
     await platform.platformActive(true);
   }
 
+  const platformOf = async (issuer: string, clientId: string) => {
+    const platform = await provider.getPlatform(issuer, clientId);
+    if (!platform) throw ltiError('unknown_platform');
+    return platform;
+  };
+
   return {
     mount: (app) => {
-      // ltijs's app renders our views too (Deep Linking page): it needs the same helpers.
+      // Pages rendered inside ltijs's app (the Deep Linking picker) need the main app's locals (asset()).
       Object.assign(provider.app.locals, app.locals);
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
-    ags: new AgsClient(async (issuer, clientId) => {
-      const platform = await provider.getPlatform(issuer, clientId);
-      if (!platform) throw ltiError('unknown_platform');
-      return platform;
-    }, log),
+    ags: new AgsClient(platformOf, log),
+    nrps: new NrpsClient(platformOf),
     init: async () => {
       await provider.Database.setup();
     },

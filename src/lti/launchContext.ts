@@ -10,6 +10,8 @@ export interface LaunchContext {
   user: { sub: string; name: string; role: Role };
   resourceLink?: { id: string; title: string };
   ags?: { lineItemUrl?: string; lineItemsUrl?: string; scopes: string[] };
+  /** Deep Linking request settings the picker needs. */
+  deepLinking?: { acceptMultiple: boolean };
   nrpsUrl?: string;
   custom: Record<string, string>;
   /** Opaque handle for answering a Deep Linking request through the adapter. */
@@ -49,6 +51,8 @@ export function toLaunchContext(v: ValidatedLaunch, ltik?: string): LaunchContex
     if (li) out.ags.lineItemUrl = li;
     if (lis) out.ags.lineItemsUrl = lis;
   }
+  const dl = c[CLAIM.deepLinking as keyof typeof c] as Obj | undefined;
+  if (dl) out.deepLinking = { acceptMultiple: dl.accept_multiple === true || dl.accept_multiple === 'true' };
   const nrpsUrl = str(nrps?.context_memberships_url);
   if (nrpsUrl) out.nrpsUrl = nrpsUrl;
   if (ltik) out.ltik = ltik;

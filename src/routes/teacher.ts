@@ -8,6 +8,7 @@ import { clearActivityCache } from '../commands/answerSubmitter.ts';
 import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
+import type { RosterRefresher } from '../commands/rosterRefresher.ts';
 import { idParam, sessionFrom } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 
@@ -18,8 +19,10 @@ const settings = z.object({
 });
 
 const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
+/** How long opening the teacher page waits for the LMS roster before showing what is known. */
+const ROSTER_WAIT_MS = 4000;
 
-export function teacherRouter(deps: { sessions: SessionSigner; onGradesRetried?(): void }) {
+export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRefresher; onGradesRetried?(): void }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   // The overview of a large course is hundreds of KB of repetitive HTML: compressed about tenfold.
@@ -37,6 +40,7 @@ export function teacherRouter(deps: { sessions: SessionSigner; onGradesRetried?(
     try {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
+      if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
       res.render('teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...(await teacherView(courseId)) });
     } catch (err) {
       next(err);

@@ -9,6 +9,12 @@ const activitySchema = new Schema(
     lineItemUrl: { type: String },
     lineItemsUrl: { type: String },
     agsScopes: { type: [String], default: [] },
+    /** Line item found or created by Pathwise when the launch had none, or the launch's was deleted. */
+    resolvedLineItemUrl: { type: String },
+    /** Line item URLs that answered 404 (deleted in the LMS): never sent to again. */
+    goneLineItemUrls: { type: [String], default: [] },
+    /** The activity (of a course this one was copied from) whose settings this one took over. */
+    inheritedFrom: { type: Schema.Types.ObjectId },
     /** Skills the teacher chose when adding the activity (Deep Linking custom parameter `skills`). */
     skillIds: { type: [String], default: [] },
     /** "mastery": share of the activity's skills mastered; "completion": share worked through (see README). */

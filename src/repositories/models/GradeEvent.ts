@@ -32,6 +32,8 @@ const fields = {
   timestamp: { type: String, required: true },
   activityProgress: { type: String, required: true },
   gradingProgress: { type: String, required: true },
+  /** Short words for the gradebook, e.g. "3 of 8 skills mastered". */
+  comment: { type: String },
   status: { type: String, enum: GRADE_STATUSES, default: 'pending' },
   attempts: { type: Number, default: 0 },
   nextAttemptAt: { type: Date, default: Date.now },

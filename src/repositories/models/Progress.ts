@@ -74,7 +74,17 @@ export interface AnswerEffect {
     courseId: string; activityId: string; personId: string; itemId: string; seed: number; skillIds: string[]; itemClass: string;
     order: number; response: string; correct: boolean; hintsUsed: number; attempt: number; durationMs: number; at: Date;
   };
-  grade?: { lineItemUrl: string; score: number; complete: boolean; seq: number; ms: number };
+  grade?: {
+    lineItemUrl: string;
+    score: number;
+    complete: boolean;
+    seq: number;
+    ms: number;
+    /** AGS activityProgress; absent in effects written before it existed (then from `complete`). */
+    progress?: 'Started' | 'InProgress' | 'Completed';
+    /** The gradebook comment, e.g. "3 of 8 skills mastered". */
+    comment?: string;
+  };
 }
 
 export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current' | 'state' | '_id' | 'pending'> & {

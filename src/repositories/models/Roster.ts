@@ -1,0 +1,31 @@
+/**
+ * A course's roster as the LMS last reported it (NRPS): one document per course, replaced or
+ * merged in one atomic write. Only names and roles: what the teacher view needs to list students
+ * who have not opened Pathwise yet.
+ */
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+const memberSchema = new Schema(
+  {
+    sub: { type: String, required: true },
+    name: { type: String, default: '' },
+    role: { type: String, required: true },
+    status: { type: String, enum: ['Active', 'Inactive', 'Deleted'], default: 'Active' },
+  },
+  { _id: false },
+);
+
+const rosterSchema = new Schema(
+  {
+    courseId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    members: { type: [memberSchema], default: [] },
+    fetchedAt: { type: Date },
+    differencesUrl: { type: String },
+    /** Why the last refresh failed, in words for the teacher view; unset after a success. */
+    lastError: { type: String },
+  },
+  { timestamps: true, collection: 'pw_rosters' },
+);
+
+export type RosterDoc = InferSchemaType<typeof rosterSchema> & { _id: mongoose.Types.ObjectId };
+export const Roster = mongoose.model('PwRoster', rosterSchema);
