@@ -126,6 +126,10 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
 
 /** Parses Moodle XML into questions and category descriptions (throws ContentImportError). */
 export function parseMoodleXml(xml: string): { questions: ImportedQuestion[]; categories: Map<string, string> } {
+  // Moodle never writes a DOCTYPE; one in an upload can only declare entities (entity expansion
+  // attacks, external files), so it is refused before any parsing.
+  const doctype = /<!DOCTYPE|<!ENTITY/i.exec(xml);
+  if (doctype) throw new ContentImportError([{ line: lineAt(xml, doctype.index), message: 'This file declares its own XML entities (<!DOCTYPE or <!ENTITY>). Moodle exports never do, so it was refused. Export the questions again from Moodle.' }]);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new ContentImportError([{ line: valid.err.line, message: `invalid XML: ${valid.err.msg}` }]);
   const doc = parser.parse(xml) as Node;
