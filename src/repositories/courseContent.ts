@@ -6,7 +6,9 @@
 import { Types } from 'mongoose';
 import { loadBundledPack, type Pack } from '../domain/content/index.ts';
 import { withCourseContent } from '../domain/content/import/studio.ts';
-import type { Resource } from '../domain/content/types.ts';
+import type { Resource as PackResource } from '../domain/content/types.ts';
+
+type Resource = PackResource & { language?: string };
 import { CourseContent } from './models/CourseContent.ts';
 import { TtlCache } from '../ttlCache.ts';
 
@@ -54,7 +56,7 @@ export async function coursePack(courseId: string): Promise<Pack> {
   if (hit) return hit;
   const bundled = loadBundledPack();
   const [items, resources] = await Promise.all([listCourseItems(courseId), courseResources(courseId)]);
-  const pack = items.length === 0 && resources.size === 0 ? bundled : withCourseContent(bundled, items.map((i) => i.item), new Map([...resources].map(([k, v]) => [k, v.resources]))).pack;
+  const pack = items.length === 0 && resources.size === 0 ? bundled : withCourseContent(bundled, items.map((i) => i.item), new Map([...resources].map(([k, v]) => [k, v.resources.map(({ language: _l, ...r }) => r)]))).pack;
   packs.set(courseId, pack);
   return pack;
 }
