@@ -41,12 +41,13 @@ export async function removeCourseItem(courseId: string, itemId: string): Promis
 /** The course's list for each skill it changed. */
 export async function courseResources(courseId: string): Promise<Map<string, { resources: Resource[]; broken: Record<string, string> }>> {
   const docs = await CourseContent.find({ courseId: oid(courseId), kind: 'resources' }).lean();
-  return new Map(docs.map((d) => [d.key, { resources: (d.resources ?? []) as Resource[], broken: (d.broken ?? {}) as Record<string, string> }]));
+  // Stored as a list: URLs contain dots, which a document's field names may not.
+  return new Map(docs.map((d) => [d.key, { resources: (d.resources ?? []) as Resource[], broken: Object.fromEntries(((d.broken ?? []) as { url: string; reason: string }[]).map((b) => [b.url, b.reason])) }]));
 }
 
 /** Replaces a skill's list in one write (add, reorder and remove all go through here). */
 export async function setSkillResources(courseId: string, skillId: string, resources: Resource[], broken: Record<string, string> = {}): Promise<void> {
-  await CourseContent.updateOne({ courseId: oid(courseId), kind: 'resources', key: skillId }, { $set: { resources, broken, updatedAt: new Date() } }, { upsert: true });
+  await CourseContent.updateOne({ courseId: oid(courseId), kind: 'resources', key: skillId }, { $set: { resources, broken: Object.entries(broken).map(([url, reason]) => ({ url, reason })), updatedAt: new Date() } }, { upsert: true });
   packs.clear();
 }
 

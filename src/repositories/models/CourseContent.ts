@@ -17,8 +17,8 @@ const courseContentSchema = new Schema(
     source: { type: String },
     /** kind "resources": the skill's list, in the teacher's order. */
     resources: { type: [Schema.Types.Mixed], default: undefined },
-    /** kind "resources": links that did not answer when last checked (url -> reason). */
-    broken: { type: Schema.Types.Mixed },
+    /** kind "resources": links that did not answer when last checked ({ url, reason }). */
+    broken: { type: [Schema.Types.Mixed], default: undefined },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'pw_course_content', minimize: false },
