@@ -43,6 +43,8 @@ describe('content studio in a real browser', function () {
       await clearCourseContent(courseId);
       assert.notEqual(new URL(studio.url()).hostname, new URL(page.url()).hostname, 'the studio is inside the cross-site iframe');
       assert.deepEqual(await axeViolations(studio), [], 'studio page');
+      const shots = process.env.STUDIO_SCREENSHOTS; // a folder: refreshes the pictures in docs/content.md
+      if (shots) await page.screenshot({ path: `${shots}/studio-upload.png`, fullPage: true });
 
       await frame.locator('[data-testid="file"]').setInputFiles(moodleFixture('all-types.moodle.xml'));
       await frame.locator('#file-note').filter({ hasText: 'all-types.moodle.xml' }).waitFor();
@@ -57,6 +59,7 @@ describe('content studio in a real browser', function () {
       assert.equal(await simplify.locator('[data-testid="skill"]').inputValue(), 'simplifying-fractions', 'proposed from the category and text');
       assert.match((await simplify.locator('.prompt').innerHTML()), /Write <strong>4\/8<\/strong> in its simplest form/);
       assert.deepEqual(await axeViolations(preview), [], 'preview page');
+      if (shots) await page.screenshot({ path: `${shots}/studio-preview.png` });
 
       // Keep only the true/false question, and move it to the skill every student starts with.
       const tf = frame.locator('[data-testid="preview-question"][data-name="Three quarters is more than two thirds"]');
