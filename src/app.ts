@@ -22,6 +22,7 @@ import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { RosterRefresher } from './commands/rosterRefresher.ts';
+import { studioRouter } from './routes/studio.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { configureOutbound } from './lti/http.ts';
 import { bodyError, plainInputs, securityHeaders } from './security.ts';
@@ -146,6 +147,7 @@ export async function createApp(opts: {
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions, roster, onGradesRetried: () => void publisher.kick() }));
+  app.use('/app', studioRouter({ sessions }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
