@@ -118,7 +118,9 @@ export async function createApp(opts: {
   // Bodies are forms, parsed once here with tight limits (ltijs's own JSON/text/raw parsers never
   // see a body), then no value may be an object. Too many fields is a 413, not a 500.
   app.use('/lti', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
-  app.use('/app', express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
+  const appForms = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 });
+  // The studio's confirm step posts a whole question bank: that route parses its own body, with larger limits.
+  app.use('/app', (req, res, next) => (/\/studio\/confirm$/.test(req.path) ? next() : appForms(req, res, next)));
   app.use(plainInputs);
   const limits = rateLimiters(config.rateLimits);
   app.all('/lti/login', limits.login);

@@ -29,8 +29,8 @@ const storedItems = z.array(z.record(z.string(), z.unknown()).refine((i) => type
 export function studioRouter(deps: { sessions: SessionSigner }) {
   const router = express.Router();
   const base = (courseId: string, s: string): string => `/app/courses/${courseId}/studio?s=${encodeURIComponent(s)}`;
-  const teacherOf = (req: express.Request, courseId: string) => {
-    const session = sessionFrom(deps.sessions, req);
+  const teacherOf = async (req: express.Request, courseId: string) => {
+    const session = await sessionFrom(deps.sessions, req);
     if (!can(session, 'teach', { courseId })) throw new ForbiddenError('The content studio is for the course’s teachers.', 'If you teach this course, open Pathwise from the course as a teacher.');
     return session;
   };
@@ -38,9 +38,9 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
 
   router.get('/courses/:courseId/studio', wrap(async (req, res) => {
     const courseId = idParam(req.params.courseId);
-    teacherOf(req, courseId);
+    const session = await teacherOf(req, courseId);
     const notice = typeof req.query.added === 'string' ? `${Number(req.query.added) || 0} question(s) added to your course.` : '';
-    res.render('studio/index', { token: String(req.query.s), courseId, notice, limits: STUDIO_LIMITS, ...(await studioView(courseId)) });
+    res.render('studio/index', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, limits: STUDIO_LIMITS, ...(await studioView(courseId)) });
   }));
 
   router.post('/courses/:courseId/studio/preview', (req, res, next) => {
@@ -49,7 +49,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
       if (err) return next(err);
       wrap(async () => {
         const courseId = idParam(req.params.courseId);
-        teacherOf(req, courseId);
+        await teacherOf(req, courseId);
         const body = previewBody.safeParse(req.body);
         if (!body.success) throw new ValidationError('Choose the kind of file (Moodle XML or GIFT) and try again.');
         const file = (req as express.Request & { file?: { buffer: Buffer; originalname: string } }).file;
@@ -69,7 +69,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
 
   router.post('/courses/:courseId/studio/confirm', express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 1000 }), wrap(async (req, res) => {
     const courseId = idParam(req.params.courseId);
-    teacherOf(req, courseId);
+    await teacherOf(req, courseId);
     const body = confirmBody.safeParse(req.body);
     let items: z.infer<typeof storedItems>;
     try { items = storedItems.parse(JSON.parse(body.success ? body.data.questions : '')); } catch { throw new ValidationError('The preview could not be read back. Upload the file again.'); }
@@ -93,7 +93,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
 
   router.post('/courses/:courseId/studio/items/:itemId/remove', express.urlencoded({ extended: false, limit: '8kb' }), wrap(async (req, res) => {
     const courseId = idParam(req.params.courseId);
-    const session = teacherOf(req, courseId);
+    const session = await teacherOf(req, courseId);
     void session;
     await removeCourseItem(courseId, z.string().regex(/^course-[a-z0-9-]{1,80}$/).parse(req.params.itemId));
     res.redirect(303, base(courseId, String((req.body as { s?: string }).s)));
@@ -101,7 +101,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
 
   router.post('/courses/:courseId/studio/resources/:skillId', express.urlencoded({ extended: false, limit: '16kb' }), wrap(async (req, res) => {
     const courseId = idParam(req.params.courseId);
-    teacherOf(req, courseId);
+    await teacherOf(req, courseId);
     const pack = loadBundledPack();
     const skillId = String(req.params.skillId);
     if (!pack.skills.some((s) => s.id === skillId)) throw new ValidationError('This skill is not part of the course’s pack.');
