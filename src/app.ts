@@ -19,6 +19,10 @@ import { ScorePublisher } from './commands/scorePublisher.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
+import { privacyRouter } from './routes/privacy.ts';
+import { AuditLog } from './repositories/audit.ts';
+import { dataKeyFor, dataKeyProblem } from './commands/privacy/keyRotation.ts';
+import { runRetention } from './commands/privacy/retention.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { loadAssets } from './web/assets.ts';
 
@@ -36,6 +40,8 @@ export async function createApp(opts: {
   mongoUri: string;
   mongoOptions?: { maxPoolSize?: number };
   secret: string;
+  /** Encrypts the keys stored in the database; outside production it may be left to the secret. */
+  dataKey?: string;
   workers?: boolean;
 }): Promise<Pathwise> {
   const { config, log } = opts;
@@ -44,7 +50,7 @@ export async function createApp(opts: {
 
   const lti = createLti({
     publicUrl: config.publicUrl,
-    key: deriveKey(opts.secret, 'ltijs'),
+    key: dataKeyFor(opts.dataKey ?? opts.secret),
     mongoUri: opts.mongoUri,
     tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
     acceptNewDeployments: config.acceptNewDeployments,
@@ -65,6 +71,9 @@ export async function createApp(opts: {
   });
   await lti.init();
   const ttlRules = await ensureIndexes(log, { nonces: config.ltiTokenMaxAgeSeconds + 60 });
+  const keyProblem = await dataKeyProblem(opts.dataKey ?? opts.secret, config.dataKeyPrevious);
+  if (keyProblem) throw new Error(keyProblem);
+  const audit = new AuditLog(deriveKey(opts.secret, 'audit'));
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
@@ -73,6 +82,14 @@ export async function createApp(opts: {
       ? setInterval(() => {
           refitAllCourses({ minStudents: config.refitMinStudents, log }).catch((err: unknown) => log.error({ err }, 'scheduled refit failed'));
         }, config.refitIntervalHours * 3_600_000).unref()
+      : undefined;
+  const retentionTimer =
+    opts.workers !== false && config.retentionIntervalHours > 0
+      ? setInterval(() => {
+          runRetention({ dryRun: false, log: log.child({ component: 'retention' }), audit })
+            .then(() => audit.pruneOlderThan(config.auditRetentionDays))
+            .catch((err: unknown) => log.error({ err }, 'scheduled retention failed'));
+        }, config.retentionIntervalHours * 3_600_000).unref()
       : undefined;
 
   const app = express();
@@ -108,7 +125,8 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions }));
+  app.use('/app', teacherRouter({ sessions, audit }));
+  app.use('/app', privacyRouter({ sessions, audit }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
@@ -119,6 +137,7 @@ export async function createApp(opts: {
     ttlRules,
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       stopSweeper();
       await publisher.stop();
     },

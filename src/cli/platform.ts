@@ -18,7 +18,7 @@ import { createLogger } from '../logger.ts';
 import { createLti } from '../lti/index.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import { resolveSecret } from '../server.ts';
-import { deriveKey } from '../session.ts';
+import { dataKeyFor } from '../commands/privacy/keyRotation.ts';
 
 const url = z.string().url();
 const CANVAS_SSO = { prod: 'https://sso.canvaslms.com', beta: 'https://sso.beta.canvaslms.com', test: 'https://sso.test.canvaslms.com' } as const;
@@ -84,7 +84,7 @@ async function main(argv: string[]) {
     }
     const log = createLogger('warn');
     const lti = createLti({
-      publicUrl: config.publicUrl, key: deriveKey(resolveSecret(config), 'ltijs'), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
+      publicUrl: config.publicUrl, key: dataKeyFor(config.dataKey ?? resolveSecret(config)), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
       acceptNewDeployments: false, log, onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
     });
     await lti.init();

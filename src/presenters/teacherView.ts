@@ -12,6 +12,7 @@ import { Person } from '../repositories/models/Person.ts';
 import { Progress, type ProgressDoc } from '../repositories/models/Progress.ts';
 import { flags, skillMap } from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
+import { nameOf as rememberedName } from '../commands/privacy/nameCache.ts';
 
 export async function teacherView(courseId: string) {
   const cid = new Types.ObjectId(courseId);
@@ -23,7 +24,8 @@ export async function teacherView(courseId: string) {
     GradeEvent.find({ courseId: cid, status: 'rejected' }, { lastStatus: 1, lastError: 1 }).limit(20).lean(),
   ]);
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1 }).lean();
-  const nameOf = new Map(people.map((p) => [String(p._id), p.name || 'Student']));
+  // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
+  const nameOf = new Map(people.map((p) => [String(p._id), p.name || rememberedName(String(p._id)) || `Student ${String(p._id).slice(-4)}`]));
   const titles = new Map(listSkills(loadBundledPack()).map((s) => [s.id, s.title]));
   const now = new Date().toISOString();
 

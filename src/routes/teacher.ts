@@ -7,6 +7,7 @@ import { clearActivityCache } from '../commands/answerSubmitter.ts';
 import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
+import type { AuditLog } from '../repositories/audit.ts';
 import { idParam, sessionFrom } from './practice.ts';
 
 const settings = z.object({
@@ -15,7 +16,7 @@ const settings = z.object({
   masteryThreshold: z.coerce.number().min(0.5, 'the threshold must be between 0.5 and 0.99').max(0.99, 'the threshold must be between 0.5 and 0.99'),
 });
 
-export function teacherRouter(deps: { sessions: SessionSigner }) {
+export function teacherRouter(deps: { sessions: SessionSigner; audit: AuditLog }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
@@ -30,8 +31,10 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
   router.get('/courses/:courseId/teacher', async (req, res, next) => {
     try {
       const courseId = idParam(req.params.courseId);
-      teacherOf(req, courseId);
-      res.render('teacher', { token: String(req.query.s), courseId, ...(await teacherView(courseId)) });
+      const session = teacherOf(req, courseId);
+      const view = await teacherView(courseId);
+      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
+      res.render('teacher', { token: String(req.query.s), courseId, ...view });
     } catch (err) {
       next(err);
     }
@@ -40,7 +43,7 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
   router.post('/courses/:courseId/activities/:activityId/settings', async (req, res, next) => {
     try {
       const courseId = idParam(req.params.courseId);
-      teacherOf(req, courseId);
+      const session = teacherOf(req, courseId);
       const body = settings.safeParse(req.body);
       if (!body.success) throw new ValidationError(body.error.issues.map((i) => i.message).join('; '));
       const r = await Activity.updateOne(
@@ -49,6 +52,12 @@ export function teacherRouter(deps: { sessions: SessionSigner }) {
       );
       if (r.matchedCount === 0) throw new NotFoundError('This activity');
       clearActivityCache();
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'change-setting',
+        courseId,
+        detail: { activityId: String(req.params.activityId), gradingMode: body.data.gradingMode, masteryThreshold: body.data.masteryThreshold },
+      });
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
     } catch (err) {
       next(err);
