@@ -72,7 +72,10 @@ const EXPLICIT: Source[] = [
   { collection: 'pw_registrations', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
   { collection: 'pw_privacy_settings', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
   { collection: 'pw_grade_clocks', filter: (s) => ({ _id: { $in: s.gradeKeys } }) },
-  { collection: 'pw_login_attempts', filter: (s) => ({ 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } }) },
+  {
+    collection: 'pw_login_attempts',
+    filter: (s) => (s.kind === 'platform' ? { 'params.iss': s.issuer, 'params.client_id': s.clientId } : { 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } }),
+  },
   // ltijs: launch tokens (name, e-mail, roles, context) kept 24 hours; login state kept 10 minutes.
   { collection: 'idtokens', filter: (s) => ({ iss: s.issuer, clientId: s.clientId, user: { $in: subs(s) } }) },
   {
@@ -82,7 +85,10 @@ const EXPLICIT: Source[] = [
         ? { user: { $in: subs(s) }, contextId: { $regex: `^${escape(encodeURIComponent(s.issuer))}` } }
         : { contextId: { $in: ltijsContextPrefixes(s) } },
   },
-  { collection: 'states', filter: (s) => ({ 'query.iss': s.issuer, 'query.login_hint': { $in: subs(s) } }) },
+  {
+    collection: 'states',
+    filter: (s) => (s.kind === 'platform' ? { 'query.iss': s.issuer, 'query.client_id': s.clientId } : { 'query.iss': s.issuer, 'query.login_hint': { $in: subs(s) } }),
+  },
   // ltijs: the registration and its key pair (encrypted, see commands/privacy/keyRotation.ts).
   { collection: 'platforms', anchor: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
   { collection: 'privatekeys', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
