@@ -30,6 +30,7 @@ export interface Pathwise {
   app: express.Express;
   lti: Lti;
   publisher: ScorePublisher;
+  audit: AuditLog;
   ttlRules: TtlRule[];
   close(): Promise<void>;
 }
@@ -134,6 +135,7 @@ export async function createApp(opts: {
     app,
     lti,
     publisher,
+    audit,
     ttlRules,
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);

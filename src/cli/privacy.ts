@@ -88,7 +88,13 @@ async function run(command: (typeof COMMANDS)[number], v: Values, config: Config
       throw new UsageError(`deletion is irreversible: repeat the id to confirm, e.g. --apply --confirm ${confirmationOf(scope)} (run without --apply first to see the counts)`);
     }
     const report = await deleteData(scope, { dryRun: !apply }).catch((e: Error) => Promise.reject(new UsageError(e.message)));
-    if (apply) await audit.record({ actor, action: 'delete', ...report.platform, ...auditTarget(scope), detail: { scope: scope.kind, counts: report.counts } });
+    if (apply) {
+      // A student's deletion is recorded in each of their courses, so each course's trail shows it.
+      const courses = scope.kind === 'student' && !scope.courseId && report.courseIds.length ? report.courseIds : [undefined];
+      for (const courseId of courses) {
+        await audit.record({ actor, action: 'delete', ...report.platform, ...auditTarget(scope), ...(courseId ? { courseId } : {}), detail: { scope: scope.kind, counts: report.counts } });
+      }
+    }
     out({ ...report, scope: describeScope(scope), ...(apply ? {} : { next: `to delete, run again with --apply --confirm ${confirmationOf(scope)}` }) });
     return;
   }

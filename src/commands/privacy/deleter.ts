@@ -14,6 +14,8 @@ import type { ScopeRequest } from './scope.ts';
 export interface DeletionReport {
   scope: ScopeRequest;
   platform: { issuer: string; clientId: string };
+  /** The courses whose records were in scope (for the audit trail). */
+  courseIds: string[];
   dryRun: boolean;
   /** Records deleted (or, in a dry run, that would be) per collection; collections with none are left out. */
   counts: Record<string, number>;
@@ -30,5 +32,5 @@ export async function deleteData(req: ScopeRequest, opts: { dryRun: boolean }): 
     const n = opts.dryRun ? await c.countDocuments(filter) : (await c.deleteMany(filter)).deletedCount;
     if (n) counts[source.collection] = n;
   }
-  return { scope: req, platform: { issuer: scope.issuer, clientId: scope.clientId }, dryRun: opts.dryRun, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+  return { scope: req, platform: { issuer: scope.issuer, clientId: scope.clientId }, courseIds: scope.courses.map((c) => String(c._id)), dryRun: opts.dryRun, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
