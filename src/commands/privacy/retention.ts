@@ -39,14 +39,15 @@ export interface RetentionReport {
   departedStudents: Array<{ courseId: string; personId: string; records: number }>;
 }
 
-type RunProps = { dryRun: boolean; now?: Date; log: Logger; platform?: { issuer: string; clientId: string }; audit?: AuditLog };
+type RunProps = { dryRun: boolean; now?: Date; log: Logger; platform?: { issuer: string; clientId: string }; courseId?: string; audit?: AuditLog };
 type Ctx = RunProps & { issuer: string; clientId: string };
 
 /** Applies every school's retention periods (or, with `dryRun`, reports what is due). Deletions are audited. */
 export async function runRetention(props: RunProps): Promise<RetentionReport> {
   const now = props.now ?? new Date();
   const report: RetentionReport = { dryRun: props.dryRun, answerLogs: [], noticed: [], purgedCourses: [], departedStudents: [] };
-  const courses = await Course.find(props.platform ?? {}, { issuer: 1, clientId: 1, updatedAt: 1 }).lean();
+  const filter = props.courseId ? { _id: { $in: idForms([props.courseId]) } } : (props.platform ?? {});
+  const courses = await Course.find(filter, { issuer: 1, clientId: 1, updatedAt: 1 }).lean();
   for (const course of courses) {
     const settings = await privacySettingsFor(course.issuer, course.clientId);
     const courseId = String(course._id);
