@@ -39,8 +39,12 @@ export interface ResolvedScope {
 
 export interface Source {
   collection: string;
-  /** The records of this collection in scope; undefined when the collection has none for this kind of scope. */
-  filter(scope: ResolvedScope): Filter | undefined;
+  /**
+   * The records of this collection in scope; undefined when the collection has none for this kind
+   * of scope. An export shows every person of the scope; a deletion removes only those with nothing
+   * left outside it.
+   */
+  filter(scope: ResolvedScope, mode: 'export' | 'delete'): Filter | undefined;
   /** Key material: counted and deleted, never exported. */
   secret?: boolean;
   /** Deleted after everything else, so an interrupted deletion can be run again and finish. */
@@ -67,7 +71,7 @@ const ltijsContextPrefixes = (s: ResolvedScope) =>
   s.courses.map((c) => new RegExp(`^${escape(encodeURIComponent(s.issuer + s.clientId + c.deploymentId + c.contextId + '_'))}`));
 
 const EXPLICIT: Source[] = [
-  { collection: 'pw_people', anchor: true, filter: (s) => ({ _id: { $in: idForms(s.peopleToForget.map((p) => p._id)) } }) },
+  { collection: 'pw_people', anchor: true, filter: (s, mode) => ({ _id: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } }) },
   { collection: 'pw_courses', anchor: true, filter: (s) => (s.kind === 'student' ? undefined : { _id: { $in: courseIds(s) } }) },
   { collection: 'pw_registrations', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
   { collection: 'pw_privacy_settings', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
@@ -119,14 +123,14 @@ function discovered(): Source[] {
     if (!hasCourse && !hasPerson) continue;
     out.push({
       collection,
-      filter: (s) => {
+      filter: (s, mode) => {
         if (s.kind === 'student') {
           if (!hasPerson) return undefined;
           const f: Filter = { personId: { $in: personIds(s) } };
           if (hasCourse) f.courseId = { $in: courseIds(s) };
           return f;
         }
-        return hasCourse ? { courseId: { $in: courseIds(s) } } : { personId: { $in: idForms(s.peopleToForget.map((p) => p._id)) } };
+        return hasCourse ? { courseId: { $in: courseIds(s) } } : { personId: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } };
       },
     });
   }

@@ -98,6 +98,8 @@ describe('student data: export and deletion', function () {
     const t = await launchInto(school, course, teacher, 'teacher');
     const needles = [course.contextId, course.title, a.courseId, ...needlesOf(alice, a.personId), ...needlesOf(teacher, t.personId)];
     assert.ok(Object.keys(await scan(needles)).length >= 5);
+    const exported = await exportData({ kind: 'course', courseId: a.courseId });
+    for (const p of [alice, carol, teacher]) assert.ok(JSON.stringify(exported.collections.pw_people).includes(p.name), `the course export lists ${p.name}`);
 
     const report = await deleteData({ kind: 'course', courseId: a.courseId }, { dryRun: false });
     assert.equal(report.counts.pw_courses, 1);

@@ -26,7 +26,7 @@ export async function deleteData(req: ScopeRequest, opts: { dryRun: boolean }): 
   const scope = await resolveScope(req);
   const counts: Record<string, number> = {};
   for (const source of sources()) {
-    const filter = source.filter(scope);
+    const filter = source.filter(scope, 'delete');
     if (!filter) continue;
     const c = collection(source.collection);
     const n = opts.dryRun ? await c.countDocuments(filter) : (await c.deleteMany(filter)).deletedCount;

@@ -21,7 +21,7 @@ export async function exportData(req: ScopeRequest): Promise<DataExport> {
   const scope = await resolveScope(req);
   const out: DataExport = { scope: req, platform: { issuer: scope.issuer, clientId: scope.clientId }, exportedAt: new Date().toISOString(), collections: {}, withheld: {} };
   for (const source of sources()) {
-    const filter = source.filter(scope);
+    const filter = source.filter(scope, 'export');
     if (!filter) continue;
     if (source.secret) {
       const n = await collection(source.collection).countDocuments(filter);
