@@ -23,6 +23,10 @@ import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { RosterRefresher } from './commands/rosterRefresher.ts';
 import { studioRouter } from './routes/studio.ts';
+import { privacyRouter } from './routes/privacy.ts';
+import { AuditLog } from './repositories/audit.ts';
+import { dataKeyFor, dataKeyProblem } from './commands/privacy/keyRotation.ts';
+import { runRetention } from './commands/privacy/retention.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { configureOutbound } from './lti/http.ts';
 import { bodyError, plainInputs, securityHeaders } from './security.ts';
@@ -36,6 +40,7 @@ export interface Pathwise {
   publisher: ScorePublisher;
   /** Runs the reconciler now (it also runs at start-up and on a schedule). */
   reconcile(): Promise<void>;
+  audit: AuditLog;
   ttlRules: TtlRule[];
   close(): Promise<void>;
 }
@@ -46,6 +51,8 @@ export async function createApp(opts: {
   mongoUri: string;
   mongoOptions?: { maxPoolSize?: number };
   secret: string;
+  /** Encrypts the keys stored in the database; outside production it may be left to the secret. */
+  dataKey?: string;
   workers?: boolean;
 }): Promise<Pathwise> {
   const { config, log } = opts;
@@ -57,7 +64,7 @@ export async function createApp(opts: {
 
   const lti = createLti({
     publicUrl: config.publicUrl,
-    key: deriveKey(opts.secret, 'ltijs'),
+    key: dataKeyFor(opts.dataKey ?? opts.secret),
     mongoUri: opts.mongoUri,
     tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
     acceptNewDeployments: config.acceptNewDeployments,
@@ -79,6 +86,9 @@ export async function createApp(opts: {
   await lti.init();
   await migratePeopleToRegistrations(log);
   const ttlRules = await ensureIndexes(log, { nonces: config.ltiTokenMaxAgeSeconds + 60 });
+  const keyProblem = await dataKeyProblem(opts.dataKey ?? opts.secret, config.dataKeyPrevious);
+  if (keyProblem) throw new Error(keyProblem);
+  const audit = new AuditLog(deriveKey(opts.secret, 'audit'));
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
@@ -90,6 +100,14 @@ export async function createApp(opts: {
       ? setInterval(() => {
           refitAllCourses({ minStudents: config.refitMinStudents, log }).catch((err: unknown) => log.error({ err }, 'scheduled refit failed'));
         }, config.refitIntervalHours * 3_600_000).unref()
+      : undefined;
+  const retentionTimer =
+    opts.workers !== false && config.retentionIntervalHours > 0
+      ? setInterval(() => {
+          runRetention({ dryRun: false, log: log.child({ component: 'retention' }), audit })
+            .then(() => audit.pruneOlderThan(config.auditRetentionDays))
+            .catch((err: unknown) => log.error({ err }, 'scheduled retention failed'));
+        }, config.retentionIntervalHours * 3_600_000).unref()
       : undefined;
 
   const app = express();
@@ -148,8 +166,9 @@ export async function createApp(opts: {
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions, roster, onGradesRetried: () => void publisher.kick() }));
+  app.use('/app', teacherRouter({ sessions, roster, audit, onGradesRetried: () => void publisher.kick() }));
   app.use('/app', studioRouter({ sessions }));
+  app.use('/app', privacyRouter({ sessions, audit }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
@@ -158,9 +177,11 @@ export async function createApp(opts: {
     lti,
     publisher,
     reconcile: () => reconciler.run(),
+    audit,
     ttlRules,
     close: async () => {
       if (refitTimer) clearInterval(refitTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       stopSweeper();
       roster.stop();
       await Promise.all([publisher.stop(), reconciler.stop()]);

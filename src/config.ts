@@ -26,6 +26,12 @@ const schema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   mongodbUri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
   secret: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
+  /** Encrypts keys and credentials stored in the database (docs/privacy.md, "Secrets at rest"). */
+  dataKey: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
+  /** The data key being replaced, during a rotation only (npm run privacy -- rotate-key). */
+  dataKeyPrevious: z.string().min(32, 'must be at least 32 characters').optional(),
+  retentionIntervalHours: z.coerce.number().min(0),
+  auditRetentionDays: z.coerce.number().int().min(365),
   ltiTokenMaxAgeSeconds: z.coerce.number().int().min(5).max(600),
   acceptNewDeployments: z.coerce.boolean(),
   sessionTtlSeconds: z.coerce.number().int().min(60),
@@ -103,6 +109,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     logLevel: env.LOG_LEVEL,
     mongodbUri: env.MONGODB_URI || undefined,
     secret: env.PATHWISE_SECRET || undefined,
+    dataKey: env.PATHWISE_DATA_KEY || undefined,
+    dataKeyPrevious: env.PATHWISE_DATA_KEY_PREVIOUS || undefined,
+    retentionIntervalHours: env.RETENTION_INTERVAL_HOURS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     ltiTokenMaxAgeSeconds: env.LTI_TOKEN_MAX_AGE,
     acceptNewDeployments: bool(env.LTI_ACCEPT_NEW_DEPLOYMENTS),
     refitIntervalHours: env.REFIT_INTERVAL_HOURS,
@@ -132,11 +142,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
   return Object.freeze(parsed.data);
 }
 
-/** What production needs beyond a valid configuration: a real database, a secret and HTTPS. */
+/** What production needs beyond a valid configuration: a real database, a secret, a data key and HTTPS. */
 function productionProblems(c: z.infer<typeof schema>): string[] {
   const problems: string[] = [];
   if (!c.mongodbUri) problems.push('MONGODB_URI: required in production (a MongoDB replica set or Atlas URI); the embedded engine is for development');
   if (!c.secret) problems.push('PATHWISE_SECRET: required in production (generate one with: openssl rand -hex 32)');
+  if (!c.dataKey) problems.push('PATHWISE_DATA_KEY: required in production; it encrypts the signing keys stored in the database (generate one with: openssl rand -hex 32, keep it apart from PATHWISE_SECRET; see docs/privacy.md)');
+  else if (c.dataKey === c.secret) problems.push('PATHWISE_DATA_KEY: must differ from PATHWISE_SECRET (see docs/privacy.md, "Secrets at rest")');
   if (!c.publicUrl.startsWith('https://')) problems.push(`PUBLIC_URL: must be an https:// URL in production (LMSs launch tools over HTTPS), got ${c.publicUrl}`);
   return problems;
 }

@@ -34,7 +34,7 @@ export interface Running {
 
 export async function startServer(config: Config, log: Logger): Promise<Running> {
   const engine = await startEngine({ mongodbUri: config.mongodbUri, dataDir: path.resolve(projectRoot, config.dataDir), port: config.dbPort, log });
-  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: resolveSecret(config) });
+  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: resolveSecret(config), ...(config.dataKey ? { dataKey: config.dataKey } : {}) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = pathwise.app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -23,7 +23,7 @@ import { createLti } from '../lti/index.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import { createInvite } from '../repositories/registrations.ts';
 import { resolveSecret } from '../server.ts';
-import { deriveKey } from '../session.ts';
+import { dataKeyFor } from '../commands/privacy/keyRotation.ts';
 
 const url = z.string().url();
 const CANVAS_SSO = { prod: 'https://sso.canvaslms.com', beta: 'https://sso.beta.canvaslms.com', test: 'https://sso.test.canvaslms.com' } as const;
@@ -68,7 +68,7 @@ export function parseDuration(v: string): number {
 function ltiFor(uri: string) {
   const config = loadConfig();
   return createLti({
-    publicUrl: config.publicUrl, key: deriveKey(resolveSecret(config), 'ltijs'), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
+    publicUrl: config.publicUrl, key: dataKeyFor(config.dataKey ?? resolveSecret(config)), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
     acceptNewDeployments: false, log: createLogger('warn'), onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
   });
 }

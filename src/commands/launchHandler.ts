@@ -14,6 +14,8 @@ import { upsertPerson } from '../repositories/people.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
+import { privacySettingsFor, scrubLaunchIdentity } from '../repositories/privacySettings.ts';
+import { rememberName } from './privacy/nameCache.ts';
 import { Types } from 'mongoose';
 
 /**
@@ -31,6 +33,8 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
   }
 
   const courseSet = { title: ctx.context.title, ...(ctx.nrpsUrl ? { nrpsUrl: ctx.nrpsUrl } : {}) };
+  // Pseudonymous mode (docs/privacy.md): the name stays in memory only.
+  const { pseudonymous } = await privacySettingsFor(issuer, clientId);
   const courseKey = JSON.stringify(['course', issuer, clientId, deploymentId, ctx.context.id, courseSet]);
   const [courseId, person] = await Promise.all([
     recent.get(courseKey) ??
@@ -40,8 +44,10 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
-    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: ctx.user.name }),
+    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: pseudonymous ? '' : ctx.user.name }),
   ]);
+  rememberName(String(person._id), ctx.user.name);
+  if (pseudonymous) await scrubLaunchIdentity(issuer, clientId, ctx.user.sub);
   const course = { _id: new Types.ObjectId(courseId) };
   const enrolled = Enrollment.updateOne(
     { courseId: course._id, personId: person._id },

@@ -17,6 +17,7 @@ import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
 import { flags, skillMap } from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
+import { nameOf as rememberedName } from '../commands/privacy/nameCache.ts';
 
 export async function teacherView(courseId: string) {
   const cid = new Types.ObjectId(courseId);
@@ -29,7 +30,8 @@ export async function teacherView(courseId: string) {
     Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
   ]);
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
-  const nameOf = new Map(people.map((p) => [String(p._id), p.name || 'Student']));
+  // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
+  const nameOf = new Map(people.map((p) => [String(p._id), p.name || rememberedName(String(p._id)) || `Student ${String(p._id).slice(-4)}`]));
   const subOf = new Map(people.map((p) => [String(p._id), p.sub]));
   const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
   const launchedSubs = new Set(people.map((p) => p.sub));

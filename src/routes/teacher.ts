@@ -9,6 +9,7 @@ import { can } from '../authorization.ts';
 import { teacherView } from '../presenters/teacherView.ts';
 import type { SessionSigner } from '../session.ts';
 import type { RosterRefresher } from '../commands/rosterRefresher.ts';
+import type { AuditLog } from '../repositories/audit.ts';
 import { idParam, sessionFrom } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 
@@ -22,7 +23,7 @@ const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
 /** How long opening the teacher page waits for the LMS roster before showing what is known. */
 const ROSTER_WAIT_MS = 4000;
 
-export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRefresher; onGradesRetried?(): void }) {
+export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRefresher; audit: AuditLog; onGradesRetried?(): void }) {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   // The overview of a large course is hundreds of KB of repetitive HTML: compressed about tenfold.
@@ -41,7 +42,9 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
-      res.render('teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...(await teacherView(courseId)) });
+      const view = await teacherView(courseId);
+      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
+      res.render('teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...view });
     } catch (err) {
       next(err);
     }
@@ -50,7 +53,7 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
   router.post('/courses/:courseId/activities/:activityId/settings', async (req, res, next) => {
     try {
       const courseId = idParam(req.params.courseId);
-      await teacherOf(req, courseId);
+      const session = await teacherOf(req, courseId);
       const body = settings.safeParse(req.body);
       if (!body.success) throw new ValidationError(body.error.issues.map((i) => i.message).join('; '));
       const r = await Activity.updateOne(
@@ -59,6 +62,12 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       );
       if (r.matchedCount === 0) throw new NotFoundError('This activity');
       clearActivityCache();
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'change-setting',
+        courseId,
+        detail: { activityId: String(req.params.activityId), gradingMode: body.data.gradingMode, masteryThreshold: body.data.masteryThreshold },
+      });
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
     } catch (err) {
       next(err);

@@ -33,10 +33,10 @@ describe('the production start (npm run build, npm run serve)', function () {
     assert.ok(existsSync(path.join(projectRoot, 'dist', 'domain', 'content', 'packs', 'fractions', 'pack.yaml')), 'the bundled pack travels with the build');
   });
 
-  it('refuses to start without a database, a secret and an https URL, naming each, and exits 2', () => {
+  it('refuses to start without a database, a secret, a data key and an https URL, naming each, and exits 2', () => {
     const r = spawnSync(npm, ['run', '--silent', 'serve'], { cwd: projectRoot, encoding: 'utf8', env: productionEnv({}) });
     assert.equal(r.status, 2);
-    for (const v of ['MONGODB_URI', 'PATHWISE_SECRET', 'PUBLIC_URL']) assert.match(r.stderr, new RegExp(`${v}: `));
+    for (const v of ['MONGODB_URI', 'PATHWISE_SECRET', 'PATHWISE_DATA_KEY', 'PUBLIC_URL']) assert.match(r.stderr, new RegExp(`${v}: `));
   });
 
   it('serves the compiled product from a database given by MONGODB_URI, without the sandbox, and stops on SIGTERM', async () => {
@@ -45,7 +45,7 @@ describe('the production start (npm run build, npm run serve)', function () {
     const uri = s.engine.uri.replace(/\/[^/?]*(\?|$)/, '/pathwise_serve_check$1');
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: projectRoot,
-      env: productionEnv({ MONGODB_URI: uri, PATHWISE_SECRET: 'p'.repeat(40), PUBLIC_URL: 'https://pathwise.test', PORT: String(port), REFIT_INTERVAL_HOURS: '0' }),
+      env: productionEnv({ MONGODB_URI: uri, PATHWISE_SECRET: 'p'.repeat(40), PATHWISE_DATA_KEY: 'd'.repeat(40), PUBLIC_URL: 'https://pathwise.test', PORT: String(port), REFIT_INTERVAL_HOURS: '0', RETENTION_INTERVAL_HOURS: '0' }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

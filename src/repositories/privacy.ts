@@ -1,0 +1,215 @@
+/**
+ * Where student data lives, collection by collection, for export, deletion and the "nothing left"
+ * scan. Collections are discovered from mongoose's registry of models, so a collection another
+ * part of Pathwise adds is covered as soon as its model is registered:
+ *
+ * - a model with a `courseId` field is found by course (and by platform, through its courses);
+ * - a model with a `personId` field is found by person (restricted to the course when one is given);
+ * - everything else must be described below (`EXPLICIT`) or listed as holding no student data
+ *   (`NOT_PERSONAL`); `unclassifiedCollections()` names any collection that is neither, and the
+ *   privacy tests fail on it.
+ *
+ * Ids are matched both as ObjectIds and as strings, and people and courses are found through their
+ * fields (issuer, sub, contextId), never through the shape of an `_id`, so a change of key format
+ * does not hide data. ltijs keeps its own collections (launch tokens for 24 hours, login state for
+ * 10 minutes, platform keys); they are described here by the fields ltijs writes.
+ */
+import mongoose, { Types } from 'mongoose';
+import { Course } from './models/Course.ts';
+import { Enrollment } from './models/Enrollment.ts';
+import { Person } from './models/Person.ts';
+import { GradeEvent } from './models/GradeEvent.ts';
+import { Activity } from './models/Activity.ts';
+
+type Filter = Record<string, unknown>;
+
+/** What a request is about, resolved to the records that anchor it. */
+export interface ResolvedScope {
+  kind: 'student' | 'course' | 'platform';
+  issuer: string;
+  clientId: string;
+  courses: Array<{ _id: unknown; deploymentId: string; contextId: string }>;
+  /** People whose data is in scope (for a course or platform: everyone enrolled). */
+  people: Array<{ _id: unknown; sub: string }>;
+  /** People whose Person record goes too (no enrollment left outside the scope). */
+  peopleToForget: Array<{ _id: unknown; sub: string }>;
+  /** AGS line item + user keys of the grade outbox (grade clocks are keyed by them). */
+  gradeKeys: string[];
+}
+
+export interface Source {
+  collection: string;
+  /**
+   * The records of this collection in scope; undefined when the collection has none for this kind
+   * of scope. An export shows every person of the scope; a deletion removes only those with nothing
+   * left outside it.
+   */
+  filter(scope: ResolvedScope, mode: 'export' | 'delete'): Filter | undefined;
+  /** Key material: counted and deleted, never exported. */
+  secret?: boolean;
+  /** Deleted after everything else, so an interrupted deletion can be run again and finish. */
+  anchor?: boolean;
+}
+
+/** Both spellings of an id (ObjectId and string), so a key format change does not hide a record. */
+export function idForms(ids: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const id of ids) {
+    const s = String(id);
+    out.push(s);
+    if (/^[a-f0-9]{24}$/i.test(s)) out.push(new Types.ObjectId(s));
+  }
+  return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const courseIds = (s: ResolvedScope) => idForms(s.courses.map((c) => c._id));
+const personIds = (s: ResolvedScope) => idForms(s.people.map((p) => p._id));
+const subs = (s: ResolvedScope) => s.people.map((p) => p.sub);
+/** ltijs names a launch context by the URL-encoded issuer, client, deployment and context id. */
+const ltijsContextPrefixes = (s: ResolvedScope) =>
+  s.courses.map((c) => new RegExp(`^${escape(encodeURIComponent(s.issuer + s.clientId + c.deploymentId + c.contextId + '_'))}`));
+
+const EXPLICIT: Source[] = [
+  { collection: 'pw_people', anchor: true, filter: (s, mode) => ({ _id: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } }) },
+  { collection: 'pw_courses', anchor: true, filter: (s) => (s.kind === 'student' ? undefined : { _id: { $in: courseIds(s) } }) },
+  { collection: 'pw_registrations', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
+  { collection: 'pw_privacy_settings', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
+  { collection: 'pw_grade_clocks', filter: (s) => ({ _id: { $in: s.gradeKeys } }) },
+  {
+    collection: 'pw_login_attempts',
+    filter: (s) => (s.kind === 'platform' ? { 'params.iss': s.issuer, 'params.client_id': s.clientId } : { 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } }),
+  },
+  // ltijs: launch tokens (name, e-mail, roles, context) kept 24 hours; login state kept 10 minutes.
+  { collection: 'idtokens', filter: (s) => ({ iss: s.issuer, clientId: s.clientId, user: { $in: subs(s) } }) },
+  {
+    collection: 'contexttokens',
+    filter: (s) =>
+      s.kind === 'student'
+        ? { user: { $in: subs(s) }, contextId: { $regex: `^${escape(encodeURIComponent(s.issuer))}` } }
+        : { contextId: { $in: ltijsContextPrefixes(s) } },
+  },
+  {
+    collection: 'states',
+    filter: (s) => (s.kind === 'platform' ? { 'query.iss': s.issuer, 'query.client_id': s.clientId } : { 'query.iss': s.issuer, 'query.login_hint': { $in: subs(s) } }),
+  },
+  // ltijs: the registration and its key pair (encrypted, see commands/privacy/keyRotation.ts).
+  { collection: 'platforms', anchor: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
+  { collection: 'privatekeys', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
+  { collection: 'publickeys', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
+  { collection: 'accesstokens', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
+];
+
+/**
+ * Collections that hold no student data: short-lived protocol records with no person in them,
+ * the audit trail (retained separately, references only), and engine housekeeping.
+ */
+export const NOT_PERSONAL: Record<string, string> = {
+  nonces: 'ltijs: id_token nonces, expire with the token',
+  platformstatuses: 'ltijs: whether a registration is active (keyed by key id)',
+  pw_audit: 'the audit trail: keyed references only; retained separately (docs/privacy.md)',
+  pathwise_ttl_probe: 'engine check, dropped immediately',
+};
+
+/** Records of these collections are found by course/person fields even though they are not listed above. */
+function discovered(): Source[] {
+  const explicit = new Set([...EXPLICIT.map((s) => s.collection), ...Object.keys(NOT_PERSONAL)]);
+  const out: Source[] = [];
+  for (const model of Object.values(mongoose.connection.models)) {
+    const collection = model.collection.collectionName;
+    if (explicit.has(collection)) continue;
+    const hasCourse = Boolean(model.schema.path('courseId'));
+    const hasPerson = Boolean(model.schema.path('personId'));
+    if (!hasCourse && !hasPerson) continue;
+    out.push({
+      collection,
+      filter: (s, mode) => {
+        if (s.kind === 'student') {
+          if (!hasPerson) return undefined;
+          const f: Filter = { personId: { $in: personIds(s) } };
+          if (hasCourse) f.courseId = { $in: courseIds(s) };
+          return f;
+        }
+        return hasCourse ? { courseId: { $in: courseIds(s) } } : { personId: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } };
+      },
+    });
+  }
+  return out;
+}
+
+/** Every source, anchors last (deletion order). */
+export function sources(): Source[] {
+  const all = [...discovered(), ...EXPLICIT];
+  return [...all.filter((s) => !s.anchor), ...all.filter((s) => s.anchor)];
+}
+
+/** Collections in the database that no rule covers: a new collection that must be classified here. */
+export async function unclassifiedCollections(): Promise<string[]> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  const known = new Set([...sources().map((s) => s.collection), ...Object.keys(NOT_PERSONAL)]);
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  return names.filter((n) => !known.has(n) && !n.startsWith('system.')).sort();
+}
+
+/** Resolves a request to its records. Throws a message that says what to check when nothing matches. */
+export async function resolveScope(req: { kind: 'student'; personId: string; courseId?: string } | { kind: 'course'; courseId: string } | { kind: 'platform'; issuer: string; clientId: string }): Promise<ResolvedScope> {
+  let issuer: string;
+  let clientId: string;
+  let courses: ResolvedScope['courses'];
+  let people: ResolvedScope['people'];
+  if (req.kind === 'student') {
+    const person = await Person.findOne({ _id: { $in: idForms([req.personId]) } }).lean();
+    if (!person) throw new Error(`no person with id ${req.personId} (list a course's people with: privacy export --course ID)`);
+    const enrolments = await Enrollment.find({ personId: { $in: idForms([person._id]) }, ...(req.courseId ? { courseId: { $in: idForms([req.courseId]) } } : {}) }).lean();
+    courses = await Course.find({ _id: { $in: idForms(enrolments.map((e) => e.courseId)) } }, { deploymentId: 1, contextId: 1, issuer: 1, clientId: 1 }).lean();
+    if (req.courseId && courses.length === 0) throw new Error(`person ${req.personId} is not enrolled in course ${req.courseId}`);
+    const any = courses[0] as { issuer?: string; clientId?: string } | undefined;
+    issuer = person.issuer;
+    clientId = any?.clientId ?? '';
+    people = [{ _id: person._id, sub: person.sub }];
+  } else if (req.kind === 'course') {
+    const course = await Course.findOne({ _id: { $in: idForms([req.courseId]) } }).lean();
+    if (!course) throw new Error(`no course with id ${req.courseId} (it may already be deleted)`);
+    ({ issuer, clientId } = course);
+    courses = [course];
+    people = await peopleOf(courses);
+  } else {
+    ({ issuer, clientId } = req);
+    courses = await Course.find({ issuer, clientId }, { deploymentId: 1, contextId: 1 }).lean();
+    people = await peopleOf(courses);
+    const extra = await Person.find({ issuer, _id: { $nin: idForms(people.map((p) => p._id)) } }, { sub: 1 }).lean();
+    people = [...people, ...extra];
+  }
+  const scopeCourseIds = idForms(courses.map((c) => c._id));
+  // Whoever is enrolled somewhere outside the scope keeps their Person record.
+  const elsewhere = new Set(
+    (await Enrollment.find({ personId: { $in: idForms(people.map((p) => p._id)) }, courseId: { $nin: scopeCourseIds } }, { personId: 1 }).lean()).map((e) => String(e.personId)),
+  );
+  const peopleToForget = req.kind === 'platform' ? people : people.filter((p) => !elsewhere.has(String(p._id)));
+  const gradeKeys = await gradeKeysOf(scopeCourseIds, req.kind === 'student' ? people : undefined);
+  return { kind: req.kind, issuer, clientId, courses, people, peopleToForget, gradeKeys };
+}
+
+async function peopleOf(courses: Array<{ _id: unknown }>): Promise<ResolvedScope['people']> {
+  const enrolments = await Enrollment.find({ courseId: { $in: idForms(courses.map((c) => c._id)) } }, { personId: 1 }).lean();
+  return Person.find({ _id: { $in: idForms(enrolments.map((e) => e.personId)) } }, { sub: 1 }).lean();
+}
+
+/** Grade clock keys: from the outbox, and from every line item × person (a clock can outlive its events). */
+async function gradeKeysOf(courseIds: unknown[], people?: ResolvedScope['people']): Promise<string[]> {
+  const keys = new Set<string>();
+  const events = await GradeEvent.find({ courseId: { $in: courseIds }, ...(people ? { personId: { $in: idForms(people.map((p) => p._id)) } } : {}) }, { key: 1 }).lean();
+  for (const e of events) keys.add(e.key);
+  const activities = await Activity.find({ courseId: { $in: courseIds }, lineItemUrl: { $exists: true } }, { lineItemUrl: 1 }).lean();
+  const subsInScope = people ?? (await peopleOf(courseIds.map((_id) => ({ _id }))));
+  for (const a of activities) for (const p of subsInScope) if (a.lineItemUrl) keys.add(`${a.lineItemUrl} ${p.sub}`);
+  return [...keys];
+}
+
+/** The raw collection (any collection, modelled or not). */
+export function collection(name: string) {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return db.collection(name);
+}
