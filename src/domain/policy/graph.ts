@@ -6,6 +6,9 @@
  */
 import { listSkills } from '../content/index.ts';
 import type { Pack, SkillInfo } from '../content/index.ts';
+import { resolveConfig } from './config.ts';
+import type { ResolvedConfig } from './config.ts';
+import { isPaused, needsRefresh } from './evidence.ts';
 import type { PolicyConfig, SkillMapEntry, SkillState, StudentState } from './types.ts';
 
 const infoCache = new WeakMap<Pack, Map<string, SkillInfo>>();
@@ -70,8 +73,7 @@ export function ancestors(pack: Pack, skills: string[], activitySkills: string[]
  * and the next review date of mastered skills. The page renders it as is.
  */
 export function skillMap(pack: Pack, state: StudentState, activitySkills: string[], now: string, config?: Partial<PolicyConfig>): SkillMapEntry[] {
-  void now;
-  void config;
+  const cfg = resolveConfig(config);
   const info = skillInfo(pack);
   return activitySkills.map((id) => {
     const s = state.skills[id];
@@ -85,6 +87,7 @@ export function skillMap(pack: Pack, state: StudentState, activitySkills: string
       prerequisites: [...(info.get(id)?.prerequisites ?? [])],
       missing,
       ...(s?.mastered && s.review ? { reviewDue: s.review.due } : {}),
+      ...statusNote(s, now, cfg),
     };
   });
 }
@@ -120,10 +123,21 @@ export function goalProgress(
   return { skills: [...skills], mastered, total, by: goal.by, onTrack };
 }
 
-/** The grade: the share of the activity's skills mastered (mastered / assigned). */
-export function activityScore(state: StudentState, activitySkills: string[], config?: Partial<PolicyConfig>): { mastered: number; assigned: number; score: number } {
-  void config;
+/**
+ * The grade: the share of the activity's skills mastered (mastered / assigned). With `now`, it also
+ * says how many of the mastered skills probably need a refresh (so the grade is read honestly: a
+ * skill mastered weeks ago without review may be forgotten).
+ */
+export function activityScore(state: StudentState, activitySkills: string[], config?: Partial<PolicyConfig>, now?: string): { mastered: number; assigned: number; score: number; needRefresh?: number } {
   const assigned = activitySkills.length;
   const mastered = activitySkills.filter((s) => isMastered(state, s)).length;
-  return { mastered, assigned, score: assigned === 0 ? 0 : mastered / assigned };
+  const refresh = now === undefined ? undefined : activitySkills.filter((id) => needsRefresh(state.skills[id], now, resolveConfig(config))).length;
+  return { mastered, assigned, score: assigned === 0 ? 0 : mastered / assigned, ...(refresh !== undefined ? { needRefresh: refresh } : {}) };
+}
+
+/** Refresh and pause marks of a skill map entry, with a note in words a child understands. */
+function statusNote(s: SkillState | undefined, now: string, cfg: ResolvedConfig): Pick<SkillMapEntry, 'needsRefresh' | 'paused' | 'note'> {
+  if (needsRefresh(s, now, cfg)) return { needsRefresh: true, note: 'Time for a quick refresh! Practise this again so you keep it.' };
+  if (isPaused(s, now)) return { paused: true, note: 'Let\'s take a break from this one. Your teacher will help you with it.' };
+  return {};
 }
