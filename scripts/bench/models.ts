@@ -5,10 +5,10 @@
  * JSON report per line as each run ends; docs/benchmarks.md ("Learner models") has the table and the command.
  *   npx tsx scripts/bench/models.ts [--students N] [--seed S] [--calibrate N] [--models a,b] [--max-items N]
  */
-import { loadBundledPack } from '../../src/content/index.ts';
-import { POLICIES, simulate } from '../../src/simulation/index.ts';
-import { LEARNER_MODELS, MODEL_POPULATIONS } from '../../src/simulation/learners/index.ts';
-import type { LearnerModel } from '../../src/simulation/learners/index.ts';
+import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { POLICIES, simulate } from '../simulation/index.ts';
+import { LEARNER_MODELS, MODEL_POPULATIONS } from '../simulation/learners/index.ts';
+import type { LearnerModel } from '../simulation/learners/index.ts';
 
 const arg = (name: string, def: string): string => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { itemsForSkill } from '../../src/content/index.ts';
-import { activityScore, applyStepShown, flags, nextStep, skillMap } from '../../src/policy/index.ts';
-import type { StudentState } from '../../src/policy/index.ts';
-import { decayedMastery, extendRun, runProves } from '../../src/policy/evidence.ts';
-import { resolveConfig } from '../../src/policy/config.ts';
-import { freshSkill, missingPrerequisites } from '../../src/policy/graph.ts';
+import { itemsForSkill } from '../../src/domain/content/index.ts';
+import { activityScore, applyStepShown, flags, nextStep, skillMap } from '../../src/domain/policy/index.ts';
+import type { StudentState } from '../../src/domain/policy/index.ts';
+import { decayedMastery, extendRun, runProves } from '../../src/domain/policy/evidence.ts';
+import { resolveConfig } from '../../src/domain/policy/config.ts';
+import { freshSkill, missingPrerequisites } from '../../src/domain/policy/graph.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
 
 const cfg = resolveConfig();
