@@ -24,9 +24,12 @@ export interface TtlRule {
 
 /**
  * Driver time limits: a request never waits long on a database that is down (server selection,
- * connect) or frozen (socket); the error handler turns those failures into a 503 page.
+ * connect) or frozen (socket: the connection is closed, and operations queued behind it on the
+ * single connection fail with it); the error handler turns those failures into a 503 page. No
+ * wait-queue limit and no short connect limit: on a busy machine a queue of legitimate operations
+ * on the embedded engine's one connection, or a slow heartbeat, must not turn into errors.
  */
-export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, socketTimeoutMS: 10_000, waitQueueTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000 } as const;
+export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 10_000, socketTimeoutMS: 15_000 } as const;
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
