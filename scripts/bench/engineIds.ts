@@ -42,5 +42,5 @@ await time('updateOne _id $set small (5 docs)', 30, (i) => q.updateOne({ _id: `i
 await time('updateOne _id $set state (5 docs)', 30, (i) => q.updateOne({ _id: `id${i % 5}` as never }, { $set: { state } }));
 await time('findOne _id+version', 20, (i) => p.findOne({ _id: `id${i}` as never, version: 1 }));
 await c.close();
-await rm(dir, { recursive: true, force: true });
 await engine.stop();
+await rm(dir, { recursive: true, force: true });
