@@ -25,11 +25,12 @@ export interface TtlRule {
 /**
  * Driver time limits: a request never waits long on a database that is down (server selection,
  * connect) or frozen (socket: the connection is closed, and operations queued behind it on the
- * single connection fail with it); the error handler turns those failures into a 503 page. No
- * wait-queue limit and no short connect limit: on a busy machine a queue of legitimate operations
- * on the embedded engine's one connection, or a slow heartbeat, must not turn into errors.
+ * single connection wait at most `waitQueueTimeoutMS`); the error handler turns those failures
+ * into a 503 page. A frozen engine is noticed by the heartbeat (every 2 s, 5 s limit), which
+ * clears the pool and fails what waits on it. The limits are generous (a 5 s wait-queue limit
+ * turned legitimate queues on the embedded engine's one connection into errors at load 25).
  */
-export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 10_000, socketTimeoutMS: 15_000 } as const;
+export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000, socketTimeoutMS: 15_000, waitQueueTimeoutMS: 10_000 } as const;
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
