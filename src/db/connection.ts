@@ -24,9 +24,13 @@ export interface TtlRule {
 
 /**
  * Driver time limits: a request never waits long on a database that is down (server selection,
- * connect) or frozen (socket); the error handler turns those failures into a 503 page.
+ * connect) or frozen (socket: the connection is closed, and operations queued behind it on the
+ * single connection wait at most `waitQueueTimeoutMS`); the error handler turns those failures
+ * into a 503 page. A frozen engine is noticed by the heartbeat (every 2 s, 5 s limit), which
+ * clears the pool and fails what waits on it. The limits are generous (a 5 s wait-queue limit
+ * turned legitimate queues on the embedded engine's one connection into errors at load 25).
  */
-export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, socketTimeoutMS: 10_000, waitQueueTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000 } as const;
+export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000, socketTimeoutMS: 15_000, waitQueueTimeoutMS: 10_000 } as const;
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });

@@ -20,7 +20,7 @@ const crash = () => {
 };
 
 describe('answers interrupted between the write and its effects', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   afterEach(() => {
     delete faults.beforeEffects;
   });

@@ -7,11 +7,13 @@ import { Registration } from '../../src/repositories/models/Registration.ts';
 describe('LTI endpoints and settings', function () {
   this.timeout(60_000);
 
-  it('answers /health', async () => {
+  it('answers /health (readiness: the database answers too) and /health/live', async () => {
     const s = await stack();
     const res = await fetch(`${s.toolUrl}/health`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok' });
+    assert.deepEqual(await res.json(), { status: 'ok', database: 'ok' });
+    const live = await fetch(`${s.toolUrl}/health/live`);
+    assert.deepEqual(await live.json(), { status: 'ok' });
   });
 
   it('publishes a Canvas developer key JSON with the activity, teacher view and Deep Linking placements', async () => {
