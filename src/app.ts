@@ -21,6 +21,7 @@ import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { loadAssets } from './web/assets.ts';
+import compression from 'compression';
 
 export interface Pathwise {
   app: express.Express;
@@ -82,6 +83,7 @@ export async function createApp(opts: {
   // Compile each template once (Express only does this by itself when NODE_ENV=production).
   app.set('view cache', config.env !== 'development');
   app.set('trust proxy', 'loopback');
+  app.use(compression()); // pages, scripts and styles gzip-compressed: student pages stay small on a slow link
   app.use(
     pinoHttp({
       logger: log,

@@ -38,7 +38,7 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
-    Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name } }, { upsert: true, new: true }).lean(),
+    Person.findOneAndUpdate({ issuer, sub: ctx.user.sub }, { $set: { name: ctx.user.name, ...(ctx.user.locale ? { locale: ctx.user.locale.slice(0, 35) } : {}) } }, { upsert: true, new: true }).lean(),
   ]);
   const course = { _id: new Types.ObjectId(courseId) };
   const enrolled = Enrollment.updateOne(

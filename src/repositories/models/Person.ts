@@ -1,5 +1,5 @@
 /**
- * A person as the platform identifies them (issuer + sub). We keep only a display name: no email,
+ * A person as the platform identifies them (issuer + sub). We keep only a display name and language: no email,
  * no picture, nothing a practice tool does not need.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
@@ -9,6 +9,10 @@ const personSchema = new Schema(
     issuer: { type: String, required: true },
     sub: { type: String, required: true },
     name: { type: String, default: '' },
+    /** The platform's locale from the last launch (e.g. "es-MX"); picks the page language. */
+    locale: { type: String },
+    /** The language the student chose on the page ("en", "es"); wins over the launch's locale. */
+    language: { type: String },
   },
   { timestamps: true, collection: 'pw_people' },
 );
