@@ -13,6 +13,8 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
   const form = correctForm(await currentInstance(activityId, personId));
   for (const [name, value] of Object.entries(form)) {
     if (Array.isArray(value)) {
+      const kind = await frame.locator(`[name="${name}"]`).first().evaluate((el) => (el as unknown as { type: string }).type);
+      if (kind === 'checkbox') { for (const v of value) await frame.locator(`[name="${name}"][value="${v}"]`).check(); continue; }
       for (let i = 0; i < value.length; i++) await frame.locator(`select[name="${name}"]`).nth(i).selectOption(value[i]!);
       continue;
     }
