@@ -22,6 +22,8 @@ export interface User {
   email: string;
   loginId: string;
   role: CourseRole;
+  /** The user's language in the platform (sent as the launch's `locale`); "en" when unset. */
+  locale?: string;
 }
 
 export interface Course {

@@ -28,6 +28,7 @@ void i18n.init({
   initAsync: false,
   interpolation: { escapeValue: false }, // ejs escapes on output
   returnNull: false,
+  showSupportNotice: false,
 });
 
 /** A translator bound to one language (ejs escapes its output with <%= %>). */

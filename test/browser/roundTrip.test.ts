@@ -11,6 +11,7 @@ import { activityContext } from '../../src/repositories/activityContext.ts';
 /** Answers the question in the frame the way a student would, with the response its checker accepts. */
 async function answerCorrectly(frame: FrameLocator, activityId: string, personId: string) {
   const form = correctForm(await currentInstance(activityId, personId));
+  const attempt = await frame.locator('[data-testid="question"]').getAttribute('data-attempt');
   for (const [name, value] of Object.entries(form)) {
     if (Array.isArray(value)) {
       const kind = await frame.locator(`[name="${name}"]`).first().evaluate((el) => (el as unknown as { type: string }).type);
@@ -25,6 +26,8 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
     else await field.fill(value);
   }
   await frame.locator('[data-testid="submit"]').click();
+  // The page posts the answer itself (so it survives a lost connection) and swaps in the result.
+  await frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 describe('in a real browser', function () {
