@@ -11,6 +11,7 @@ import { checkAnswer, correctResponse, drawFigure, instantiateItem, itemTypes, l
 import { translator } from '../../src/i18n/index.ts';
 import { mathSegments } from '../../src/presenters/mathText.ts';
 import { typedAnswer } from '../../src/presenters/typedAnswer.ts';
+import type { Figure } from '../../src/domain/content/figures/schema.ts';
 
 const views = fileURLToPath(new URL('../../views/', import.meta.url));
 
@@ -72,7 +73,7 @@ describe('item types as modules', () => {
   });
 
   it('describes every figure in words, in English and Spanish', () => {
-    for (const f of [{ kind: 'bar', parts: 4, shaded: 3 }, { kind: 'circle', parts: 6, shaded: 7 }, { kind: 'grid', rows: 2, cols: 4, shaded: 6 }, { kind: 'numberline', min: 0, max: 2, divisions: 4, marks: [{ at: '5/4' }] }] as const) {
+    for (const f of [{ kind: 'bar', parts: 4, shaded: 3 }, { kind: 'circle', parts: 6, shaded: 7 }, { kind: 'grid', rows: 2, cols: 4, shaded: 6 }, { kind: 'numberline', min: 0, max: 2, divisions: 4, marks: [{ at: '5/4' }] }] satisfies Figure[]) {
       const [en] = drawFigure(f, 'en');
       const [es] = drawFigure(f, 'es');
       assert.ok(en && es && en.shapes.length > 0);
