@@ -3,7 +3,7 @@
  * unfold one step at a time, shaded parts are counted aloud, the language menu submits itself,
  * and questions can be read aloud. Everything works without this script; it only adds.
  */
-import { drop, keep, pending, send, type Pending } from './student/outbox.ts';
+import { drop, keep, pending, restore, send, type Pending } from './student/outbox.ts';
 import { setUpReadAloud } from './student/speech.ts';
 
 function status(kind: 'saved' | 'sending' | 'sent'): void {
@@ -62,13 +62,19 @@ function setUpForms(): void {
     e.preventDefault();
     void submitAnswer(form, submitter);
   });
+  markSaved();
+  document.querySelectorAll<HTMLSelectElement>('select[data-autosubmit]').forEach((s) => {
+    s.addEventListener('change', () => s.form?.requestSubmit());
+  });
+}
+
+/** The question on screen already has an answer waiting to be sent: say so, and do not take another. */
+function markSaved(): void {
+  const form = document.querySelector<HTMLFormElement>('[data-offline-form]');
   if (form && pending().some((p) => p.attemptId === form.dataset.attempt)) {
     status('saved');
     form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
   }
-  document.querySelectorAll<HTMLSelectElement>('select[data-autosubmit]').forEach((s) => {
-    s.addEventListener('change', () => s.form?.requestSubmit());
-  });
 }
 
 function setUpStepper(): void {
@@ -102,12 +108,16 @@ function setUpShade(): void {
   });
 }
 
+let restored = false;
 function init(): void {
   setUpForms();
   setUpStepper();
   setUpShade();
   setUpReadAloud(document);
-  if (navigator.onLine) void flush();
+  if (!restored) {
+    restored = true;
+    void restore().then(() => { markSaved(); if (navigator.onLine) void flush(); });
+  } else if (navigator.onLine) void flush();
 }
 
 window.addEventListener('online', () => { void flush(); });
