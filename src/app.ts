@@ -33,6 +33,7 @@ import { bodyError, plainInputs, securityHeaders } from './security.ts';
 import { rateLimiters } from './rateLimit.ts';
 import { migratePeopleToRegistrations } from './repositories/people.ts';
 import { loadAssets } from './web/assets.ts';
+import compression from 'compression';
 
 export interface Pathwise {
   app: express.Express;
@@ -117,6 +118,7 @@ export async function createApp(opts: {
   // Compile each template once (Express only does this by itself when NODE_ENV=production).
   app.set('view cache', config.env !== 'development');
   app.set('trust proxy', 'loopback');
+  app.use(compression()); // pages, scripts and styles gzip-compressed: student pages stay small on a slow link
   app.use(
     pinoHttp({
       logger: log,

@@ -105,7 +105,7 @@ export function buildLaunchClaims(ctx: SandboxContext, s: LaunchSubject): Record
     given_name: s.user.givenName,
     family_name: s.user.familyName,
     email: s.user.email,
-    locale: 'en',
+    locale: s.user.locale ?? 'en',
     [CLAIM.messageType]: s.messageType,
     [CLAIM.version]: '1.3.0',
     [CLAIM.deploymentId]: s.deploymentId,
@@ -128,7 +128,7 @@ export function buildLaunchClaims(ctx: SandboxContext, s: LaunchSubject): Record
     [CLAIM.launchPresentation]: {
       document_target: 'iframe',
       return_url: `${ctx.baseUrl}/courses/${s.course.id}`,
-      locale: 'en',
+      locale: s.user.locale ?? 'en',
       ...(s.flavour === 'canvas' ? { height: 600, width: 800 } : {}),
     },
     [CLAIM.lis]: {

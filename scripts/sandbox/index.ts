@@ -83,6 +83,8 @@ export interface Sandbox {
   launchUrl(p: LaunchUrlParams): string;
   courses(): Course[];
   users(courseId: string): User[];
+  /** Sets a member's language, which later launches carry as `locale`. */
+  setUserLocale(courseId: string, userId: string, locale: string): void;
   resourceLinks(courseId: string): ResourceLink[];
   addResourceLink(courseId: string, link: { title: string; url?: string; custom?: Record<string, string>; clientId?: string; lineItem?: { label?: string; scoreMaximum: number; resourceId?: string; tag?: string } }): ResourceLink;
   lineItems(courseId: string): LineItem[];
@@ -202,6 +204,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     },
     courses: () => structuredClone(store.state.courses),
     users: (courseId) => structuredClone(requireCourse(courseId).members),
+    setUserLocale(courseId, userId, locale) {
+      const m = requireCourse(courseId).members.find((u) => u.id === userId);
+      if (!m) throw new Error(`No user ${userId} in course ${courseId}`);
+      m.locale = locale;
+    },
     resourceLinks: (courseId) => structuredClone(store.state.resourceLinks.filter((l) => l.courseId === courseId)),
     addResourceLink(courseId, link) {
       const course = requireCourse(courseId);

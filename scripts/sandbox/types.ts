@@ -26,6 +26,8 @@ export interface User {
   status?: 'Active' | 'Inactive' | 'Deleted';
   /** When the membership last changed (ms), for NRPS `differences`. */
   changedMs?: number;
+  /** The user's language in the platform (sent as the launch's `locale`); "en" when unset. */
+  locale?: string;
 }
 
 export interface Course {

@@ -7,7 +7,9 @@ const target = window.parent;
 
 function fit(): void {
   if (target === window) return;
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  // The content's own height, not scrollHeight: scrollHeight never drops below the frame's current
+  // height, so a frame sized by it could grow but never shrink.
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (height === lastHeight) return;
   lastHeight = height;
   target.postMessage({ subject: 'lti.frameResize', height }, '*');

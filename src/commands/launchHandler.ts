@@ -44,7 +44,7 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
-    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: pseudonymous ? '' : ctx.user.name }),
+    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: pseudonymous ? '' : ctx.user.name, ...(ctx.user.locale ? { locale: ctx.user.locale.slice(0, 35) } : {}) }),
   ]);
   rememberName(String(person._id), ctx.user.name);
   if (pseudonymous) await scrubLaunchIdentity(issuer, clientId, ctx.user.sub);

@@ -7,7 +7,7 @@ export interface LaunchContext {
   messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   platform: { issuer: string; clientId: string; deploymentId: string; deploymentKnown: boolean; productFamily: string };
   context: { id: string; title: string };
-  user: { sub: string; name: string; role: Role };
+  user: { sub: string; name: string; role: Role; locale?: string };
   resourceLink?: { id: string; title: string };
   ags?: { lineItemUrl?: string; lineItemsUrl?: string; scopes: string[] };
   /** Deep Linking request settings the picker needs. */
@@ -39,7 +39,7 @@ export function toLaunchContext(v: ValidatedLaunch, ltik?: string): LaunchContex
       productFamily: v.registration.productFamily ?? 'unknown',
     },
     context: { id: ctx.id, title: str(ctx.title) ?? str(ctx.label) ?? '' },
-    user: { sub: c.sub, name, role: toRole(c[CLAIM.roles]) },
+    user: { sub: c.sub, name, role: toRole(c[CLAIM.roles]), ...(str(c.locale) ? { locale: str(c.locale) } : {}) },
     custom: Object.fromEntries(Object.entries(customRaw).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
   };
   if (rl) out.resourceLink = { id: rl.id, title: str(rl.title) ?? '' };

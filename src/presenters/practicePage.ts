@@ -1,8 +1,15 @@
-/** Shapes the student's page for the step on screen: only what the student may see. */
+/**
+ * Shapes the student's page for the step on screen: only what the student may see, in the
+ * student's language, with child-level words. Policy reasons are for engineers and teachers, so
+ * the page turns the step into one "why this question" sentence instead of showing them.
+ */
 import { hintsFor, instantiateItem, listSkills, presentItem, resourcesFor, workedExample } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { activityScore, goalProgress, skillMap } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
+import { translator, type Lang, LANGUAGES } from '../i18n/index.ts';
+import { mathSegments } from './mathText.ts';
+import { typedAnswer, type Typed } from './typedAnswer.ts';
 
 export interface Feedback {
   outcome: 'correct' | 'partial' | 'incorrect' | 'info';
@@ -10,14 +17,40 @@ export interface Feedback {
   misconception?: string;
 }
 
-export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: { token: string; studentName: string; activity: { id: string; title: string }; feedback?: Feedback; notice?: string }) {
+export interface PageExtra {
+  token: string;
+  studentName: string;
+  lang: Lang;
+  activity: { id: string; title: string };
+  feedback?: Feedback;
+  notice?: string;
+  /** What the student had entered before asking for a hint, so the page keeps it. */
+  typed?: Typed;
+  /** Titles of skills mastered by the answer just given: the page celebrates them. */
+  justMastered?: string[];
+}
+
+type PathStage = 'mastered' | 'now' | 'next' | 'later';
+
+/** One child-level sentence for "why this question?", from the step the policy chose. */
+function whyKey(c: ProgressDoc['current']): string {
+  if (c.review) return 'item.whyReview';
+  if (/easier|remediation/i.test(c.reason ?? '')) return 'item.whyEasier';
+  return 'item.whyNext';
+}
+
+export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageExtra) {
+  const t = translator(extra.lang);
   const titles = new Map(listSkills(ctx.pack).map((s) => [s.id, s.title]));
   const c = p.current;
   const skillTitle = c.skillId ? (titles.get(c.skillId) ?? c.skillId) : '';
-  let step: Record<string, unknown> = { kind: c.kind, reason: c.reason ?? '' };
+  let step: Record<string, unknown> = { kind: c.kind };
   if (c.kind === 'item' && c.itemId && c.seed != null) {
     const inst = instantiateItem(ctx.pack, c.itemId, c.seed);
-    step = { ...step, item: presentItem(inst), hints: hintsFor(inst, c.hintsShown ?? 0), hintsLeft: inst.hints.length - (c.hintsShown ?? 0), review: c.review ?? false };
+    step = {
+      ...step, item: presentItem(inst, { lang: extra.lang }), hints: hintsFor(inst, c.hintsShown ?? 0),
+      hintsLeft: inst.hints.length - (c.hintsShown ?? 0), review: c.review ?? false, why: t(whyKey(c)),
+    };
   } else if (c.kind === 'worked-example' && c.skillId) {
     step = { ...step, example: workedExample(ctx.pack, c.skillId) ?? null };
   } else if (c.kind === 'resource' && c.skillId) {
@@ -25,10 +58,22 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: { toke
   }
   const score = activityScore(p.state, ctx.activitySkills, ctx.config);
   const now = new Date().toISOString();
+  const focus = p.state.chosenSkill ?? c.skillId;
+  const path = skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config).map((e) => {
+    const stage: PathStage = e.status === 'mastered' ? 'mastered' : e.skillId === focus ? 'now' : e.status === 'locked' ? 'later' : 'next';
+    return { ...e, stage, missingTitles: e.missing.map((m) => titles.get(m) ?? m) };
+  });
+  const typed = typedAnswer(extra.typed);
   return {
     feedback: null,
     notice: null,
+    justMastered: [],
     ...extra,
+    t,
+    lang: extra.lang,
+    languages: LANGUAGES,
+    math: (text: string) => mathSegments(text, { over: t('math.over'), and: t('math.and') }),
+    ...typed,
     attemptId: c.attemptId,
     skillTitle,
     step,
@@ -36,7 +81,7 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: { toke
     assigned: score.assigned,
     answered: p.answered,
     correct: p.correct,
-    map: skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config).map((e) => ({ ...e, missingTitles: e.missing.map((m) => titles.get(m) ?? m) })),
+    map: path,
     goal: goalProgress(ctx.pack, p.state, ctx.activitySkills, now) ?? null,
     chosenSkill: p.state.chosenSkill ?? null,
   };

@@ -9,8 +9,9 @@ import { Enrollment } from './models/Enrollment.ts';
 import { Person, type PersonDoc } from './models/Person.ts';
 
 /** Creates or renames the person of this registration (one atomic upsert). */
-export async function upsertPerson(p: { issuer: string; clientId: string; sub: string; name: string }): Promise<PersonDoc> {
-  const doc = await Person.findOneAndUpdate({ issuer: p.issuer, clientId: p.clientId, sub: p.sub }, { $set: { name: p.name } }, { upsert: true, new: true }).lean<PersonDoc>();
+export async function upsertPerson(p: { issuer: string; clientId: string; sub: string; name: string; locale?: string }): Promise<PersonDoc> {
+  const set = { name: p.name, ...(p.locale ? { locale: p.locale } : {}) };
+  const doc = await Person.findOneAndUpdate({ issuer: p.issuer, clientId: p.clientId, sub: p.sub }, { $set: set }, { upsert: true, new: true }).lean<PersonDoc>();
   if (!doc) throw new Error('person upsert returned nothing');
   return doc;
 }

@@ -10,8 +10,11 @@ import { Person } from '../repositories/models/Person.ts';
 import { can } from '../authorization.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
-import type { SessionSigner, VerifiedSession } from '../session.ts';
+import { translator } from '../i18n/index.ts';
+import type { Session, SessionSigner, VerifiedSession } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
+import { LANGUAGES } from '../i18n/index.ts';
+import { answerFeedback, formResponse, justMastered, studentLanguage, typedFields, type Student } from './studentPage.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
 const token = z.string().min(1).max(2048);
@@ -20,9 +23,10 @@ const bodies = {
   answer: attempt
     .extend({ response: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)]).optional() })
     .catchall(z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)])),
-  hint: attempt,
+  hint: attempt.catchall(z.union([z.string().max(2000), z.array(z.string().max(2000)).max(50)])),
   continue: attempt,
   choose: z.object({ s: token, skillId: z.string().min(1).max(100) }),
+  language: z.object({ s: token, lang: z.enum(LANGUAGES) }),
   goal: z.object({
     s: token,
     skills: z.union([z.string().max(100), z.array(z.string().max(100)).max(100)]).optional(),
@@ -60,12 +64,13 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   });
 
   // Activity settings and names change only at launch; pages read them from short caches.
-  const names = new TtlCache<string>(60_000);
-  const nameOf = async (personId: string) => {
-    let n = names.get(personId);
+  const people = new TtlCache<Student>(60_000);
+  const studentOf = async (personId: string): Promise<Student> => {
+    let n = people.get(personId);
     if (n === undefined) {
-      n = (await Person.findById(personId, { name: 1 }).lean())?.name || 'Student';
-      names.set(personId, n);
+      const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1 }).lean();
+      n = { name: doc?.name || 'Student', ...(doc?.locale ? { locale: doc.locale } : {}), ...(doc?.language ? { language: doc.language } : {}) };
+      people.set(personId, n);
     }
     return n;
   };
@@ -82,56 +87,67 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     return { session, activity, activityId, ctx, progress, token: deps.sessions.renewed(session, String(tokenFrom(req))) };
   }
   type Loaded = Awaited<ReturnType<typeof load>>;
+  type RenderExtra = { feedback?: Feedback; notice?: string; typed?: Record<string, string | string[]>; justMastered?: string[] };
 
   /** Renders the page from the progress document a command left (no second read). */
-  async function render(res: Response, l: Loaded, progress: ProgressDoc, extra: { feedback?: Feedback; notice?: string } = {}) {
-    res.render('practice', practicePage(l.ctx, progress, { token: l.token, studentName: await nameOf(l.session.personId), activity: { id: l.activityId, title: l.activity.title || 'Practice' }, ...extra }));
+  async function render(req: Request, res: Response, l: Loaded, progress: ProgressDoc, extra: RenderExtra = {}) {
+    const student = await studentOf(l.session.personId);
+    const lang = studentLanguage(student, req.get('accept-language'));
+    const notice = extra.notice === undefined ? undefined : extra.notice.startsWith('notice.') ? translator(lang)(extra.notice) : extra.notice;
+    res.setHeader('Content-Language', lang);
+    res.setHeader('Vary', 'Accept-Language');
+    res.render('practice', practicePage(l.ctx, progress, {
+      token: l.token, studentName: student.name, lang, activity: { id: l.activityId, title: l.activity.title || 'Practice' },
+      ...extra, ...(notice !== undefined ? { notice } : {}),
+    }));
   }
 
   const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) => fn(req, res).catch(next);
 
   router.get('/activities/:activityId', handle(async (req, res) => {
     const l = await load(req);
-    await render(res, l, l.progress);
+    await render(req, res, l, l.progress);
   }));
 
   router.post('/activities/:activityId/answer', handle(async (req, res) => {
     const body = parse(bodies.answer, req.body);
     const l = await load(req);
-    // Matching questions arrive as one field per prompt ("match:<pair id>"); the checker takes an object.
-    const matches = Object.entries(body).filter(([k, v]) => k.startsWith('match:') && typeof v === 'string');
-    const response = matches.length > 0 ? Object.fromEntries(matches.slice(0, 50).map(([k, v]) => [k.slice(6), v])) : (body.response ?? '');
+    const response = formResponse(l.ctx, l.progress, body);
     const result = await answerSubmitter({ session: l.session, activity: l.activity, ctx: l.ctx, progress: l.progress, attemptId: body.attemptId, response });
     if (result.gradeRecorded) deps.onGradeRecorded();
-    const feedback: Feedback = result.duplicate
-      ? { outcome: 'info', text: 'That answer was already counted.' }
-      : {
-          outcome: result.outcome ?? 'incorrect',
-          text: result.feedback ?? '',
-          ...(result.misconception && !(result.feedback ?? '').includes(result.misconception) ? { misconception: result.misconception } : {}),
-        };
-    await render(res, l, result.progress, { feedback, ...(result.retry ? { notice: 'Try this one again: here is a hint.' } : {}) });
+    const feedback: Feedback = answerFeedback(result);
+    await render(req, res, l, result.progress, {
+      feedback, justMastered: justMastered(l.ctx, l.progress, result.progress), ...(result.retry ? { notice: 'notice.retry' } : {}),
+    });
   }));
 
   router.post('/activities/:activityId/hint', handle(async (req, res) => {
     const body = parse(bodies.hint, req.body);
     const l = await load(req);
     const r = await hintRevealer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
-    await render(res, l, r.progress, r.result === 'no-more-hints' ? { notice: 'There are no more hints for this question.' } : {});
+    await render(req, res, l, r.progress, { typed: typedFields(body), ...(r.result === 'no-more-hints' ? { notice: 'notice.noMoreHints' } : {}) });
+  }));
+
+  router.post('/activities/:activityId/language', handle(async (req, res) => {
+    const body = parse(bodies.language, req.body);
+    const l = await load(req);
+    await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
+    people.set(l.session.personId, { ...(await studentOf(l.session.personId)), language: body.lang });
+    await render(req, res, l, l.progress);
   }));
 
   router.post('/activities/:activityId/continue', handle(async (req, res) => {
     const body = parse(bodies.continue, req.body);
     const l = await load(req);
     const r = await stepContinuer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
-    await render(res, l, r.progress);
+    await render(req, res, l, r.progress);
   }));
 
   router.post('/activities/:activityId/choose', handle(async (req, res) => {
     const body = parse(bodies.choose, req.body);
     const l = await load(req);
     const r = await skillChooser({ ctx: l.ctx, progress: l.progress, skillId: body.skillId });
-    await render(res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
+    await render(req, res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
   }));
 
   router.post('/activities/:activityId/goal', handle(async (req, res) => {
@@ -139,7 +155,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     const l = await load(req);
     const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
     const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
-    await render(res, l, r.progress, { notice: r.result.ok ? 'Your goal is set.' : r.result.reason });
+    await render(req, res, l, r.progress, { notice: r.result.ok ? 'notice.goalSet' : r.result.reason });
   }));
 
   // End session: the token (and any renewal of it) is refused from now on.

@@ -11,8 +11,11 @@ import { activityContext } from '../../src/repositories/activityContext.ts';
 /** Answers the question in the frame the way a student would, with the response its checker accepts. */
 async function answerCorrectly(frame: FrameLocator, activityId: string, personId: string) {
   const form = correctForm(await currentInstance(activityId, personId));
+  const attempt = await frame.locator('[data-testid="question"]').getAttribute('data-attempt');
   for (const [name, value] of Object.entries(form)) {
     if (Array.isArray(value)) {
+      const kind = await frame.locator(`[name="${name}"]`).first().evaluate((el) => (el as unknown as { type: string }).type);
+      if (kind === 'checkbox') { for (const v of value) await frame.locator(`[name="${name}"][value="${v}"]`).check(); continue; }
       for (let i = 0; i < value.length; i++) await frame.locator(`select[name="${name}"]`).nth(i).selectOption(value[i]!);
       continue;
     }
@@ -23,6 +26,8 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
     else await field.fill(value);
   }
   await frame.locator('[data-testid="submit"]').click();
+  // The page posts the answer itself (so it survives a lost connection) and swaps in the result.
+  await frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 describe('in a real browser', function () {

@@ -1,4 +1,5 @@
 /** Test helpers: the response a student would give to answer an instance right, or wrong. */
+import { correctResponse as typeCorrectResponse } from '../../src/domain/content/index.ts';
 import type { ItemInstance } from '../../src/domain/content/index.ts';
 import { add, format, frac, parseRational } from '../../src/domain/content/rational.ts';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ export function correctResponse(inst: ItemInstance): unknown {
     case 'text': { const a = q.answers.find((x) => typeof x === 'string' || (x.score ?? 1) === 1); return typeof a === 'string' ? a : a?.text; }
     case 'ordering': return q.order;
     case 'matching': return Object.fromEntries(q.pairs.map((p) => [p.id, p.answer]));
+    default: return typeCorrectResponse(q);
   }
 }
 
@@ -38,5 +40,8 @@ export function wrongResponse(inst: ItemInstance): unknown {
     case 'text': return 'definitely not the answer';
     case 'ordering': return [...q.order].reverse();
     case 'matching': return Object.fromEntries(q.pairs.map((p, i) => [p.id, q.pairs[(i + 1) % q.pairs.length]?.answer]));
+    case 'shade': return (typeCorrectResponse(q) as string[]).slice(1);
+    case 'numberline': return q.answer === `${q.max}` ? `${q.min}` : `${q.max}`;
+    case 'compare': return typeCorrectResponse(q) === 'lt' ? 'gt' : 'lt';
   }
 }

@@ -56,8 +56,10 @@ describe('adaptive practice through real HTTP', function () {
 
   it('shows hints on request and counts them in the evidence', async () => {
     const a = await activityWith('canvas', ['fraction-meaning'], 2);
-    const hint = parseForms(a.r.html).find((f) => f.action.endsWith('/hint'))!;
-    const res = await a.r.client.postForm(new URL(hint.action, a.r.url).toString(), hint.fields, { sandboxUrl: a.s.sandboxUrl });
+    // "Show a hint" is a second submit button of the answer form (formaction), so typed answers travel with it.
+    const form = parseForms(a.r.html).find((f) => f.action.endsWith('/answer'))!;
+    assert.match(a.r.html, /formaction="[^"]*\/hint"/);
+    const res = await a.r.client.postForm(new URL(form.action.replace(/\/answer$/, '/hint'), a.r.url).toString(), form.fields, { sandboxUrl: a.s.sandboxUrl });
     assert.equal(res.status, 200);
     assert.match(res.html, /data-testid="hints"/);
     const p = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();

@@ -4,7 +4,7 @@
  * (verified with checkAnswer, so a wrong guess here fails loudly instead of passing silently).
  */
 import { Types } from 'mongoose';
-import { checkAnswer, instantiateItem, loadBundledPack } from '../../src/domain/content/index.ts';
+import { checkAnswer, correctResponse as typeCorrectResponse, instantiateItem, loadBundledPack } from '../../src/domain/content/index.ts';
 import type { ItemInstance } from '../../src/domain/content/index.ts';
 import { Progress } from '../../src/repositories/models/Progress.ts';
 
@@ -35,7 +35,7 @@ function candidates(inst: ItemInstance): unknown[] {
     case 'matching':
       return [Object.fromEntries((q.pairs as { id: string; answer: string }[]).map((p) => [p.id, p.answer]))];
     default:
-      return [];
+      return [typeCorrectResponse(inst.question)];
   }
 }
 

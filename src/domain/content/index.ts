@@ -3,7 +3,7 @@
  * reading pack files in loader.ts.
  *
  * Usage:
- *   import { loadBundledPack, listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from '../../content/content/index.ts';
+ *   import { loadBundledPack, listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from '../domain/content/index.ts';
  *   const pack = loadBundledPack();
  *   const skill = listSkills(pack)[0];                       // { id, title, prerequisites, bkt, itemClasses, ... }
  *   const item = itemsForSkill(pack, skill.id)[0];
@@ -21,8 +21,10 @@ import { fractionsGenerators } from './packs/fractions/generators/index.ts';
 import type { BktParams, GeneratorRegistry, Item, ItemInstance, Pack, Resource, WorkedExample } from './types.ts';
 import { validatePack } from './validate.ts';
 
-export { checkAnswer } from './check/index.ts';
+export { checkAnswer } from './checkAnswer.ts';
 export { presentItem, sanitise } from './present.ts';
+export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
+export { drawFigure } from './figures/draw.ts';
 export { ContentImportError, ContentNotFoundError, ContentValidationError } from './errors.ts';
 export { createRng } from './prng.ts';
 export type {

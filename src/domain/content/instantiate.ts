@@ -5,9 +5,9 @@
  * to the browser never reveal which answer is right.
  */
 import { createRng, hashString, type Rng } from './prng.ts';
-import { questionSchema } from './schema.ts';
+import { concreteQuestion, questionSchema } from './itemTypes/index.ts';
 import { renderTemplate } from './template.ts';
-import type { InstanceQuestion, Item, ItemInstance, MisconceptionRef, Pack, Question } from './types.ts';
+import type { Item, ItemInstance, MisconceptionRef, Pack, Question } from './types.ts';
 
 export interface RawVariant {
   question: Question;
@@ -44,53 +44,19 @@ export function rawVariant(pack: Pick<Pack, 'generators' | 'themes'>, item: Item
   };
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const key = (i: number): string => (i < 26 ? LETTERS[i] as string : `k${i}`);
-
-function concrete(q: Question, rng: Rng): InstanceQuestion {
-  switch (q.type) {
-    case 'choice': {
-      const scored = q.choices.map((c) => ({ ...c, score: c.score ?? (c.correct ? 1 : 0) }));
-      const order = q.shuffle === false ? scored : rng.shuffle(scored);
-      return {
-        ...q,
-        choices: order.map((c, i) => ({
-          id: key(i), text: c.text, score: c.score,
-          ...(c.feedback ? { feedback: c.feedback } : {}), ...(c.misconception ? { misconception: c.misconception } : {}),
-        })),
-      };
-    }
-    case 'ordering': {
-      const ids = q.items.map((_t, i) => i);
-      const shown = rng.shuffle(ids);
-      if (shown.every((v, i) => v === i) && shown.length > 1) shown.reverse();
-      const items = shown.map((orig, pos) => ({ id: key(pos), text: q.items[orig] as string }));
-      const order = ids.map((orig) => key(shown.indexOf(orig)));
-      return { ...q, items, order };
-    }
-    case 'matching': {
-      const pairs = rng.shuffle(q.pairs).map((p, i) => ({ id: `p${i + 1}`, prompt: p.prompt, answer: p.answer }));
-      const options = rng.shuffle([...new Set([...q.pairs.map((p) => p.answer), ...(q.distractors ?? [])])]);
-      const { distractors: _d, ...rest } = q;
-      return { ...rest, pairs, options };
-    }
-    default:
-      return q;
-  }
-}
-
 /** Builds the stored, checkable form of one variant. */
 export function buildInstance(pack: Pack, item: Item, seed: number, theme?: string): ItemInstance {
   const safeSeed = Number.isFinite(seed) ? Math.trunc(seed) : 0;
   const rng = createRng((safeSeed ^ Number.parseInt(hashString(item.id), 16)) >>> 0);
   const v = rawVariant(pack, item, rng, theme);
-  const question = concrete(v.question, rng);
+  const question = concreteQuestion(v.question, rng);
   const misconceptions = v.misconceptions.map((m) => ({
     id: m.id,
     feedback: m.feedback ?? pack.misconceptions[m.id]?.feedback ?? '',
     responses: m.responses,
   }));
   if (question.type === 'choice') {
+    // A choice can name a misconception the item does not list; its feedback comes from the pack.
     for (const c of question.choices) {
       if (c.misconception && !misconceptions.some((m) => m.id === c.misconception)) {
         misconceptions.push({ id: c.misconception, feedback: pack.misconceptions[c.misconception]?.feedback ?? '', responses: [] });

@@ -4,7 +4,9 @@
  * per-choice feedback, hints, solutions or misconception text.
  */
 import sanitizeHtml from 'sanitize-html';
-import type { InputKind, ItemInstance, PublicItem } from './types.ts';
+import type { ItemInstance, PublicItem } from './types.ts';
+import { presentByType } from './itemTypes/index.ts';
+import { drawFigure, type FigureLang } from './figures/draw.ts';
 
 const HTML_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'sub', 'sup', 'ul', 'ol', 'li', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'img', 'code', 'pre', 'blockquote', 'h3', 'h4'],
@@ -26,28 +28,18 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
 }
 
-const INPUT: Record<ItemInstance['question']['type'], InputKind> = {
-  choice: 'single-choice', truefalse: 'true-false', numeric: 'number', fraction: 'fraction', ratio: 'ratio',
-  expression: 'expression', text: 'text', ordering: 'ordering', matching: 'matching',
-};
-
-/** The browser-safe view of an instance. */
-export function presentItem(instance: ItemInstance): PublicItem {
+/** The browser-safe view of an instance; figures are described in the student's language. */
+export function presentItem(instance: ItemInstance, options: { lang?: FigureLang } = {}): PublicItem {
   const q = instance.question;
   const format = q.promptFormat === 'html' ? 'html' : 'text';
-  const out: PublicItem = {
+  return {
     itemId: instance.itemId,
     variantId: instance.variantId,
     skills: [...instance.skills],
     ...(instance.theme ? { theme: instance.theme } : {}),
-    input: q.type === 'choice' && q.multiple ? 'multiple-choice' : INPUT[q.type],
+    ...presentByType(q),
     prompt: { format, text: format === 'html' ? sanitise(q.prompt) : q.prompt },
     hintCount: instance.hints.length,
+    ...(q.figure ? { figures: drawFigure(q.figure, options.lang ?? 'en') } : {}),
   };
-  if (q.type === 'choice') out.choices = q.choices.map((c) => ({ id: c.id, text: c.text }));
-  if (q.type === 'ordering') out.items = q.items.map((i) => ({ id: i.id, text: i.text }));
-  if (q.type === 'matching') out.matching = { prompts: q.pairs.map((p) => ({ id: p.id, text: p.prompt })), options: [...q.options] };
-  if (q.type === 'numeric' && q.units?.length) out.units = q.units.map((u) => u.unit);
-  if (q.type === 'expression') out.variables = [...q.variables];
-  return out;
 }

@@ -4,10 +4,10 @@
  * from here. Objects are strict so a misspelt key is reported instead of silently ignored.
  */
 import { z } from 'zod/v4';
+import { itemTypes } from './itemTypes/index.ts';
 
 export const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "." only');
 const text = z.string().min(1, 'must not be empty');
-const score = z.number().min(-1).max(1).describe('credit from -1 (penalty) to 1 (full marks)');
 
 export const workedExampleSchema = z.object({
   problem: text,
@@ -43,107 +43,8 @@ export const skillSchema = z.object({
   resources: z.array(resourceSchema).default([]),
 }).strict();
 
-const prompt = {
-  prompt: text,
-  promptFormat: z.enum(['text', 'html']).optional().describe('html is sanitised before display'),
-};
-
-export const choiceQuestion = z.object({
-  type: z.literal('choice'),
-  ...prompt,
-  multiple: z.boolean().optional().describe('several answers may be selected'),
-  shuffle: z.boolean().optional(),
-  choices: z.array(z.object({
-    text,
-    correct: z.boolean().optional(),
-    score: score.optional(),
-    feedback: z.string().optional(),
-    misconception: ID.optional(),
-  }).strict()).min(2),
-}).strict();
-
-export const trueFalseQuestion = z.object({
-  type: z.literal('truefalse'),
-  ...prompt,
-  answer: z.boolean(),
-  feedbackTrue: z.string().optional().describe('shown when the student answers true'),
-  feedbackFalse: z.string().optional(),
-}).strict();
-
-const numericAnswer = z.object({
-  value: z.number(),
-  tolerance: z.number().min(0).optional(),
-  score: score.optional(),
-  feedback: z.string().optional(),
-}).strict();
-
-export const numericQuestion = z.object({
-  type: z.literal('numeric'),
-  ...prompt,
-  answer: z.number().optional(),
-  tolerance: z.number().min(0).optional(),
-  answers: z.array(numericAnswer).optional(),
-  units: z.array(z.object({ unit: text, multiplier: z.number().positive().optional() }).strict()).optional(),
-  unitRequired: z.boolean().optional(),
-  unitPenalty: z.number().min(0).max(1).optional(),
-}).strict();
-
-export const fractionQuestion = z.object({
-  type: z.literal('fraction'),
-  ...prompt,
-  answer: text.describe('e.g. "3/4", "1 1/2" or "2"'),
-  form: z.enum(['any', 'simplest', 'mixed', 'improper']).optional(),
-  acceptDecimal: z.boolean().optional(),
-}).strict();
-
-export const ratioQuestion = z.object({
-  type: z.literal('ratio'),
-  ...prompt,
-  answer: text.describe('e.g. "2:3"'),
-  form: z.enum(['any', 'simplest']).optional(),
-}).strict();
-
-export const expressionQuestion = z.object({
-  type: z.literal('expression'),
-  ...prompt,
-  answer: text,
-  variables: z.array(z.string().regex(/^[A-Za-z]\w*$/)).min(1),
-  domain: z.tuple([z.number(), z.number()]).optional(),
-}).strict();
-
-const textAnswer = z.union([text, z.object({ text, score: score.optional(), feedback: z.string().optional() }).strict()]);
-export const textQuestion = z.object({
-  type: z.literal('text'),
-  ...prompt,
-  answers: z.array(textAnswer).min(1),
-  patterns: z.array(z.object({
-    regex: text, flags: z.string().regex(/^[imsu]*$/).optional(), score: score.optional(), feedback: z.string().optional(),
-  }).strict()).optional(),
-  caseSensitive: z.boolean().optional(),
-}).strict();
-
-export const orderingQuestion = z.object({
-  type: z.literal('ordering'),
-  ...prompt,
-  items: z.array(text).min(2).describe('in the correct order; shown shuffled'),
-}).strict();
-
-export const matchingQuestion = z.object({
-  type: z.literal('matching'),
-  ...prompt,
-  pairs: z.array(z.object({ prompt: text, answer: text }).strict()).min(2),
-  distractors: z.array(text).optional(),
-}).strict();
-
-export const questionSchemas = {
-  choice: choiceQuestion, truefalse: trueFalseQuestion, numeric: numericQuestion,
-  fraction: fractionQuestion, ratio: ratioQuestion, expression: expressionQuestion,
-  text: textQuestion, ordering: orderingQuestion, matching: matchingQuestion,
-} as const;
-export const questionSchema = z.discriminatedUnion('type', [
-  choiceQuestion, trueFalseQuestion, numericQuestion, fractionQuestion, ratioQuestion,
-  expressionQuestion, textQuestion, orderingQuestion, matchingQuestion,
-]);
+/** Question schemas come from the item type registry (one folder per type under itemTypes/). */
+export { questionSchema, questionSchemas } from './itemTypes/index.ts';
 
 export const misconceptionRefSchema = z.object({
   id: ID,
@@ -177,13 +78,11 @@ export const templateSpec = z.object({
   hints: z.array(z.string()).optional(),
 }).strict();
 
-export const fixedItemSchema = z.discriminatedUnion('type', [
-  choiceQuestion.extend(itemBase).strict(), trueFalseQuestion.extend(itemBase).strict(),
-  numericQuestion.extend(itemBase).strict(), fractionQuestion.extend(itemBase).strict(),
-  ratioQuestion.extend(itemBase).strict(), expressionQuestion.extend(itemBase).strict(),
-  textQuestion.extend(itemBase).strict(), orderingQuestion.extend(itemBase).strict(),
-  matchingQuestion.extend(itemBase).strict(),
-]);
+/** A fixed item: any registered question type plus the item fields. */
+export const fixedItemSchema = z.discriminatedUnion(
+  'type',
+  itemTypes.map((t) => (t.schema as z.ZodObject).extend(itemBase).strict()) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
 export const generatedItemSchema = z.object({ ...itemBase, generator: generatorSpec }).strict();
 export const templateItemSchema = z.object({ ...itemBase, template: templateSpec }).strict();
 export const itemSchema = z.union([fixedItemSchema, generatedItemSchema, templateItemSchema]);

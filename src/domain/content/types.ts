@@ -2,7 +2,9 @@
 import type { z } from 'zod/v4';
 import type * as S from './schema.ts';
 
-export type Question = z.output<typeof S.questionSchema>;
+export type { Question, InstanceQuestion } from './itemTypes/index.ts';
+import type { Question, InstanceQuestion } from './itemTypes/index.ts';
+import type { Drawing } from './figures/draw.ts';
 export type QuestionType = Question['type'];
 export type SkillSpec = z.output<typeof S.skillSchema>;
 export type WorkedExample = z.output<typeof S.workedExampleSchema>;
@@ -82,19 +84,7 @@ export interface ItemInstance {
   feedback: { correct?: string; incorrect?: string; general?: string };
 }
 
-/** Questions inside an instance: choices, ordering and matching get opaque, seed-shuffled ids. */
-export type InstanceQuestion =
-  | Exclude<Question, { type: 'choice' | 'ordering' | 'matching' }>
-  | (Omit<Extract<Question, { type: 'choice' }>, 'choices'> & {
-      choices: { id: string; text: string; score: number; feedback?: string; misconception?: string }[];
-    })
-  | (Omit<Extract<Question, { type: 'ordering' }>, 'items'> & { items: { id: string; text: string }[]; order: string[] })
-  | (Omit<Extract<Question, { type: 'matching' }>, 'pairs' | 'distractors'> & {
-      pairs: { id: string; prompt: string; answer: string }[];
-      options: string[];
-    });
-
-export type InputKind = 'single-choice' | 'multiple-choice' | 'true-false' | 'number' | 'fraction' | 'ratio' | 'expression' | 'text' | 'ordering' | 'matching';
+export type InputKind = 'single-choice' | 'multiple-choice' | 'true-false' | 'number' | 'fraction' | 'ratio' | 'expression' | 'text' | 'ordering' | 'matching' | 'shade' | 'point' | 'compare';
 
 /** What the browser may see: no answers, hints, scores or misconception text. */
 export interface PublicItem {
@@ -103,6 +93,8 @@ export interface PublicItem {
   skills: string[];
   theme?: string;
   input: InputKind;
+  /** The ejs partial that renders this item's answer area (from the item type registry). */
+  view: string;
   prompt: { format: 'text' | 'html'; text: string };
   choices?: { id: string; text: string }[];
   items?: { id: string; text: string }[];
@@ -110,6 +102,11 @@ export interface PublicItem {
   units?: string[];
   variables?: string[];
   hintCount: number;
+  /** Pictures drawn next to the prompt, each with its text alternative. */
+  figures?: Drawing[];
+  shade?: { shape: 'bar' | 'grid'; parts: number; cols: number; wholes: number };
+  line?: { min: number; max: number; divisions: number; steps: { value: string; whole: boolean; at: number }[] };
+  compare?: { left: string; right: string };
 }
 
 export interface CheckResult {

@@ -2,7 +2,7 @@
  * A person as one registration identifies them (issuer + client id + sub). The issuer alone is not
  * enough: every Canvas cloud school shares the issuer https://canvas.instructure.com, so a second
  * registration under that issuer could otherwise mint the `sub` of another school's student.
- * We keep only a display name: no email, no picture, nothing a practice tool does not need.
+ * We keep only a display name and language: no email, no picture, nothing a practice tool does not need.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
@@ -12,6 +12,10 @@ const personSchema = new Schema(
     clientId: { type: String, required: true },
     sub: { type: String, required: true },
     name: { type: String, default: '' },
+    /** The platform's locale from the last launch (e.g. "es-MX"); picks the page language. */
+    locale: { type: String },
+    /** The language the student chose on the page ("en", "es"); wins over the launch's locale. */
+    language: { type: String },
   },
   { timestamps: true, collection: 'pw_people' },
 );

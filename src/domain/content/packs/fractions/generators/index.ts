@@ -6,6 +6,7 @@ import type { GeneratorRegistry } from '../../../types.ts';
 import { fractionExpression, fractionOfAmount, howManyFit, ratioFromStory, wordAddSub, wordMixedChoice, wordMultiply } from './applied.ts';
 import * as basics from './basics.ts';
 import { compareChoice, compareSymbol, compareUnitFractions, improperToMixed, mixedBetweenWholes, mixedToImproper } from './compare.ts';
+import * as visual from './visual.ts';
 import { calculate, calculateChoice, missingNumerator } from './operations.ts';
 
 export const fractionsGenerators: GeneratorRegistry = Object.freeze({
@@ -37,4 +38,12 @@ export const fractionsGenerators: GeneratorRegistry = Object.freeze({
   'fraction-expression': fractionExpression,
   'ratio-from-story': ratioFromStory,
   'word-mixed-choice': wordMixedChoice,
+  'shade-fraction': visual.shadeFraction,
+  'place-on-line': visual.placeOnLine,
+  'name-from-picture': visual.nameFromPicture,
+  'read-number-line': visual.readNumberLine,
+  'compare-pictures': visual.comparePictures,
+  'shade-sum': visual.shadeSum,
+  'shade-mixed': visual.shadeMixed,
+  'equivalent-picture': visual.equivalentPicture,
 });

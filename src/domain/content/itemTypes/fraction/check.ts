@@ -3,11 +3,11 @@
  * unless the item asks for a form: then an equal value in the wrong form earns partial credit
  * with a message saying what to change, which is what a teacher marking by hand would do.
  */
-import type { CheckResult, InstanceQuestion } from '../types.ts';
-import { equals, gcd, parseRational, type Rational } from '../rational.ts';
-import { asText, result } from './util.ts';
+import type { CheckResult } from '../../types.ts';
+import { equals, gcd, parseRational, type Rational } from '../../rational.ts';
+import { asText, result } from '../checkUtil.ts';
 
-type Frac = Extract<InstanceQuestion, { type: 'fraction' | 'ratio' }>;
+type Frac = { prompt: string } & ({ type: 'fraction'; answer: string; form?: 'any' | 'simplest' | 'mixed' | 'improper'; acceptDecimal?: boolean } | { type: 'ratio'; answer: string; form?: 'any' | 'simplest' });
 const FORM_CREDIT = 0.5;
 
 /** Value of a response, for misconception matching as well as checking. */

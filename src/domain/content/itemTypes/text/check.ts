@@ -2,10 +2,11 @@
  * Short text answers: compared after normalisation (case, spacing, quotes, end punctuation),
  * with alternatives, Moodle-style "*" wildcards and optional regular-expression patterns.
  */
-import type { CheckResult, InstanceQuestion } from '../types.ts';
-import { asText, normaliseText, result } from './util.ts';
+import type { CheckResult } from '../../types.ts';
+import type { TextQuestion } from './index.ts';
+import { asText, normaliseText, result } from '../checkUtil.ts';
 
-type Text = Extract<InstanceQuestion, { type: 'text' }>;
+type Text = TextQuestion;
 
 function globToRegExp(glob: string, caseSensitive: boolean): RegExp {
   const body = glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');

@@ -35,3 +35,13 @@ export function result(score: number, feedback: string, misconception?: { id: st
   const outcome = s >= 0.999 ? 'correct' : s > 0 ? 'partial' : 'incorrect';
   return { outcome, score: outcome === 'correct' ? 1 : s, ...(misconception ? { misconception } : {}), feedback: feedback.trim() };
 }
+
+/** Scores that add up to 1 within rounding (0.33 + 0.33 + 0.34). */
+export const close = (a: number, b: number): boolean => Math.abs(a - b) < 0.011;
+
+/** A list of ids from a comma-separated string or an array of strings; null if it is neither. */
+export function idList(response: unknown): string[] | null {
+  if (typeof response === 'string') return response.length > 500 ? null : response.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(response) && response.length <= 100 && response.every((r) => typeof r === 'string')) return response as string[];
+  return null;
+}

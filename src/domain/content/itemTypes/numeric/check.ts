@@ -3,11 +3,12 @@
  * list (singular or with a plural "s"), converted with its multiplier, and a missing unit costs
  * `unitPenalty` only when the item says units are required. "1/2" is read as 0.5 and "3,5" as 3.5.
  */
-import type { CheckResult, InstanceQuestion } from '../types.ts';
-import { parseRational, normaliseMathText } from '../rational.ts';
-import { asText, result } from './util.ts';
+import type { CheckResult } from '../../types.ts';
+import type { NumericQuestion } from './index.ts';
+import { parseRational, normaliseMathText } from '../../rational.ts';
+import { asText, result } from '../checkUtil.ts';
 
-type Numeric = Extract<InstanceQuestion, { type: 'numeric' }>;
+type Numeric = NumericQuestion;
 export type NumberRead = { ok: true; value: number; unit: string | null; multiplier: number } | { ok: false; reason: string };
 
 function parsePlainNumber(text: string): number | null {

@@ -3,12 +3,22 @@
  * points (drawn with a PRNG seeded from the variant, so a check is reproducible). This accepts
  * 3n/4, 0.75n and n*3/4 alike, without a CAS and without ever evaluating unsafe input.
  */
-import type { CheckResult, InstanceQuestion } from '../types.ts';
-import { createRng, hashString } from '../prng.ts';
-import { compileSafe, evaluateSafe } from '../safeMath.ts';
-import { asText, result } from './util.ts';
+import { z } from 'zod/v4';
+import type { CheckResult } from '../../types.ts';
+import { defineItemType } from '../define.ts';
+import { promptFields, text } from '../common.ts';
+import { createRng, hashString } from '../../prng.ts';
+import { compileSafe, evaluateSafe } from '../../safeMath.ts';
+import { asText, result } from '../checkUtil.ts';
 
-type Expr = Extract<InstanceQuestion, { type: 'expression' }>;
+export const schema = z.object({
+  type: z.literal('expression'),
+  ...promptFields,
+  answer: text,
+  variables: z.array(z.string().regex(/^[A-Za-z]\w*$/)).min(1),
+  domain: z.tuple([z.number(), z.number()]).optional(),
+}).strict();
+type Expr = z.output<typeof schema>;
 const POINTS = 12;
 const MIN_VALID = 5;
 
@@ -32,10 +42,28 @@ export function equivalent(target: string, candidate: string, variables: readonl
   return valid >= MIN_VALID ? true : 'This expression could not be checked on enough values.';
 }
 
-export function checkExpression(q: Expr, response: unknown, incorrectText: string): CheckResult {
+function checkExpression(q: Expr, response: unknown, incorrectText: string): CheckResult {
   const t = asText(response);
   if (!t.ok) return result(0, t.reason);
   const eq = equivalent(q.answer, t.text, q.variables, q.domain, q.answer);
   if (eq === true) return result(1, '');
   return result(0, typeof eq === 'string' ? eq : incorrectText);
 }
+
+export const expression = defineItemType<typeof schema>({
+  type: 'expression',
+  schema,
+  partial: 'items/entry',
+  rules(q, add) {
+    const c = compileSafe(q.answer, q.variables);
+    if (!c.ok) add('.answer', `"${q.answer}" cannot be checked: ${c.reason}`);
+    if (q.domain && q.domain[0] >= q.domain[1]) add('.domain', 'the domain must be [low, high] with low < high');
+  },
+  check: checkExpression,
+  sameAnswer(q, response, known) {
+    const t = asText(response);
+    return t.ok && equivalent(String(known), t.text, q.variables, q.domain) === true;
+  },
+  present(q) { return { input: 'expression', variables: [...q.variables] }; },
+  correctResponse(q) { return q.answer; },
+});

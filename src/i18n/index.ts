@@ -1,0 +1,52 @@
+/**
+ * Interface text in message catalogs (`locales/<lang>/student.json`), handled by i18next. Adding
+ * a language is translation only: drop a folder with the same files and list it in LANGUAGES.
+ * The student's language is chosen per request: their own choice, then the LTI launch's
+ * `locale`, then the browser's Accept-Language, then English.
+ */
+import { readFileSync } from 'node:fs';
+import i18next, { type TFunction } from 'i18next';
+
+export const LANGUAGES = ['en', 'es'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+const NAMESPACES = ['student'] as const;
+
+const root = new URL('../../locales/', import.meta.url);
+const resources = Object.fromEntries(LANGUAGES.map((lang) => [
+  lang,
+  Object.fromEntries(NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(new URL(`${lang}/${ns}.json`, root), 'utf8')) as Record<string, unknown>])),
+]));
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources,
+  lng: 'en',
+  fallbackLng: 'en',
+  supportedLngs: [...LANGUAGES],
+  ns: [...NAMESPACES],
+  defaultNS: 'student',
+  initAsync: false,
+  interpolation: { escapeValue: false }, // ejs escapes on output
+  returnNull: false,
+  showSupportNotice: false,
+});
+
+/** A translator bound to one language (ejs escapes its output with <%= %>). */
+export function translator(lang: Lang): TFunction {
+  return i18n.getFixedT(lang);
+}
+
+/** The first supported language among candidates such as "es-MX", "en_US" or an Accept-Language header. */
+export function pickLanguage(...candidates: (string | undefined | null)[]): Lang {
+  for (const c of candidates) {
+    if (!c) continue;
+    for (const part of c.split(',')) {
+      const base = part.split(';')[0]?.trim().toLowerCase().split(/[-_]/)[0];
+      const found = LANGUAGES.find((l) => l === base);
+      if (found) return found;
+    }
+  }
+  return 'en';
+}
+
+export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);

@@ -1,0 +1,160 @@
+/**
+ * The student's page in Chromium through the sandbox's cross-site iframe: an answer given
+ * offline is kept, shown as saved, sent when the connection returns (also after a reload) and
+ * counted once; a number-line point can be placed with the keyboard; the frame grows and
+ * shrinks; at 375 px nothing scrolls sideways.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { Types } from 'mongoose';
+import { launchBrowser } from '../support/browser.ts';
+import { stack } from '../support/stack.ts';
+import { personOf } from '../support/factories.ts';
+import { correctForm, currentInstance } from '../support/answers.ts';
+import { Person } from '../../src/repositories/models/Person.ts';
+import { Progress } from '../../src/repositories/models/Progress.ts';
+import type { Flavour } from '../../scripts/sandbox/index.ts';
+
+const T = { timeout: 60_000 };
+
+/** Opens the course page, launches the student into a fresh activity and waits for a question. */
+async function openQuestion(page: Page, flavour: Flavour, student: number, skills: string[]) {
+  const s = await stack();
+  const { info, user } = await personOf(flavour, { student });
+  const link = s.sandbox.addResourceLink(info.courseId, { title: `Browser ${Date.now()} ${Math.random()}`, custom: { skills: skills.join(',') } });
+  await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
+  await page.locator(`button[data-user="${user.id}"][data-link="${link.id}"]`).click();
+  const frame = page.frameLocator('iframe[name="tool"]');
+  await frame.locator('[data-testid="step"]').waitFor(T);
+  for (let i = 0; i < 5 && (await frame.locator('[data-testid="step"]').getAttribute('data-kind')) !== 'item'; i++) {
+    await frame.locator('[data-testid="continue"]').click();
+    await frame.locator('[data-testid="step"]').waitFor(T);
+  }
+  await frame.locator('[data-testid="question"]').waitFor(T);
+  const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+  const url = page.frames().find((f) => f.url().includes('/app/activities/'))!.url();
+  const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(url)![1]!;
+  return { s, info, user, link, frame, activityId, personId: String(person!._id) };
+}
+
+/** Fills in the right answer the way a student would, without submitting. */
+async function fillCorrectly(frame: FrameLocator, activityId: string, personId: string) {
+  const form = correctForm(await currentInstance(activityId, personId));
+  for (const [name, value] of Object.entries(form)) {
+    const field = frame.locator(`[name="${name}"]`);
+    const kind = await field.first().evaluate((el) => `${el.tagName}:${(el as unknown as { type: string }).type}`);
+    for (const [i, v] of (Array.isArray(value) ? value : [value]).entries()) {
+      if (kind === 'SELECT:select-one') await field.nth(Array.isArray(value) ? i : 0).selectOption(v);
+      else if (kind === 'INPUT:radio' || kind === 'INPUT:checkbox') await frame.locator(`[name="${name}"][value="${v}"]`).check();
+      else await field.fill(v);
+    }
+  }
+}
+
+const progressOf = (activityId: string, personId: string) =>
+  Progress.findOne({ activityId: new Types.ObjectId(activityId), personId: new Types.ObjectId(personId) }).lean();
+
+describe('student page in a real browser', function () {
+  this.timeout(240_000);
+  let browser: Browser;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); });
+
+  it('keeps an answer given offline, sends it when the connection returns, and counts it once', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const q = await openQuestion(page, 'canvas', 0, ['fraction-meaning']);
+      const attempt = await q.frame.locator('[data-testid="question"]').getAttribute('data-attempt');
+      await fillCorrectly(q.frame, q.activityId, q.personId);
+      await context.setOffline(true);
+      await q.frame.locator('[data-testid="submit"]').click();
+      await q.frame.locator('[data-testid="offline"]', { hasText: 'Saved' }).waitFor(T);
+      assert.equal((await progressOf(q.activityId, q.personId))?.answered, 0, 'nothing reached the server');
+      await context.setOffline(false);
+      await q.frame.locator('[data-testid="feedback"][data-outcome="correct"]').waitFor(T);
+      await q.frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', ...T });
+      const p = await progressOf(q.activityId, q.personId);
+      assert.equal(p?.answered, 1);
+      assert.equal(p?.correct, 1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('resends an answer whose reply was lost after the frame reloads, and the server counts it once', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const q = await openQuestion(page, 'moodle', 0, ['fraction-meaning']);
+      await fillCorrectly(q.frame, q.activityId, q.personId);
+      // A failing connection: the answer reaches the server but the reply never comes back.
+      let reached = 0;
+      await context.route('**/answer', async (route) => { await route.fetch(); reached++; await route.abort('connectionreset'); });
+      await q.frame.locator('[data-testid="submit"]').click();
+      await q.frame.locator('[data-testid="offline"]', { hasText: 'Saved' }).waitFor(T);
+      assert.equal(reached, 1);
+      assert.equal((await progressOf(q.activityId, q.personId))?.answered, 1, 'the server has it');
+      await context.unroute('**/answer');
+      // The student reloads the tool: the saved answer is sent again as the page loads.
+      await page.locator(`button[data-user="${q.user.id}"][data-link="${q.link.id}"]`).click();
+      await q.frame.locator('[data-testid="offline"]', { hasText: 'sent' }).waitFor(T);
+      const p = await progressOf(q.activityId, q.personId);
+      assert.equal(p?.answered, 1, 'counted once');
+      assert.equal(p?.correct, 1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('places a point on a number line with the keyboard alone', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const q = await openQuestion(page, 'canvas', 1, ['number-line']);
+      // The test owns this question: put the number-line item on screen for this attempt.
+      await Progress.updateOne({ activityId: new Types.ObjectId(q.activityId), personId: new Types.ObjectId(q.personId) }, { $set: { 'current.itemId': 'visual-place-point', 'current.seed': 7, 'current.kind': 'item', 'current.hintsShown': 0 } });
+      await page.reload();
+      await page.locator(`button[data-user="${q.user.id}"][data-link="${q.link.id}"]`).click();
+      await q.frame.locator('[data-testid="numberline"]').waitFor(T);
+      const inst = await currentInstance(q.activityId, q.personId);
+      if (inst.question.type !== 'numberline') throw new Error('expected the number-line item');
+      const [num] = inst.question.answer.split('/').map(Number) as [number, number];
+      const first = q.frame.locator('[data-testid="numberline"] input[type="radio"]').first();
+      await first.focus();
+      await page.keyboard.press('Space');
+      for (let i = 0; i < num; i++) await page.keyboard.press('ArrowRight');
+      assert.equal(await q.frame.locator('[data-testid="numberline"] input:checked').getAttribute('value'), inst.question.answer);
+      await page.keyboard.press('Tab');
+      assert.equal(await q.frame.locator(':focus').getAttribute('data-testid'), 'submit');
+      await page.keyboard.press('Enter');
+      await q.frame.locator('[data-testid="feedback"][data-outcome="correct"]').waitFor(T);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('grows and shrinks the LMS frame, and at 375 px nothing scrolls sideways', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    try {
+      const page = await context.newPage();
+      const q = await openQuestion(page, 'canvas', 2, ['fraction-meaning', 'number-line']);
+      const iframe = page.locator('iframe[name="tool"]');
+      const height = async () => (await iframe.boundingBox())?.height ?? 0;
+      const tool = page.frames().find((f) => f.url().includes('/app/activities/'))!;
+      await page.waitForFunction(`document.querySelector('iframe[name="tool"]').style.height !== ''`, undefined, T);
+      const before = await height();
+      await q.frame.locator('[data-testid="skill-map"] details summary').click();
+      await page.waitForFunction(`document.querySelector('iframe[name="tool"]').getBoundingClientRect().height > ${before + 50}`, undefined, T);
+      await q.frame.locator('[data-testid="skill-map"] details summary').click();
+      await page.waitForFunction(`document.querySelector('iframe[name="tool"]').getBoundingClientRect().height <= ${before + 2}`, undefined, T);
+      const overflow = Number(await tool.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      assert.ok(overflow <= 0, `the tool page scrolls sideways by ${overflow}px`);
+      const pageOverflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      assert.ok(pageOverflow <= 0, `the course page scrolls sideways by ${pageOverflow}px`);
+      assert.ok(await height() > 0);
+    } finally {
+      await context.close();
+    }
+  });
+});
