@@ -8,7 +8,7 @@ import { unclassifiedCollections, NOT_PERSONAL } from '../../src/repositories/pr
 const needlesOf = (p: { sub: string; name: string; email: string }, personId: string) => [p.sub, p.name, p.email, personId];
 
 describe('student data: export and deletion', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it('classifies every collection in the database (a new collection must say how its student data is found)', async () => {
     const s = await stack();
