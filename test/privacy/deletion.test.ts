@@ -8,14 +8,15 @@ import { unclassifiedCollections, NOT_PERSONAL } from '../../src/repositories/pr
 const needlesOf = (p: { sub: string; name: string; email: string }, personId: string) => [p.sub, p.name, p.email, personId];
 
 describe('student data: export and deletion', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it('classifies every collection in the database (a new collection must say how its student data is found)', async () => {
     const s = await stack();
     const school = await newSchool();
     await launchInto(school, uniqueCourse(), uniquePerson('Cleo'), 'student');
     assert.ok((await s.db.listCollections().toArray()).length > 10, 'the scan sees the real collections');
-    assert.deepEqual(await unclassifiedCollections(), []);
+    // Scratch collections other tests make for themselves (the engine's atomicity test) are not Pathwise's.
+    assert.deepEqual((await unclassifiedCollections()).filter((c) => !c.startsWith('test_')), []);
   });
 
   it('exports everything held about a student, and only that student, as JSON and CSV', async () => {

@@ -5,7 +5,7 @@ import { stack } from '../support/stack.ts';
 import { launchInto, newSchool, uniqueCourse, uniquePerson } from './helpers.ts';
 
 describe('no third parties', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   let browser: Browser;
 
   before(async () => {

@@ -6,7 +6,7 @@ import { Person } from '../../src/repositories/models/Person.ts';
 import { nameOf, rememberName } from '../../src/commands/privacy/nameCache.ts';
 
 describe('pseudonymous mode', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it('stores no name or e-mail anywhere, yet the teacher sees names held in memory', async () => {
     const s = await stack();

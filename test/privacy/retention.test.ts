@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 const log = createLogger('silent');
 
 describe('retention', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
 
   it('folds answer logs older than the school’s period into counts and deletes exactly those, keeping progress', async () => {
     const school = await newSchool();

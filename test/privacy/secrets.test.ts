@@ -7,7 +7,7 @@ const CURRENT = 'test-secret-'.padEnd(48, 'x'); // the test stack's secret, whic
 const NEXT = 'next-data-key-'.padEnd(48, 'n');
 
 describe('secrets at rest', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it('stores the tool’s signing keys encrypted under the data key, never in clear', async () => {
     const s = await stack();
