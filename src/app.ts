@@ -108,9 +108,9 @@ export async function createApp(opts: {
   app.get('/health', (_req, res) => res.json({ status: 'ok' }));
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
+  app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions }));
-  app.use('/app', studioRouter({ sessions }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));
 
