@@ -167,6 +167,7 @@ export async function createApp(opts: {
   app.get('/health', ready);
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
+  app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions, roster, audit, onGradesRetried: () => void publisher.kick() }));
   app.use('/app', studioRouter({ sessions }));

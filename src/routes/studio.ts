@@ -28,6 +28,12 @@ const storedItems = z.array(z.record(z.string(), z.unknown()).refine((i) => type
 
 export function studioRouter(deps: { sessions: SessionSigner }) {
   const router = express.Router();
+  // Studio URLs carry the session token: never cache them or leak them in a Referer.
+  router.use('/courses/:courseId/studio', (_req, res, next) => {
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const base = (courseId: string, s: string): string => `/app/courses/${courseId}/studio?s=${encodeURIComponent(s)}`;
   const teacherOf = async (req: express.Request, courseId: string) => {
     const session = await sessionFrom(deps.sessions, req);
