@@ -170,7 +170,6 @@ export async function createApp(opts: {
   app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions, roster, audit, onGradesRetried: () => void publisher.kick() }));
-  app.use('/app', studioRouter({ sessions }));
   app.use('/app', privacyRouter({ sessions, audit }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
   app.use(errorHandler(log));

@@ -1,5 +1,4 @@
 /** Teacher pages: the course overview and each activity's grading settings. */
-import compression from 'compression';
 import express from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -27,7 +26,6 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   // The overview of a large course is hundreds of KB of repetitive HTML: compressed about tenfold.
-  router.use(compression());
 
   const teacherOf = async (req: express.Request, courseId: string) => {
     const session = await sessionFrom(deps.sessions, req);
