@@ -4,4 +4,8 @@
  */
 import { runSimulateCli } from './simulation/cli.ts';
 
-process.exitCode = runSimulateCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+process.exitCode = runSimulateCli(
+  process.argv.slice(2),
+  (s) => process.stdout.write(s),
+  (s) => process.stderr.write(s),
+);

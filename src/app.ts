@@ -75,7 +75,11 @@ export async function createApp(opts: {
       const session = await launchHandler({ ctx, registrationsChanged: () => lti.registrationsChanged() });
       if (ctx.messageType === 'LtiDeepLinkingRequest') {
         if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
-        return res.render('lti/deeplink', { ltik: ctx.ltik ?? '', acceptMultiple: ctx.deepLinking?.acceptMultiple ?? false, ...deepLinkChoices() });
+        return res.render('lti/deeplink', {
+          ltik: ctx.ltik ?? '',
+          acceptMultiple: ctx.deepLinking?.acceptMultiple ?? false,
+          ...deepLinkChoices(),
+        });
       }
       const token = sessions.sign(session);
       if (session.role !== 'learner' || !session.activityId) {
@@ -93,13 +97,21 @@ export async function createApp(opts: {
   const publisher = new ScorePublisher(lti.ags, log.child({ component: 'scores' }), config.gradeRetryBaseMs);
   const stopSweeper = opts.workers === false ? () => undefined : startSweeper(ttlRules, config.sweepIntervalSeconds, log);
   if (opts.workers !== false) publisher.start();
-  const reconciler = startReconciler({ owner: publisher.owner, intervalMs: 5 * 60_000, log: log.child({ component: 'reconciler' }), afterRun: () => void publisher.kick(), schedule: opts.workers !== false });
+  const reconciler = startReconciler({
+    owner: publisher.owner,
+    intervalMs: 5 * 60_000,
+    log: log.child({ component: 'reconciler' }),
+    afterRun: () => void publisher.kick(),
+    schedule: opts.workers !== false,
+  });
   const roster = new RosterRefresher(lti.nrps, log.child({ component: 'roster' }));
   if (opts.workers !== false) roster.start(60 * 60_000); // stale rosters (15 min TTL) refreshed hourly
   const refitTimer =
     opts.workers !== false && config.refitIntervalHours > 0
       ? setInterval(() => {
-          refitAllCourses({ minStudents: config.refitMinStudents, log }).catch((err: unknown) => log.error({ err }, 'scheduled refit failed'));
+          refitAllCourses({ minStudents: config.refitMinStudents, log }).catch((err: unknown) =>
+            log.error({ err }, 'scheduled refit failed'),
+          );
         }, config.refitIntervalHours * 3_600_000).unref()
       : undefined;
   const retentionTimer =
@@ -171,7 +183,9 @@ export async function createApp(opts: {
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions, roster, audit, onGradesRetried: () => void publisher.kick() }));
   app.use('/app', privacyRouter({ sessions, audit }));
-  app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));
+  app.use((_req, _res, next) =>
+    next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })),
+  );
   app.use(errorHandler(log));
 
   return {
@@ -217,14 +231,19 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       status,
       code: known?.code ?? body?.code ?? 'internal',
       message: known?.expose ? known.message : body ? body.message : 'Something went wrong on our side.',
-      hint: known?.expose ? known.hint : body ? 'Send the form again from the page; if it keeps happening, reload the page from the course.' : 'Try again in a moment. If it keeps happening, give your administrator this request id.',
+      hint: known?.expose
+        ? known.hint
+        : body
+          ? 'Send the form again from the page; if it keeps happening, reload the page from the course.'
+          : 'Try again in a moment. If it keeps happening, give your administrator this request id.',
       requestId,
       newWindowUrl: res.locals.newWindowUrl as string | undefined,
     };
     if (res.headersSent) return;
     if (outage) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
     res.status(status);
-    if (req.accepts(['html', 'json']) === 'json') return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
+    if (req.accepts(['html', 'json']) === 'json')
+      return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
     res.render('error', view);
   };
 }

@@ -24,7 +24,10 @@ const schema = z.object({
   dataDir: z.string().min(1),
   dbPort: z.coerce.number().int().min(0).max(65535),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  mongodbUri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  mongodbUri: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
+    .optional(),
   secret: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
   /** Encrypts keys and credentials stored in the database (docs/privacy.md, "Secrets at rest"). */
   dataKey: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
@@ -118,11 +121,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     refitIntervalHours: env.REFIT_INTERVAL_HOURS,
     refitMinStudents: env.REFIT_MIN_STUDENTS,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
-    outboundAllowHosts: env.LTI_ALLOW_PRIVATE_HOSTS ? env.LTI_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
+    outboundAllowHosts: env.LTI_ALLOW_PRIVATE_HOSTS
+      ? env.LTI_ALLOW_PRIVATE_HOSTS.split(',')
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : undefined,
   });
   const limitsEnv = defined({
-    login: env.RATE_LIMIT_LOGIN, launch: env.RATE_LIMIT_LAUNCH, register: env.RATE_LIMIT_REGISTER,
-    keys: env.RATE_LIMIT_KEYS, answer: env.RATE_LIMIT_ANSWER, perPlatform: env.RATE_LIMIT_PER_PLATFORM,
+    login: env.RATE_LIMIT_LOGIN,
+    launch: env.RATE_LIMIT_LAUNCH,
+    register: env.RATE_LIMIT_REGISTER,
+    keys: env.RATE_LIMIT_KEYS,
+    answer: env.RATE_LIMIT_ANSWER,
+    perPlatform: env.RATE_LIMIT_PER_PLATFORM,
   });
   const files = { ...base, ...perEnv };
   if (env.PUBLIC_URL === undefined) files.publicUrl = followPort(files.publicUrl, env.PORT);
@@ -131,7 +142,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     ...fromEnv,
     env: envName,
     ...overrides,
-    rateLimits: { ...(base.rateLimits as object), ...(perEnv.rateLimits as object), ...limitsEnv, ...((overrides.rateLimits as object) ?? {}) },
+    rateLimits: {
+      ...(base.rateLimits as object),
+      ...(perEnv.rateLimits as object),
+      ...limitsEnv,
+      ...((overrides.rateLimits as object) ?? {}),
+    },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -145,10 +161,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
 /** What production needs beyond a valid configuration: a real database, a secret, a data key and HTTPS. */
 function productionProblems(c: z.infer<typeof schema>): string[] {
   const problems: string[] = [];
-  if (!c.mongodbUri) problems.push('MONGODB_URI: required in production (a MongoDB replica set or Atlas URI); the embedded engine is for development');
+  if (!c.mongodbUri)
+    problems.push('MONGODB_URI: required in production (a MongoDB replica set or Atlas URI); the embedded engine is for development');
   if (!c.secret) problems.push('PATHWISE_SECRET: required in production (generate one with: openssl rand -hex 32)');
-  if (!c.dataKey) problems.push('PATHWISE_DATA_KEY: required in production; it encrypts the signing keys stored in the database (generate one with: openssl rand -hex 32, keep it apart from PATHWISE_SECRET; see docs/privacy.md)');
-  else if (c.dataKey === c.secret) problems.push('PATHWISE_DATA_KEY: must differ from PATHWISE_SECRET (see docs/privacy.md, "Secrets at rest")');
-  if (!c.publicUrl.startsWith('https://')) problems.push(`PUBLIC_URL: must be an https:// URL in production (LMSs launch tools over HTTPS), got ${c.publicUrl}`);
+  if (!c.dataKey)
+    problems.push(
+      'PATHWISE_DATA_KEY: required in production; it encrypts the signing keys stored in the database (generate one with: openssl rand -hex 32, keep it apart from PATHWISE_SECRET; see docs/privacy.md)',
+    );
+  else if (c.dataKey === c.secret)
+    problems.push('PATHWISE_DATA_KEY: must differ from PATHWISE_SECRET (see docs/privacy.md, "Secrets at rest")');
+  if (!c.publicUrl.startsWith('https://'))
+    problems.push(`PUBLIC_URL: must be an https:// URL in production (LMSs launch tools over HTTPS), got ${c.publicUrl}`);
   return problems;
 }

@@ -20,7 +20,10 @@ export class AppError extends Error {
 }
 
 export class ValidationError extends AppError {
-  constructor(message: string, readonly issues: string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
     super('invalid_input', message, { status: 400 });
   }
 }

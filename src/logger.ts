@@ -13,13 +13,36 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 const SECRET_FIELDS = [
-  'id_token', 'ltik', 's', 'JWT', 'client_assertion', 'access_token', 'registration_token', 'token', 'refresh_token',
-  'authorization', 'cookie', 'secret', 'key', 'privateKey', 'password', 'body', 'state', 'nonce',
+  'id_token',
+  'ltik',
+  's',
+  'JWT',
+  'client_assertion',
+  'access_token',
+  'registration_token',
+  'token',
+  'refresh_token',
+  'authorization',
+  'cookie',
+  'secret',
+  'key',
+  'privateKey',
+  'password',
+  'body',
+  'state',
+  'nonce',
 ];
 
 export const REDACT_PATHS = [
-  ...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`),
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.ltik', 'req.body', 'err.body', 'err.config',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((f) => `*.${f}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'req.query.ltik',
+  'req.body',
+  'err.body',
+  'err.config',
 ];
 
 const TOKEN_SHAPES = [

@@ -81,7 +81,13 @@ const limited = (what: string) =>
     hint: 'If a whole class is launching at once, wait a moment; an administrator can raise the limits (RATE_LIMIT_* settings).',
   });
 
-function limiter(name: string, what: string, windowSeconds: number, limit: number, key: (req: Request) => string | undefined): RequestHandler {
+function limiter(
+  name: string,
+  what: string,
+  windowSeconds: number,
+  limit: number,
+  key: (req: Request) => string | undefined,
+): RequestHandler {
   return rateLimit({
     windowMs: windowSeconds * 1000,
     limit,

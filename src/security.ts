@@ -81,7 +81,8 @@ export function plainInputs(req: Request, _res: Response, next: NextFunction): v
   for (const source of [req.query, req.body] as unknown[]) {
     if (source === undefined || source === null || typeof source !== 'object') continue;
     for (const [k, v] of Object.entries(source)) {
-      if (k.includes('$') || k === '__proto__' || !plainValue(v)) return next(new ValidationError(`The request field "${k.slice(0, 40)}" must be plain text.`));
+      if (k.includes('$') || k === '__proto__' || !plainValue(v))
+        return next(new ValidationError(`The request field "${k.slice(0, 40)}" must be plain text.`));
     }
   }
   next();

@@ -33,8 +33,20 @@ export interface Running {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<Running> {
-  const engine = await startEngine({ mongodbUri: config.mongodbUri, dataDir: path.resolve(projectRoot, config.dataDir), port: config.dbPort, log });
-  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: resolveSecret(config), ...(config.dataKey ? { dataKey: config.dataKey } : {}) });
+  const engine = await startEngine({
+    mongodbUri: config.mongodbUri,
+    dataDir: path.resolve(projectRoot, config.dataDir),
+    port: config.dbPort,
+    log,
+  });
+  const pathwise = await createApp({
+    config,
+    log,
+    mongoUri: engine.uri,
+    mongoOptions: engine.clientOptions,
+    secret: resolveSecret(config),
+    ...(config.dataKey ? { dataKey: config.dataKey } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = pathwise.app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -45,7 +57,9 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     (stopping ??= (async () => {
       await closeHttp(server, SHUTDOWN.drainMs);
       // The sender stops after its current call (bounded by the AGS time limit); the backlog stays in the database.
-      await withDeadline(pathwise.close(), SHUTDOWN.workersMs, () => log.warn('background workers still busy at shutdown; their leases will expire'));
+      await withDeadline(pathwise.close(), SHUTDOWN.workersMs, () =>
+        log.warn('background workers still busy at shutdown; their leases will expire'),
+      );
       await disconnectDatabase();
       await engine.stop();
     })());

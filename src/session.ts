@@ -43,7 +43,10 @@ export function deriveKey(secret: string, purpose: string): string {
 }
 
 export class SessionSigner {
-  constructor(private readonly key: string, private readonly ttlSeconds: number) {}
+  constructor(
+    private readonly key: string,
+    private readonly ttlSeconds: number,
+  ) {}
 
   sign(s: Session & { sid?: string }): string {
     const sid = s.sid ?? randomBytes(16).toString('base64url');

@@ -2,7 +2,10 @@
 export class TtlCache<V> {
   private readonly map = new Map<string, { value: V; until: number }>();
 
-  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 10_000,
+  ) {}
 
   get(key: string): V | undefined {
     const e = this.map.get(key);

@@ -57,8 +57,12 @@ await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register`).ur
 const info = sb.sandbox.flavours.moodle;
 const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
 const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
-const launched = await new LtiClient().launch({ launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }), sandboxUrl: sb.url });
-if (!/\/app\/activities\//.test(launched.url)) throw new Error(`the launch did not reach the practice page: ${launched.status} ${launched.url}`);
+const launched = await new LtiClient().launch({
+  launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }),
+  sandboxUrl: sb.url,
+});
+if (!/\/app\/activities\//.test(launched.url))
+  throw new Error(`the launch did not reach the practice page: ${launched.status} ${launched.url}`);
 const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
 const db = mongoose.connection.db!;
 const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
@@ -72,15 +76,37 @@ async function growTo(n: number): Promise<void> {
   while (students < n) {
     const batch = Math.min(500, n - students);
     const people = Array.from({ length: batch }, () => new Types.ObjectId());
-    await db.collection('pw_people').insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-${students + i}`, name: `Student ${students + i}` })));
+    await db
+      .collection('pw_people')
+      .insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-${students + i}`, name: `Student ${students + i}` })));
     await db.collection('pw_progress').insertMany(
-      people.map((p) => ({ ...template, _id: `${activityId}:${p}` as unknown as Types.ObjectId, personId: p, answered: HISTORY, pending: {}, counted: [] })),
+      people.map((p) => ({
+        ...template,
+        _id: `${activityId}:${p}` as unknown as Types.ObjectId,
+        personId: p,
+        answered: HISTORY,
+        pending: {},
+        counted: [],
+      })),
     );
     await db.collection('pw_answer_log').insertMany(
       people.flatMap((p) =>
         Array.from({ length: HISTORY }, (_x, k) => ({
-          _id: randomUUID() as unknown as Types.ObjectId, courseId: activity.courseId, activityId: activity._id, personId: p, itemId: 'fm-name-fraction', seed: k,
-          skillIds: ['fraction-meaning'], itemClass: 'standard', order: k + 1, response: '1/2', correct: k % 2 === 0, hintsUsed: 0, attempt: 1, durationMs: 5000, at: new Date(),
+          _id: randomUUID() as unknown as Types.ObjectId,
+          courseId: activity.courseId,
+          activityId: activity._id,
+          personId: p,
+          itemId: 'fm-name-fraction',
+          seed: k,
+          skillIds: ['fraction-meaning'],
+          itemClass: 'standard',
+          order: k + 1,
+          response: '1/2',
+          correct: k % 2 === 0,
+          hintsUsed: 0,
+          attempt: 1,
+          durationMs: 5000,
+          at: new Date(),
         })),
       ),
     );
@@ -93,7 +119,9 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 /** `inFlight` fresh students answer (wrong, then the retry, and so on) until `ANSWERS` answers in total. */
 async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number; failures: number }> {
   const people = Array.from({ length: inFlight }, () => new Types.ObjectId());
-  await db.collection('pw_people').insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-live-${randomUUID()}`, name: `Live ${i}` })));
+  await db
+    .collection('pw_people')
+    .insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-live-${randomUUID()}`, name: `Live ${i}` })));
   const latencies: number[] = [];
   let done = 0;
   let failures = 0;
@@ -114,7 +142,11 @@ async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: numbe
         if (!form) throw new Error(`no form on the page: ${html.slice(0, 300)}`);
         const fields = answer ? { ...form.fields, response: '7/3' } : form.fields;
         const start = performance.now();
-        const res = await fetch(new URL(form.action, toolUrl), { method: 'POST', body: new URLSearchParams(fields as Record<string, string>), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const res = await fetch(new URL(form.action, toolUrl), {
+          method: 'POST',
+          body: new URLSearchParams(fields as Record<string, string>),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
         html = await res.text();
         if (res.status !== 200) failures++;
         if (answer) {
@@ -131,7 +163,9 @@ async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: numbe
 /** The same database work per answer, by `_id`, with the driver on the same connection. */
 async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number }> {
   const ids = Array.from({ length: inFlight }, () => new Types.ObjectId());
-  await db.collection('pw_progress').insertMany(ids.map((p) => ({ ...template, _id: `${activityId}:raw-${p}` as unknown as Types.ObjectId, personId: p, pending: {} })));
+  await db
+    .collection('pw_progress')
+    .insertMany(ids.map((p) => ({ ...template, _id: `${activityId}:raw-${p}` as unknown as Types.ObjectId, personId: p, pending: {} })));
   const progress = db.collection('pw_progress');
   const logs = db.collection('pw_answer_log');
   const latencies: number[] = [];
@@ -144,8 +178,30 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
         const start = performance.now();
         const doc = (await progress.findOne({ _id: id }))!;
         const attemptId = randomUUID();
-        const entry = { courseId: activity.courseId, activityId: activity._id, personId: p, itemId: 'fm-name-fraction', seed: done, skillIds: ['fraction-meaning'], itemClass: 'standard', order: doc.answered + 1, response: '7/3', correct: false, hintsUsed: 0, attempt: 1, durationMs: 5000, at: new Date() };
-        await progress.findOneAndUpdate({ _id: id }, { $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } }, $inc: { version: 1, answered: 1 } }, { returnDocument: 'after' });
+        const entry = {
+          courseId: activity.courseId,
+          activityId: activity._id,
+          personId: p,
+          itemId: 'fm-name-fraction',
+          seed: done,
+          skillIds: ['fraction-meaning'],
+          itemClass: 'standard',
+          order: doc.answered + 1,
+          response: '7/3',
+          correct: false,
+          hintsUsed: 0,
+          attempt: 1,
+          durationMs: 5000,
+          at: new Date(),
+        };
+        await progress.findOneAndUpdate(
+          { _id: id },
+          {
+            $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } },
+            $inc: { version: 1, answered: 1 },
+          },
+          { returnDocument: 'after' },
+        );
         await logs.insertOne({ _id: attemptId as unknown as Types.ObjectId, ...entry });
         await progress.updateOne({ _id: id }, { $unset: { [`pending.${attemptId}`]: '' } });
         latencies.push(performance.now() - start);
@@ -163,19 +219,31 @@ for (const size of [SMALL, LARGE]) {
   const t = performance.now();
   await growTo(size);
   const logCount = await db.collection('pw_answer_log').estimatedDocumentCount();
-  process.stderr.write(`installation: ${students} students, ${logCount} logged answers (grown in ${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
+  process.stderr.write(
+    `installation: ${students} students, ${logCount} logged answers (grown in ${((performance.now() - t) / 1000).toFixed(0)} s)\n`,
+  );
   for (const c of [1, 8, 32]) {
     await pathwiseRun(c); // warm-up on fresh students
     const raw = await rawRun(c);
     const pw = await pathwiseRun(c);
     const ratio = pw.rate / raw.rate;
     results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
-    rows.push(`| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.failures} |`);
+    rows.push(
+      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.failures} |`,
+    );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
 }
 process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, history: HISTORY, results }, null, 2)}\n`);
-process.stdout.write(['', '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | failed |', '|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n'));
+process.stdout.write(
+  [
+    '',
+    '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | failed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'),
+);
 
 await sb.close();
 server.closeAllConnections();

@@ -53,7 +53,14 @@ const toolUrl = `http://localhost:${toolPort}`;
 const bareUrl = `http://localhost:${barePort}`;
 const engine = await startEngine({ dataDir, log });
 const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'bench-secret-'.padEnd(48, 'x'), workers: false });
+const pathwise = await createApp({
+  config,
+  log,
+  mongoUri: engine.uri,
+  mongoOptions: engine.clientOptions,
+  secret: 'bench-secret-'.padEnd(48, 'x'),
+  workers: false,
+});
 const toolServer = await listen(pathwise.app, toolPort);
 const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
 const info = sb.sandbox.flavours[flavour];
@@ -65,7 +72,11 @@ const pathwiseClient = sb.sandbox.registrations().find((r) => r.flavour === flav
 // The bare ltijs tool: same library, same engine, onConnect answers 200 and nothing else.
 const BareProvider = (ltijs.Provider as unknown as { constructor: new () => LtijsProvider }).constructor;
 const bare = new BareProvider();
-bare.setup('bare-ltijs-key'.padEnd(48, 'x'), { url: engine.uri }, { cookies: { secure: true, sameSite: 'None' }, cors: false, tokenMaxAge: 60, dynRegRoute: '/unused' });
+bare.setup(
+  'bare-ltijs-key'.padEnd(48, 'x'),
+  { url: engine.uri },
+  { cookies: { secure: true, sameSite: 'None' }, cors: false, tokenMaxAge: 60, dynRegRoute: '/unused' },
+);
 bare.onConnect((_token, _req, res) => void res.status(200).send('<!doctype html><p>ok</p>'));
 await bare.Database.setup();
 const bareApp = express();
@@ -100,7 +111,13 @@ async function run(clientId: string): Promise<{ rate: number; p50: number; p99: 
       for (;;) {
         const i = next++;
         if (i >= N) return;
-        const launchUrl = sb.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: students[i % students.length]!, resourceLinkId: link, clientId });
+        const launchUrl = sb.sandbox.launchUrl({
+          flavour,
+          courseId: info.courseId,
+          userId: students[i % students.length]!,
+          resourceLinkId: link,
+          clientId,
+        });
         const start = performance.now();
         const r = await new LtiClient().launch({ launchUrl, sandboxUrl: sb.url });
         latencies.push(performance.now() - start);
@@ -116,10 +133,19 @@ async function run(clientId: string): Promise<{ rate: number; p50: number; p99: 
 
 if (values.steps) {
   // Where a launch spends its time, step by step, one launch at a time.
-  for (const [name, clientId] of [['pathwise', pathwiseClient], ['bare', bareReg.clientId]] as const) {
+  for (const [name, clientId] of [
+    ['pathwise', pathwiseClient],
+    ['bare', bareReg.clientId],
+  ] as const) {
     const totals = new Map<string, number>();
     for (let i = 0; i < 30; i++) {
-      const launchUrl = sb.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: students[i % students.length]!, resourceLinkId: link, clientId });
+      const launchUrl = sb.sandbox.launchUrl({
+        flavour,
+        courseId: info.courseId,
+        userId: students[i % students.length]!,
+        resourceLinkId: link,
+        clientId,
+      });
       let last = performance.now();
       let kind = 'start';
       await new LtiClient().launch({
@@ -153,7 +179,15 @@ const summary = (k: 'pathwise' | 'bare') => ({
   p99ms: median(results[k].map((x) => x.p99)),
   failures: results[k].reduce((a, x) => a + x.failures, 0),
 });
-const out = { flavour, launches: N, concurrency: C, rounds: ROUNDS, engine: engine.kind, pathwise: summary('pathwise'), bareLtijs: summary('bare') };
+const out = {
+  flavour,
+  launches: N,
+  concurrency: C,
+  rounds: ROUNDS,
+  engine: engine.kind,
+  pathwise: summary('pathwise'),
+  bareLtijs: summary('bare'),
+};
 const ratio = out.pathwise.launchesPerSecond / out.bareLtijs.launchesPerSecond;
 process.stdout.write(`${JSON.stringify({ ...out, ratio: Number(ratio.toFixed(3)) }, null, 2)}\n`);
 const f = (x: number) => x.toFixed(1);

@@ -27,13 +27,18 @@ async function fitTimes(): Promise<void> {
   line(`cores reported by os.availableParallelism(): ${availableParallelism()}`);
   for (const students of [500, 5000]) {
     const d = data(students, 100, truth, 1, true);
-    for (const [label, tol] of [['default tol 0.005', 0.005], ['tol -1 (100 iterations each)', -1]] as const) {
+    for (const [label, tol] of [
+      ['default tol 0.005', 0.005],
+      ['tol -1 (100 iterations each)', -1],
+    ] as const) {
       for (const workers of [1, 2]) {
         const t0 = performance.now();
         const fits = await fitAll([d], { restarts: 5, seed: 1, tol, iterations: 100 }, workers);
         const ms = performance.now() - t0;
         const f = fits.get('skill');
-        line(`${students} x 100, ${label}, workers ${workers}: ${(ms / 1000).toFixed(2)} s (best LL ${f?.logLikelihood.toFixed(3)}, iterations ${f?.iterations})`);
+        line(
+          `${students} x 100, ${label}, workers ${workers}: ${(ms / 1000).toFixed(2)} s (best LL ${f?.logLikelihood.toFixed(3)}, iterations ${f?.iterations})`,
+        );
       }
     }
   }
@@ -53,7 +58,9 @@ function onlineRate(): void {
   for (let i = 0; i < n; i++) sink += predictCorrect(p, s);
   const t2 = performance.now();
   line(`## Online (one thread)`);
-  line(`updateMastery: ${((n / (t1 - t0)) * 1000 / 1e6).toFixed(1)} million updates/s; predictCorrect: ${((n / (t2 - t1)) * 1000 / 1e6).toFixed(1)} million/s (checksum ${sink.toFixed(0)})`);
+  line(
+    `updateMastery: ${(((n / (t1 - t0)) * 1000) / 1e6).toFixed(1)} million updates/s; predictCorrect: ${(((n / (t2 - t1)) * 1000) / 1e6).toFixed(1)} million/s (checksum ${sink.toFixed(0)})`,
+  );
 }
 
 async function accuracy(): Promise<void> {
@@ -71,7 +78,10 @@ async function accuracy(): Promise<void> {
     return [auc(y, pr), rmse(y, pr)];
   };
   line(`## Held-out accuracy (synthetic: prior .2, learn .15, forget .05, guess .2, slip .1; train 2,000 x 50, test 1,000 x 50)`);
-  for (const [label, forgets] of [['BKT', false], ['BKT + forgets', true]] as const) {
+  for (const [label, forgets] of [
+    ['BKT', false],
+    ['BKT + forgets', true],
+  ] as const) {
     const f = (await fitAll([train], { restarts: 5, seed: 1, forgets }, 1)).get('skill') as BktParams;
     const [a, r] = scoreWith(f);
     line(`${label}: AUC ${a.toFixed(4)}, RMSE ${r.toFixed(4)}`);

@@ -22,10 +22,21 @@ const models = arg('models', LEARNER_MODELS.join(',')).split(',') as LearnerMode
 const pack = loadBundledPack();
 for (const model of models) {
   const population = MODEL_POPULATIONS[model];
-  const runs = [...POLICIES.map((policy) => ({ policy, params: 'pack', calibrationStudents: 0 })), ...(['pathwise', 'lowest-mastery'] as const).map((policy) => ({ policy, params: 'refit', calibrationStudents: calibrate }))];
+  const runs = [
+    ...POLICIES.map((policy) => ({ policy, params: 'pack', calibrationStudents: 0 })),
+    ...(['pathwise', 'lowest-mastery'] as const).map((policy) => ({ policy, params: 'refit', calibrationStudents: calibrate })),
+  ];
   for (const r of runs) {
     const t0 = performance.now();
-    const report = simulate(pack, { policy: r.policy, students, seed, population, maxItems, calibrationStudents: r.calibrationStudents, calibrationRounds: 1 });
+    const report = simulate(pack, {
+      policy: r.policy,
+      students,
+      seed,
+      population,
+      maxItems,
+      calibrationStudents: r.calibrationStudents,
+      calibrationRounds: 1,
+    });
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
     process.stdout.write(`${JSON.stringify({ model, parameters: r.params, seconds, ...report })}\n`);
     process.stderr.write(`${model} ${r.params} ${r.policy}: ${seconds} s\n`);

@@ -27,13 +27,32 @@ const students = arg('students', 1000);
 const seed = arg('seed', 1);
 const calibrate = arg('calibrate', 500);
 const pack = loadBundledPack();
-interface Run { name: string; policy: PolicyName; population: Partial<PopulationOptions>; config?: Partial<PolicyConfig>; calibrationStudents: number; calibrationFitsTransitions?: boolean }
+interface Run {
+  name: string;
+  policy: PolicyName;
+  population: Partial<PopulationOptions>;
+  config?: Partial<PolicyConfig>;
+  calibrationStudents: number;
+  calibrationFitsTransitions?: boolean;
+}
 const both = ['pathwise', 'lowest-mastery'] as const;
 const runs: Run[] = [
   ...POLICIES.map((policy) => ({ name: 'default', policy, population: {}, calibrationStudents: calibrate })),
-  ...both.map((policy) => ({ name: 'refit-transitions', policy, population: {}, calibrationStudents: calibrate, calibrationFitsTransitions: true })),
+  ...both.map((policy) => ({
+    name: 'refit-transitions',
+    policy,
+    population: {},
+    calibrationStudents: calibrate,
+    calibrationFitsTransitions: true,
+  })),
   ...both.map((policy) => ({ name: 'strong-class', policy, population: { priorShift: 1.5 }, calibrationStudents: calibrate })),
-  ...both.map((policy) => ({ name: 'strong-class-refit-transitions', policy, population: { priorShift: 1.5 }, calibrationStudents: calibrate, calibrationFitsTransitions: true })),
+  ...both.map((policy) => ({
+    name: 'strong-class-refit-transitions',
+    policy,
+    population: { priorShift: 1.5 },
+    calibrationStudents: calibrate,
+    calibrationFitsTransitions: true,
+  })),
   ...both.map((policy) => ({ name: 'plain-bkt', policy, population: { partialKnowledge: 0 }, calibrationStudents: 0 })),
   ...both.map((policy) => ({ name: 'pack-defaults', policy, population: {}, calibrationStudents: 0 })),
   ...both.map((policy) => ({ name: 'no-prerequisite-effect', policy, population: { prereqFactor: 1 }, calibrationStudents: calibrate })),
@@ -44,7 +63,15 @@ const runs: Run[] = [
 const out: unknown[] = [];
 for (const r of runs) {
   const t0 = performance.now();
-  const report = simulate(pack, { policy: r.policy, students, seed, population: r.population, calibrationStudents: r.calibrationStudents, ...(r.calibrationFitsTransitions ? { calibrationFitsTransitions: true } : {}), ...(r.config ? { config: r.config } : {}) });
+  const report = simulate(pack, {
+    policy: r.policy,
+    students,
+    seed,
+    population: r.population,
+    calibrationStudents: r.calibrationStudents,
+    ...(r.calibrationFitsTransitions ? { calibrationFitsTransitions: true } : {}),
+    ...(r.config ? { config: r.config } : {}),
+  });
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   out.push({ scenario: r.name, seconds, config: r.config ?? {}, population: r.population, ...report });
   process.stderr.write(`${r.name} ${r.policy}: ${seconds} s\n`);

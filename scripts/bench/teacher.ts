@@ -30,7 +30,14 @@ const [toolPort, sandboxPort] = [await freePort(), await freePort()];
 const toolUrl = `http://localhost:${toolPort}`;
 const engine = await startEngine({ dataDir, log });
 const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'bench-secret-'.padEnd(48, 'x'), workers: false });
+const pathwise = await createApp({
+  config,
+  log,
+  mongoUri: engine.uri,
+  mongoOptions: engine.clientOptions,
+  secret: 'bench-secret-'.padEnd(48, 'x'),
+  workers: false,
+});
 const server = await new Promise<Server>((resolve) => {
   const s = pathwise.app.listen(toolPort, '127.0.0.1', () => resolve(s));
 });
@@ -39,7 +46,11 @@ await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register`).ur
 const info = sb.sandbox.flavours.moodle;
 const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
 const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
-const launch = (userId: string) => new LtiClient().launch({ launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId, resourceLinkId, clientId }), sandboxUrl: sb.url });
+const launch = (userId: string) =>
+  new LtiClient().launch({
+    launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId, resourceLinkId, clientId }),
+    sandboxUrl: sb.url,
+  });
 const student = await launch(info.studentIds[0]!);
 const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
 const teacher = await launch(info.teacherId);
@@ -48,12 +59,21 @@ const db = mongoose.connection.db!;
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
 const courseId = template.courseId as Types.ObjectId;
 
-for (let done = 0; done < STUDENTS; ) {
+for (let done = 0; done < STUDENTS;) {
   const batch = Math.min(500, STUDENTS - done);
   const people = Array.from({ length: batch }, () => new Types.ObjectId());
-  await db.collection('pw_people').insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-${done + i}`, name: `Student ${String(done + i).padStart(5, '0')}` })));
+  await db.collection('pw_people').insertMany(
+    people.map((p, i) => ({
+      _id: p,
+      issuer: info.issuer,
+      sub: `bench-${done + i}`,
+      name: `Student ${String(done + i).padStart(5, '0')}`,
+    })),
+  );
   await db.collection('pw_enrollments').insertMany(people.map((p) => ({ courseId, personId: p, role: 'learner' })));
-  await db.collection('pw_progress').insertMany(people.map((p) => ({ ...template, _id: `${activityId}:${p}` as unknown as Types.ObjectId, personId: p, answered: 12 })));
+  await db
+    .collection('pw_progress')
+    .insertMany(people.map((p) => ({ ...template, _id: `${activityId}:${p}` as unknown as Types.ObjectId, personId: p, answered: 12 })));
   done += batch;
 }
 
@@ -78,7 +98,14 @@ const rssBefore = process.memoryUsage().rss;
 const plain = await measure(false);
 const gz = await measure(true);
 const rssAfter = process.memoryUsage().rss;
-const out = { engine: engine.kind, students: STUDENTS, requests: REQUESTS, plain, gzip: gz, rssMiB: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 } };
+const out = {
+  engine: engine.kind,
+  students: STUDENTS,
+  requests: REQUESTS,
+  plain,
+  gzip: gz,
+  rssMiB: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
+};
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 process.stdout.write(
   [

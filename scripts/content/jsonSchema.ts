@@ -18,7 +18,10 @@ const schema = {
 const text = `${JSON.stringify(schema, null, 2)}\n`;
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');
-  if (current !== text) { process.stderr.write('docs/content-pack.schema.json is out of date: run npx tsx scripts/content/jsonSchema.ts\n'); process.exit(1); }
+  if (current !== text) {
+    process.stderr.write('docs/content-pack.schema.json is out of date: run npx tsx scripts/content/jsonSchema.ts\n');
+    process.exit(1);
+  }
 } else {
   writeFileSync(target, text);
   process.stdout.write(`wrote ${target}\n`);

@@ -42,9 +42,12 @@ async function main() {
     const { token } = await createInvite({ label: `sandbox ${flavour}`, expiresInMs: 600_000 });
     const { url } = sb.sandbox.beginRegistration(flavour, `${config.publicUrl}/lti/register/${token}`);
     const res = await fetch(url).catch((e: unknown) => {
-      throw new Error(`Dynamic Registration with the ${flavour} sandbox could not reach Pathwise at ${config.publicUrl} (${(e as Error).message}); PUBLIC_URL must be an address this machine can open`);
+      throw new Error(
+        `Dynamic Registration with the ${flavour} sandbox could not reach Pathwise at ${config.publicUrl} (${(e as Error).message}); PUBLIC_URL must be an address this machine can open`,
+      );
     });
-    if (!res.ok) throw new Error(`Dynamic Registration with the ${flavour} sandbox failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    if (!res.ok)
+      throw new Error(`Dynamic Registration with the ${flavour} sandbox failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     log.info({ flavour }, 'registered Pathwise with the sandbox LMS through Dynamic Registration');
   }
 
@@ -66,6 +69,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Pathwise could not start: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(
+    err instanceof ConfigError ? `${err.message}\n` : `Pathwise could not start: ${(err as Error).stack ?? String(err)}\n`,
+  );
   process.exit(err instanceof ConfigError ? 2 : 1);
 });

@@ -72,16 +72,23 @@ async function register(page: Page): Promise<void> {
 async function addActivity(page: Page, name: string, graded: boolean): Promise<string> {
   await page.goto(`${M}/course/modedit.php?add=lti&course=${COURSE}&section=0&return=0`);
   await page.fill('#id_name', name);
-  const options = await page.locator('#id_typeid option').evaluateAll((els) => els.map((e) => ({ v: (e as unknown as { value: string }).value, t: e.textContent ?? '' })));
+  const options = await page
+    .locator('#id_typeid option')
+    .evaluateAll((els) => els.map((e) => ({ v: (e as unknown as { value: string }).value, t: e.textContent ?? '' })));
   const pathwise = options.filter((o) => /pathwise/i.test(o.t)).at(-1);
   if (!pathwise) throw new Error(`the Pathwise tool is not offered to teachers (tool types: ${options.map((o) => o.t).join(', ')})`);
   await page.selectOption('#id_typeid', pathwise.v);
   // Fields in collapsed sections: set them as the form would (new window: top-level, cookies work).
-  for (const [sel, value] of [['#id_launchcontainer', '4'], ['#id_grade_modgrade_type', graded ? 'point' : 'none']] as const) {
+  for (const [sel, value] of [
+    ['#id_launchcontainer', '4'],
+    ['#id_grade_modgrade_type', graded ? 'point' : 'none'],
+  ] as const) {
     await page.locator(sel).evaluate((el, v) => {
       const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
       input.value = v;
-      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event('change', { bubbles: true }));
+      input.dispatchEvent(
+        new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event('change', { bubbles: true }),
+      );
     }, value);
   }
   const chosen = await page.locator('#id_grade_modgrade_type').inputValue();
@@ -128,7 +135,11 @@ async function main(): Promise<void> {
     await login(page, env('MOODLE_STUDENT', 'student1'), pw);
     for (const cmid of [graded, ungraded]) {
       await launch(page, cmid);
-      step(`student launch (cmid ${cmid}) reaches the practice page`, (await page.locator('[data-testid="submit"]').count()) > 0, page.url().split('?')[0]);
+      step(
+        `student launch (cmid ${cmid}) reaches the practice page`,
+        (await page.locator('[data-testid="submit"]').count()) > 0,
+        page.url().split('?')[0],
+      );
       step(`student answers (cmid ${cmid})`, await answerOnce(page));
     }
     await page.waitForTimeout(6000); // the grade sender runs every 2 s
@@ -141,8 +152,12 @@ async function main(): Promise<void> {
     }
     await launch(page, ungraded);
     const teacher = await page.content();
-    const others = env('MOODLE_OTHER_STUDENTS', '').split(',').map((s) => s.trim()).filter(Boolean);
-    for (const n of others) step(`teacher view lists ${n}, who never opened Pathwise`, teacher.includes(n) && /Has not opened Pathwise yet/.test(teacher));
+    const others = env('MOODLE_OTHER_STUDENTS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const n of others)
+      step(`teacher view lists ${n}, who never opened Pathwise`, teacher.includes(n) && /Has not opened Pathwise yet/.test(teacher));
     step('teacher view has no "grades cannot flow" notice', !teacher.includes('data-testid="grades-notice"'));
   } catch (err) {
     step('run', false, (err as Error).message);

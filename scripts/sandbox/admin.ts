@@ -15,8 +15,15 @@ export function addCourse(ctx: SandboxContext, flavour: Flavour, p: { title: str
     const given = role === 'teacher' ? 'Teacher' : `Student${i}`;
     const family = `C${id}`;
     return {
-      id: uid, sub: flavour === 'canvas' ? randomUUID() : uid, name: `${given} ${family}`, givenName: given, familyName: family,
-      email: `${given}.${family}@${flavour}.sandbox.test`.toLowerCase(), loginId: `${given}.${family}`.toLowerCase(), role, changedMs: ctx.now(),
+      id: uid,
+      sub: flavour === 'canvas' ? randomUUID() : uid,
+      name: `${given} ${family}`,
+      givenName: given,
+      familyName: family,
+      email: `${given}.${family}@${flavour}.sandbox.test`.toLowerCase(),
+      loginId: `${given}.${family}`.toLowerCase(),
+      role,
+      changedMs: ctx.now(),
     };
   };
   const course: Course = { id, flavour, title: p.title, label: `T-${id}`, members: [person(0, 'teacher')] };
@@ -35,9 +42,22 @@ export function setMemberStatus(ctx: SandboxContext, courseId: string, userId: s
 }
 
 /** Adds a grade column to a link as a teacher would (platform-created: any tool of the flavour sees it). */
-export function addLineItem(ctx: SandboxContext, courseId: string, p: { resourceLinkId: string; label: string; tag?: string; resourceId?: string }): string {
+export function addLineItem(
+  ctx: SandboxContext,
+  courseId: string,
+  p: { resourceLinkId: string; label: string; tag?: string; resourceId?: string },
+): string {
   const id = ctx.store.nextId();
-  ctx.store.state.lineItems.push({ id, courseId, label: p.label, scoreMaximum: 10, resourceLinkId: p.resourceLinkId, isDefault: false, ...(p.tag ? { tag: p.tag } : {}), ...(p.resourceId ? { resourceId: p.resourceId } : {}) });
+  ctx.store.state.lineItems.push({
+    id,
+    courseId,
+    label: p.label,
+    scoreMaximum: 10,
+    resourceLinkId: p.resourceLinkId,
+    isDefault: false,
+    ...(p.tag ? { tag: p.tag } : {}),
+    ...(p.resourceId ? { resourceId: p.resourceId } : {}),
+  });
   ctx.store.save();
   return id;
 }
@@ -55,7 +75,13 @@ export function copyCourse(ctx: SandboxContext, courseId: string): { course: Cou
   store.state.courses.push(course);
   const links: Record<string, string> = {};
   for (const l of store.state.resourceLinks.filter((x) => x.courseId === from.id)) {
-    const copy = { ...structuredClone(l), id: from.flavour === 'canvas' ? randomUUID() : store.nextId(), courseId: id, history: [l.id, ...(l.history ?? [])], createdAt: new Date(ctx.now()).toISOString() };
+    const copy = {
+      ...structuredClone(l),
+      id: from.flavour === 'canvas' ? randomUUID() : store.nextId(),
+      courseId: id,
+      history: [l.id, ...(l.history ?? [])],
+      createdAt: new Date(ctx.now()).toISOString(),
+    };
     store.state.resourceLinks.push(copy);
     links[l.id] = copy.id;
   }

@@ -23,16 +23,18 @@ export const MEDIA = {
 
 const READ_LINEITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadonly];
 
-const lineItemSchema = z.object({
-  label: z.string().trim().min(1),
-  scoreMaximum: z.number().finite().positive(),
-  resourceLinkId: z.string().min(1).optional(),
-  resourceId: z.string().optional(),
-  tag: z.string().optional(),
-  startDateTime: z.string().datetime({ offset: true }).optional(),
-  endDateTime: z.string().datetime({ offset: true }).optional(),
-  gradesReleased: z.boolean().optional(),
-}).passthrough();
+const lineItemSchema = z
+  .object({
+    label: z.string().trim().min(1),
+    scoreMaximum: z.number().finite().positive(),
+    resourceLinkId: z.string().min(1).optional(),
+    resourceId: z.string().optional(),
+    tag: z.string().optional(),
+    startDateTime: z.string().datetime({ offset: true }).optional(),
+    endDateTime: z.string().datetime({ offset: true }).optional(),
+    gradesReleased: z.boolean().optional(),
+  })
+  .passthrough();
 
 /** Checks the request body's media type (415 otherwise). */
 export function requireContentType(req: Request, media: string): void {
@@ -44,7 +46,10 @@ export function requireContentType(req: Request, media: string): void {
 export function requireAcceptable(req: Request, media: string): void {
   const accept = req.get('accept');
   if (!accept) return;
-  const ok = accept.split(',').map((p) => p.split(';')[0]?.trim().toLowerCase()).some((t) => t === media || t === '*/*' || t === 'application/json' || t === 'application/*');
+  const ok = accept
+    .split(',')
+    .map((p) => p.split(';')[0]?.trim().toLowerCase())
+    .some((t) => t === media || t === '*/*' || t === 'application/json' || t === 'application/*');
   if (!ok) throw new SandboxError(406, 'not_acceptable', `This endpoint answers ${media}; Accept was ${accept}.`);
 }
 
@@ -61,8 +66,10 @@ function scoped(ctx: SandboxContext, flavour: Flavour, req: Request, anyOf: read
   if (!course || course.flavour !== flavour) throw new SandboxError(404, 'not_found', `No course ${courseId}.`);
   if (flavour === 'moodle') {
     const typeId = req.query.type_id;
-    if (typeof typeId !== 'string' || typeId === '') throw new SandboxError(400, 'invalid_request', 'type_id is required on Moodle service URLs.');
-    if (typeId !== caller.reg.toolTypeId) throw new SandboxError(403, 'forbidden', `type_id ${typeId} is not the tool type of this access token.`);
+    if (typeof typeId !== 'string' || typeId === '')
+      throw new SandboxError(400, 'invalid_request', 'type_id is required on Moodle service URLs.');
+    if (typeId !== caller.reg.toolTypeId)
+      throw new SandboxError(403, 'forbidden', `type_id ${typeId} is not the tool type of this access token.`);
   }
   return { flavour, course, caller };
 }
@@ -91,7 +98,11 @@ function parseLineItem(ctx: SandboxContext, s: Scope, body: unknown): z.infer<ty
   if (!parsed.success) throw new SandboxError(400, 'invalid_request', `Invalid line item: ${zodMessage(parsed.error)}`);
   const rl = parsed.data.resourceLinkId;
   if (rl && !ctx.store.state.resourceLinks.some((l) => l.id === rl && l.courseId === s.course.id)) {
-    throw new SandboxError(s.flavour === 'canvas' ? 404 : 400, s.flavour === 'canvas' ? 'not_found' : 'invalid_request', `resourceLinkId ${rl} is not a resource link of this course.`);
+    throw new SandboxError(
+      s.flavour === 'canvas' ? 404 : 400,
+      s.flavour === 'canvas' ? 'not_found' : 'invalid_request',
+      `resourceLinkId ${rl} is not a resource link of this course.`,
+    );
   }
   return parsed.data;
 }
@@ -107,10 +118,12 @@ function listLineItems(ctx: SandboxContext, flavour: Flavour, req: Request, res:
   const s = scoped(ctx, flavour, req, READ_LINEITEMS);
   requireAcceptable(req, MEDIA.lineItemContainer);
   const q = req.query;
-  const items = visibleLineItems(ctx, s.course.id, s.caller.reg.clientId).filter((li) =>
-    (q.resource_link_id === undefined || li.resourceLinkId === q.resource_link_id)
-    && (q.resource_id === undefined || li.resourceId === q.resource_id)
-    && (q.tag === undefined || li.tag === q.tag));
+  const items = visibleLineItems(ctx, s.course.id, s.caller.reg.clientId).filter(
+    (li) =>
+      (q.resource_link_id === undefined || li.resourceLinkId === q.resource_link_id) &&
+      (q.resource_id === undefined || li.resourceId === q.resource_id) &&
+      (q.tag === undefined || li.tag === q.tag),
+  );
   const page = paginate(req, res, publicUrl(ctx, req), items, ctx.settings.defaultPageSize);
   res.type(MEDIA.lineItemContainer).send(JSON.stringify(page.map((li) => lineItemJson(ctx, s, li))));
 }
@@ -120,8 +133,12 @@ function createLineItem(ctx: SandboxContext, flavour: Flavour, req: Request, res
   requireContentType(req, MEDIA.lineItem);
   const data = parseLineItem(ctx, s, req.body);
   const li: LineItem = {
-    id: ctx.store.nextId(), courseId: s.course.id, clientId: s.caller.reg.clientId, label: data.label,
-    scoreMaximum: data.scoreMaximum, isDefault: false,
+    id: ctx.store.nextId(),
+    courseId: s.course.id,
+    clientId: s.caller.reg.clientId,
+    label: data.label,
+    scoreMaximum: data.scoreMaximum,
+    isDefault: false,
     ...(data.resourceLinkId ? { resourceLinkId: data.resourceLinkId } : {}),
     ...(data.resourceId !== undefined ? { resourceId: data.resourceId } : {}),
     ...(data.tag !== undefined ? { tag: data.tag } : {}),
@@ -130,7 +147,10 @@ function createLineItem(ctx: SandboxContext, flavour: Flavour, req: Request, res
   };
   ctx.store.state.lineItems.push(li);
   ctx.store.save();
-  res.status(201).type(MEDIA.lineItem).send(JSON.stringify(lineItemJson(ctx, s, li)));
+  res
+    .status(201)
+    .type(MEDIA.lineItem)
+    .send(JSON.stringify(lineItemJson(ctx, s, li)));
 }
 
 function updateLineItem(ctx: SandboxContext, flavour: Flavour, req: Request, res: Response): void {
@@ -155,7 +175,11 @@ function deleteLineItem(ctx: SandboxContext, flavour: Flavour, req: Request, res
   const s = scoped(ctx, flavour, req, [AGS_SCOPES.lineItem]);
   const li = findLineItem(ctx, s, String(req.params.lineItemId));
   if (li.isDefault || li.clientId === undefined) {
-    throw new SandboxError(flavour === 'canvas' ? 400 : 403, 'forbidden', 'This line item belongs to an activity (its default grade column) and cannot be deleted.');
+    throw new SandboxError(
+      flavour === 'canvas' ? 400 : 403,
+      'forbidden',
+      'This line item belongs to an activity (its default grade column) and cannot be deleted.',
+    );
   }
   const state = ctx.store.state;
   state.lineItems = state.lineItems.filter((l) => l !== li);
@@ -189,7 +213,10 @@ function listResults(ctx: SandboxContext, flavour: Flavour, req: Request, res: R
     const id = new URL(suffixUrl(lineItemUrl, '/results'));
     id.searchParams.set('user_id', r.userSub);
     return {
-      id: id.toString(), scoreOf: lineItemUrl, userId: r.userSub, resultMaximum: r.resultMaximum,
+      id: id.toString(),
+      scoreOf: lineItemUrl,
+      userId: r.userSub,
+      resultMaximum: r.resultMaximum,
       ...(r.resultScore !== null ? { resultScore: r.resultScore } : {}),
       ...(r.comment !== undefined ? { comment: r.comment } : {}),
     };
@@ -208,18 +235,24 @@ function notAllowed(allow: string) {
 export function mountAgs(ctx: SandboxContext, router: Router): void {
   const paths: Record<Flavour, { container: string; item: string }> = {
     canvas: { container: '/api/lti/courses/:courseId/line_items', item: '/api/lti/courses/:courseId/line_items/:lineItemId' },
-    moodle: { container: '/moodle/mod/lti/services.php/:courseId/lineitems', item: '/moodle/mod/lti/services.php/:courseId/lineitems/:lineItemId/lineitem' },
+    moodle: {
+      container: '/moodle/mod/lti/services.php/:courseId/lineitems',
+      item: '/moodle/mod/lti/services.php/:courseId/lineitems/:lineItemId/lineitem',
+    },
   };
   for (const flavour of ['canvas', 'moodle'] as const) {
     const p = paths[flavour];
     const h = (fn: (c: SandboxContext, f: Flavour, req: Request, res: Response) => void) => api((req, res) => fn(ctx, flavour, req, res));
     router.get(p.container, h(listLineItems));
     router.post(p.container, h(createLineItem));
-    router.get(p.item, h((c, f, req, res) => {
-      const s = scoped(c, f, req, READ_LINEITEMS);
-      requireAcceptable(req, MEDIA.lineItem);
-      res.type(MEDIA.lineItem).send(JSON.stringify(lineItemJson(c, s, findLineItem(c, s, String(req.params.lineItemId)))));
-    }));
+    router.get(
+      p.item,
+      h((c, f, req, res) => {
+        const s = scoped(c, f, req, READ_LINEITEMS);
+        requireAcceptable(req, MEDIA.lineItem);
+        res.type(MEDIA.lineItem).send(JSON.stringify(lineItemJson(c, s, findLineItem(c, s, String(req.params.lineItemId)))));
+      }),
+    );
     router.put(p.item, h(updateLineItem));
     router.delete(p.item, h(deleteLineItem));
     router.post(`${p.item}/scores`, h(postScore));

@@ -146,10 +146,19 @@ export function buildLaunchClaims(ctx: SandboxContext, s: LaunchSubject): Record
   }
   if (s.messageType === 'LtiDeepLinkingRequest') {
     const dl = ctx.settings.deepLinking[s.flavour];
-    const data = ctx.hints.sign({
-      kind: 'deeplink', flavour: s.flavour, courseId: s.course.id, userId: s.user.id, clientId: s.reg.clientId,
-      deploymentId: s.deploymentId, acceptTypes: dl.acceptTypes, acceptLineItem: dl.acceptLineItem,
-    }, 3600);
+    const data = ctx.hints.sign(
+      {
+        kind: 'deeplink',
+        flavour: s.flavour,
+        courseId: s.course.id,
+        userId: s.user.id,
+        clientId: s.reg.clientId,
+        deploymentId: s.deploymentId,
+        acceptTypes: dl.acceptTypes,
+        acceptLineItem: dl.acceptLineItem,
+      },
+      3600,
+    );
     claims[CLAIM.dlSettings] = {
       deep_link_return_url: urls.deepLinkReturnUrl(s.course.id, s.reg),
       accept_types: dl.acceptTypes,

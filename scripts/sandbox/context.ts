@@ -77,7 +77,11 @@ export interface SandboxContext {
 
 /** An error with the HTTP status and OAuth-style code the sandbox answers with. */
 export class SandboxError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SandboxError';
   }

@@ -16,22 +16,35 @@ import { CLAIM } from './flavours.ts';
 import { JwtCheckError } from './keys.ts';
 import type { Flavour, ResourceLink } from './types.ts';
 
-const resourceLinkItem = z.object({
-  type: z.literal('ltiResourceLink'),
-  url: z.string().url().optional(),
-  title: z.string().optional(),
-  text: z.string().optional(),
-  custom: z.record(z.string({ invalid_type_error: 'custom values must be strings' })).optional(),
-  lineItem: z.object({
-    scoreMaximum: z.number().finite().positive(),
-    label: z.string().optional(),
-    resourceId: z.string().optional(),
-    tag: z.string().optional(),
-    gradesReleased: z.boolean().optional(),
-  }).passthrough().optional(),
-  iframe: z.object({ width: z.number().optional(), height: z.number().optional(), src: z.string().optional() }).passthrough().optional(),
-  window: z.object({ targetName: z.string().optional(), width: z.number().optional(), height: z.number().optional(), windowFeatures: z.string().optional() }).passthrough().optional(),
-}).passthrough();
+const resourceLinkItem = z
+  .object({
+    type: z.literal('ltiResourceLink'),
+    url: z.string().url().optional(),
+    title: z.string().optional(),
+    text: z.string().optional(),
+    custom: z.record(z.string({ invalid_type_error: 'custom values must be strings' })).optional(),
+    lineItem: z
+      .object({
+        scoreMaximum: z.number().finite().positive(),
+        label: z.string().optional(),
+        resourceId: z.string().optional(),
+        tag: z.string().optional(),
+        gradesReleased: z.boolean().optional(),
+      })
+      .passthrough()
+      .optional(),
+    iframe: z.object({ width: z.number().optional(), height: z.number().optional(), src: z.string().optional() }).passthrough().optional(),
+    window: z
+      .object({
+        targetName: z.string().optional(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+        windowFeatures: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
 
 const otherItem = z.object({ type: z.string().min(1) }).passthrough();
 
@@ -40,15 +53,24 @@ interface Created {
   lineItemLabel?: string;
 }
 
-async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: string, req: Request, toolTypeId?: string): Promise<{ created: Created[]; msg?: string; errormsg?: string }> {
+async function handleReturn(
+  ctx: SandboxContext,
+  flavour: Flavour,
+  courseId: string,
+  req: Request,
+  toolTypeId?: string,
+): Promise<{ created: Created[]; msg?: string; errormsg?: string }> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const token = body.JWT;
-  if (typeof token !== 'string' || token === '') throw new SandboxError(400, 'invalid_request', 'The Deep Linking response must be posted as form field JWT.');
+  if (typeof token !== 'string' || token === '')
+    throw new SandboxError(400, 'invalid_request', 'The Deep Linking response must be posted as form field JWT.');
   const unverified = jwt.decode(token);
-  if (!unverified || typeof unverified === 'string' || typeof unverified.iss !== 'string') throw new SandboxError(400, 'invalid_request', 'JWT is not a JWT with an iss.');
+  if (!unverified || typeof unverified === 'string' || typeof unverified.iss !== 'string')
+    throw new SandboxError(400, 'invalid_request', 'JWT is not a JWT with an iss.');
   const reg = findRegistration(ctx, flavour, unverified.iss);
   if (!reg) throw new SandboxError(400, 'invalid_request', `iss ${unverified.iss} is not the client_id of a registered tool.`);
-  if (toolTypeId !== undefined && toolTypeId !== reg.toolTypeId) throw new SandboxError(400, 'invalid_request', 'The return URL belongs to another tool type.');
+  if (toolTypeId !== undefined && toolTypeId !== reg.toolTypeId)
+    throw new SandboxError(400, 'invalid_request', 'The return URL belongs to another tool type.');
   let claims: Record<string, unknown>;
   try {
     claims = await ctx.toolKeys.verify(token, reg.jwksUri, { issuer: reg.clientId, audience: ctx.urls[flavour].issuer, nowMs: ctx.now() });
@@ -58,10 +80,12 @@ async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: str
   }
   if (typeof claims.iat !== 'number') throw new SandboxError(400, 'invalid_request', 'The response has no iat.');
   if (typeof claims.nonce !== 'string' || claims.nonce === '') throw new SandboxError(400, 'invalid_request', 'The response has no nonce.');
-  if (claims[CLAIM.messageType] !== 'LtiDeepLinkingResponse') throw new SandboxError(400, 'invalid_request', 'message_type must be LtiDeepLinkingResponse.');
+  if (claims[CLAIM.messageType] !== 'LtiDeepLinkingResponse')
+    throw new SandboxError(400, 'invalid_request', 'message_type must be LtiDeepLinkingResponse.');
   if (claims[CLAIM.version] !== '1.3.0') throw new SandboxError(400, 'invalid_request', 'version must be 1.3.0.');
   const deploymentId = claims[CLAIM.deploymentId];
-  if (typeof deploymentId !== 'string' || !reg.deploymentIds.includes(deploymentId)) throw new SandboxError(400, 'invalid_request', 'deployment_id is not a deployment of this tool.');
+  if (typeof deploymentId !== 'string' || !reg.deploymentIds.includes(deploymentId))
+    throw new SandboxError(400, 'invalid_request', 'deployment_id is not a deployment of this tool.');
   const dataToken = claims[CLAIM.dlData];
   if (typeof dataToken !== 'string') throw new SandboxError(400, 'invalid_request', 'The data claim of the request was not echoed.');
   let data;
@@ -78,31 +102,48 @@ async function handleReturn(ctx: SandboxContext, flavour: Flavour, courseId: str
   const rawItems = claims[CLAIM.dlContentItems] ?? [];
   if (!Array.isArray(rawItems)) throw new SandboxError(400, 'invalid_request', 'content_items must be an array.');
   const settings = ctx.settings.deepLinking[flavour];
-  if (rawItems.length > 1 && !settings.acceptMultiple) throw new SandboxError(400, 'invalid_request', 'Only one content item was accepted.');
+  if (rawItems.length > 1 && !settings.acceptMultiple)
+    throw new SandboxError(400, 'invalid_request', 'Only one content item was accepted.');
   const items = rawItems.map((raw, i) => {
     const base = otherItem.safeParse(raw);
     if (!base.success) throw new SandboxError(400, 'invalid_request', `content_items[${i}]: ${zodMessage(base.error)}`);
-    if (!data.acceptTypes.includes(base.data.type)) throw new SandboxError(400, 'invalid_request', `content_items[${i}] has type ${base.data.type}, not one of the accepted ${data.acceptTypes.join(', ')}.`);
+    if (!data.acceptTypes.includes(base.data.type))
+      throw new SandboxError(
+        400,
+        'invalid_request',
+        `content_items[${i}] has type ${base.data.type}, not one of the accepted ${data.acceptTypes.join(', ')}.`,
+      );
     const item = resourceLinkItem.safeParse(raw);
     if (!item.success) throw new SandboxError(400, 'invalid_request', `content_items[${i}]: ${zodMessage(item.error)}`);
-    if (item.data.lineItem && !data.acceptLineItem) throw new SandboxError(400, 'invalid_request', `content_items[${i}] has a lineItem but the request did not accept line items.`);
+    if (item.data.lineItem && !data.acceptLineItem)
+      throw new SandboxError(400, 'invalid_request', `content_items[${i}] has a lineItem but the request did not accept line items.`);
     return item.data;
   });
   ctx.usedDeepLinks.add(data.jti);
   const created: Created[] = items.map((item) => {
     const link: ResourceLink = {
       id: flavour === 'canvas' ? `${ctx.store.nextId()}-${reg.clientId}` : ctx.store.nextId(),
-      courseId, title: item.title ?? 'Untitled activity', custom: item.custom ?? {}, clientId: reg.clientId,
+      courseId,
+      title: item.title ?? 'Untitled activity',
+      custom: item.custom ?? {},
+      clientId: reg.clientId,
       createdAt: new Date(ctx.now()).toISOString(),
-      ...(item.url ? { url: item.url } : {}), ...(item.text ? { text: item.text } : {}),
+      ...(item.url ? { url: item.url } : {}),
+      ...(item.text ? { text: item.text } : {}),
     };
     ctx.store.state.resourceLinks.push(link);
     if (!item.lineItem) return { link };
     const label = item.lineItem.label ?? link.title;
     ctx.store.state.lineItems.push({
-      id: ctx.store.nextId(), courseId, clientId: reg.clientId, label, scoreMaximum: item.lineItem.scoreMaximum,
-      resourceLinkId: link.id, isDefault: true,
-      ...(item.lineItem.resourceId ? { resourceId: item.lineItem.resourceId } : {}), ...(item.lineItem.tag ? { tag: item.lineItem.tag } : {}),
+      id: ctx.store.nextId(),
+      courseId,
+      clientId: reg.clientId,
+      label,
+      scoreMaximum: item.lineItem.scoreMaximum,
+      resourceLinkId: link.id,
+      isDefault: true,
+      ...(item.lineItem.resourceId ? { resourceId: item.lineItem.resourceId } : {}),
+      ...(item.lineItem.tag ? { tag: item.lineItem.tag } : {}),
     });
     return { link, lineItemLabel: label };
   });

@@ -36,7 +36,10 @@ export type DeepLinkData = z.infer<typeof deepLinkDataSchema>;
 
 /** Issues and checks the sandbox's own HMAC tokens. */
 export class HintSigner {
-  constructor(private readonly secret: string, private readonly now: () => number) {}
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number,
+  ) {}
 
   sign(payload: LaunchHint | Omit<DeepLinkData, 'jti'>, ttlSeconds: number): string {
     const iat = Math.floor(this.now() / 1000);

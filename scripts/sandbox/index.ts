@@ -45,9 +45,31 @@ import { mountPages } from './pages.ts';
 import { addDeployment, createRegistration, type NewRegistration } from './registry.ts';
 import { SandboxStore } from './state.ts';
 import { mountTokenEndpoints } from './token.ts';
-import type { Course, Flavour, FlavourInfo, GradebookRow, LineItem, MessageType, ResourceLink, Result, ToolRegistration, User } from './types.ts';
+import type {
+  Course,
+  Flavour,
+  FlavourInfo,
+  GradebookRow,
+  LineItem,
+  MessageType,
+  ResourceLink,
+  Result,
+  ToolRegistration,
+  User,
+} from './types.ts';
 
-export type { Course, Flavour, FlavourInfo, GradebookRow, LineItem, MessageType, ResourceLink, Result, ToolRegistration, User } from './types.ts';
+export type {
+  Course,
+  Flavour,
+  FlavourInfo,
+  GradebookRow,
+  LineItem,
+  MessageType,
+  ResourceLink,
+  Result,
+  ToolRegistration,
+  User,
+} from './types.ts';
 export type { IdTokenTamper, SandboxSettings, Tamper } from './context.ts';
 export type { NewRegistration } from './registry.ts';
 
@@ -86,7 +108,16 @@ export interface Sandbox {
   /** Sets a member's language, which later launches carry as `locale`. */
   setUserLocale(courseId: string, userId: string, locale: string): void;
   resourceLinks(courseId: string): ResourceLink[];
-  addResourceLink(courseId: string, link: { title: string; url?: string; custom?: Record<string, string>; clientId?: string; lineItem?: { label?: string; scoreMaximum: number; resourceId?: string; tag?: string } }): ResourceLink;
+  addResourceLink(
+    courseId: string,
+    link: {
+      title: string;
+      url?: string;
+      custom?: Record<string, string>;
+      clientId?: string;
+      lineItem?: { label?: string; scoreMaximum: number; resourceId?: string; tag?: string };
+    },
+  ): ResourceLink;
   lineItems(courseId: string): LineItem[];
   /** Test helpers acting as the LMS's people (see admin.ts). */
   addCourse(flavour: Flavour, p: { title: string; students: number }): Course;
@@ -97,7 +128,15 @@ export interface Sandbox {
   gradebook(courseId: string): GradebookRow[];
   results(courseId: string): Result[];
   signIdToken(flavour: Flavour, claims: Record<string, unknown>): string;
-  launchClaims(p: { flavour: Flavour; courseId: string; userId: string; resourceLinkId?: string; messageType?: MessageType; clientId?: string; nonce: string }): Record<string, unknown>;
+  launchClaims(p: {
+    flavour: Flavour;
+    courseId: string;
+    userId: string;
+    resourceLinkId?: string;
+    messageType?: MessageType;
+    clientId?: string;
+    nonce: string;
+  }): Record<string, unknown>;
 }
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
@@ -162,16 +201,25 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
     if (status >= 500) ctx.logger.error({ err }, 'sandbox error');
-    res.status(status).json({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: status >= 500 ? 'Internal error' : (err as Error).message });
+    res.status(status).json({
+      error: status >= 500 ? 'server_error' : 'invalid_request',
+      error_description: status >= 500 ? 'Internal error' : (err as Error).message,
+    });
   });
 
   const flavourInfo = (flavour: Flavour): FlavourInfo => {
     const u = ctx.urls[flavour];
     const course = store.courseOf(flavour);
     return {
-      flavour, productFamilyCode: u.productFamilyCode, issuer: u.issuer, authorizationEndpoint: u.authorizationEndpoint,
-      tokenEndpoint: u.tokenEndpoint, jwksUri: u.jwksUri, openidConfigurationUrl: u.openidConfigurationUrl,
-      registrationEndpoint: u.registrationEndpoint, courseId: course.id,
+      flavour,
+      productFamilyCode: u.productFamilyCode,
+      issuer: u.issuer,
+      authorizationEndpoint: u.authorizationEndpoint,
+      tokenEndpoint: u.tokenEndpoint,
+      jwksUri: u.jwksUri,
+      openidConfigurationUrl: u.openidConfigurationUrl,
+      registrationEndpoint: u.registrationEndpoint,
+      courseId: course.id,
       teacherId: course.members.find((m) => m.role === 'teacher')?.id ?? '',
       studentIds: course.members.filter((m) => m.role === 'student').map((m) => m.id),
     };
@@ -214,15 +262,25 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       const course = requireCourse(courseId);
       const created: ResourceLink = {
         id: course.flavour === 'canvas' ? randomBytes(16).toString('hex') : store.nextId(),
-        courseId, title: link.title, custom: { ...(link.custom ?? {}) }, createdAt: new Date(now()).toISOString(),
-        ...(link.url ? { url: link.url } : {}), ...(link.clientId ? { clientId: link.clientId } : {}),
+        courseId,
+        title: link.title,
+        custom: { ...(link.custom ?? {}) },
+        createdAt: new Date(now()).toISOString(),
+        ...(link.url ? { url: link.url } : {}),
+        ...(link.clientId ? { clientId: link.clientId } : {}),
       };
       store.state.resourceLinks.push(created);
       if (link.lineItem) {
         store.state.lineItems.push({
-          id: store.nextId(), courseId, label: link.lineItem.label ?? link.title, scoreMaximum: link.lineItem.scoreMaximum,
-          resourceLinkId: created.id, isDefault: true, ...(link.clientId ? { clientId: link.clientId } : {}),
-          ...(link.lineItem.resourceId ? { resourceId: link.lineItem.resourceId } : {}), ...(link.lineItem.tag ? { tag: link.lineItem.tag } : {}),
+          id: store.nextId(),
+          courseId,
+          label: link.lineItem.label ?? link.title,
+          scoreMaximum: link.lineItem.scoreMaximum,
+          resourceLinkId: created.id,
+          isDefault: true,
+          ...(link.clientId ? { clientId: link.clientId } : {}),
+          ...(link.lineItem.resourceId ? { resourceId: link.lineItem.resourceId } : {}),
+          ...(link.lineItem.tag ? { tag: link.lineItem.tag } : {}),
         });
       }
       store.save();
@@ -245,11 +303,19 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       const user = store.member(p.courseId, p.userId);
       if (!user) throw new Error(`User ${p.userId} not in course ${p.courseId}`);
       const link = p.resourceLinkId ? store.state.resourceLinks.find((l) => l.id === p.resourceLinkId) : undefined;
-      const reg = p.clientId ? store.state.registrations.find((r) => r.clientId === p.clientId) : store.state.registrations.filter((r) => r.flavour === p.flavour).at(-1);
+      const reg = p.clientId
+        ? store.state.registrations.find((r) => r.clientId === p.clientId)
+        : store.state.registrations.filter((r) => r.flavour === p.flavour).at(-1);
       if (!reg) throw new Error(`No ${p.flavour} registration`);
       const subject: LaunchSubject = {
-        flavour: p.flavour, course, user, reg, deploymentId: reg.deploymentIds[0] ?? '', link,
-        messageType: p.messageType ?? 'LtiResourceLinkRequest', nonce: p.nonce,
+        flavour: p.flavour,
+        course,
+        user,
+        reg,
+        deploymentId: reg.deploymentIds[0] ?? '',
+        link,
+        messageType: p.messageType ?? 'LtiResourceLinkRequest',
+        nonce: p.nonce,
       };
       return buildLaunchClaims(ctx, subject);
     },
@@ -260,7 +326,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
  * Listens, then creates the sandbox (port 0 picks a free port and rewrites baseUrl's port to it);
  * `close()` stops the server. Used by npm start and tests.
  */
-export async function startSandbox(opts: SandboxOptions & { port: number; host?: string }): Promise<{ sandbox: Sandbox; url: string; close(): Promise<void> }> {
+export async function startSandbox(
+  opts: SandboxOptions & { port: number; host?: string },
+): Promise<{ sandbox: Sandbox; url: string; close(): Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -275,9 +343,10 @@ export async function startSandbox(opts: SandboxOptions & { port: number; host?:
   return {
     sandbox,
     url,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }

@@ -47,7 +47,10 @@ export class ToolKeyCache {
   private async fetchSet(jwksUri: string): Promise<CachedSet> {
     let res: Response;
     try {
-      res = await fetch(jwksUri, { headers: { 'User-Agent': this.userAgent, Accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+      res = await fetch(jwksUri, {
+        headers: { 'User-Agent': this.userAgent, Accept: 'application/json' },
+        signal: AbortSignal.timeout(5000),
+      });
     } catch (err) {
       throw new JwtCheckError(`could not fetch the tool's JWKS at ${jwksUri}: ${(err as Error).message}`);
     }
@@ -79,7 +82,11 @@ export class ToolKeyCache {
   }
 
   /** Verifies signature (RS256, kid required), exp/iat and the given issuer/audience. */
-  async verify(token: string, jwksUri: string, opts: { issuer: string; audience: string; nowMs: number }): Promise<Record<string, unknown>> {
+  async verify(
+    token: string,
+    jwksUri: string,
+    opts: { issuer: string; audience: string; nowMs: number },
+  ): Promise<Record<string, unknown>> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new JwtCheckError('not a JWT');
     if (decoded.header.alg !== 'RS256') throw new JwtCheckError(`alg must be RS256, got ${decoded.header.alg}`);

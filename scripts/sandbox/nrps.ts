@@ -40,8 +40,9 @@ function memberships(ctx: SandboxContext, flavour: Flavour, req: Request, res: R
   const role = typeof req.query.role === 'string' ? req.query.role : undefined;
   const since = typeof req.query.since === 'string' ? Number(req.query.since) : undefined;
   if (since !== undefined && !Number.isFinite(since)) throw new SandboxError(400, 'invalid_request', 'since must be a number (ms).');
-  const members = course.members.filter((u) => (!role || roleMatches(u, role))
-    && (since === undefined ? u.status !== 'Deleted' : (u.changedMs ?? 0) > since));
+  const members = course.members.filter(
+    (u) => (!role || roleMatches(u, role)) && (since === undefined ? u.status !== 'Deleted' : (u.changedMs ?? 0) > since),
+  );
   const page = paginate(req, res, publicUrl(ctx, req), members, ctx.settings.defaultPageSize);
   const diff = new URL(publicUrl(ctx, req));
   for (const k of ['limit', 'page', 'since']) diff.searchParams.delete(k);
@@ -67,6 +68,12 @@ function memberships(ctx: SandboxContext, flavour: Flavour, req: Request, res: R
 
 /** Mounts the NRPS endpoints of both flavours. */
 export function mountNrps(ctx: SandboxContext, router: Router): void {
-  router.get('/api/lti/courses/:courseId/names_and_roles', api((req, res) => memberships(ctx, 'canvas', req, res)));
-  router.get('/moodle/mod/lti/services.php/CourseSection/:courseId/bindings/:typeId/memberships', api((req, res) => memberships(ctx, 'moodle', req, res)));
+  router.get(
+    '/api/lti/courses/:courseId/names_and_roles',
+    api((req, res) => memberships(ctx, 'canvas', req, res)),
+  );
+  router.get(
+    '/moodle/mod/lti/services.php/CourseSection/:courseId/bindings/:typeId/memberships',
+    api((req, res) => memberships(ctx, 'moodle', req, res)),
+  );
 }

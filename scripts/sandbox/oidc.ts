@@ -30,13 +30,22 @@ function loginHintFor(flavour: Flavour, user: { id: string; sub: string }): stri
   return flavour === 'canvas' ? user.sub : user.id;
 }
 
-function pickRegistration(ctx: SandboxContext, flavour: Flavour, clientId: string | undefined, linkClientId: string | undefined): ToolRegistration {
+function pickRegistration(
+  ctx: SandboxContext,
+  flavour: Flavour,
+  clientId: string | undefined,
+  linkClientId: string | undefined,
+): ToolRegistration {
   const wanted = clientId ?? linkClientId;
   const reg = wanted ? findRegistration(ctx, flavour, wanted) : defaultRegistration(ctx, flavour);
   if (!reg) {
-    throw new SandboxError(409, 'no_tool', wanted
-      ? `No ${flavour} tool registration with client_id ${wanted}.`
-      : `No tool is registered with the ${flavour} flavour yet: register one first (home page > Register a tool).`);
+    throw new SandboxError(
+      409,
+      'no_tool',
+      wanted
+        ? `No ${flavour} tool registration with client_id ${wanted}.`
+        : `No tool is registered with the ${flavour} flavour yet: register one first (home page > Register a tool).`,
+    );
   }
   return reg;
 }
@@ -44,7 +53,12 @@ function pickRegistration(ctx: SandboxContext, flavour: Flavour, clientId: strin
 /** Handles the course-page launch button: builds and sends the login initiation. */
 function startLaunch(ctx: SandboxContext, req: Request, res: Response): void {
   const q = launchQuery.safeParse(req.query);
-  if (!q.success) throw new SandboxError(400, 'invalid_request', `Bad launch parameters: ${q.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!q.success)
+    throw new SandboxError(
+      400,
+      'invalid_request',
+      `Bad launch parameters: ${q.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   const { course: courseId, user: userId, link: linkId, type } = q.data;
   const course = ctx.store.course(courseId);
   if (!course) throw new SandboxError(404, 'not_found', `No course ${courseId}.`);
@@ -53,16 +67,29 @@ function startLaunch(ctx: SandboxContext, req: Request, res: Response): void {
   const messageType: MessageType = type === 'dl' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest';
   const link = linkId ? ctx.store.state.resourceLinks.find((l) => l.id === linkId && l.courseId === courseId) : undefined;
   if (linkId && !link) throw new SandboxError(404, 'not_found', `No resource link ${linkId} in course ${courseId}.`);
-  if (messageType === 'LtiResourceLinkRequest' && !link) throw new SandboxError(400, 'invalid_request', 'A resource link launch needs link=<resource link id>.');
-  if (messageType === 'LtiDeepLinkingRequest' && user.role !== 'teacher') throw new SandboxError(403, 'forbidden', 'Only teachers can add activities.');
+  if (messageType === 'LtiResourceLinkRequest' && !link)
+    throw new SandboxError(400, 'invalid_request', 'A resource link launch needs link=<resource link id>.');
+  if (messageType === 'LtiDeepLinkingRequest' && user.role !== 'teacher')
+    throw new SandboxError(403, 'forbidden', 'Only teachers can add activities.');
   const reg = pickRegistration(ctx, course.flavour, q.data.client_id, link?.clientId);
   const deploymentId = q.data.deployment_id ?? reg.deploymentIds[0];
-  if (!deploymentId || !reg.deploymentIds.includes(deploymentId)) throw new SandboxError(400, 'invalid_request', `Deployment ${String(deploymentId)} does not belong to client ${reg.clientId}.`);
+  if (!deploymentId || !reg.deploymentIds.includes(deploymentId))
+    throw new SandboxError(400, 'invalid_request', `Deployment ${String(deploymentId)} does not belong to client ${reg.clientId}.`);
   const loginHint = loginHintFor(course.flavour, user);
-  const messageHint = ctx.hints.sign({
-    kind: 'launch', flavour: course.flavour, courseId, userId, loginHint, messageType,
-    clientId: reg.clientId, deploymentId, ...(link ? { resourceLinkId: link.id } : {}),
-  }, 300);
+  const messageHint = ctx.hints.sign(
+    {
+      kind: 'launch',
+      flavour: course.flavour,
+      courseId,
+      userId,
+      loginHint,
+      messageType,
+      clientId: reg.clientId,
+      deploymentId,
+      ...(link ? { resourceLinkId: link.id } : {}),
+    },
+    300,
+  );
   const fields: Record<string, string> = {
     iss: ctx.urls[course.flavour].issuer,
     login_hint: loginHint,
@@ -95,11 +122,18 @@ function authorize(ctx: SandboxContext, flavour: Flavour, req: Request, res: Res
   const reg = findRegistration(ctx, flavour, clientId);
   if (!reg) throw new SandboxError(400, 'unauthorized_client', `client_id ${clientId} is not registered on this ${flavour} platform.`);
   const redirectUri = requireParam(req, 'redirect_uri');
-  if (!reg.redirectUris.includes(redirectUri)) throw new SandboxError(400, 'invalid_request', `redirect_uri ${redirectUri} is not one of the registered redirect URIs of client ${clientId}.`);
+  if (!reg.redirectUris.includes(redirectUri))
+    throw new SandboxError(
+      400,
+      'invalid_request',
+      `redirect_uri ${redirectUri} is not one of the registered redirect URIs of client ${clientId}.`,
+    );
   const scopes = requireParam(req, 'scope').split(' ');
   if (!scopes.includes('openid')) throw new SandboxError(400, 'invalid_scope', 'scope must include openid.');
-  if (requireParam(req, 'response_type') !== 'id_token') throw new SandboxError(400, 'unsupported_response_type', 'response_type must be id_token.');
-  if (requireParam(req, 'response_mode') !== 'form_post') throw new SandboxError(400, 'invalid_request', 'response_mode must be form_post.');
+  if (requireParam(req, 'response_type') !== 'id_token')
+    throw new SandboxError(400, 'unsupported_response_type', 'response_type must be id_token.');
+  if (requireParam(req, 'response_mode') !== 'form_post')
+    throw new SandboxError(400, 'invalid_request', 'response_mode must be form_post.');
   if (requireParam(req, 'prompt') !== 'none') throw new SandboxError(400, 'invalid_request', 'prompt must be none.');
   const nonce = requireParam(req, 'nonce');
   const loginHint = requireParam(req, 'login_hint');
@@ -108,18 +142,33 @@ function authorize(ctx: SandboxContext, flavour: Flavour, req: Request, res: Res
   try {
     hint = ctx.hints.launch(messageHintToken);
   } catch (err) {
-    throw new SandboxError(400, 'invalid_request', `lti_message_hint was not issued by this platform or has expired (${(err as Error).message}).`);
+    throw new SandboxError(
+      400,
+      'invalid_request',
+      `lti_message_hint was not issued by this platform or has expired (${(err as Error).message}).`,
+    );
   }
   if (hint.flavour !== flavour) throw new SandboxError(400, 'invalid_request', 'lti_message_hint belongs to another platform.');
-  if (hint.loginHint !== loginHint) throw new SandboxError(400, 'login_required', 'login_hint does not match the user who started the launch.');
+  if (hint.loginHint !== loginHint)
+    throw new SandboxError(400, 'login_required', 'login_hint does not match the user who started the launch.');
   if (hint.clientId !== clientId) throw new SandboxError(400, 'invalid_request', 'client_id does not match the launch that was started.');
   const deployment = param(req, 'lti_deployment_id');
-  if (deployment !== undefined && deployment !== hint.deploymentId) throw new SandboxError(400, 'invalid_request', 'lti_deployment_id does not match the launch that was started.');
+  if (deployment !== undefined && deployment !== hint.deploymentId)
+    throw new SandboxError(400, 'invalid_request', 'lti_deployment_id does not match the launch that was started.');
   const course = ctx.store.course(hint.courseId);
   const user = ctx.store.member(hint.courseId, hint.userId);
   if (!course || !user) throw new SandboxError(400, 'invalid_request', 'The user or course of this launch no longer exists.');
   const link = hint.resourceLinkId ? ctx.store.state.resourceLinks.find((l) => l.id === hint.resourceLinkId) : undefined;
-  const claims = buildLaunchClaims(ctx, { flavour, course, user, reg, deploymentId: hint.deploymentId, link, messageType: hint.messageType, nonce });
+  const claims = buildLaunchClaims(ctx, {
+    flavour,
+    course,
+    user,
+    reg,
+    deploymentId: hint.deploymentId,
+    link,
+    messageType: hint.messageType,
+    nonce,
+  });
   const idToken = signIdTokenWithTamper(ctx, flavour, claims);
   const fields: [string, string][] = [['id_token', idToken]];
   const state = param(req, 'state');
@@ -160,10 +209,19 @@ function page(handler: (req: Request, res: Response) => void) {
 
 /** Mounts the launch start and both flavours' auth endpoints. */
 export function mountOidc(ctx: SandboxContext, router: Router): void {
-  router.get('/launch', page((req, res) => startLaunch(ctx, req, res)));
+  router.get(
+    '/launch',
+    page((req, res) => startLaunch(ctx, req, res)),
+  );
   for (const flavour of ['canvas', 'moodle'] as const) {
     const path = new URL(ctx.urls[flavour].authorizationEndpoint).pathname;
-    router.get(path, page((req, res) => authorize(ctx, flavour, req, res)));
-    router.post(path, page((req, res) => authorize(ctx, flavour, req, res)));
+    router.get(
+      path,
+      page((req, res) => authorize(ctx, flavour, req, res)),
+    );
+    router.post(
+      path,
+      page((req, res) => authorize(ctx, flavour, req, res)),
+    );
   }
 }

@@ -23,12 +23,15 @@ export interface NewRegistration {
 }
 
 /** Creates a registration, granting the requested scopes minus the ones the admin denies. */
-export function createRegistration(ctx: SandboxContext, flavour: Flavour, input: NewRegistration, via: 'dynamic' | 'manual'): ToolRegistration {
+export function createRegistration(
+  ctx: SandboxContext,
+  flavour: Flavour,
+  input: NewRegistration,
+  via: 'dynamic' | 'manual',
+): ToolRegistration {
   const store = ctx.store;
   const toolTypeId = store.nextId();
-  const clientId = flavour === 'canvas'
-    ? `10000000000${toolTypeId}`
-    : randomBytes(8).toString('base64url');
+  const clientId = flavour === 'canvas' ? `10000000000${toolTypeId}` : randomBytes(8).toString('base64url');
   const deploymentId = flavour === 'canvas' ? `${toolTypeId}:${randomBytes(20).toString('hex')}` : toolTypeId;
   const requested = input.scopes ?? [...ALL_SCOPES];
   const denied = ctx.settings.deniedScopes[flavour];

@@ -12,12 +12,21 @@ import { generatePlatformKey } from './keys.ts';
 type Person = [given: string, family: string];
 
 const CANVAS_PEOPLE: Person[] = [
-  ['Amara', 'Okonkwo'], ['Mira', 'Castellanos'], ['Tobias', 'Lindqvist'], ['Nia', 'Odhiambo'],
-  ['Kenji', 'Watanabe'], ['Sofia', 'Brandt'],
+  ['Amara', 'Okonkwo'],
+  ['Mira', 'Castellanos'],
+  ['Tobias', 'Lindqvist'],
+  ['Nia', 'Odhiambo'],
+  ['Kenji', 'Watanabe'],
+  ['Sofia', 'Brandt'],
 ];
 const MOODLE_PEOPLE: Person[] = [
-  ['Henrik', 'Vos'], ['Lena', 'Moreau'], ['Omar', 'Haddad'], ['Priya', 'Raman'],
-  ['Jonas', 'Keller'], ['Ines', 'Duarte'], ['Tariq', 'Bello'],
+  ['Henrik', 'Vos'],
+  ['Lena', 'Moreau'],
+  ['Omar', 'Haddad'],
+  ['Priya', 'Raman'],
+  ['Jonas', 'Keller'],
+  ['Ines', 'Duarte'],
+  ['Tariq', 'Bello'],
 ];
 
 function people(flavour: Flavour, list: Person[], firstId: number, domain: string): User[] {
@@ -42,11 +51,17 @@ function people(flavour: Flavour, list: Person[], firstId: number, domain: strin
 export function seedState(nowMs: number): SandboxState {
   const created = new Date(nowMs).toISOString();
   const canvasCourse: Course = {
-    id: '101', flavour: 'canvas', title: 'Canvas sandbox course', label: 'CNV-101',
+    id: '101',
+    flavour: 'canvas',
+    title: 'Canvas sandbox course',
+    label: 'CNV-101',
     members: people('canvas', CANVAS_PEOPLE, 1001, 'canvas.sandbox.test'),
   };
   const moodleCourse: Course = {
-    id: '2', flavour: 'moodle', title: 'Moodle sandbox course', label: 'MDL-2',
+    id: '2',
+    flavour: 'moodle',
+    title: 'Moodle sandbox course',
+    label: 'MDL-2',
     members: people('moodle', MOODLE_PEOPLE, 3, 'moodle.sandbox.test'),
   };
   const canvasLinkId = randomUUID();

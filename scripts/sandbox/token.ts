@@ -25,10 +25,13 @@ function field(body: Record<string, unknown>, name: string): string {
 }
 
 async function issueToken(ctx: SandboxContext, flavour: Flavour, req: Request): Promise<Record<string, unknown>> {
-  if (!req.is('application/x-www-form-urlencoded')) throw new SandboxError(400, 'invalid_request', 'The token request must be application/x-www-form-urlencoded.');
+  if (!req.is('application/x-www-form-urlencoded'))
+    throw new SandboxError(400, 'invalid_request', 'The token request must be application/x-www-form-urlencoded.');
   const body = (req.body ?? {}) as Record<string, unknown>;
-  if (field(body, 'grant_type') !== 'client_credentials') throw new SandboxError(400, 'unsupported_grant_type', 'grant_type must be client_credentials.');
-  if (field(body, 'client_assertion_type') !== ASSERTION_TYPE) throw new SandboxError(400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`);
+  if (field(body, 'grant_type') !== 'client_credentials')
+    throw new SandboxError(400, 'unsupported_grant_type', 'grant_type must be client_credentials.');
+  if (field(body, 'client_assertion_type') !== ASSERTION_TYPE)
+    throw new SandboxError(400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`);
   const assertion = field(body, 'client_assertion');
   const requested = field(body, 'scope').split(/\s+/).filter(Boolean);
   const decoded = jwt.decode(assertion);
@@ -108,11 +111,14 @@ export function api(handler: (req: Request, res: Response) => Promise<void> | vo
 /** Mounts both flavours' token endpoints. */
 export function mountTokenEndpoints(ctx: SandboxContext, router: Router): void {
   for (const flavour of ['canvas', 'moodle'] as const) {
-    router.post(new URL(ctx.urls[flavour].tokenEndpoint).pathname, api(async (req, res) => {
-      requireUserAgent(ctx, req);
-      injectedFailure(ctx);
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(await issueToken(ctx, flavour, req));
-    }));
+    router.post(
+      new URL(ctx.urls[flavour].tokenEndpoint).pathname,
+      api(async (req, res) => {
+        requireUserAgent(ctx, req);
+        injectedFailure(ctx);
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(await issueToken(ctx, flavour, req));
+      }),
+    );
   }
 }

@@ -23,7 +23,14 @@ export interface BaselineMemory {
   tried: Map<string, number>;
 }
 
-export type Selector = (pack: Pack, params: SkillParams, state: StudentState, ctx: StepContext, memory: BaselineMemory, config?: Partial<PolicyConfig>) => Step;
+export type Selector = (
+  pack: Pack,
+  params: SkillParams,
+  state: StudentState,
+  ctx: StepContext,
+  memory: BaselineMemory,
+  config?: Partial<PolicyConfig>,
+) => Step;
 
 function unmastered(state: StudentState, activity: string[]): string[] {
   return activity.filter((id) => !state.skills[id]?.mastered);
@@ -77,9 +84,13 @@ const pathwise: Selector = (pack, params, state, ctx, _memory, config) => nextSt
 /** The selector for a policy name. */
 export function selector(name: PolicyName): Selector {
   switch (name) {
-    case 'pathwise': return pathwise;
-    case 'lowest-mastery': return lowestMastery;
-    case 'fixed-order': return fixedOrder;
-    case 'random': return random;
+    case 'pathwise':
+      return pathwise;
+    case 'lowest-mastery':
+      return lowestMastery;
+    case 'fixed-order':
+      return fixedOrder;
+    case 'random':
+      return random;
   }
 }

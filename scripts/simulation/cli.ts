@@ -59,10 +59,26 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
       opts[a.slice(2)] = v;
       i += 1;
     }
-    const known = new Set(['policy', 'students', 'seed', 'pack', 'max-items', 'session-items', 'prereq-factor', 'example-factor', 'partial-knowledge', 'calibrate', 'calibration-rounds', 'calibration-transitions', 'skills', 'config']);
+    const known = new Set([
+      'policy',
+      'students',
+      'seed',
+      'pack',
+      'max-items',
+      'session-items',
+      'prereq-factor',
+      'example-factor',
+      'partial-knowledge',
+      'calibrate',
+      'calibration-rounds',
+      'calibration-transitions',
+      'skills',
+      'config',
+    ]);
     for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
     const policy = opts.policy as PolicyName | undefined;
-    if (!policy || !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
+    if (!policy || !(POLICIES as readonly string[]).includes(policy))
+      throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
     const students = Math.floor(num('--students', opts.students, 1));
     const seed = Math.floor(num('--seed', opts.seed ?? '1', 0));
     const pack = opts.pack ? loadPack(opts.pack) : loadBundledPack();
@@ -77,11 +93,20 @@ export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s
     const calibrationRounds = Math.floor(num('--calibration-rounds', opts['calibration-rounds'] ?? '2', 1));
     const transitions = opts['calibration-transitions'] ?? 'kept';
     if (transitions !== 'fitted' && transitions !== 'kept') throw new UsageError('--calibration-transitions must be fitted or kept');
-    const skills = opts.skills?.split(',').map((s) => s.trim()).filter(Boolean);
+    const skills = opts.skills
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = skills?.filter((s) => !pack.skills.some((k) => k.id === s)) ?? [];
     if (unknown.length > 0) throw new UsageError(`unknown skill(s): ${unknown.join(', ')}`);
     const report = simulate(pack, {
-      policy, students, seed, population, calibrationStudents, calibrationRounds, calibrationFitsTransitions: transitions === 'fitted',
+      policy,
+      students,
+      seed,
+      population,
+      calibrationStudents,
+      calibrationRounds,
+      calibrationFitsTransitions: transitions === 'fitted',
       ...(skills ? { skills } : {}),
       ...(opts.config !== undefined ? { config: parseConfig(opts.config) } : {}),
       ...(opts['max-items'] !== undefined ? { maxItems: Math.floor(num('--max-items', opts['max-items'], 1)) } : {}),

@@ -109,7 +109,14 @@ export interface SimulationReport {
   /** Skills a student cannot learn: how many, share flagged within 15 tries, mean tries, share declared mastered. */
   stuck: { skills: number; flaggedWithin15: number; meanTries: number; declaredMastered: number };
   /** Where the policies' parameters came from. */
-  params: { source: 'pack' | 'given' | 'calibration'; calibrationStudents?: number; calibrationRounds?: number; fittedSkills?: number; itemLevel?: number; transitionsFitted?: number };
+  params: {
+    source: 'pack' | 'given' | 'calibration';
+    calibrationStudents?: number;
+    calibrationRounds?: number;
+    fittedSkills?: number;
+    itemLevel?: number;
+    transitionsFitted?: number;
+  };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -124,7 +131,14 @@ const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x *
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
 /** Aggregates per-student results into the report's figures. */
-export function summarise(policy: PolicyName, seed: number, skills: number, cap: number, results: StudentResult[], params: SimulationReport['params'] = { source: 'pack' }): SimulationReport {
+export function summarise(
+  policy: PolicyName,
+  seed: number,
+  skills: number,
+  cap: number,
+  results: StudentResult[],
+  params: SimulationReport['params'] = { source: 'pack' },
+): SimulationReport {
   const itm = results.map((r) => r.itemsToMastery ?? cap).sort((a, b) => a - b);
   const stepsOf = (r: StudentResult): number => (r.itemsToMastery ?? cap) + (r.nonItemStepsToMastery ?? r.nonItemSteps);
   const steps = results.map(stepsOf).sort((a, b) => a - b);
@@ -138,28 +152,133 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
   const n = results.length;
   const stuck = results.flatMap((r) => r.stuck);
   return {
-    policy, students: n, seed, skills,
-    itemsToMastery: { mean: round(ratio(sum((r) => r.itemsToMastery ?? cap), n), 2), p90: round(quantile(itm, 0.9), 2), median: round(quantile(itm, 0.5), 2), capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)), cap },
-    nonItemSteps: { mean: round(ratio(sum((r) => r.nonItemSteps), n), 2), beforeMastery: round(ratio(sum((r) => r.nonItemStepsToMastery ?? r.nonItemSteps), n), 2) },
+    policy,
+    students: n,
+    seed,
+    skills,
+    itemsToMastery: {
+      mean: round(
+        ratio(
+          sum((r) => r.itemsToMastery ?? cap),
+          n,
+        ),
+        2,
+      ),
+      p90: round(quantile(itm, 0.9), 2),
+      median: round(quantile(itm, 0.5), 2),
+      capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)),
+      cap,
+    },
+    nonItemSteps: {
+      mean: round(
+        ratio(
+          sum((r) => r.nonItemSteps),
+          n,
+        ),
+        2,
+      ),
+      beforeMastery: round(
+        ratio(
+          sum((r) => r.nonItemStepsToMastery ?? r.nonItemSteps),
+          n,
+        ),
+        2,
+      ),
+    },
     stepsToMastery: { mean: round(ratio(sum(stepsOf), n), 2), p90: round(quantile(steps, 0.9), 2) },
-    falseMasteryRate: round(ratio(sum((r) => r.falseDeclarations), sum((r) => r.declarations))),
-    overPractice: round(ratio(sum((r) => r.overPractice), n), 2),
-    successRate: round(ratio(sum((r) => r.correct), sum((r) => r.items))),
+    falseMasteryRate: round(
+      ratio(
+        sum((r) => r.falseDeclarations),
+        sum((r) => r.declarations),
+      ),
+    ),
+    overPractice: round(
+      ratio(
+        sum((r) => r.overPractice),
+        n,
+      ),
+      2,
+    ),
+    successRate: round(
+      ratio(
+        sum((r) => r.correct),
+        sum((r) => r.items),
+      ),
+    ),
     wheelSpinning: { precision: round(ratio(tp, flagged)), recall: round(ratio(tp, actual)), truePositives: tp, flagged, actual },
     earlyWarning: { precision: round(ratio(wtp, warned)), recall: round(ratio(wtp, actual)) },
-    reviewItemsPerStudent: round(ratio(sum((r) => r.reviewItems), n), 2),
-    nonItemStepsPerStudent: round(ratio(sum((r) => r.nonItemSteps), n), 2),
-    lapsesPerStudent: round(ratio(sum((r) => r.lapses), n), 2),
+    reviewItemsPerStudent: round(
+      ratio(
+        sum((r) => r.reviewItems),
+        n,
+      ),
+      2,
+    ),
+    nonItemStepsPerStudent: round(
+      ratio(
+        sum((r) => r.nonItemSteps),
+        n,
+      ),
+      2,
+    ),
+    lapsesPerStudent: round(
+      ratio(
+        sum((r) => r.lapses),
+        n,
+      ),
+      2,
+    ),
     declarations: sum((r) => r.declarations),
-    itemsToTrueMastery: { mean: round(ratio(sum((r) => r.itemsToTrueMastery ?? cap), n), 2), capped: round(ratio(results.filter((r) => r.itemsToTrueMastery === undefined).length, n)) },
+    itemsToTrueMastery: {
+      mean: round(
+        ratio(
+          sum((r) => r.itemsToTrueMastery ?? cap),
+          n,
+        ),
+        2,
+      ),
+      capped: round(ratio(results.filter((r) => r.itemsToTrueMastery === undefined).length, n)),
+    },
     reachedTrueMastery: round(ratio(results.filter((r) => r.trulyMasteredAtEnd === skills).length, n)),
-    retention30: round(ratio(sum((r) => r.retained30), n * skills)),
-    guessableShare: round(ratio(sum((r) => r.guessableItems), sum((r) => r.items))),
-    repeats: { meanMax: round(ratio(sum((r) => r.maxRepeat), n), 2), max: Math.max(0, ...results.map((r) => r.maxRepeat)), whileUnused: round(ratio(sum((r) => r.repeatsWhileUnused), n), 2) },
+    retention30: round(
+      ratio(
+        sum((r) => r.retained30),
+        n * skills,
+      ),
+    ),
+    guessableShare: round(
+      ratio(
+        sum((r) => r.guessableItems),
+        sum((r) => r.items),
+      ),
+    ),
+    repeats: {
+      meanMax: round(
+        ratio(
+          sum((r) => r.maxRepeat),
+          n,
+        ),
+        2,
+      ),
+      max: Math.max(0, ...results.map((r) => r.maxRepeat)),
+      whileUnused: round(
+        ratio(
+          sum((r) => r.repeatsWhileUnused),
+          n,
+        ),
+        2,
+      ),
+    },
     stuck: {
       skills: stuck.length,
       flaggedWithin15: round(ratio(stuck.filter((x) => x.flaggedAt !== undefined && x.flaggedAt <= 15).length, stuck.length)),
-      meanTries: round(ratio(stuck.reduce((a, x) => a + x.tries, 0), stuck.length), 1),
+      meanTries: round(
+        ratio(
+          stuck.reduce((a, x) => a + x.tries, 0),
+          stuck.length,
+        ),
+        1,
+      ),
       declaredMastered: round(ratio(stuck.filter((x) => x.declared).length, stuck.length)),
     },
     params,
@@ -170,7 +289,16 @@ export function summarise(policy: PolicyName, seed: number, skills: number, cap:
  * Runs students `first` .. `first + count - 1` one after another, sharing resource statistics across
  * the cohort as they finish (the bandit's course-wide pool); their first attempts go to `log` if given.
  */
-function runCohort(pack: Pack, params: SkillParams, activity: string[], first: number, count: number, effects: Record<string, number[]>, runOpts: RunOptions, log?: LoggedAnswer[]): StudentResult[] {
+function runCohort(
+  pack: Pack,
+  params: SkillParams,
+  activity: string[],
+  first: number,
+  count: number,
+  effects: Record<string, number[]>,
+  runOpts: RunOptions,
+  log?: LoggedAnswer[],
+): StudentResult[] {
   let course: ResourceStats = {};
   const results: StudentResult[] = [];
   for (let i = first; i < first + count; i++) {
@@ -190,7 +318,14 @@ const calibrations = new Map<string, Calibration>();
  * defaults, each next one on the previous fit; the last cohort's log gives the result. Cached per
  * run settings, so every policy of a benchmark uses the same fit.
  */
-export function calibrate(pack: Pack, activity: string[], students: number, runOpts: Omit<RunOptions, 'policy'>, rounds = 2, fitTransitions = false): Calibration {
+export function calibrate(
+  pack: Pack,
+  activity: string[],
+  students: number,
+  runOpts: Omit<RunOptions, 'policy'>,
+  rounds = 2,
+  fitTransitions = false,
+): Calibration {
   const key = JSON.stringify([pack.id, pack.version, activity, students, runOpts, rounds, fitTransitions]);
   const hit = calibrations.get(key);
   if (hit) return hit;
@@ -229,13 +364,38 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
   const population = { ...DEFAULT_POPULATION, ...(opts.population ?? {}) };
   const cap = opts.maxItems ?? 100 * activity.length;
   const effects = resourceEffects(pack, opts.seed, population);
-  const shared = { seed: opts.seed, maxItems: cap, sessionItems: opts.sessionItems ?? 25, start: opts.start ?? '2025-01-06T16:00:00.000Z', population };
+  const shared = {
+    seed: opts.seed,
+    maxItems: cap,
+    sessionItems: opts.sessionItems ?? 25,
+    start: opts.start ?? '2025-01-06T16:00:00.000Z',
+    population,
+  };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
-  const calibration = !opts.params && (opts.calibrationStudents ?? 0) > 0 ? calibrate(pack, activity, opts.calibrationStudents ?? 0, shared, opts.calibrationRounds ?? 2, opts.calibrationFitsTransitions ?? true) : undefined;
+  const calibration =
+    !opts.params && (opts.calibrationStudents ?? 0) > 0
+      ? calibrate(
+          pack,
+          activity,
+          opts.calibrationStudents ?? 0,
+          shared,
+          opts.calibrationRounds ?? 2,
+          opts.calibrationFitsTransitions ?? true,
+        )
+      : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);
   const results = runCohort(pack, params, activity, 0, opts.students, effects, runOpts);
-  const source: SimulationReport['params'] = opts.params ? { source: 'given' }
-    : calibration ? { source: 'calibration', calibrationStudents: calibration.students, calibrationRounds: calibration.rounds, fittedSkills: calibration.fittedSkills, itemLevel: calibration.itemLevel, transitionsFitted: calibration.transitionsFitted }
+  const source: SimulationReport['params'] = opts.params
+    ? { source: 'given' }
+    : calibration
+      ? {
+          source: 'calibration',
+          calibrationStudents: calibration.students,
+          calibrationRounds: calibration.rounds,
+          fittedSkills: calibration.fittedSkills,
+          itemLevel: calibration.itemLevel,
+          transitionsFitted: calibration.transitionsFitted,
+        }
       : { source: 'pack' };
   return summarise(opts.policy, opts.seed, activity.length, cap, results, source);
 }

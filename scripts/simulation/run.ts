@@ -65,7 +65,16 @@ export interface StudentResult {
 const DAY = 86_400_000;
 
 /** Runs student `index` of the population through the policy (its first attempts go to `log` when given, as a course's answer log). */
-export function runStudent(pack: Pack, params: SkillParams, activity: string[], index: number, effects: Record<string, number[]>, opts: RunOptions, courseStats?: ResourceStats, log?: LoggedAnswer[]): StudentResult {
+export function runStudent(
+  pack: Pack,
+  params: SkillParams,
+  activity: string[],
+  index: number,
+  effects: Record<string, number[]>,
+  opts: RunOptions,
+  courseStats?: ResourceStats,
+  log?: LoggedAnswer[],
+): StudentResult {
   const cfg = resolveConfig(opts.config);
   const sim = drawLearner(pack, activity, opts.seed, index, opts.population);
   const select = selector(opts.policy);
@@ -75,8 +84,22 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   const courseDays = opts.courseDays ?? 42;
   let state: StudentState = initialState(pack, activity, params, new Date(t).toISOString());
   const res: StudentResult = {
-    items: 0, correct: 0, reviewItems: 0, guessableItems: 0, overPractice: 0, nonItemSteps: 0, declarations: 0, falseDeclarations: 0, lapses: 0,
-    maxRepeat: 0, repeatsWhileUnused: 0, trulyMasteredAtEnd: 0, retained30: 0, spins: [], stuck: [], resourceStats: {},
+    items: 0,
+    correct: 0,
+    reviewItems: 0,
+    guessableItems: 0,
+    overPractice: 0,
+    nonItemSteps: 0,
+    declarations: 0,
+    falseDeclarations: 0,
+    lapses: 0,
+    maxRepeat: 0,
+    repeatsWhileUnused: 0,
+    trulyMasteredAtEnd: 0,
+    retained30: 0,
+    spins: [],
+    stuck: [],
+    resourceStats: {},
   };
   const warned = new Set<string>();
   const flaggedAt = new Map<string, number>();
@@ -89,7 +112,19 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   let lastAnswer = t;
   for (let step = 0; res.items < opts.maxItems && step < opts.maxItems * 3; step++) {
     const now = new Date(t).toISOString();
-    const s = select(pack, params, state, { activitySkills: activity, now, seed: hash32(opts.seed, `${index}:${step}`), ...(courseStats ? { courseResourceStats: courseStats } : {}) }, memory, opts.config);
+    const s = select(
+      pack,
+      params,
+      state,
+      {
+        activitySkills: activity,
+        now,
+        seed: hash32(opts.seed, `${index}:${step}`),
+        ...(courseStats ? { courseResourceStats: courseStats } : {}),
+      },
+      memory,
+      opts.config,
+    );
     if (s.kind === 'done') {
       // The student comes back for a review or the end of a pause while the course lasts.
       const back = s.nextReviewAt ? Math.ceil((Date.parse(s.nextReviewAt) - dayStart) / DAY) : Infinity;
@@ -112,7 +147,8 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     const skills = item.skills.filter((id) => inActivity.has(id));
     const before = skills.map((id) => state.skills[id]?.mastered === true);
     const times = served.get(item.id) ?? 0;
-    const servable = (k: string): boolean => inActivity.has(k) && (state.skills[k]?.mastered === true || missingPrerequisites(pack, state, k, activity).length === 0);
+    const servable = (k: string): boolean =>
+      inActivity.has(k) && (state.skills[k]?.mastered === true || missingPrerequisites(pack, state, k, activity).length === 0);
     if (times > 0 && itemsForSkill(pack, s.skillId).some((i) => i.skills.every(servable) && !served.has(i.id))) res.repeatsWhileUnused += 1;
     served.set(item.id, times + 1);
     res.maxRepeat = Math.max(res.maxRepeat, times + 1);
@@ -126,7 +162,22 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
     if (a.correct) res.correct += 1;
     t += a.durationMs + 10_000;
     lastAnswer = t;
-    state = applyAnswer(pack, params, state, { itemId: s.itemId, seed: s.seed, skillIds: skills, itemClass: item.class, correct: a.correct, hintsUsed: a.hintsUsed, durationMs: a.durationMs, at: new Date(t).toISOString() }, opts.config);
+    state = applyAnswer(
+      pack,
+      params,
+      state,
+      {
+        itemId: s.itemId,
+        seed: s.seed,
+        skillIds: skills,
+        itemClass: item.class,
+        correct: a.correct,
+        hintsUsed: a.hintsUsed,
+        durationMs: a.durationMs,
+        at: new Date(t).toISOString(),
+      },
+      opts.config,
+    );
     skills.forEach((id, i) => {
       const st = state.skills[id];
       if (!st) return;
@@ -154,13 +205,23 @@ export function runStudent(pack: Pack, params: SkillParams, activity: string[], 
   for (const id of activity) {
     if (sim.masters(id, lastAnswer)) res.trulyMasteredAtEnd += 1;
     if (sim.masters(id, lastAnswer + 30 * DAY)) res.retained30 += 1;
-    if (sim.unlearnable.has(id)) res.stuck.push({ skill: id, tries: sim.opportunities[id] ?? 0, ...(flaggedAt.has(id) ? { flaggedAt: flaggedAt.get(id) } : {}), declared: declaredEver.has(id) });
+    if (sim.unlearnable.has(id))
+      res.stuck.push({
+        skill: id,
+        tries: sim.opportunities[id] ?? 0,
+        ...(flaggedAt.has(id) ? { flaggedAt: flaggedAt.get(id) } : {}),
+        declared: declaredEver.has(id),
+      });
     const opp = sim.opportunities[id] ?? 0;
     if (opp === 0) continue;
     const at = sim.learnedAt[id];
-    res.spins.push({ skill: id, truth: at === undefined || at >= cfg.wheelSpinAfter, flagged: state.skills[id]?.wheelSpinningAt !== undefined, warned: warned.has(id) });
+    res.spins.push({
+      skill: id,
+      truth: at === undefined || at >= cfg.wheelSpinAfter,
+      flagged: state.skills[id]?.wheelSpinningAt !== undefined,
+      warned: warned.has(id),
+    });
   }
   res.resourceStats = state.resourceStats;
   return res;
 }
-

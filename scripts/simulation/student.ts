@@ -48,8 +48,19 @@ export interface PopulationOptions {
 }
 
 export const DEFAULT_POPULATION: PopulationOptions = {
-  abilitySd: 0.7, skillSd: 0.6, priorShift: 0, emissionSd: 0.3, partialKnowledge: 0.8, prereqFactor: 0.25, exampleFactor: 1, resourceRange: [0.2, 2],
-  hintRate: [0.3, 0.05], medianMs: [60_000, 35_000], engine: 'bkt', learnScale: 1, unlearnableSkills: 0,
+  abilitySd: 0.7,
+  skillSd: 0.6,
+  priorShift: 0,
+  emissionSd: 0.3,
+  partialKnowledge: 0.8,
+  prereqFactor: 0.25,
+  exampleFactor: 1,
+  resourceRange: [0.2, 2],
+  hintRate: [0.3, 0.05],
+  medianMs: [60_000, 35_000],
+  engine: 'bkt',
+  learnScale: 1,
+  unlearnableSkills: 0,
 };
 
 /** The hidden truth of one student. */
@@ -90,7 +101,20 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
   const rng = rngFrom(hash32(seed, `student:${index}`));
   const ability = normal(rng) * opts.abilitySd;
   const inActivity = new Set(activity);
-  const st: SimStudent = { learn: {}, forget: {}, guess: {}, slip: {}, meanDifficulty: {}, partial: {}, learned: {}, learnedAt: {}, opportunities: {}, prerequisites: {}, unlearnable: new Set(), rng: rngFrom(hash32(seed, `answers:${index}`)) };
+  const st: SimStudent = {
+    learn: {},
+    forget: {},
+    guess: {},
+    slip: {},
+    meanDifficulty: {},
+    partial: {},
+    learned: {},
+    learnedAt: {},
+    opportunities: {},
+    prerequisites: {},
+    unlearnable: new Set(),
+    rng: rngFrom(hash32(seed, `answers:${index}`)),
+  };
   for (const s of listSkills(pack)) {
     if (!inActivity.has(s.id)) continue;
     st.learn[s.id] = Math.min(0.95, sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd) * (opts.learnScale ?? 1));
@@ -160,7 +184,12 @@ export function emissionTruth(st: SimStudent, skill: string, item: SimItem, opts
 }
 
 /** One answer to an item: correct only if every skill's emission succeeds; then each skill transitions. */
-export function answer(st: SimStudent, skills: string[], item: SimItem, opts: PopulationOptions): { correct: boolean; hintsUsed: number; durationMs: number } {
+export function answer(
+  st: SimStudent,
+  skills: string[],
+  item: SimItem,
+  opts: PopulationOptions,
+): { correct: boolean; hintsUsed: number; durationMs: number } {
   const known = skills.filter((s) => s in st.learn);
   let correct = true;
   for (const s of known) {

@@ -26,8 +26,16 @@ import { resolveSecret } from '../server.ts';
 import { dataKeyFor } from '../commands/privacy/keyRotation.ts';
 
 const url = z.string().url();
-const CANVAS_SSO = { prod: 'https://sso.canvaslms.com', beta: 'https://sso.beta.canvaslms.com', test: 'https://sso.test.canvaslms.com' } as const;
-const CANVAS_ISSUER = { prod: 'https://canvas.instructure.com', beta: 'https://canvas.beta.instructure.com', test: 'https://canvas.test.instructure.com' } as const;
+const CANVAS_SSO = {
+  prod: 'https://sso.canvaslms.com',
+  beta: 'https://sso.beta.canvaslms.com',
+  test: 'https://sso.test.canvaslms.com',
+} as const;
+const CANVAS_ISSUER = {
+  prod: 'https://canvas.instructure.com',
+  beta: 'https://canvas.beta.instructure.com',
+  test: 'https://canvas.test.instructure.com',
+} as const;
 
 /** Fills in the endpoints each platform documents (interop rule 2: Canvas sso.* hosts, Moodle /mod/lti/*). */
 export function platformFromArgs(v: Record<string, string | boolean | string[] | undefined>) {
@@ -37,12 +45,25 @@ export function platformFromArgs(v: Record<string, string | boolean | string[] |
     const env = (str('canvas-env') ?? 'prod') as keyof typeof CANVAS_SSO;
     if (!(env in CANVAS_SSO)) throw new UsageError('--canvas-env must be prod, beta or test');
     const host = str('canvas-host');
-    if (!host) throw new UsageError('--preset canvas needs --canvas-host (your Canvas host, e.g. school.instructure.com) for the token endpoint');
-    p = { issuer: CANVAS_ISSUER[env], authEndpoint: `${CANVAS_SSO[env]}/api/lti/authorize_redirect`, jwksUrl: `${CANVAS_SSO[env]}/api/lti/security/jwks`, tokenEndpoint: `https://${host}/login/oauth2/token`, name: `Canvas ${host}` };
+    if (!host)
+      throw new UsageError('--preset canvas needs --canvas-host (your Canvas host, e.g. school.instructure.com) for the token endpoint');
+    p = {
+      issuer: CANVAS_ISSUER[env],
+      authEndpoint: `${CANVAS_SSO[env]}/api/lti/authorize_redirect`,
+      jwksUrl: `${CANVAS_SSO[env]}/api/lti/security/jwks`,
+      tokenEndpoint: `https://${host}/login/oauth2/token`,
+      name: `Canvas ${host}`,
+    };
   } else if (v.preset === 'moodle') {
     const site = str('site')?.replace(/\/+$/, '');
     if (!site) throw new UsageError('--preset moodle needs --site (the Moodle site URL, which is its issuer)');
-    p = { issuer: site, authEndpoint: `${site}/mod/lti/auth.php`, tokenEndpoint: `${site}/mod/lti/token.php`, jwksUrl: `${site}/mod/lti/certs.php`, name: `Moodle ${new URL(site).host}` };
+    p = {
+      issuer: site,
+      authEndpoint: `${site}/mod/lti/auth.php`,
+      tokenEndpoint: `${site}/mod/lti/token.php`,
+      jwksUrl: `${site}/mod/lti/certs.php`,
+      name: `Moodle ${new URL(site).host}`,
+    };
   } else if (v.preset !== undefined) {
     throw new UsageError('--preset must be canvas or moodle');
   } else {
@@ -50,9 +71,21 @@ export function platformFromArgs(v: Record<string, string | boolean | string[] |
   }
   const parsed = z
     .object({ issuer: url, clientId: z.string().min(1), authEndpoint: url, tokenEndpoint: url, jwksUrl: url, name: z.string().min(1) })
-    .safeParse({ ...p, clientId: str('client-id'), name: str('name') ?? p.name ?? (url.safeParse(p.issuer).success ? new URL(p.issuer!).host : 'LMS') });
-  const flag: Record<string, string> = { issuer: '--issuer', clientId: '--client-id', authEndpoint: '--auth-url', tokenEndpoint: '--token-url', jwksUrl: '--jwks-url', name: '--name' };
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
+    .safeParse({
+      ...p,
+      clientId: str('client-id'),
+      name: str('name') ?? p.name ?? (url.safeParse(p.issuer).success ? new URL(p.issuer!).host : 'LMS'),
+    });
+  const flag: Record<string, string> = {
+    issuer: '--issuer',
+    clientId: '--client-id',
+    authEndpoint: '--auth-url',
+    tokenEndpoint: '--token-url',
+    jwksUrl: '--jwks-url',
+    name: '--name',
+  };
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
   return parsed.data;
 }
 
@@ -68,8 +101,14 @@ export function parseDuration(v: string): number {
 function ltiFor(uri: string) {
   const config = loadConfig();
   return createLti({
-    publicUrl: config.publicUrl, key: dataKeyFor(config.dataKey ?? resolveSecret(config)), mongoUri: uri, tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
-    acceptNewDeployments: false, log: createLogger('warn'), onLaunch: async () => undefined, onDeepLinkSubmit: async () => [],
+    publicUrl: config.publicUrl,
+    key: dataKeyFor(config.dataKey ?? resolveSecret(config)),
+    mongoUri: uri,
+    tokenMaxAgeSeconds: config.ltiTokenMaxAgeSeconds,
+    acceptNewDeployments: false,
+    log: createLogger('warn'),
+    onLaunch: async () => undefined,
+    onDeepLinkSubmit: async () => [],
   });
 }
 
@@ -79,27 +118,43 @@ async function main(argv: string[]) {
     args: rest,
     strict: true,
     options: {
-      preset: { type: 'string' }, site: { type: 'string' }, 'canvas-host': { type: 'string' }, 'canvas-env': { type: 'string' },
-      issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' }, 'token-url': { type: 'string' },
-      'jwks-url': { type: 'string' }, name: { type: 'string' }, deployment: { type: 'string', multiple: true },
-      'accept-new-deployments': { type: 'boolean' }, expires: { type: 'string' }, label: { type: 'string' },
+      preset: { type: 'string' },
+      site: { type: 'string' },
+      'canvas-host': { type: 'string' },
+      'canvas-env': { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'auth-url': { type: 'string' },
+      'token-url': { type: 'string' },
+      'jwks-url': { type: 'string' },
+      name: { type: 'string' },
+      deployment: { type: 'string', multiple: true },
+      'accept-new-deployments': { type: 'boolean' },
+      expires: { type: 'string' },
+      label: { type: 'string' },
     },
   });
-  if (!command || !['add', 'add-deployment', 'list', 'invite', 'update'].includes(command)) throw new UsageError('commands: add, add-deployment, list, invite, update (see the header of src/cli/platform.ts)');
+  if (!command || !['add', 'add-deployment', 'list', 'invite', 'update'].includes(command))
+    throw new UsageError('commands: add, add-deployment, list, invite, update (see the header of src/cli/platform.ts)');
   const platform = command === 'add' ? platformFromArgs(values) : undefined;
   const expiresInMs = command === 'invite' ? parseDuration(values.expires ?? '24h') : 0;
 
   const config = loadConfig();
   await withDatabase(config, async (uri) => {
     if (command === 'list') {
-      const regs = await Registration.find({}, { _id: 0, issuer: 1, clientId: 1, name: 1, deploymentIds: 1, acceptNewDeployments: 1, scopesGranted: 1 }).lean();
+      const regs = await Registration.find(
+        {},
+        { _id: 0, issuer: 1, clientId: 1, name: 1, deploymentIds: 1, acceptNewDeployments: 1, scopesGranted: 1 },
+      ).lean();
       process.stdout.write(`${JSON.stringify(regs, null, 2)}\n`);
       return;
     }
     if (command === 'invite') {
       const { token, expiresAt } = await createInvite({ label: values.label ?? '', expiresInMs });
       process.stdout.write(`${config.publicUrl}/lti/register/${token}\n`);
-      process.stderr.write(`One-time registration link${values.label ? ` for ${values.label}` : ''}, valid until ${expiresAt.toISOString()}. Paste it into the LMS as the Dynamic Registration URL; it works once.\n`);
+      process.stderr.write(
+        `One-time registration link${values.label ? ` for ${values.label}` : ''}, valid until ${expiresAt.toISOString()}. Paste it into the LMS as the Dynamic Registration URL; it works once.\n`,
+      );
       return;
     }
     if (command === 'update') {
@@ -109,8 +164,10 @@ async function main(argv: string[]) {
       const current = await Registration.findOne({ issuer, clientId }).lean();
       if (!current) throw new UsageError(`no registration for issuer ${issuer} and client ${clientId} (see: platform list)`);
       const next = z.object({ authEndpoint: url, tokenEndpoint: url, jwksUrl: url, name: z.string().min(1) }).safeParse({
-        authEndpoint: values['auth-url'] ?? current.authEndpoint, tokenEndpoint: values['token-url'] ?? current.tokenEndpoint,
-        jwksUrl: values['jwks-url'] ?? current.jwksUrl, name: values.name ?? current.name,
+        authEndpoint: values['auth-url'] ?? current.authEndpoint,
+        tokenEndpoint: values['token-url'] ?? current.tokenEndpoint,
+        jwksUrl: values['jwks-url'] ?? current.jwksUrl,
+        name: values.name ?? current.name,
       });
       if (!next.success) throw new UsageError(next.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
       const lti = ltiFor(uri);
@@ -122,21 +179,27 @@ async function main(argv: string[]) {
     if (command === 'add-deployment') {
       const issuer = values.issuer;
       const clientId = values['client-id'];
-      if (!issuer || !clientId || !values.deployment?.length) throw new UsageError('add-deployment needs --issuer, --client-id and --deployment');
+      if (!issuer || !clientId || !values.deployment?.length)
+        throw new UsageError('add-deployment needs --issuer, --client-id and --deployment');
       const res = await Registration.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: { $each: values.deployment } } });
       if (res.matchedCount === 0) throw new UsageError(`no registration for issuer ${issuer} and client ${clientId} (see: platform list)`);
       process.stdout.write(`added ${values.deployment.join(', ')}\n`);
       return;
     }
     if (await Registration.exists({ issuer: platform!.issuer, clientId: platform!.clientId })) {
-      throw new UsageError(`issuer ${platform!.issuer} with client ${platform!.clientId} is already registered; change it with: platform update`);
+      throw new UsageError(
+        `issuer ${platform!.issuer} with client ${platform!.clientId} is already registered; change it with: platform update`,
+      );
     }
     const lti = ltiFor(uri);
     await lti.init();
     await lti.registerPlatform(platform!);
     await Registration.updateOne(
       { issuer: platform!.issuer, clientId: platform!.clientId },
-      { $set: { name: platform!.name, acceptNewDeployments: values['accept-new-deployments'] ?? false }, $addToSet: { deploymentIds: { $each: values.deployment ?? [] } } },
+      {
+        $set: { name: platform!.name, acceptNewDeployments: values['accept-new-deployments'] ?? false },
+        $addToSet: { deploymentIds: { $each: values.deployment ?? [] } },
+      },
     );
     process.stdout.write(`registered ${platform!.name} (issuer ${platform!.issuer}, client ${platform!.clientId})\n`);
   });

@@ -36,10 +36,20 @@ function parse(args: string[]) {
     args,
     strict: true,
     options: {
-      student: { type: 'string' }, course: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' },
-      format: { type: 'string' }, apply: { type: 'boolean' }, confirm: { type: 'string' }, actor: { type: 'string' }, since: { type: 'string' },
-      pseudonymous: { type: 'string' }, 'answer-log-days': { type: 'string' }, 'inactive-course-months': { type: 'string' },
-      'departed-grace-days': { type: 'string' }, 'notice-days': { type: 'string' },
+      student: { type: 'string' },
+      course: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      format: { type: 'string' },
+      apply: { type: 'boolean' },
+      confirm: { type: 'string' },
+      actor: { type: 'string' },
+      since: { type: 'string' },
+      pseudonymous: { type: 'string' },
+      'answer-log-days': { type: 'string' },
+      'inactive-course-months': { type: 'string' },
+      'departed-grace-days': { type: 'string' },
+      'notice-days': { type: 'string' },
     },
   });
 }
@@ -73,7 +83,13 @@ function format(v: Values): 'json' | 'csv' {
 
 const out = (x: unknown) => process.stdout.write(typeof x === 'string' ? x : `${JSON.stringify(x, null, 2)}\n`);
 
-async function run(command: (typeof COMMANDS)[number], v: Values, config: Config, audit: AuditLog, actor: { kind: 'operator'; name: string }) {
+async function run(
+  command: (typeof COMMANDS)[number],
+  v: Values,
+  config: Config,
+  audit: AuditLog,
+  actor: { kind: 'operator'; name: string },
+) {
   if (command === 'export') {
     const scope = scopeOf(v);
     const fmt = format(v);
@@ -85,17 +101,30 @@ async function run(command: (typeof COMMANDS)[number], v: Values, config: Config
     const scope = scopeOf(v);
     const apply = Boolean(v.apply);
     if (apply && v.confirm !== confirmationOf(scope)) {
-      throw new UsageError(`deletion is irreversible: repeat the id to confirm, e.g. --apply --confirm ${confirmationOf(scope)} (run without --apply first to see the counts)`);
+      throw new UsageError(
+        `deletion is irreversible: repeat the id to confirm, e.g. --apply --confirm ${confirmationOf(scope)} (run without --apply first to see the counts)`,
+      );
     }
     const report = await deleteData(scope, { dryRun: !apply }).catch((e: Error) => Promise.reject(new UsageError(e.message)));
     if (apply) {
       // A student's deletion is recorded in each of their courses, so each course's trail shows it.
       const courses = scope.kind === 'student' && !scope.courseId && report.courseIds.length ? report.courseIds : [undefined];
       for (const courseId of courses) {
-        await audit.record({ actor, action: 'delete', ...report.platform, ...auditTarget(scope), ...(courseId ? { courseId } : {}), detail: { scope: scope.kind, counts: report.counts } });
+        await audit.record({
+          actor,
+          action: 'delete',
+          ...report.platform,
+          ...auditTarget(scope),
+          ...(courseId ? { courseId } : {}),
+          detail: { scope: scope.kind, counts: report.counts },
+        });
       }
     }
-    out({ ...report, scope: describeScope(scope), ...(apply ? {} : { next: `to delete, run again with --apply --confirm ${confirmationOf(scope)}` }) });
+    out({
+      ...report,
+      scope: describeScope(scope),
+      ...(apply ? {} : { next: `to delete, run again with --apply --confirm ${confirmationOf(scope)}` }),
+    });
     return;
   }
   if (command === 'retention') {
@@ -110,7 +139,9 @@ async function run(command: (typeof COMMANDS)[number], v: Values, config: Config
     const entries = await audit.list({ ...p, ...(v.course ? { courseId: v.course } : {}), ...(since ? { since } : {}) });
     if (format(v) === 'json') return out(entries);
     const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const rows = entries.map((e) => [e.at, e.action, e.actorKind, e.actor, e.course, e.subject, JSON.stringify(e.detail)].map(cell).join(','));
+    const rows = entries.map((e) =>
+      [e.at, e.action, e.actorKind, e.actor, e.course, e.subject, JSON.stringify(e.detail)].map(cell).join(','),
+    );
     return out(`at,action,actor_kind,actor,course,subject,detail\r\n${rows.map((r) => `${r}\r\n`).join('')}`);
   }
   if (command === 'settings') {
@@ -119,7 +150,13 @@ async function run(command: (typeof COMMANDS)[number], v: Values, config: Config
     const pseudo = v.pseudonymous === undefined ? undefined : v.pseudonymous === 'on' ? true : v.pseudonymous === 'off' ? false : 'bad';
     if (pseudo === 'bad') throw new UsageError('--pseudonymous must be on or off');
     const change = Object.fromEntries(
-      Object.entries({ pseudonymous: pseudo, answerLogDays: num('answer-log-days'), inactiveCourseMonths: num('inactive-course-months'), departedGraceDays: num('departed-grace-days'), noticeDays: num('notice-days') }).filter(([, x]) => x !== undefined),
+      Object.entries({
+        pseudonymous: pseudo,
+        answerLogDays: num('answer-log-days'),
+        inactiveCourseMonths: num('inactive-course-months'),
+        departedGraceDays: num('departed-grace-days'),
+        noticeDays: num('notice-days'),
+      }).filter(([, x]) => x !== undefined),
     );
     if (Object.keys(change).length === 0) return out(await privacySettingsFor(p.issuer, p.clientId));
     const parsed = settingsChange.safeParse(change);
@@ -128,7 +165,8 @@ async function run(command: (typeof COMMANDS)[number], v: Values, config: Config
     await audit.record({ actor, action: 'change-privacy-settings', ...p, detail: parsed.data });
     return out(now);
   }
-  if (!config.dataKey || !config.dataKeyPrevious) throw new UsageError('rotate-key needs PATHWISE_DATA_KEY (the new key) and PATHWISE_DATA_KEY_PREVIOUS (the old one)');
+  if (!config.dataKey || !config.dataKeyPrevious)
+    throw new UsageError('rotate-key needs PATHWISE_DATA_KEY (the new key) and PATHWISE_DATA_KEY_PREVIOUS (the old one)');
   const report = await rotateDataKey({ current: config.dataKey, previous: config.dataKeyPrevious, dryRun: !v.apply });
   out(v.apply ? report : { ...report, next: 'nothing was changed; run again with --apply to re-encrypt' });
 }
@@ -141,7 +179,8 @@ function auditTarget(s: ScopeRequest) {
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
-  if (!command || !(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`commands: ${COMMANDS.join(', ')} (see the header of src/cli/privacy.ts)`);
+  if (!command || !(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`commands: ${COMMANDS.join(', ')} (see the header of src/cli/privacy.ts)`);
   const { values } = parse(rest);
   const config = loadConfig();
   const audit = new AuditLog(deriveKey(resolveSecret(config), 'audit'));

@@ -31,7 +31,10 @@ async function flush(): Promise<void> {
     for (const p of pending()) {
       status('sending');
       const r = await send(p);
-      if (r.kind === 'failed') { status('saved'); return; }
+      if (r.kind === 'failed') {
+        status('saved');
+        return;
+      }
       drop(p.attemptId);
       const onScreen = document.querySelector<HTMLElement>('[data-offline-form]')?.dataset.attempt === p.attemptId;
       if (r.kind === 'page' && onScreen) showPage(r.html);
@@ -45,13 +48,26 @@ async function flush(): Promise<void> {
 
 async function submitAnswer(form: HTMLFormElement, submitter: HTMLElement | null): Promise<void> {
   const data = new URLSearchParams();
-  new FormData(form, submitter).forEach((v, k) => { if (typeof v === 'string') data.append(k, v); });
+  new FormData(form, submitter).forEach((v, k) => {
+    if (typeof v === 'string') data.append(k, v);
+  });
   const p: Pending = { url: form.action, body: data.toString(), attemptId: form.dataset.attempt ?? '', at: Date.now() };
-  form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-  if (!navigator.onLine) { keep(p); status('saved'); return; }
+  form.querySelectorAll('button').forEach((b) => {
+    b.disabled = true;
+  });
+  if (!navigator.onLine) {
+    keep(p);
+    status('saved');
+    return;
+  }
   const r = await send(p);
-  if (r.kind === 'failed') { keep(p); status('saved'); return; }
-  if (r.kind === 'page') showPage(r.html); else location.reload();
+  if (r.kind === 'failed') {
+    keep(p);
+    status('saved');
+    return;
+  }
+  if (r.kind === 'page') showPage(r.html);
+  else location.reload();
 }
 
 function setUpForms(): void {
@@ -73,7 +89,9 @@ function markSaved(): void {
   const form = document.querySelector<HTMLFormElement>('[data-offline-form]');
   if (form && pending().some((p) => p.attemptId === form.dataset.attempt)) {
     status('saved');
-    form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    form.querySelectorAll('button').forEach((b) => {
+      b.disabled = true;
+    });
   }
 }
 
@@ -85,7 +103,9 @@ function setUpStepper(): void {
   const steps = [...list.querySelectorAll<HTMLLIElement>('li')];
   let shown = 1;
   const update = (): void => {
-    steps.forEach((s, i) => { s.hidden = i >= shown; });
+    steps.forEach((s, i) => {
+      s.hidden = i >= shown;
+    });
     next.hidden = shown >= steps.length;
     if (answer) answer.hidden = shown < steps.length;
   };
@@ -93,7 +113,10 @@ function setUpStepper(): void {
     shown++;
     update();
     const li = steps[shown - 1];
-    if (li) { li.tabIndex = -1; li.focus(); }
+    if (li) {
+      li.tabIndex = -1;
+      li.focus();
+    }
   });
   update();
 }
@@ -102,7 +125,9 @@ function setUpShade(): void {
   document.querySelectorAll<HTMLFieldSetElement>('fieldset.shade').forEach((fs) => {
     const out = fs.querySelector<HTMLElement>('[data-shade-count]');
     const template = out?.dataset.template ?? '';
-    const update = (): void => { if (out) out.textContent = template.replace('{count}', String(fs.querySelectorAll('input:checked').length)); };
+    const update = (): void => {
+      if (out) out.textContent = template.replace('{count}', String(fs.querySelectorAll('input:checked').length));
+    };
     fs.addEventListener('change', update);
     update();
   });
@@ -116,9 +141,15 @@ function init(): void {
   setUpReadAloud(document);
   if (!restored) {
     restored = true;
-    void restore().then(() => { markSaved(); if (navigator.onLine) void flush(); });
+    void restore().then(() => {
+      markSaved();
+      if (navigator.onLine) void flush();
+    });
   } else if (navigator.onLine) void flush();
 }
 
-window.addEventListener('online', () => { void flush(); });
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+window.addEventListener('online', () => {
+  void flush();
+});
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();

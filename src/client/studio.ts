@@ -9,13 +9,17 @@ function setup(): void {
   const max = Number(input.dataset.maxBytes ?? '0');
   input.addEventListener('change', () => {
     const file = input.files?.[0];
-    if (!file) { note.textContent = ''; return; }
+    if (!file) {
+      note.textContent = '';
+      return;
+    }
     const kind = /\.xml$/i.test(file.name) ? 'moodle-xml' : 'gift';
     const radio = document.querySelector<HTMLInputElement>(`input[name="format"][value="${kind}"]`);
     if (radio) radio.checked = true;
-    note.textContent = max && file.size > max
-      ? `This file is ${Math.round(file.size / 1000)} KB; the limit is ${Math.round(max / 1000)} KB. Export fewer questions at a time.`
-      : `${file.name} (${Math.round(file.size / 1000)} KB) is ready to check.`;
+    note.textContent =
+      max && file.size > max
+        ? `This file is ${Math.round(file.size / 1000)} KB; the limit is ${Math.round(max / 1000)} KB. Export fewer questions at a time.`
+        : `${file.name} (${Math.round(file.size / 1000)} KB) is ready to check.`;
   });
 }
 document.addEventListener('DOMContentLoaded', setup);

@@ -38,7 +38,6 @@ export interface AnswerResult {
   gradeRecorded: boolean;
 }
 
-
 const activities = new TtlCache<ActivityDoc | null>(10_000);
 
 /** The activity, scoped to the session's course (the tenant); cached for a few seconds. */
@@ -62,7 +61,9 @@ export function progressComment(ctx: ActivityContext, progress: Pick<ProgressDoc
   const state = progress.state as { skills?: Record<string, { mastered?: boolean; attempts?: number }> };
   const mastered = skills.filter((s) => state.skills?.[s]?.mastered).length;
   if (ctx.gradingMode === 'completion') {
-    const done = skills.filter((s) => state.skills?.[s]?.mastered || (state.skills?.[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter).length;
+    const done = skills.filter(
+      (s) => state.skills?.[s]?.mastered || (state.skills?.[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter,
+    ).length;
     return `${done} of ${skills.length} skills worked through (${mastered} mastered)`;
   }
   return `${mastered} of ${skills.length} skill${skills.length === 1 ? '' : 's'} mastered`;
@@ -81,13 +82,14 @@ export async function answerSubmitter(props: {
   const lineItemUrl = gradeLineItem(session, activity);
   const responseText = (typeof props.response === 'string' ? props.response : JSON.stringify(props.response ?? '')).slice(0, 500);
 
-  type Outcome =
-    | { kind: 'duplicate' }
-    | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; retry: boolean; effect: AnswerEffect };
+  type Outcome = { kind: 'duplicate' } | { kind: 'answered'; check: ReturnType<typeof checkAnswer>; retry: boolean; effect: AnswerEffect };
   const { result, progress } = await mutateProgress<Outcome>(props.progress, (p) => {
     if (p.current.attemptId !== attemptId) return { done: { kind: 'duplicate' } };
     if (p.current.kind !== 'item' || !p.current.itemId || p.current.seed == null) {
-      throw new AppError('no_question', 'There is no question waiting for an answer.', { status: 409, hint: 'Reload the page to see your next step.' });
+      throw new AppError('no_question', 'There is no question waiting for an answer.', {
+        status: 409,
+        hint: 'Reload the page to see your next step.',
+      });
     }
     const inst = instantiateItem(ctx.pack, p.current.itemId, p.current.seed);
     const check = checkAnswer(inst, props.response);
@@ -100,7 +102,17 @@ export async function answerSubmitter(props: {
       ctx.pack,
       ctx.params,
       p.state,
-      { itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills, itemClass: inst.class, correct, hintsUsed, durationMs, at: now.toISOString(), attempt },
+      {
+        itemId: inst.itemId,
+        seed: inst.seed,
+        skillIds: inst.skills,
+        itemClass: inst.class,
+        correct,
+        hintsUsed,
+        durationMs,
+        at: now.toISOString(),
+        attempt,
+      },
       ctx.config,
     );
     // After a wrong first try, the same question stays with its next hint (a retry counts, but
@@ -113,12 +125,27 @@ export async function answerSubmitter(props: {
     const score = gradeScore(ctx, next.state);
     const effect: AnswerEffect = {
       log: {
-        courseId: String(activity.courseId), activityId: String(activity._id), personId: session.personId, itemId: inst.itemId, seed: inst.seed, skillIds: inst.skills,
-        itemClass: inst.class, order: p.answered + 1, response: responseText, correct, hintsUsed, attempt, durationMs, at: now,
+        courseId: String(activity.courseId),
+        activityId: String(activity._id),
+        personId: session.personId,
+        itemId: inst.itemId,
+        seed: inst.seed,
+        skillIds: inst.skills,
+        itemClass: inst.class,
+        order: p.answered + 1,
+        response: responseText,
+        correct,
+        hintsUsed,
+        attempt,
+        durationMs,
+        at: now,
       },
     };
     const set: Record<string, unknown> = {
-      state: next.state, current: next.current, score, lastAnsweredAt: now,
+      state: next.state,
+      current: next.current,
+      score,
+      lastAnsweredAt: now,
       counted: [...(p.counted ?? []), attemptId].slice(-COUNTED_KEPT),
     };
     // The first answer is sent too (score 0, "Started"), so the gradebook tells "working" from "never opened".
@@ -136,8 +163,13 @@ export async function answerSubmitter(props: {
   });
 
   if (result.kind === 'duplicate') {
-    const counted = (progress.counted ?? []).includes(attemptId) || Boolean(progress.pending?.[attemptId]) || (await answerLogged(attemptId));
-    if (!counted) throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', { status: 409, hint: 'Reload the page to see your current step.' });
+    const counted =
+      (progress.counted ?? []).includes(attemptId) || Boolean(progress.pending?.[attemptId]) || (await answerLogged(attemptId));
+    if (!counted)
+      throw new AppError('stale_question', 'This question is no longer the one waiting for an answer.', {
+        status: 409,
+        hint: 'Reload the page to see your current step.',
+      });
     // An earlier try counted but may have stopped before its effects: finish them now.
     const repaired = progress.pending && Object.keys(progress.pending).length ? await applyPending(progress) : { graded: 0 };
     return { duplicate: true, progress, gradeRecorded: repaired.graded > 0 };

@@ -21,19 +21,54 @@ import type { Logger } from '../logger.ts';
 
 export interface RefitReport {
   courseId: string;
-  fitted: Array<{ skill: string; students: number; answers: number; prior: number; learn: number; itemLevel: number; transitions: FittedSkill['transitions']; implausible?: string }>;
+  fitted: Array<{
+    skill: string;
+    students: number;
+    answers: number;
+    prior: number;
+    learn: number;
+    itemLevel: number;
+    transitions: FittedSkill['transitions'];
+    implausible?: string;
+  }>;
   kept: Array<{ skill: string; students: number; reason: string }>;
 }
 
-export async function courseRefitter(props: { courseId: string; minStudents?: number; minItemStudents?: number; fitTransitions?: boolean; seed?: number; log?: Logger }): Promise<RefitReport> {
+export async function courseRefitter(props: {
+  courseId: string;
+  minStudents?: number;
+  minItemStudents?: number;
+  fitTransitions?: boolean;
+  seed?: number;
+  log?: Logger;
+}): Promise<RefitReport> {
   const courseId = new Types.ObjectId(props.courseId);
   const answers: LoggedAnswer[] = [];
   // First attempts only: a retry after a hint is not evidence of what the student knew.
-  for await (const a of AnswerLog.find({ courseId, attempt: { $ne: 2 } }, { personId: 1, skillIds: 1, at: 1, correct: 1, itemId: 1, itemClass: 1 }).lean().cursor()) {
+  for await (const a of AnswerLog.find(
+    { courseId, attempt: { $ne: 2 } },
+    { personId: 1, skillIds: 1, at: 1, correct: 1, itemId: 1, itemClass: 1 },
+  )
+    .lean()
+    .cursor()) {
     // One sequence per (student, skill) across the course's activities, ordered by the answer's time.
-    answers.push({ student: String(a.personId), itemId: a.itemId, itemClass: a.itemClass, skillIds: a.skillIds, order: a.at.getTime(), correct: a.correct });
+    answers.push({
+      student: String(a.personId),
+      itemId: a.itemId,
+      itemClass: a.itemClass,
+      skillIds: a.skillIds,
+      order: a.at.getTime(),
+      correct: a.correct,
+    });
   }
-  const fit = fitCourseParams(answers, { base: paramsFromPack(loadBundledPack()), fitTransitions: props.fitTransitions === true, minStudents: props.minStudents ?? 50, ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}), restarts: 5, seed: props.seed ?? 1 });
+  const fit = fitCourseParams(answers, {
+    base: paramsFromPack(loadBundledPack()),
+    fitTransitions: props.fitTransitions === true,
+    minStudents: props.minStudents ?? 50,
+    ...(props.minItemStudents !== undefined ? { minItemStudents: props.minItemStudents } : {}),
+    restarts: 5,
+    seed: props.seed ?? 1,
+  });
   const report: RefitReport = { courseId: props.courseId, fitted: [], kept: fit.kept };
   const fittedAt = new Date();
   for (const [skill, f] of fit.fitted) {
@@ -43,13 +78,22 @@ export async function courseRefitter(props: { courseId: string; minStudents?: nu
       { upsert: true },
     );
     report.fitted.push({
-      skill, students: f.students, answers: f.answers, prior: f.params.prior, learn: f.params.learns[0] ?? 0, itemLevel: f.itemLevel,
-      transitions: f.transitions, ...(f.implausible ? { implausible: f.implausible } : {}),
+      skill,
+      students: f.students,
+      answers: f.answers,
+      prior: f.params.prior,
+      learn: f.params.learns[0] ?? 0,
+      itemLevel: f.itemLevel,
+      transitions: f.transitions,
+      ...(f.implausible ? { implausible: f.implausible } : {}),
     });
   }
   if (fit.fitted.size > 0) clearCourseParamsCache();
   const implausible = report.fitted.filter((f) => f.implausible).map((f) => f.skill);
-  props.log?.info({ courseId: props.courseId, fitted: report.fitted.length, kept: report.kept.length, implausible }, 'course parameters refitted');
+  props.log?.info(
+    { courseId: props.courseId, fitted: report.fitted.length, kept: report.kept.length, implausible },
+    'course parameters refitted',
+  );
   return report;
 }
 

@@ -23,7 +23,10 @@ export function deepLinkChoices() {
   const all = listSkills(pack);
   const titleOf = new Map(all.map((s) => [s.id, s.title]));
   // Teachers read skill names, never ids.
-  return { packTitle: pack.title, skills: all.map((s) => ({ id: s.id, title: s.title, prerequisites: s.prerequisites.map((p) => titleOf.get(p) ?? p) })) };
+  return {
+    packTitle: pack.title,
+    skills: all.map((s) => ({ id: s.id, title: s.title, prerequisites: s.prerequisites.map((p) => titleOf.get(p) ?? p) })),
+  };
 }
 
 export function deepLinkBuilder(props: { publicUrl: string; body: unknown }): ContentItem[] {

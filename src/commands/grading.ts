@@ -10,6 +10,8 @@ import type { ActivityContext } from '../repositories/activityContext.ts';
 export function gradeScore(ctx: ActivityContext, state: StudentState): number {
   if (ctx.gradingMode === 'mastery') return activityScore(state, ctx.activitySkills, ctx.config).score;
   if (ctx.activitySkills.length === 0) return 0;
-  const done = ctx.activitySkills.filter((s) => state.skills[s]?.mastered || (state.skills[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter).length;
+  const done = ctx.activitySkills.filter(
+    (s) => state.skills[s]?.mastered || (state.skills[s]?.attempts ?? 0) >= ctx.config.wheelSpinAfter,
+  ).length;
   return done / ctx.activitySkills.length;
 }

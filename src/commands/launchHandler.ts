@@ -24,7 +24,10 @@ import { Types } from 'mongoose';
  */
 const recent = new TtlCache<string>(5 * 60_000);
 
-export async function launchHandler(props: { ctx: LaunchContext; registrationsChanged?: () => void }): Promise<Session & { activityId?: string }> {
+export async function launchHandler(props: {
+  ctx: LaunchContext;
+  registrationsChanged?: () => void;
+}): Promise<Session & { activityId?: string }> {
   const { ctx } = props;
   const { issuer, clientId, deploymentId, deploymentKnown } = ctx.platform;
   if (!deploymentKnown) {
@@ -38,13 +41,23 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
   const courseKey = JSON.stringify(['course', issuer, clientId, deploymentId, ctx.context.id, courseSet]);
   const [courseId, person] = await Promise.all([
     recent.get(courseKey) ??
-      Course.findOneAndUpdate({ issuer, clientId, deploymentId, contextId: ctx.context.id }, { $set: courseSet }, { upsert: true, new: true })
+      Course.findOneAndUpdate(
+        { issuer, clientId, deploymentId, contextId: ctx.context.id },
+        { $set: courseSet },
+        { upsert: true, new: true },
+      )
         .lean()
         .then((c) => {
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
-    upsertPerson({ issuer, clientId, sub: ctx.user.sub, name: pseudonymous ? '' : ctx.user.name, ...(ctx.user.locale ? { locale: ctx.user.locale.slice(0, 35) } : {}) }),
+    upsertPerson({
+      issuer,
+      clientId,
+      sub: ctx.user.sub,
+      name: pseudonymous ? '' : ctx.user.name,
+      ...(ctx.user.locale ? { locale: ctx.user.locale.slice(0, 35) } : {}),
+    }),
   ]);
   rememberName(String(person._id), ctx.user.name);
   if (pseudonymous) await scrubLaunchIdentity(issuer, clientId, ctx.user.sub);
@@ -57,7 +70,10 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
   let activityId: string | undefined;
   if (ctx.resourceLink) {
     const set: Record<string, unknown> = { title: ctx.resourceLink.title };
-    const skills = ctx.custom.skills?.split(',').map((x) => x.trim()).filter(Boolean);
+    const skills = ctx.custom.skills
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (skills?.length) set.skillIds = skills.slice(0, 100);
     if (ctx.ags) {
       set.agsScopes = ctx.ags.scopes;
@@ -67,7 +83,11 @@ export async function launchHandler(props: { ctx: LaunchContext; registrationsCh
     const activityKey = JSON.stringify(['activity', courseId, ctx.resourceLink.id, set]);
     activityId = recent.get(activityKey);
     if (!activityId) {
-      const activity = await Activity.findOneAndUpdate({ courseId: course._id, resourceLinkId: ctx.resourceLink.id }, { $set: set }, { upsert: true, new: true }).lean();
+      const activity = await Activity.findOneAndUpdate(
+        { courseId: course._id, resourceLinkId: ctx.resourceLink.id },
+        { $set: set },
+        { upsert: true, new: true },
+      ).lean();
       activityId = String(activity._id);
       if (!activity.inheritedFrom && ctx.custom.resource_link_history) {
         await inheritFromHistory({ activityId, issuer, clientId, resourceLinkHistory: ctx.custom.resource_link_history });

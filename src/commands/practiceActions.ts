@@ -10,7 +10,8 @@ import { chooseSkill, setGoal } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
 import { advance, mutateProgress } from './progressStore.ts';
 
-const stale = () => new AppError('stale_step', 'This page is out of date.', { status: 409, hint: 'Reload the page to see your current step.' });
+const stale = () =>
+  new AppError('stale_step', 'This page is out of date.', { status: 409, hint: 'Reload the page to see your current step.' });
 
 /** Reveals one more hint of the question on screen (hints used count in the answer's evidence). */
 export async function hintRevealer(props: { ctx: ActivityContext; progress: ProgressDoc; attemptId: string }) {
@@ -37,7 +38,8 @@ export async function stepContinuer(props: { ctx: ActivityContext; progress: Pro
 /** The student picks a ready skill; a locked one is refused with the prerequisites to do first. */
 export async function skillChooser(props: { ctx: ActivityContext; progress: ProgressDoc; skillId: string }) {
   const { ctx } = props;
-  if (!ctx.activitySkills.includes(props.skillId)) throw new AppError('unknown_skill', 'That skill is not part of this activity.', { status: 400 });
+  if (!ctx.activitySkills.includes(props.skillId))
+    throw new AppError('unknown_skill', 'That skill is not part of this activity.', { status: 400 });
   return mutateProgress<{ ok: true } | { ok: false; reason: string; missing: string[] }>(props.progress, (p) => {
     const r = chooseSkill(ctx.pack, p.state, props.skillId, ctx.activitySkills, ctx.config);
     if (!r.ok) return { done: { ok: false, reason: r.reason, missing: r.missing } };
@@ -52,7 +54,12 @@ export async function goalSetter(props: { ctx: ActivityContext; progress: Progre
   const titles = new Set(listSkills(ctx.pack).map((s) => s.id));
   if (props.skills.some((s) => !titles.has(s))) throw new AppError('unknown_skill', 'One of those skills does not exist.', { status: 400 });
   return mutateProgress<{ ok: true } | { ok: false; reason: string }>(props.progress, (p) => {
-    const r = setGoal(ctx.pack, p.state, { ...(props.skills.length ? { skills: props.skills } : {}), ...(props.by ? { by: props.by } : {}), now: new Date().toISOString() }, ctx.activitySkills);
+    const r = setGoal(
+      ctx.pack,
+      p.state,
+      { ...(props.skills.length ? { skills: props.skills } : {}), ...(props.by ? { by: props.by } : {}), now: new Date().toISOString() },
+      ctx.activitySkills,
+    );
     if (!r.ok) return { done: { ok: false, reason: r.reason } };
     return { set: { state: r.state }, result: { ok: true } };
   });

@@ -27,12 +27,21 @@ export function toCurrent(step: Step, now: Date): CurrentStep {
 
 /** Picks the next step and records it in the state (for variant repetition, remediation, bandit). */
 export function advance(ctx: ActivityContext, state: StudentState, now: Date): { state: StudentState; current: CurrentStep } {
-  const step = nextStep(ctx.pack, ctx.params, state, { activitySkills: ctx.activitySkills, now: now.toISOString(), seed: randomInt(1, 2 ** 31 - 1) }, ctx.config);
+  const step = nextStep(
+    ctx.pack,
+    ctx.params,
+    state,
+    { activitySkills: ctx.activitySkills, now: now.toISOString(), seed: randomInt(1, 2 ** 31 - 1) },
+    ctx.config,
+  );
   return { state: step.kind === 'done' ? state : applyStepShown(state, step, now.toISOString()), current: toCurrent(step, now) };
 }
 
 /** The student's progress in an activity, created with a first step on first visit (one read when it exists). */
-export async function loadProgress(ids: { courseId: string; activityId: string; personId: string }, ctx: ActivityContext): Promise<ProgressDoc> {
+export async function loadProgress(
+  ids: { courseId: string; activityId: string; personId: string },
+  ctx: ActivityContext,
+): Promise<ProgressDoc> {
   const _id = progressKey(ids.activityId, ids.personId);
   const existing = await findProgress(_id);
   if (existing) return existing;
@@ -40,8 +49,15 @@ export async function loadProgress(ids: { courseId: string; activityId: string; 
   const first = advance(ctx, initialState(ctx.pack, ctx.activitySkills, ctx.params, now.toISOString()), now);
   // $setOnInsert: a concurrent first visit that created it already wins, and nothing is overwritten.
   await createProgressIfAbsent(_id, {
-    courseId: new Types.ObjectId(ids.courseId), activityId: new Types.ObjectId(ids.activityId), personId: new Types.ObjectId(ids.personId),
-    state: first.state, current: first.current, pending: {}, counted: [], gradeSeq: 0, gradeMs: 0,
+    courseId: new Types.ObjectId(ids.courseId),
+    activityId: new Types.ObjectId(ids.activityId),
+    personId: new Types.ObjectId(ids.personId),
+    state: first.state,
+    current: first.current,
+    pending: {},
+    counted: [],
+    gradeSeq: 0,
+    gradeMs: 0,
   });
   return (await findProgress(_id)) as ProgressDoc;
 }

@@ -7,7 +7,10 @@ import type { Logger } from '../logger.ts';
 import { releaseJobLease, takeJobLease } from '../repositories/jobLeaseRepository.ts';
 import { reconcileEffects } from './answerEffects.ts';
 
-export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void; schedule: boolean }): { run(): Promise<void>; stop(): Promise<void> } {
+export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void; schedule: boolean }): {
+  run(): Promise<void>;
+  stop(): Promise<void>;
+} {
   let running: Promise<void> | undefined;
   const run = () =>
     (running ??= (async () => {

@@ -4,6 +4,7 @@
  * list; a member missing from a full list has left the course. A failed refresh keeps the last
  * roster and records why, so the teacher view can say so; it never loses what was known.
  */
+import { recordRoster } from './privacy/retention.ts';
 import { Types } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import type { NrpsClient, RosterMember } from '../lti/nrps.ts';
@@ -14,7 +15,11 @@ export class RosterRefresher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly nrps: NrpsClient, private readonly log: Logger, private readonly ttlMs = 15 * 60_000) {}
+  constructor(
+    private readonly nrps: NrpsClient,
+    private readonly log: Logger,
+    private readonly ttlMs = 15 * 60_000,
+  ) {}
 
   /** Refreshes one course's roster if it is older than the TTL (or always with `force`). */
   refresh(courseId: string, force = false): Promise<void> {
@@ -48,7 +53,11 @@ export class RosterRefresher {
     if (!force && roster?.fetchedAt && Date.now() - roster.fetchedAt.getTime() < this.ttlMs) return;
     try {
       const useDiff = Boolean(roster?.differencesUrl && roster.members.length);
-      const page = await this.nrps.memberships({ issuer: course.issuer, clientId: course.clientId, url: useDiff ? roster!.differencesUrl! : course.nrpsUrl });
+      const page = await this.nrps.memberships({
+        issuer: course.issuer,
+        clientId: course.clientId,
+        url: useDiff ? roster!.differencesUrl! : course.nrpsUrl,
+      });
       const known = new Map<string, RosterMember>((roster?.members ?? []).map((m) => [m.sub, m as RosterMember]));
       if (!useDiff) {
         // A full list: whoever is missing from it has left.
@@ -58,10 +67,19 @@ export class RosterRefresher {
       for (const m of page.members) known.set(m.sub, m);
       await Roster.updateOne(
         { courseId: cid },
-        { $set: { members: [...known.values()], fetchedAt: new Date(), ...(page.differencesUrl ? { differencesUrl: page.differencesUrl } : {}) }, $unset: { lastError: 1, ...(page.differencesUrl ? {} : { differencesUrl: 1 }) } },
+        {
+          $set: {
+            members: [...known.values()],
+            fetchedAt: new Date(),
+            ...(page.differencesUrl ? { differencesUrl: page.differencesUrl } : {}),
+          },
+          $unset: { lastError: 1, ...(page.differencesUrl ? {} : { differencesUrl: 1 }) },
+        },
         { upsert: true },
       );
       this.log.info({ course: courseId, members: page.members.length, differences: useDiff }, 'roster refreshed from the LMS');
+      // Students no longer in the course are noted, so the school's grace period for deleting them can start.
+      await recordRoster({ courseId, subs: [...known.values()].filter((m) => m.status !== 'Deleted').map((m) => m.sub) });
     } catch (err) {
       const message = (err as Error).message.slice(0, 300);
       this.log.warn({ course: courseId, err: message }, 'roster could not be refreshed');

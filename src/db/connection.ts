@@ -30,7 +30,13 @@ export interface TtlRule {
  * clears the pool and fails what waits on it. The limits are generous (a 5 s wait-queue limit
  * turned legitimate queues on the embedded engine's one connection into errors at load 25).
  */
-export const DB_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000, socketTimeoutMS: 15_000, waitQueueTimeoutMS: 10_000 } as const;
+export const DB_TIMEOUTS = {
+  serverSelectionTimeoutMS: 5_000,
+  connectTimeoutMS: 5_000,
+  heartbeatFrequencyMS: 2_000,
+  socketTimeoutMS: 15_000,
+  waitQueueTimeoutMS: 10_000,
+} as const;
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });

@@ -97,7 +97,11 @@ async function ensurePortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`The database port ${port} is already in use by another program. Stop it, or set DB_PORT to a free port.`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`The database port ${port} is already in use by another program. Stop it, or set DB_PORT to a free port.`)
+          : err,
+      ),
     );
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
   });
@@ -108,7 +112,15 @@ async function ensurePortFree(port: number): Promise<void> {
  * again on the same port and data (the driver reconnects by itself), with a growing pause
  * between restarts. The lock file always names the current engine pid.
  */
-async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: string, port: number, lock: EngineLock, log: Logger): Promise<Engine> {
+async function spawnEngine(
+  kind: EngineKind,
+  bin: string,
+  args: string[],
+  uri: string,
+  port: number,
+  lock: EngineLock,
+  log: Logger,
+): Promise<Engine> {
   const clientOptions = kind === 'ferretdb' ? { maxPoolSize: 1 } : {};
   let output = '';
   let stopping = false;
@@ -133,7 +145,9 @@ async function spawnEngine(kind: EngineKind, bin: string, args: string[], uri: s
         child = launch();
       }, pause).unref();
     });
-    void lock.write({ pathwisePid: process.pid, ...(c.pid ? { enginePid: c.pid } : {}), port }).catch((err: unknown) => log.warn({ err }, 'could not write the engine lock file'));
+    void lock
+      .write({ pathwisePid: process.pid, ...(c.pid ? { enginePid: c.pid } : {}), port })
+      .catch((err: unknown) => log.warn({ err }, 'could not write the engine lock file'));
     return c;
   };
   child = launch();
@@ -183,10 +197,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   await mkdir(opts.dataDir, { recursive: true });
   const lock = new EngineLock(opts.dataDir, log);
   await lock.acquire();
-  if (opts.port) await ensurePortFree(opts.port).catch(async (err: unknown) => {
-    await lock.release();
-    throw err;
-  });
+  if (opts.port)
+    await ensurePortFree(opts.port).catch(async (err: unknown) => {
+      await lock.release();
+      throw err;
+    });
   const port = opts.port || (await freePort());
   const uri = `mongodb://127.0.0.1:${port}/${dbName}`;
 
@@ -195,14 +210,23 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const dir = path.join(opts.dataDir, 'mongod');
     await mkdir(dir, { recursive: true });
     log.info({ engine: 'mongod', bin: mongod, port }, 'database: starting mongod from the PATH');
-    return spawnEngine('mongod', mongod, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], uri, port, lock, log);
+    return spawnEngine(
+      'mongod',
+      mongod,
+      ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
+      uri,
+      port,
+      lock,
+      log,
+    );
   }
 
   let ferret = await findFerretDb();
-  if (!ferret) ferret = await installFerretDb(log).catch((err: unknown) => {
-    log.warn({ err }, 'database: could not build FerretDB with Go');
-    return undefined;
-  });
+  if (!ferret)
+    ferret = await installFerretDb(log).catch((err: unknown) => {
+      log.warn({ err }, 'database: could not build FerretDB with Go');
+      return undefined;
+    });
   if (ferret) {
     const dir = path.join(opts.dataDir, 'ferretdb');
     await mkdir(dir, { recursive: true });
@@ -216,5 +240,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const dir = path.join(opts.dataDir, 'memory-server');
   await mkdir(dir, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { dbPath: dir, port, ip: '127.0.0.1', storageEngine: 'wiredTiger' } });
-  return { kind: 'memory-server', uri: `${server.getUri().replace(/\/$/, '')}/${dbName}`, clientOptions: {}, stop: async () => void (await server.stop()) };
+  return {
+    kind: 'memory-server',
+    uri: `${server.getUri().replace(/\/$/, '')}/${dbName}`,
+    clientOptions: {},
+    stop: async () => void (await server.stop()),
+  };
 }

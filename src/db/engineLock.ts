@@ -59,7 +59,10 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
 export class EngineLock {
   private readonly file: string;
 
-  constructor(private readonly dir: string, private readonly log: Logger) {
+  constructor(
+    private readonly dir: string,
+    private readonly log: Logger,
+  ) {
     this.file = path.join(dir, 'pathwise.lock');
   }
 
@@ -79,7 +82,10 @@ export class EngineLock {
     if (held?.enginePid && alive(held.enginePid)) {
       const cmd = commandOf(held.enginePid);
       if (/ferretdb|mongod/.test(cmd)) {
-        this.log.warn({ pid: held.enginePid, port: held.port }, 'database: stopping an orphaned engine left by a Pathwise process that was killed');
+        this.log.warn(
+          { pid: held.enginePid, port: held.port },
+          'database: stopping an orphaned engine left by a Pathwise process that was killed',
+        );
         process.kill(held.enginePid, 'SIGTERM');
         if (!(await waitGone(held.enginePid, 5_000))) {
           process.kill(held.enginePid, 'SIGKILL');

@@ -14,7 +14,10 @@ export async function databaseReady(timeoutMs = 1500): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      db.admin().command({ ping: 1 }).then(() => true),
+      db
+        .admin()
+        .command({ ping: 1 })
+        .then(() => true),
       new Promise<boolean>((r) => {
         timer = setTimeout(() => r(false), timeoutMs);
       }),
@@ -27,15 +30,27 @@ export async function databaseReady(timeoutMs = 1500): Promise<boolean> {
 }
 
 const OUTAGE_NAMES = new Set([
-  'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
-  'MongoTopologyClosedError', 'MongoNotConnectedError', 'WaitQueueTimeoutError', 'MongoWaitQueueTimeoutError', 'PoolClearedError', 'MongoPoolClearedError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'WaitQueueTimeoutError',
+  'MongoWaitQueueTimeoutError',
+  'PoolClearedError',
+  'MongoPoolClearedError',
 ]);
 
 /** True for errors that mean the database could not be reached (as opposed to a bug or bad input). */
 export function isDatabaseOutage(err: unknown): boolean {
   for (let e = err as { name?: string; message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
     if (e.name && OUTAGE_NAMES.has(e.name)) return true;
-    if (typeof e.message === 'string' && /buffering timed out|connection .* (closed|timed out)|ECONNREFUSED|Client must be connected/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /buffering timed out|connection .* (closed|timed out)|ECONNREFUSED|Client must be connected/i.test(e.message)
+    )
+      return true;
   }
   return false;
 }

@@ -12,10 +12,14 @@ export type Lang = (typeof LANGUAGES)[number];
 const NAMESPACES = ['student'] as const;
 
 const root = new URL('../../locales/', import.meta.url);
-const resources = Object.fromEntries(LANGUAGES.map((lang) => [
-  lang,
-  Object.fromEntries(NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(new URL(`${lang}/${ns}.json`, root), 'utf8')) as Record<string, unknown>])),
-]));
+const resources = Object.fromEntries(
+  LANGUAGES.map((lang) => [
+    lang,
+    Object.fromEntries(
+      NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(new URL(`${lang}/${ns}.json`, root), 'utf8')) as Record<string, unknown>]),
+    ),
+  ]),
+);
 
 const i18n = i18next.createInstance();
 void i18n.init({

@@ -69,12 +69,14 @@ export function scoresUrl(lineItemUrl: string): string {
   return u.toString();
 }
 
-const resultSchema = z.object({
-  userId: z.string(),
-  resultScore: z.number().optional(),
-  resultMaximum: z.number().optional(),
-  comment: z.string().optional(),
-}).passthrough();
+const resultSchema = z
+  .object({
+    userId: z.string(),
+    resultScore: z.number().optional(),
+    resultMaximum: z.number().optional(),
+    comment: z.string().optional(),
+  })
+  .passthrough();
 
 export interface LmsResult {
   userId: string;
@@ -87,7 +89,10 @@ export class AgsClient {
   private readonly profiles = new TtlCache<PlatformProfile>(60_000);
   readonly lineItems: LineItemResolver;
 
-  constructor(private readonly platformOf: PlatformOf, private readonly log: Logger) {
+  constructor(
+    private readonly platformOf: PlatformOf,
+    private readonly log: Logger,
+  ) {
     this.lineItems = new LineItemResolver(platformOf, log);
   }
 
@@ -107,12 +112,20 @@ export class AgsClient {
    * answers 404 is found or created, and the score is sent there once more.
    * `canvas` is accepted for old callers and ignored: the registration's profile decides.
    */
-  async sendScore(p: { issuer: string; clientId: string; lineItemUrl: string; score: Score; activityId?: string; canvas?: boolean }): Promise<SendOutcome> {
+  async sendScore(p: {
+    issuer: string;
+    clientId: string;
+    lineItemUrl: string;
+    score: Score;
+    activityId?: string;
+    canvas?: boolean;
+  }): Promise<SendOutcome> {
     let status = 0;
     try {
       const profile = await this.profile(p.issuer, p.clientId);
       let target = p.lineItemUrl;
-      if (p.activityId && isUnresolved(target)) target = await this.lineItems.resolve({ issuer: p.issuer, clientId: p.clientId, activityId: p.activityId });
+      if (p.activityId && isUnresolved(target))
+        target = await this.lineItems.resolve({ issuer: p.issuer, clientId: p.clientId, activityId: p.activityId });
       else if (p.activityId) target = await this.lineItems.redirected(p.activityId, target);
       let res = await this.post(p.issuer, p.clientId, target, p.score, profile);
       if (res.status === 404 && p.activityId) {
@@ -122,7 +135,10 @@ export class AgsClient {
       }
       status = res.status;
       if (res.ok) {
-        this.log.info({ platform: p.issuer, family: profile.family, status, lineItem: target, progress: p.score.activityProgress }, 'grade sent');
+        this.log.info(
+          { platform: p.issuer, family: profile.family, status, lineItem: target, progress: p.score.activityProgress },
+          'grade sent',
+        );
         return { kind: 'sent', status };
       }
       const detail = res.text.slice(0, 500);
@@ -143,7 +159,13 @@ export class AgsClient {
    * Posts one score. The token request and the post each have a time limit; a 401 drops the cached
    * token and tries once more with a fresh one (a platform may revoke tokens before they expire).
    */
-  private async post(issuer: string, clientId: string, lineItemUrl: string, score: Score, profile: PlatformProfile): Promise<{ ok: boolean; status: number; text: string; retryAfter: string | null }> {
+  private async post(
+    issuer: string,
+    clientId: string,
+    lineItemUrl: string,
+    score: Score,
+    profile: PlatformProfile,
+  ): Promise<{ ok: boolean; status: number; text: string; retryAfter: string | null }> {
     const platform = await this.platformOf(issuer, clientId);
     const body: Record<string, unknown> = { ...score, ...profile.scoreExtras() };
     if (body.comment === undefined) delete body.comment;
@@ -152,7 +174,11 @@ export class AgsClient {
       const auth = await withTimeout(authHeader(platform, SCOPES.score), AGS_TIMEOUT_MS, 'the access token request');
       res = await fetchWithUa(
         scoresUrl(lineItemUrl),
-        { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/vnd.ims.lis.v1.score+json' }, body: JSON.stringify(body) },
+        {
+          method: 'POST',
+          headers: { Authorization: auth, 'Content-Type': 'application/vnd.ims.lis.v1.score+json' },
+          body: JSON.stringify(body),
+        },
         AGS_TIMEOUT_MS,
       );
       if (res.status !== 401 || round === 1) break;
@@ -169,7 +195,17 @@ export class AgsClient {
     const auth = await authHeader(platform, SCOPES.resultReadonly);
     const u = new URL(p.lineItemUrl);
     u.pathname = `${u.pathname.replace(/\/+$/, '')}/results`;
-    const { pages } = await getPages({ url: u.toString(), auth, accept: 'application/vnd.ims.lis.v2.resultcontainer+json', schema: z.array(resultSchema) });
-    return pages.flat().map((r) => ({ userId: r.userId, ...(r.resultScore !== undefined ? { resultScore: r.resultScore } : {}), ...(r.resultMaximum !== undefined ? { resultMaximum: r.resultMaximum } : {}), ...(r.comment !== undefined ? { comment: r.comment } : {}) }));
+    const { pages } = await getPages({
+      url: u.toString(),
+      auth,
+      accept: 'application/vnd.ims.lis.v2.resultcontainer+json',
+      schema: z.array(resultSchema),
+    });
+    return pages.flat().map((r) => ({
+      userId: r.userId,
+      ...(r.resultScore !== undefined ? { resultScore: r.resultScore } : {}),
+      ...(r.resultMaximum !== undefined ? { resultMaximum: r.resultMaximum } : {}),
+      ...(r.comment !== undefined ? { comment: r.comment } : {}),
+    }));
   }
 }

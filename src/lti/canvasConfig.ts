@@ -3,7 +3,12 @@ import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls
 
 export function canvasConfig(publicUrl: string) {
   const u = toolUrls(publicUrl);
-  const placement = (placement: string, messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest', text: string, target = u.launch) => ({
+  const placement = (
+    placement: string,
+    messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest',
+    text: string,
+    target = u.launch,
+  ) => ({
     placement,
     message_type: messageType,
     target_link_uri: target,

@@ -44,9 +44,10 @@ const INSTRUCTOR = [
  */
 export function toRole(roles: readonly string[]): Role {
   const has = (list: string[], short: string) =>
-    roles.some((r) => list.includes(r) || r === short || r.endsWith(`#${short}`) && r.includes('/membership'));
+    roles.some((r) => list.includes(r) || r === short || (r.endsWith(`#${short}`) && r.includes('/membership')));
   if (roles.some((r) => r.includes('/membership') && ADMIN.includes(r))) return 'admin';
-  if (has(INSTRUCTOR, 'Instructor') || has([], 'ContentDeveloper') || roles.some((r) => r.includes('membership/Instructor#'))) return 'instructor';
+  if (has(INSTRUCTOR, 'Instructor') || has([], 'ContentDeveloper') || roles.some((r) => r.includes('membership/Instructor#')))
+    return 'instructor';
   if (roles.some((r) => r.includes('/membership#Learner') || r === 'Learner' || r.includes('membership/Learner#'))) return 'learner';
   if (roles.some((r) => ADMIN.includes(r))) return 'admin';
   return 'learner';
@@ -60,6 +61,10 @@ export function toRole(roles: readonly string[]): Role {
 export function isObserverOnly(roles: readonly string[]): boolean {
   const mentor = roles.some((r) => /(^|#|\/)Mentor($|#)|membership\/Mentor#|#Observer$/.test(r));
   if (!mentor) return false;
-  const other = roles.some((r) => /membership#(Instructor|Learner|Administrator|ContentDeveloper)$|membership\/(Instructor|Learner)#|^(Instructor|Learner|ContentDeveloper|Administrator)$/.test(r));
+  const other = roles.some((r) =>
+    /membership#(Instructor|Learner|Administrator|ContentDeveloper)$|membership\/(Instructor|Learner)#|^(Instructor|Learner|ContentDeveloper|Administrator)$/.test(
+      r,
+    ),
+  );
   return !other;
 }

@@ -19,7 +19,11 @@ import { SCOPES } from './claims.ts';
 import { assertEndpointAllowed, OutboundError, outboundFetch, outboundPolicy } from './http.ts';
 import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
 
-const webUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const webUrl = z
+  .string()
+  .max(2000)
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const query = z.object({ openid_configuration: webUrl, registration_token: z.string().max(4096).optional() });
 
 const platformConfig = z.object({
@@ -55,7 +59,11 @@ async function fetchPlatform(url: string, init: RequestInit): Promise<Response> 
   } catch (err) {
     if (err instanceof OutboundError) {
       const refused = err.code === 'blocked_address' || err.code === 'blocked_scheme' || err.code === 'bad_url';
-      throw drError(`Pathwise will not contact ${new URL(url).host || 'this address'}: ${err.message}.`, refused ? 'The LMS must be reachable at a public https:// address.' : 'Check that the LMS is reachable and try again.', refused ? 400 : 502);
+      throw drError(
+        `Pathwise will not contact ${new URL(url).host || 'this address'}: ${err.message}.`,
+        refused ? 'The LMS must be reachable at a public https:// address.' : 'Check that the LMS is reachable and try again.',
+        refused ? 400 : 502,
+      );
     }
     throw err;
   }
@@ -64,7 +72,14 @@ async function fetchPlatform(url: string, init: RequestInit): Promise<Response> 
 export function dynamicRegistrationRoute(deps: {
   publicUrl: string;
   log: Logger;
-  register(p: { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+  register(p: {
+    issuer: string;
+    clientId: string;
+    name: string;
+    authEndpoint: string;
+    tokenEndpoint: string;
+    jwksUrl: string;
+  }): Promise<void>;
   registered(): void;
   /** Whether ltijs already knows this platform (its keys must not be replaced either). */
   ltijsKnows(issuer: string, clientId: string): Promise<boolean>;
@@ -76,12 +91,26 @@ export function dynamicRegistrationRoute(deps: {
       const usable = await findUsableInvite(invite);
       if (!usable) throw inviteError();
       const q = query.safeParse(req.query);
-      if (!q.success) throw drError('This page starts a Dynamic Registration and needs an openid_configuration URL.', 'Start the registration from the LMS (Canvas: Developer Keys > + LTI Registration; Moodle: Manage tools > tool URL).');
+      if (!q.success)
+        throw drError(
+          'This page starts a Dynamic Registration and needs an openid_configuration URL.',
+          'Start the registration from the LMS (Canvas: Developer Keys > + LTI Registration; Moodle: Manage tools > tool URL).',
+        );
       const auth: Record<string, string> = q.data.registration_token ? { Authorization: `Bearer ${q.data.registration_token}` } : {};
       const cfgRes = await fetchPlatform(q.data.openid_configuration, { headers: { ...auth, Accept: 'application/json' } });
-      if (!cfgRes.ok) throw drError(`The LMS refused to share its configuration (HTTP ${cfgRes.status}).`, 'The registration link may have expired: start the registration again from the LMS.', 502);
+      if (!cfgRes.ok)
+        throw drError(
+          `The LMS refused to share its configuration (HTTP ${cfgRes.status}).`,
+          'The registration link may have expired: start the registration again from the LMS.',
+          502,
+        );
       const cfg = platformConfig.safeParse(await cfgRes.json());
-      if (!cfg.success) throw drError('The LMS configuration is incomplete.', `Missing or invalid: ${cfg.error.issues.map((i) => i.path.join('.')).join(', ')}`, 502);
+      if (!cfg.success)
+        throw drError(
+          'The LMS configuration is incomplete.',
+          `Missing or invalid: ${cfg.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+          502,
+        );
       const family = cfg.data['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code ?? 'unknown';
       const offered = cfg.data.scopes_supported;
       const scopes = offered ? WANTED_SCOPES.filter((s) => offered.includes(s)) : WANTED_SCOPES;
@@ -103,18 +132,34 @@ export function dynamicRegistrationRoute(deps: {
           claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
           custom_parameters: CUSTOM_PARAMETERS,
           messages: [
-            { type: 'LtiDeepLinkingRequest', target_link_uri: u.launch, label: 'Pathwise practice', placements: ['link_selection', 'assignment_selection'] },
-            { type: 'LtiResourceLinkRequest', target_link_uri: u.teacher, label: 'Pathwise (teacher view)', placements: ['course_navigation'] },
+            {
+              type: 'LtiDeepLinkingRequest',
+              target_link_uri: u.launch,
+              label: 'Pathwise practice',
+              placements: ['link_selection', 'assignment_selection'],
+            },
+            {
+              type: 'LtiResourceLinkRequest',
+              target_link_uri: u.teacher,
+              label: 'Pathwise (teacher view)',
+              placements: ['course_navigation'],
+            },
           ],
           'https://canvas.instructure.com/lti/privacy_level': 'name_only',
         },
       };
       for (const endpoint of [cfg.data.token_endpoint, cfg.data.jwks_uri, cfg.data.registration_endpoint]) {
         await assertEndpointAllowed(endpoint).catch((err: unknown) => {
-          throw err instanceof OutboundError ? drError(`The LMS names an address Pathwise will not contact (${err.message}).`, 'The LMS must be reachable at a public https:// address.') : err;
+          throw err instanceof OutboundError
+            ? drError(
+                `The LMS names an address Pathwise will not contact (${err.message}).`,
+                'The LMS must be reachable at a public https:// address.',
+              )
+            : err;
         });
       }
-      if (!/^https:/.test(cfg.data.authorization_endpoint) && !outboundPolicy().allowHttp) throw drError('The LMS sign-in address must use https.', 'Serve the LMS over https.');
+      if (!/^https:/.test(cfg.data.authorization_endpoint) && !outboundPolicy().allowHttp)
+        throw drError('The LMS sign-in address must use https.', 'Serve the LMS over https.');
 
       const regRes = await fetchPlatform(cfg.data.registration_endpoint, {
         method: 'POST',
@@ -122,9 +167,19 @@ export function dynamicRegistrationRoute(deps: {
         body: JSON.stringify(body),
       });
       const regJson: unknown = await regRes.json().catch(() => ({}));
-      if (!regRes.ok) throw drError(`The LMS refused the registration (HTTP ${regRes.status}).`, `The LMS said: ${JSON.stringify(regJson).slice(0, 300)}`, 502);
+      if (!regRes.ok)
+        throw drError(
+          `The LMS refused the registration (HTTP ${regRes.status}).`,
+          `The LMS said: ${JSON.stringify(regJson).slice(0, 300)}`,
+          502,
+        );
       const reg = registrationResponse.safeParse(regJson);
-      if (!reg.success) throw drError('The LMS answered the registration without a client id.', 'Check the LMS logs; the registration may need to be started again.', 502);
+      if (!reg.success)
+        throw drError(
+          'The LMS answered the registration without a client id.',
+          'Check the LMS logs; the registration may need to be started again.',
+          502,
+        );
       const granted = (reg.data.scope ?? scopes.join(' ')).split(/\s+/).filter(Boolean);
       const deploymentId = reg.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id;
 
@@ -138,17 +193,24 @@ export function dynamicRegistrationRoute(deps: {
       };
       if ((await findRegistration(p.issuer, p.clientId)) || (await deps.ltijsKnows(p.issuer, p.clientId))) {
         deps.log.warn({ issuer: p.issuer, clientId: p.clientId }, 'refused a registration that would replace an existing platform');
-        throw new AppError('registration_exists', 'This LMS (issuer and client ID) is already registered with Pathwise; a registration never replaces an existing one.', {
-          status: 409,
-          hint: 'If its addresses or keys changed, the Pathwise operator updates them with: npm run platform -- update --issuer ... --client-id ...',
-        });
+        throw new AppError(
+          'registration_exists',
+          'This LMS (issuer and client ID) is already registered with Pathwise; a registration never replaces an existing one.',
+          {
+            status: 409,
+            hint: 'If its addresses or keys changed, the Pathwise operator updates them with: npm run platform -- update --issuer ... --client-id ...',
+          },
+        );
       }
       if (!(await consumeInvite(String(invite), `${p.issuer} ${p.clientId}`))) throw inviteError();
       await createRegistration({ ...p, productFamily: family, scopesGranted: granted, deploymentIds: deploymentId ? [deploymentId] : [] });
       await deps.register(p);
       deps.registered();
       const narrowed = WANTED_SCOPES.filter((s) => !granted.includes(s));
-      deps.log.info({ issuer: p.issuer, clientId: p.clientId, deploymentId, family, narrowed, invite: usable.label }, 'registered through Dynamic Registration');
+      deps.log.info(
+        { issuer: p.issuer, clientId: p.clientId, deploymentId, family, narrowed, invite: usable.label },
+        'registered through Dynamic Registration',
+      );
       res.status(200).render('lti/registered', {
         platform: p.name,
         clientId: p.clientId,

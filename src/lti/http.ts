@@ -33,7 +33,14 @@ export interface OutboundPolicy {
   maxRedirects: number;
 }
 
-const PRODUCTION: OutboundPolicy = { allowHttp: false, allowPrivate: false, allowHosts: [], maxBytes: 1_000_000, timeoutMs: 10_000, maxRedirects: 3 };
+const PRODUCTION: OutboundPolicy = {
+  allowHttp: false,
+  allowPrivate: false,
+  allowHosts: [],
+  maxBytes: 1_000_000,
+  timeoutMs: 10_000,
+  maxRedirects: 3,
+};
 let current: OutboundPolicy = { ...PRODUCTION };
 
 /** Sets the process-wide policy once at start-up (app.ts); `production` is the default until then. */
@@ -45,10 +52,14 @@ export function outboundPolicy(): OutboundPolicy {
   return current;
 }
 
-export type OutboundErrorCode = 'blocked_scheme' | 'blocked_address' | 'too_large' | 'timeout' | 'too_many_redirects' | 'bad_url' | 'network';
+export type OutboundErrorCode =
+  'blocked_scheme' | 'blocked_address' | 'too_large' | 'timeout' | 'too_many_redirects' | 'bad_url' | 'network';
 
 export class OutboundError extends Error {
-  constructor(readonly code: OutboundErrorCode, message: string) {
+  constructor(
+    readonly code: OutboundErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'OutboundError';
   }
@@ -74,7 +85,8 @@ export function assertUrlAllowed(raw: string, policy: OutboundPolicy = current):
   } catch {
     throw new OutboundError('bad_url', 'not a valid URL');
   }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && policy.allowHttp)) throw new OutboundError('blocked_scheme', `${u.protocol} URLs are not allowed`);
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && policy.allowHttp))
+    throw new OutboundError('blocked_scheme', `${u.protocol} URLs are not allowed`);
   if (u.username || u.password) throw new OutboundError('bad_url', 'URLs with credentials are not allowed');
   const host = hostOf(u);
   if (net.isIP(host) && !policy.allowPrivate && !policy.allowHosts.includes(host) && !isPublicAddress(host)) {
@@ -94,7 +106,10 @@ function guardedLookup(policy: OutboundPolicy) {
       const exempt = policy.allowPrivate || policy.allowHosts.includes(hostname);
       const bad = list.find((a) => !isPublicAddress(a.address));
       if (!exempt && (list.length === 0 || bad)) {
-        return cb(new OutboundError('blocked_address', `${hostname} resolves to a non-public address`) as unknown as NodeJS.ErrnoException, '');
+        return cb(
+          new OutboundError('blocked_address', `${hostname} resolves to a non-public address`) as unknown as NodeJS.ErrnoException,
+          '',
+        );
       }
       if (options.all) return cb(null, list);
       const first = list[0]!;
@@ -103,9 +118,20 @@ function guardedLookup(policy: OutboundPolicy) {
   };
 }
 
-interface RawAnswer { status: number; headers: Headers; body: Buffer }
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
 
-function requestOnce(u: URL, method: string, headers: Headers, body: string | undefined, policy: OutboundPolicy, signal: AbortSignal): Promise<RawAnswer> {
+function requestOnce(
+  u: URL,
+  method: string,
+  headers: Headers,
+  body: string | undefined,
+  policy: OutboundPolicy,
+  signal: AbortSignal,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const mod = u.protocol === 'https:' ? https : http;
     const h: Record<string, string> = {};
@@ -134,7 +160,13 @@ function requestOnce(u: URL, method: string, headers: Headers, body: string | un
         }
         chunks.push(c);
       });
-      res.on('error', (err) => reject(signal.aborted ? new OutboundError('timeout', `no answer within ${policy.timeoutMs} ms`) : new OutboundError('network', err.message)));
+      res.on('error', (err) =>
+        reject(
+          signal.aborted
+            ? new OutboundError('timeout', `no answer within ${policy.timeoutMs} ms`)
+            : new OutboundError('network', err.message),
+        ),
+      );
       res.on('end', () => {
         const out = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -160,7 +192,14 @@ export async function fetchWithPolicy(policy: OutboundPolicy, url: string, init:
   const headers = new Headers(init.headers);
   headers.set('User-Agent', USER_AGENT);
   let method = (init.method ?? 'GET').toUpperCase();
-  let body = init.body === undefined || init.body === null ? undefined : init.body instanceof URLSearchParams ? init.body.toString() : typeof init.body === 'string' ? init.body : undefined;
+  let body =
+    init.body === undefined || init.body === null
+      ? undefined
+      : init.body instanceof URLSearchParams
+        ? init.body.toString()
+        : typeof init.body === 'string'
+          ? init.body
+          : undefined;
   if (init.body != null && body === undefined) throw new OutboundError('bad_url', 'only string and form bodies are supported');
   let u = assertUrlAllowed(url, policy);
   for (let hop = 0; ; hop++) {

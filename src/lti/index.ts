@@ -73,7 +73,14 @@ export interface Lti {
   registrationsChanged(): void;
 }
 
-export interface PlatformEndpoints { issuer: string; clientId: string; name: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string }
+export interface PlatformEndpoints {
+  issuer: string;
+  clientId: string;
+  name: string;
+  authEndpoint: string;
+  tokenEndpoint: string;
+  jwksUrl: string;
+}
 
 /** How long the Deep Linking page may be answered after the teacher opened it. */
 const DEEP_LINK_MAX_AGE_SECONDS = 600;
@@ -90,7 +97,12 @@ interface DeepLinkToken {
   platformContext?: {
     messageType?: string;
     roles?: string[];
-    deepLinkingSettings?: { accept_types?: string[]; accept_lineitem?: boolean | string; accept_multiple?: boolean | string; deep_link_return_url?: string };
+    deepLinkingSettings?: {
+      accept_types?: string[];
+      accept_lineitem?: boolean | string;
+      accept_multiple?: boolean | string;
+      deep_link_return_url?: string;
+    };
   };
 }
 
@@ -98,17 +110,21 @@ export function createLti(opts: LtiOptions): Lti {
   const log = opts.log.child({ component: 'lti' });
   const provider = newProvider();
   const jwks = new JwksCache();
-  provider.setup(opts.key, { url: opts.mongoUri }, {
-    appRoute: '/launch',
-    loginRoute: '/login',
-    keysetRoute: '/keys',
-    dynRegRoute: '/ltijs-register-unused',
-    cookies: { secure: true, sameSite: 'None' },
-    devMode: false,
-    ltiaas: true,
-    cors: false,
-    tokenMaxAge: opts.tokenMaxAgeSeconds,
-  });
+  provider.setup(
+    opts.key,
+    { url: opts.mongoUri },
+    {
+      appRoute: '/launch',
+      loginRoute: '/login',
+      keysetRoute: '/keys',
+      dynRegRoute: '/ltijs-register-unused',
+      cookies: { secure: true, sameSite: 'None' },
+      devMode: false,
+      ltiaas: true,
+      cors: false,
+      tokenMaxAge: opts.tokenMaxAgeSeconds,
+    },
+  );
 
   const fail = (req: Request, res: Response, next: NextFunction) => {
     const detail = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message;
@@ -167,12 +183,15 @@ export function createLti(opts: LtiOptions): Lti {
     const state = typeof body.state === 'string' ? body.state : '';
     const signed = req.signedCookies as Record<string, string | false | undefined>;
     const cookie = signed[`state${state}`];
-    validateLaunch({ idToken: body.id_token, state: body.state, stateCookie: typeof cookie === 'string' ? cookie : undefined }, {
-      jwks,
-      tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
-      acceptNewDeployments: opts.acceptNewDeployments,
-      nonceKey: opts.key,
-    })
+    validateLaunch(
+      { idToken: body.id_token, state: body.state, stateCookie: typeof cookie === 'string' ? cookie : undefined },
+      {
+        jwks,
+        tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
+        acceptNewDeployments: opts.acceptNewDeployments,
+        nonceKey: opts.key,
+      },
+    )
       .then((v) => {
         validated.set(req, v);
         next();
@@ -187,16 +206,19 @@ export function createLti(opts: LtiOptions): Lti {
       });
   });
 
-  router.get(['/register', '/register/:invite'], dynamicRegistrationRoute({
-    publicUrl: opts.publicUrl,
-    log,
-    register: (p) => registerPlatform(p),
-    registered: () => {
-      clearRegistrationCache();
-      clearFrameAncestors();
-    },
-    ltijsKnows: async (issuer, clientId) => Boolean(await provider.getPlatform(issuer, clientId)),
-  }));
+  router.get(
+    ['/register', '/register/:invite'],
+    dynamicRegistrationRoute({
+      publicUrl: opts.publicUrl,
+      log,
+      register: (p) => registerPlatform(p),
+      registered: () => {
+        clearRegistrationCache();
+        clearFrameAncestors();
+      },
+      ltijsKnows: async (issuer, clientId) => Boolean(await provider.getPlatform(issuer, clientId)),
+    }),
+  );
   router.get('/config/canvas.json', (_req, res) => res.json(canvasConfig(opts.publicUrl)));
   // Deep Linking answer: ltijs's session validator (ltik) runs first and loads the request's token.
   provider.app.post('/deeplink', async (req, res, next) => {
@@ -208,13 +230,22 @@ export function createLti(opts: LtiOptions): Lti {
       // Answerable once, and only shortly after the teacher opened the page.
       const ltik = (req.body as { ltik?: unknown }).ltik;
       const iat = typeof ltik === 'string' ? (jwt.decode(ltik) as { iat?: number } | null)?.iat : undefined;
-      if (typeof ltik !== 'string' || typeof iat !== 'number' || Date.now() / 1000 - iat > DEEP_LINK_MAX_AGE_SECONDS) throw ltiError('deeplink_used');
+      if (typeof ltik !== 'string' || typeof iat !== 'number' || Date.now() / 1000 - iat > DEEP_LINK_MAX_AGE_SECONDS)
+        throw ltiError('deeplink_used');
       let items = await opts.onDeepLinkSubmit(req.body);
       if (items.length > 1 && !(settings.accept_multiple === true || settings.accept_multiple === 'true')) {
-        throw new AppError('dl_single', 'This place in the LMS accepts only one activity at a time.', { status: 400, hint: 'Untick “one activity per skill” to add a single activity with all the chosen skills.' });
+        throw new AppError('dl_single', 'This place in the LMS accepts only one activity at a time.', {
+          status: 400,
+          hint: 'Untick “one activity per skill” to add a single activity with all the chosen skills.',
+        });
       }
-      if (settings.accept_lineitem === false || settings.accept_lineitem === 'false') items = items.map(({ lineItem: _omit, ...rest }) => rest);
-      if (!(settings.accept_types ?? []).includes('ltiResourceLink')) throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', { status: 400, hint: 'Add Pathwise from an assignment or a module instead.' });
+      if (settings.accept_lineitem === false || settings.accept_lineitem === 'false')
+        items = items.map(({ lineItem: _omit, ...rest }) => rest);
+      if (!(settings.accept_types ?? []).includes('ltiResourceLink'))
+        throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', {
+          status: 400,
+          hint: 'Add Pathwise from an assignment or a module instead.',
+        });
       if (!settings.deep_link_return_url) throw ltiError('missing_claims', 'deep_link_return_url');
       const message = `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.`;
       const signed = await provider.DeepLinking.createDeepLinkingMessage(token, items, { message });
@@ -226,7 +257,11 @@ export function createLti(opts: LtiOptions): Lti {
   });
 
   async function registerPlatform(p: PlatformEndpoints, allowUpdate = false) {
-    if (!allowUpdate && (await provider.getPlatform(p.issuer, p.clientId))) throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', { status: 409, hint: 'Use: npm run platform -- update' });
+    if (!allowUpdate && (await provider.getPlatform(p.issuer, p.clientId)))
+      throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', {
+        status: 409,
+        hint: 'Use: npm run platform -- update',
+      });
     const platform = await provider.registerPlatform({
       url: p.issuer,
       clientId: p.clientId,
@@ -262,14 +297,28 @@ export function createLti(opts: LtiOptions): Lti {
     },
     registerPlatform: async (p) => {
       clearRegistrationCache();
-      if (await Registration.exists({ issuer: p.issuer, clientId: p.clientId })) throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', { status: 409, hint: 'Use: npm run platform -- update' });
+      if (await Registration.exists({ issuer: p.issuer, clientId: p.clientId }))
+        throw new AppError('registration_exists', 'This LMS is already registered; a registration never replaces an existing one.', {
+          status: 409,
+          hint: 'Use: npm run platform -- update',
+        });
       await registerPlatform(p);
-      await Registration.create({ issuer: p.issuer, clientId: p.clientId, name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl });
+      await Registration.create({
+        issuer: p.issuer,
+        clientId: p.clientId,
+        name: p.name,
+        authEndpoint: p.authEndpoint,
+        tokenEndpoint: p.tokenEndpoint,
+        jwksUrl: p.jwksUrl,
+      });
     },
     updatePlatform: async (p) => {
       clearRegistrationCache();
       await registerPlatform(p, true);
-      await Registration.updateOne({ issuer: p.issuer, clientId: p.clientId }, { $set: { name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl } });
+      await Registration.updateOne(
+        { issuer: p.issuer, clientId: p.clientId },
+        { $set: { name: p.name, authEndpoint: p.authEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl } },
+      );
     },
   };
 }

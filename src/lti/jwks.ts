@@ -2,7 +2,10 @@
 import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { fetchWithUa } from './http.ts';
 
-interface Entry { keys: Map<string, KeyObject>; fetchedAt: number }
+interface Entry {
+  keys: Map<string, KeyObject>;
+  fetchedAt: number;
+}
 const TTL_MS = 5 * 60_000;
 const MIN_REFETCH_MS = 5_000;
 

@@ -31,7 +31,10 @@ const claimsSchema = z.object({
   [CLAIM.targetLinkUri]: z.string().url(),
   [CLAIM.roles]: z.array(z.string()),
   [CLAIM.context]: z.object({ id: z.string().min(1), title: z.string().optional(), label: z.string().optional() }).passthrough(),
-  [CLAIM.resourceLink]: z.object({ id: z.string().min(1), title: z.string().optional() }).passthrough().optional(),
+  [CLAIM.resourceLink]: z
+    .object({ id: z.string().min(1), title: z.string().optional() })
+    .passthrough()
+    .optional(),
 });
 
 export type LaunchClaims = z.infer<typeof claimsSchema> & Record<string, unknown>;
@@ -74,18 +77,22 @@ export async function validateLaunch(
   input: { idToken: unknown; state: unknown; stateCookie: string | undefined },
   deps: ValidatorDeps,
 ): Promise<ValidatedLaunch> {
-  if (typeof input.idToken !== 'string' || typeof input.state !== 'string' || !input.state) throw ltiError('invalid_token', 'id_token and state are required');
+  if (typeof input.idToken !== 'string' || typeof input.state !== 'string' || !input.state)
+    throw ltiError('invalid_token', 'id_token and state are required');
   const decoded = jwt.decode(input.idToken, { complete: true });
   if (!decoded || typeof decoded.payload !== 'object') throw ltiError('invalid_token');
   const payload = decoded.payload as Record<string, unknown>;
-
 
   // With several audiences the authorized party names the client; when present, azp must be the client.
   const aud = payload.aud;
   const azp = payload.azp;
   if (azp !== undefined && typeof azp !== 'string') throw ltiError('wrong_audience', 'azp must be a string');
   if (Array.isArray(aud) && aud.length > 1 && azp === undefined) throw ltiError('wrong_audience', 'azp is required with several audiences');
-  const clientId = Array.isArray(aud) ? (azp ?? (aud.length === 1 && typeof aud[0] === 'string' ? aud[0] : undefined)) : typeof aud === 'string' ? aud : undefined;
+  const clientId = Array.isArray(aud)
+    ? (azp ?? (aud.length === 1 && typeof aud[0] === 'string' ? aud[0] : undefined))
+    : typeof aud === 'string'
+      ? aud
+      : undefined;
   if (!clientId || typeof payload.iss !== 'string') throw ltiError('wrong_audience', 'no client id in aud/azp');
   if (azp !== undefined && azp !== clientId) throw ltiError('wrong_audience', 'azp is not the client id');
   if (typeof payload.exp !== 'number') throw ltiError('missing_claims', 'exp');
@@ -99,7 +106,13 @@ export async function validateLaunch(
   const key = await deps.jwks.key(registration.jwksUrl, decoded.header.kid).catch(() => undefined);
   if (!key) throw ltiError('bad_signature', 'unknown signing key');
   try {
-    jwt.verify(input.idToken, key, { algorithms: ['RS256'], audience: clientId, issuer: registration.issuer, maxAge: deps.tokenMaxAgeSeconds, clockTolerance: CLOCK_SKEW_SECONDS });
+    jwt.verify(input.idToken, key, {
+      algorithms: ['RS256'],
+      audience: clientId,
+      issuer: registration.issuer,
+      maxAge: deps.tokenMaxAgeSeconds,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+    });
   } catch (err) {
     const e = err as Error;
     if (e.name === 'TokenExpiredError' || /maxAge|expired/i.test(e.message)) throw ltiError('expired_token');
@@ -109,13 +122,15 @@ export async function validateLaunch(
 
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) {
-    const missing = parsed.error.issues.map((i) => String(i.path[0] ?? '').replace(/^https:\/\/purl\.imsglobal\.org\/spec\//, '')).join(', ');
+    const missing = parsed.error.issues
+      .map((i) => String(i.path[0] ?? '').replace(/^https:\/\/purl\.imsglobal\.org\/spec\//, ''))
+      .join(', ');
     throw ltiError('missing_claims', missing);
   }
   const claims = payload as LaunchClaims;
-  if (claims[CLAIM.messageType] === 'LtiResourceLinkRequest' && !claims[CLAIM.resourceLink]) throw ltiError('missing_claims', 'resource_link');
+  if (claims[CLAIM.messageType] === 'LtiResourceLinkRequest' && !claims[CLAIM.resourceLink])
+    throw ltiError('missing_claims', 'resource_link');
   if (isObserverOnly(claims[CLAIM.roles])) throw ltiError('observer_not_supported');
-
 
   // The browser that started the login must still hold its state cookie (login CSRF protection).
   // On the happy path nothing more is read: ltijs checks the nonce itself and stores nothing when

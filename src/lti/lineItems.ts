@@ -17,14 +17,16 @@ export const LINE_ITEM_TAG = 'pathwise-grade';
 const MEDIA_ITEM = 'application/vnd.ims.lis.v2.lineitem+json';
 const MEDIA_CONTAINER = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
 
-const lineItemSchema = z.object({
-  id: z.string().url(),
-  label: z.string().optional(),
-  scoreMaximum: z.number().optional(),
-  resourceLinkId: z.string().optional(),
-  resourceId: z.string().optional(),
-  tag: z.string().optional(),
-}).passthrough();
+const lineItemSchema = z
+  .object({
+    id: z.string().url(),
+    label: z.string().optional(),
+    scoreMaximum: z.number().optional(),
+    resourceLinkId: z.string().optional(),
+    resourceId: z.string().optional(),
+    tag: z.string().optional(),
+  })
+  .passthrough();
 const containerSchema = z.array(lineItemSchema);
 
 /** Placeholder line-item URL of a grade recorded before its line item is known. */
@@ -62,7 +64,10 @@ export function gradesCanFlow(a: ActivityLineItemView): boolean {
 }
 
 export class LineItemResolver {
-  constructor(private readonly platformOf: PlatformOf, private readonly log: Logger) {}
+  constructor(
+    private readonly platformOf: PlatformOf,
+    private readonly log: Logger,
+  ) {}
 
   /**
    * Returns the activity's line item URL, discovering or creating it when needed, and stores it.
@@ -92,19 +97,32 @@ export class LineItemResolver {
 
   /** A score recorded for a line item that has since been replaced goes to the replacement. */
   async redirected(activityId: string, url: string): Promise<string> {
-    const a = await Activity.findById(activityId, { resolvedLineItemUrl: 1, goneLineItemUrls: 1, lineItemUrl: 1, lineItemsUrl: 1, resourceLinkId: 1, courseId: 1 }).lean<ActivityLineItemView>();
+    const a = await Activity.findById(activityId, {
+      resolvedLineItemUrl: 1,
+      goneLineItemUrls: 1,
+      lineItemUrl: 1,
+      lineItemsUrl: 1,
+      resourceLinkId: 1,
+      courseId: 1,
+    }).lean<ActivityLineItemView>();
     if (!a || !(a.goneLineItemUrls ?? []).includes(url)) return url;
     return currentLineItem(a) ?? url;
   }
 
-  private async find(platform: Awaited<ReturnType<PlatformOf>>, a: ActivityLineItemView, scope: string, gone: Set<string>): Promise<string | undefined> {
+  private async find(
+    platform: Awaited<ReturnType<PlatformOf>>,
+    a: ActivityLineItemView,
+    scope: string,
+    gone: Set<string>,
+  ): Promise<string | undefined> {
     const auth = await authHeader(platform, scope);
     const byLink = new URL(a.lineItemsUrl!);
     byLink.searchParams.set('resource_link_id', a.resourceLinkId);
     const { pages } = await getPages({ url: byLink.toString(), auth, accept: MEDIA_CONTAINER, schema: containerSchema });
     const items = pages.flat().filter((li) => !gone.has(li.id));
     // Filter again ourselves: a platform may ignore the query parameter.
-    const ours = (li: z.infer<typeof lineItemSchema>) => li.tag === LINE_ITEM_TAG && (li.resourceId === undefined || li.resourceId === String(a._id));
+    const ours = (li: z.infer<typeof lineItemSchema>) =>
+      li.tag === LINE_ITEM_TAG && (li.resourceId === undefined || li.resourceId === String(a._id));
     const forLink = items.filter((li) => li.resourceLinkId === a.resourceLinkId);
     const mine = forLink.find(ours) ?? items.find((li) => li.resourceId === String(a._id) && li.tag === LINE_ITEM_TAG) ?? forLink[0];
     if (mine) return mine.id;
@@ -117,8 +135,18 @@ export class LineItemResolver {
 
   private async create(platform: Awaited<ReturnType<PlatformOf>>, a: ActivityLineItemView): Promise<string> {
     const auth = await authHeader(platform, SCOPES.lineItem);
-    const body = { label: a.title || 'Pathwise practice', scoreMaximum: 1, resourceLinkId: a.resourceLinkId, resourceId: String(a._id), tag: LINE_ITEM_TAG };
-    const res = await fetchWithUa(a.lineItemsUrl!, { method: 'POST', headers: { Authorization: auth, 'Content-Type': MEDIA_ITEM, Accept: MEDIA_ITEM }, body: JSON.stringify(body) });
+    const body = {
+      label: a.title || 'Pathwise practice',
+      scoreMaximum: 1,
+      resourceLinkId: a.resourceLinkId,
+      resourceId: String(a._id),
+      tag: LINE_ITEM_TAG,
+    };
+    const res = await fetchWithUa(a.lineItemsUrl!, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': MEDIA_ITEM, Accept: MEDIA_ITEM },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok) throw new ServiceError(res.status, `creating a line item answered ${res.status}: ${text.slice(0, 200)}`);
     const parsed = lineItemSchema.safeParse(JSON.parse(text || '{}'));

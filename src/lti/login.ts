@@ -35,16 +35,22 @@ export function loginGuard(opts: { publicUrl: string; key: string; log: Logger }
         if (typeof v !== 'string' || v.length > 4096) return next(ltiError('bad_login', `${k} must be a single text value`));
         params[k] = v;
       }
-      if (!params.iss || !params.login_hint || !params.target_link_uri) return next(ltiError('bad_login', 'iss, login_hint and target_link_uri are required'));
-      if (!params.target_link_uri.startsWith(`${opts.publicUrl}/`)) return next(ltiError('bad_login', 'the target link is not a Pathwise address'));
+      if (!params.iss || !params.login_hint || !params.target_link_uri)
+        return next(ltiError('bad_login', 'iss, login_hint and target_link_uri are required'));
+      if (!params.target_link_uri.startsWith(`${opts.publicUrl}/`))
+        return next(ltiError('bad_login', 'the target link is not a Pathwise address'));
       const registration = params.client_id
         ? await findRegistration(params.iss, params.client_id)
         : await registrationsOfIssuer(params.iss).then((r) => (r.length === 1 ? r[0]! : null));
-      if (!registration) return next(ltiError('unknown_platform', params.client_id ? undefined : 'send client_id when several registrations share an issuer'));
+      if (!registration)
+        return next(
+          ltiError('unknown_platform', params.client_id ? undefined : 'send client_id when several registrations share an issuer'),
+        );
       const authEndpoint = registration.authEndpoint.split('?')[0];
 
       const cookie = res.cookie.bind(res);
-      res.cookie = ((name: string, value: unknown, o: CookieOptions = {}) => cookie(name, value, { ...o, partitioned: true })) as typeof res.cookie;
+      res.cookie = ((name: string, value: unknown, o: CookieOptions = {}) =>
+        cookie(name, value, { ...o, partitioned: true })) as typeof res.cookie;
       const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
       res.redirect = ((url: string) => {
         const target = new URL(url);

@@ -10,14 +10,16 @@ import { authHeader, getPages, linkRel, type PlatformOf } from './service.ts';
 
 const MEDIA = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 
-const memberSchema = z.object({
-  user_id: z.string().min(1),
-  roles: z.array(z.string()).default([]),
-  status: z.enum(['Active', 'Inactive', 'Deleted']).default('Active'),
-  name: z.string().optional(),
-  given_name: z.string().optional(),
-  family_name: z.string().optional(),
-}).passthrough();
+const memberSchema = z
+  .object({
+    user_id: z.string().min(1),
+    roles: z.array(z.string()).default([]),
+    status: z.enum(['Active', 'Inactive', 'Deleted']).default('Active'),
+    name: z.string().optional(),
+    given_name: z.string().optional(),
+    family_name: z.string().optional(),
+  })
+  .passthrough();
 const containerSchema = z.object({ members: z.array(memberSchema) }).passthrough();
 
 export interface RosterMember {
@@ -45,13 +47,21 @@ export class NrpsClient {
     const auth = await authHeader(platform, SCOPES.nrps);
     const u = new URL(p.url);
     if (p.rlid) u.searchParams.set('rlid', p.rlid);
-    const { pages, firstLink, lastLink } = await getPages({ url: u.toString(), auth, accept: MEDIA, schema: containerSchema, maxPages: 100 });
-    const members = pages.flatMap((pg) => pg.members).map((m) => ({
-      sub: m.user_id,
-      name: m.name ?? [m.given_name, m.family_name].filter(Boolean).join(' '),
-      role: toRole(m.roles ?? []),
-      status: m.status ?? 'Active',
-    }));
+    const { pages, firstLink, lastLink } = await getPages({
+      url: u.toString(),
+      auth,
+      accept: MEDIA,
+      schema: containerSchema,
+      maxPages: 100,
+    });
+    const members = pages
+      .flatMap((pg) => pg.members)
+      .map((m) => ({
+        sub: m.user_id,
+        name: m.name ?? [m.given_name, m.family_name].filter(Boolean).join(' '),
+        role: toRole(m.roles ?? []),
+        status: m.status ?? 'Active',
+      }));
     const differencesUrl = linkRel(lastLink, 'differences') ?? linkRel(firstLink, 'differences');
     return { members, ...(differencesUrl ? { differencesUrl } : {}) };
   }

@@ -10,7 +10,10 @@ import { fetchWithUa } from './http.ts';
 export type PlatformOf = (issuer: string, clientId: string) => Promise<LtijsPlatform>;
 
 export class ServiceError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -44,7 +47,13 @@ export async function authHeader(platform: LtijsPlatform, scope: string): Promis
  * GETs every page from `url` (at most `maxPages`), parsing each with `schema`; returns the
  * pages and the Link headers of the first and last page.
  */
-export async function getPages<T>(p: { url: string; auth: string; accept: string; schema: z.ZodType<T>; maxPages?: number }): Promise<{ pages: T[]; firstLink: string | null; lastLink: string | null }> {
+export async function getPages<T>(p: {
+  url: string;
+  auth: string;
+  accept: string;
+  schema: z.ZodType<T>;
+  maxPages?: number;
+}): Promise<{ pages: T[]; firstLink: string | null; lastLink: string | null }> {
   const pages: T[] = [];
   let url: string | undefined = p.url;
   let firstLink: string | null = null;
@@ -60,7 +69,11 @@ export async function getPages<T>(p: { url: string; auth: string; accept: string
       throw new ServiceError(res.status, `GET ${new URL(url).pathname} did not answer JSON`);
     }
     const parsed = p.schema.safeParse(json);
-    if (!parsed.success) throw new ServiceError(res.status, `GET ${new URL(url).pathname} answered an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new ServiceError(
+        res.status,
+        `GET ${new URL(url).pathname} answered an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     pages.push(parsed.data);
     const link = res.headers.get('link');
     if (i === 0) firstLink = link;

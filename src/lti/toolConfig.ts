@@ -2,7 +2,8 @@
 import { SCOPES } from './claims.ts';
 
 export const TOOL_NAME = 'Pathwise';
-export const TOOL_DESCRIPTION = 'Personalised, mastery-based practice: each student works at the edge of what they can do, and grades follow demonstrated mastery.';
+export const TOOL_DESCRIPTION =
+  'Personalised, mastery-based practice: each student works at the edge of what they can do, and grades follow demonstrated mastery.';
 export const WANTED_SCOPES = [SCOPES.lineItem, SCOPES.lineItemReadonly, SCOPES.resultReadonly, SCOPES.score, SCOPES.nrps];
 
 /**

@@ -48,8 +48,12 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageEx
   if (c.kind === 'item' && c.itemId && c.seed != null) {
     const inst = instantiateItem(ctx.pack, c.itemId, c.seed);
     step = {
-      ...step, item: presentItem(inst, { lang: extra.lang }), hints: hintsFor(inst, c.hintsShown ?? 0),
-      hintsLeft: inst.hints.length - (c.hintsShown ?? 0), review: c.review ?? false, why: t(whyKey(c)),
+      ...step,
+      item: presentItem(inst, { lang: extra.lang }),
+      hints: hintsFor(inst, c.hintsShown ?? 0),
+      hintsLeft: inst.hints.length - (c.hintsShown ?? 0),
+      review: c.review ?? false,
+      why: t(whyKey(c)),
     };
   } else if (c.kind === 'worked-example' && c.skillId) {
     step = { ...step, example: workedExample(ctx.pack, c.skillId) ?? null };

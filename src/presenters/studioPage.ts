@@ -12,16 +12,34 @@ import { courseResources, listCourseItems } from '../repositories/courseContent.
 
 export async function studioView(courseId: string) {
   const pack = loadBundledPack();
-  const [course, items, resources] = await Promise.all([Course.findById(new Types.ObjectId(courseId)).lean(), listCourseItems(courseId), courseResources(courseId)]);
+  const [course, items, resources] = await Promise.all([
+    Course.findById(new Types.ObjectId(courseId)).lean(),
+    listCourseItems(courseId),
+    courseResources(courseId),
+  ]);
   const skills = listSkills(pack).map((s) => {
     const own = resources.get(s.id);
-    return { id: s.id, title: s.title, own: own !== undefined, resources: (own?.resources ?? resourcesFor(pack, s.id)).map((r) => ({ ...r, broken: own?.broken[r.url] })) };
+    return {
+      id: s.id,
+      title: s.title,
+      own: own !== undefined,
+      resources: (own?.resources ?? resourcesFor(pack, s.id)).map((r) => ({ ...r, broken: own?.broken[r.url] })),
+    };
   });
   const title = new Map(skills.map((s) => [s.id, s.title]));
   return {
     courseTitle: (course as { title?: string } | null)?.title ?? 'Your course',
     skills,
-    items: items.map((i) => ({ id: i.id, skillTitle: title.get(i.skillId) ?? i.skillId, source: i.source, name: String(i.item.prompt).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120) })),
+    items: items.map((i) => ({
+      id: i.id,
+      skillTitle: title.get(i.skillId) ?? i.skillId,
+      source: i.source,
+      name: String(i.item.prompt)
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 120),
+    })),
   };
 }
 
@@ -29,9 +47,28 @@ export async function studioView(courseId: string) {
 export function previewView(upload: StudioUpload) {
   const skills = listSkills(loadBundledPack()).map((s) => ({ id: s.id, title: s.title }));
   const rows = upload.questions.map((q, index) => {
-    const one = loadPack({ id: 'preview', title: 'Preview', subject: 'Preview', gradeBand: 'any', language: 'en', licence: 'teacher', version: '1.0.0', itemClasses: ITEM_CLASSES, skills: [{ id: q.proposedSkill, title: 'x', description: 'x' }], items: [q.item] });
+    const one = loadPack({
+      id: 'preview',
+      title: 'Preview',
+      subject: 'Preview',
+      gradeBand: 'any',
+      language: 'en',
+      licence: 'teacher',
+      version: '1.0.0',
+      itemClasses: ITEM_CLASSES,
+      skills: [{ id: q.proposedSkill, title: 'x', description: 'x' }],
+      items: [q.item],
+    });
     const shown = presentItem(instantiateItem(one, String(q.item.id), 1));
-    return { index, name: q.name, moodleType: q.moodleType, category: q.category || '(no category)', proposedSkill: q.proposedSkill, checked: q.checked, shown };
+    return {
+      index,
+      name: q.name,
+      moodleType: q.moodleType,
+      category: q.category || '(no category)',
+      proposedSkill: q.proposedSkill,
+      checked: q.checked,
+      shown,
+    };
   });
   return { rows, skills, skipped: upload.skipped };
 }

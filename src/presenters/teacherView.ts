@@ -31,7 +31,9 @@ export async function teacherView(courseId: string) {
   ]);
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
   // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
-  const nameOf = new Map(people.map((p) => [String(p._id), p.name || rememberedName(String(p._id)) || `Student ${String(p._id).slice(-4)}`]));
+  const nameOf = new Map(
+    people.map((p) => [String(p._id), p.name || rememberedName(String(p._id)) || `Student ${String(p._id).slice(-4)}`]),
+  );
   const subOf = new Map(people.map((p) => [String(p._id), p.sub]));
   const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
   const launchedSubs = new Set(people.map((p) => p.sub));
@@ -55,10 +57,23 @@ export async function teacherView(courseId: string) {
         const name = nameOf.get(String(e.personId)) ?? 'Student';
         const p = byPerson.get(String(e.personId));
         const away = standing(subOf.get(String(e.personId)));
-        if (!p) return { name, started: false, counted: !away, mastered: 0, answered: 0, skills: [], flags: [away ?? { kind: 'not-started', reason: 'Has not opened this activity yet.' }] };
+        if (!p)
+          return {
+            name,
+            started: false,
+            counted: !away,
+            mastered: 0,
+            answered: 0,
+            skills: [],
+            flags: [away ?? { kind: 'not-started', reason: 'Has not opened this activity yet.' }],
+          };
         const map = skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config);
         const raised = flags(ctx.pack, p.state, now, ctx.config, ctx.params);
-        const f = raised.map((x) => ({ kind: x.kind as string, reason: x.reason, skill: x.skillId ? (titles.get(x.skillId) ?? x.skillId) : undefined }));
+        const f = raised.map((x) => ({
+          kind: x.kind as string,
+          reason: x.reason,
+          skill: x.skillId ? (titles.get(x.skillId) ?? x.skillId) : undefined,
+        }));
         if (away) f.unshift({ ...away, skill: undefined });
         for (const x of raised) {
           if (!away && x.skillId && x.kind !== 'inactive') gaps.set(x.skillId, [...(gaps.get(x.skillId) ?? []), name]);
@@ -73,10 +88,17 @@ export async function teacherView(courseId: string) {
           flags: f,
         };
       })
-      .concat(neverLaunched.map((m) => ({
-        name: m.name || 'Student', started: false, counted: m.status === 'Active', mastered: 0, answered: 0, skills: [],
-        flags: [standing(m.sub) ?? { kind: 'not-started', reason: 'Has not opened Pathwise yet (listed by the LMS).' }],
-      })))
+      .concat(
+        neverLaunched.map((m) => ({
+          name: m.name || 'Student',
+          started: false,
+          counted: m.status === 'Active',
+          mastered: 0,
+          answered: 0,
+          skills: [],
+          flags: [standing(m.sub) ?? { kind: 'not-started', reason: 'Has not opened Pathwise yet (listed by the LMS).' }],
+        })),
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
     views.push({
       id: String(activity._id),
@@ -88,7 +110,9 @@ export async function teacherView(courseId: string) {
       counted: students.filter((st) => st.counted).length,
       started: students.filter((st) => st.counted && st.started).length,
       gradesNotice: gradesNotice(activity),
-      sharedGaps: [...gaps].filter(([, names]) => names.length >= 2).map(([skill, names]) => ({ skill: titles.get(skill) ?? skill, names })),
+      sharedGaps: [...gaps]
+        .filter(([, names]) => names.length >= 2)
+        .map(([skill, names]) => ({ skill: titles.get(skill) ?? skill, names })),
     });
   }
   return {
@@ -104,7 +128,16 @@ export async function teacherView(courseId: string) {
 }
 
 /** Plain words for a teacher when an activity's grades cannot reach the gradebook, and what to change. */
-function gradesNotice(a: { agsScopes?: string[] | null; lineItemUrl?: string | null; lineItemsUrl?: string | null; resolvedLineItemUrl?: string | null; goneLineItemUrls?: string[] | null; resourceLinkId: string; courseId: unknown; _id: unknown }): string | undefined {
+function gradesNotice(a: {
+  agsScopes?: string[] | null;
+  lineItemUrl?: string | null;
+  lineItemsUrl?: string | null;
+  resolvedLineItemUrl?: string | null;
+  goneLineItemUrls?: string[] | null;
+  resourceLinkId: string;
+  courseId: unknown;
+  _id: unknown;
+}): string | undefined {
   if (gradesCanFlow(a)) return undefined;
   const scopes = a.agsScopes ?? [];
   if (scopes.length === 0 && !a.lineItemsUrl && !a.lineItemUrl) {

@@ -5,7 +5,10 @@
 export type Typed = Record<string, string | string[]>;
 
 export function typedAnswer(typed: Typed = {}) {
-  const list = (name: string): string[] => { const v = typed[name]; return v === undefined ? [] : Array.isArray(v) ? v : [v]; };
+  const list = (name: string): string[] => {
+    const v = typed[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
   return {
     /** Whether the `response` field holds this value (radio buttons, checkboxes). */
     typedHas: (value: string): boolean => list('response').includes(value),

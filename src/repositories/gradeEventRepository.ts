@@ -8,7 +8,10 @@ import { GradeArchive, GradeEvent, type GradeEventDoc } from './models/GradeEven
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
-export type NewGradeEvent = Omit<GradeEventDoc, 'status' | 'attempts' | 'nextAttemptAt' | 'createdAt' | 'updatedAt' | 'leaseUntil' | 'leaseOwner' | 'lastStatus' | 'lastError' | 'refusal'>;
+export type NewGradeEvent = Omit<
+  GradeEventDoc,
+  'status' | 'attempts' | 'nextAttemptAt' | 'createdAt' | 'updatedAt' | 'leaseUntil' | 'leaseOwner' | 'lastStatus' | 'lastError' | 'refusal'
+>;
 
 /** Records an event; recording the same `_id` again is a no-op (also once it has been archived). */
 export async function recordGradeEvent(ev: NewGradeEvent): Promise<void> {
@@ -39,20 +42,33 @@ export async function claimEvent(ev: GradeEventDoc, owner: string, leaseMs: numb
 
 /** Puts an event back to wait until `at`. */
 export async function retryLater(id: string, at: Date, lastStatus: number, lastError: string): Promise<void> {
-  await GradeEvent.updateOne({ _id: id }, { $set: { status: 'pending', nextAttemptAt: at, lastStatus, lastError }, $unset: { leaseUntil: '', leaseOwner: '' } });
+  await GradeEvent.updateOne(
+    { _id: id },
+    { $set: { status: 'pending', nextAttemptAt: at, lastStatus, lastError }, $unset: { leaseUntil: '', leaseOwner: '' } },
+  );
 }
 
 /** A refusal a person must see: kept in the outbox, shown to the teacher, retried on request. */
 export async function markRejected(id: string, lastStatus: number, lastError: string, refusal: string): Promise<void> {
-  await GradeEvent.updateOne({ _id: id }, { $set: { status: 'rejected', lastStatus, lastError, refusal }, $unset: { leaseUntil: '', leaseOwner: '' } });
+  await GradeEvent.updateOne(
+    { _id: id },
+    { $set: { status: 'rejected', lastStatus, lastError, refusal }, $unset: { leaseUntil: '', leaseOwner: '' } },
+  );
 }
 
 /** Moves a finished event (sent or superseded) to the archive, then out of the outbox. */
-export async function archiveEvent(ev: GradeEventDoc, status: 'sent' | 'superseded', lastStatus: number, lastError?: string): Promise<void> {
+export async function archiveEvent(
+  ev: GradeEventDoc,
+  status: 'sent' | 'superseded',
+  lastStatus: number,
+  lastError?: string,
+): Promise<void> {
   const { leaseUntil: _l, leaseOwner: _o, ...rest } = ev;
-  await GradeArchive.create({ ...rest, status, lastStatus, ...(lastError ? { lastError } : {}), archivedAt: new Date() }).catch((err: unknown) => {
-    if (!isDuplicate(err)) throw err;
-  });
+  await GradeArchive.create({ ...rest, status, lastStatus, ...(lastError ? { lastError } : {}), archivedAt: new Date() }).catch(
+    (err: unknown) => {
+      if (!isDuplicate(err)) throw err;
+    },
+  );
   await GradeEvent.deleteOne({ _id: ev._id });
 }
 

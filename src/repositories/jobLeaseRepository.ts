@@ -26,7 +26,9 @@ export async function takeJobLease(job: string, owner: string, ms: number): Prom
     }
   }
   if (held.owner !== owner && held.leaseUntil > now) return false;
-  const r = await JobLease.updateOne(guarded(job, { owner: held.owner, leaseUntil: held.leaseUntil }), { $set: { owner, leaseUntil: until } });
+  const r = await JobLease.updateOne(guarded(job, { owner: held.owner, leaseUntil: held.leaseUntil }), {
+    $set: { owner, leaseUntil: until },
+  });
   return r.modifiedCount === 1;
 }
 

@@ -2,16 +2,26 @@
  * People, keyed by registration: (issuer, client id, sub). `migratePeopleToRegistrations` moves
  * data written under the old key (issuer, sub) to the new one; it is idempotent and runs at start-up.
  */
-import mongoose, { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import { Course } from './models/Course.ts';
 import { Enrollment } from './models/Enrollment.ts';
 import { Person, type PersonDoc } from './models/Person.ts';
 
 /** Creates or renames the person of this registration (one atomic upsert). */
-export async function upsertPerson(p: { issuer: string; clientId: string; sub: string; name: string; locale?: string }): Promise<PersonDoc> {
+export async function upsertPerson(p: {
+  issuer: string;
+  clientId: string;
+  sub: string;
+  name: string;
+  locale?: string;
+}): Promise<PersonDoc> {
   const set = { name: p.name, ...(p.locale ? { locale: p.locale } : {}) };
-  const doc = await Person.findOneAndUpdate({ issuer: p.issuer, clientId: p.clientId, sub: p.sub }, { $set: set }, { upsert: true, new: true }).lean<PersonDoc>();
+  const doc = await Person.findOneAndUpdate(
+    { issuer: p.issuer, clientId: p.clientId, sub: p.sub },
+    { $set: set },
+    { upsert: true, new: true },
+  ).lean<PersonDoc>();
   if (!doc) throw new Error('person upsert returned nothing');
   return doc;
 }

@@ -71,14 +71,31 @@ const ltijsContextPrefixes = (s: ResolvedScope) =>
   s.courses.map((c) => new RegExp(`^${escape(encodeURIComponent(s.issuer + s.clientId + c.deploymentId + c.contextId + '_'))}`));
 
 const EXPLICIT: Source[] = [
-  { collection: 'pw_people', anchor: true, filter: (s, mode) => ({ _id: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } }) },
+  {
+    collection: 'pw_people',
+    anchor: true,
+    filter: (s, mode) => ({ _id: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } }),
+  },
   { collection: 'pw_courses', anchor: true, filter: (s) => (s.kind === 'student' ? undefined : { _id: { $in: courseIds(s) } }) },
-  { collection: 'pw_registrations', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
-  { collection: 'pw_privacy_settings', anchor: true, filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined) },
+  {
+    collection: 'pw_registrations',
+    anchor: true,
+    filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined),
+  },
+  {
+    collection: 'pw_privacy_settings',
+    anchor: true,
+    filter: (s) => (s.kind === 'platform' ? { issuer: s.issuer, clientId: s.clientId } : undefined),
+  },
   { collection: 'pw_grade_clocks', filter: (s) => ({ _id: { $in: s.gradeKeys } }) },
+  // The one-time registration link a school's LMS used: it names the registration that used it.
+  { collection: 'pw_registration_invites', filter: (s) => (s.kind === 'platform' ? { usedBy: `${s.issuer} ${s.clientId}` } : undefined) },
   {
     collection: 'pw_login_attempts',
-    filter: (s) => (s.kind === 'platform' ? { 'params.iss': s.issuer, 'params.client_id': s.clientId } : { 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } }),
+    filter: (s) =>
+      s.kind === 'platform'
+        ? { 'params.iss': s.issuer, 'params.client_id': s.clientId }
+        : { 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } },
   },
   // ltijs: launch tokens (name, e-mail, roles, context) kept 24 hours; login state kept 10 minutes.
   { collection: 'idtokens', filter: (s) => ({ iss: s.issuer, clientId: s.clientId, user: { $in: subs(s) } }) },
@@ -91,13 +108,32 @@ const EXPLICIT: Source[] = [
   },
   {
     collection: 'states',
-    filter: (s) => (s.kind === 'platform' ? { 'query.iss': s.issuer, 'query.client_id': s.clientId } : { 'query.iss': s.issuer, 'query.login_hint': { $in: subs(s) } }),
+    filter: (s) =>
+      s.kind === 'platform'
+        ? { 'query.iss': s.issuer, 'query.client_id': s.clientId }
+        : { 'query.iss': s.issuer, 'query.login_hint': { $in: subs(s) } },
   },
   // ltijs: the registration and its key pair (encrypted, see commands/privacy/keyRotation.ts).
-  { collection: 'platforms', anchor: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
-  { collection: 'privatekeys', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
-  { collection: 'publickeys', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
-  { collection: 'accesstokens', secret: true, filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined) },
+  {
+    collection: 'platforms',
+    anchor: true,
+    filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined),
+  },
+  {
+    collection: 'privatekeys',
+    secret: true,
+    filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined),
+  },
+  {
+    collection: 'publickeys',
+    secret: true,
+    filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined),
+  },
+  {
+    collection: 'accesstokens',
+    secret: true,
+    filter: (s) => (s.kind === 'platform' ? { platformUrl: s.issuer, clientId: s.clientId } : undefined),
+  },
 ];
 
 /**
@@ -109,6 +145,10 @@ export const NOT_PERSONAL: Record<string, string> = {
   platformstatuses: 'ltijs: whether a registration is active (keyed by key id)',
   pw_audit: 'the audit trail: keyed references only; retained separately (docs/privacy.md)',
   pathwise_ttl_probe: 'engine check, dropped immediately',
+  pw_ended_sessions: 'ids of ended sessions (random), kept until the session would have expired',
+  pw_used_tokens: 'hashes of single-use tokens (state, Deep Linking answers), kept until they expire',
+  pw_rate_limits: 'request counters per limiter, address and one-minute window, expiring with the window',
+  pw_job_leases: 'which instance runs a scheduled job, and until when',
 };
 
 /** Records of these collections are found by course/person fields even though they are not listed above. */
@@ -130,7 +170,9 @@ function discovered(): Source[] {
           if (hasCourse) f.courseId = { $in: courseIds(s) };
           return f;
         }
-        return hasCourse ? { courseId: { $in: courseIds(s) } } : { personId: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } };
+        return hasCourse
+          ? { courseId: { $in: courseIds(s) } }
+          : { personId: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } };
       },
     });
   }
@@ -153,7 +195,12 @@ export async function unclassifiedCollections(): Promise<string[]> {
 }
 
 /** Resolves a request to its records. Throws a message that says what to check when nothing matches. */
-export async function resolveScope(req: { kind: 'student'; personId: string; courseId?: string } | { kind: 'course'; courseId: string } | { kind: 'platform'; issuer: string; clientId: string }): Promise<ResolvedScope> {
+export async function resolveScope(
+  req:
+    | { kind: 'student'; personId: string; courseId?: string }
+    | { kind: 'course'; courseId: string }
+    | { kind: 'platform'; issuer: string; clientId: string },
+): Promise<ResolvedScope> {
   let issuer: string;
   let clientId: string;
   let courses: ResolvedScope['courses'];
@@ -161,8 +208,14 @@ export async function resolveScope(req: { kind: 'student'; personId: string; cou
   if (req.kind === 'student') {
     const person = await Person.findOne({ _id: { $in: idForms([req.personId]) } }).lean();
     if (!person) throw new Error(`no person with id ${req.personId} (list a course's people with: privacy export --course ID)`);
-    const enrolments = await Enrollment.find({ personId: { $in: idForms([person._id]) }, ...(req.courseId ? { courseId: { $in: idForms([req.courseId]) } } : {}) }).lean();
-    courses = await Course.find({ _id: { $in: idForms(enrolments.map((e) => e.courseId)) } }, { deploymentId: 1, contextId: 1, issuer: 1, clientId: 1 }).lean();
+    const enrolments = await Enrollment.find({
+      personId: { $in: idForms([person._id]) },
+      ...(req.courseId ? { courseId: { $in: idForms([req.courseId]) } } : {}),
+    }).lean();
+    courses = await Course.find(
+      { _id: { $in: idForms(enrolments.map((e) => e.courseId)) } },
+      { deploymentId: 1, contextId: 1, issuer: 1, clientId: 1 },
+    ).lean();
     if (req.courseId && courses.length === 0) throw new Error(`person ${req.personId} is not enrolled in course ${req.courseId}`);
     const any = courses[0] as { issuer?: string; clientId?: string } | undefined;
     issuer = person.issuer;
@@ -184,7 +237,12 @@ export async function resolveScope(req: { kind: 'student'; personId: string; cou
   const scopeCourseIds = idForms(courses.map((c) => c._id));
   // Whoever is enrolled somewhere outside the scope keeps their Person record.
   const elsewhere = new Set(
-    (await Enrollment.find({ personId: { $in: idForms(people.map((p) => p._id)) }, courseId: { $nin: scopeCourseIds } }, { personId: 1 }).lean()).map((e) => String(e.personId)),
+    (
+      await Enrollment.find(
+        { personId: { $in: idForms(people.map((p) => p._id)) }, courseId: { $nin: scopeCourseIds } },
+        { personId: 1 },
+      ).lean()
+    ).map((e) => String(e.personId)),
   );
   const peopleToForget = req.kind === 'platform' ? people : people.filter((p) => !elsewhere.has(String(p._id)));
   const gradeKeys = await gradeKeysOf(scopeCourseIds, req.kind === 'student' ? people : undefined);
@@ -199,7 +257,10 @@ async function peopleOf(courses: Array<{ _id: unknown }>): Promise<ResolvedScope
 /** Grade clock keys: from the outbox, and from every line item × person (a clock can outlive its events). */
 async function gradeKeysOf(courseIds: unknown[], people?: ResolvedScope['people']): Promise<string[]> {
   const keys = new Set<string>();
-  const events = await GradeEvent.find({ courseId: { $in: courseIds }, ...(people ? { personId: { $in: idForms(people.map((p) => p._id)) } } : {}) }, { key: 1 }).lean();
+  const events = await GradeEvent.find(
+    { courseId: { $in: courseIds }, ...(people ? { personId: { $in: idForms(people.map((p) => p._id)) } } : {}) },
+    { key: 1 },
+  ).lean();
   for (const e of events) keys.add(e.key);
   const activities = await Activity.find({ courseId: { $in: courseIds }, lineItemUrl: { $exists: true } }, { lineItemUrl: 1 }).lean();
   const subsInScope = people ?? (await peopleOf(courseIds.map((_id) => ({ _id }))));

@@ -26,7 +26,11 @@ export async function createProgressIfAbsent(id: string, fields: Record<string, 
   await Progress.updateOne({ _id: id }, { $setOnInsert: { ...fields, version: 0 } }, { upsert: true });
 }
 
-const notFound = () => new AppError('no_progress', 'Your progress in this activity was not found.', { status: 404, hint: 'Open the activity again from the course page.' });
+const notFound = () =>
+  new AppError('no_progress', 'Your progress in this activity was not found.', {
+    status: 404,
+    hint: 'Open the activity again from the course page.',
+  });
 
 /**
  * Applies `change` to the latest document until it sticks, starting from `start` (the copy the
@@ -64,7 +68,9 @@ export async function clearEffect(id: string, attemptId: string): Promise<void> 
 
 /** Every progress document that still holds unapplied effects (the reconciler's scan). */
 export async function* withPendingEffects(): AsyncGenerator<ProgressDoc> {
-  for await (const p of Progress.find({}, { pending: 1, personId: 1, activityId: 1, courseId: 1, version: 1 }).lean<ProgressDoc[]>().cursor()) {
+  for await (const p of Progress.find({}, { pending: 1, personId: 1, activityId: 1, courseId: 1, version: 1 })
+    .lean<ProgressDoc[]>()
+    .cursor()) {
     const doc = p as unknown as ProgressDoc;
     if (doc.pending && Object.keys(doc.pending).length > 0) yield doc;
   }

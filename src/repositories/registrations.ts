@@ -28,7 +28,10 @@ export async function findUsableInvite(token: unknown): Promise<{ label: string 
 
 /** Atomically marks the invite used; false when someone else used it first or it expired meanwhile. */
 export async function consumeInvite(token: string, usedBy: string): Promise<boolean> {
-  const res = await RegistrationInvite.updateOne({ _id: hash(token), usedAt: null, expiresAt: { $gt: new Date() } }, { $set: { usedAt: new Date(), usedBy } });
+  const res = await RegistrationInvite.updateOne(
+    { _id: hash(token), usedAt: null, expiresAt: { $gt: new Date() } },
+    { $set: { usedAt: new Date(), usedBy } },
+  );
   return res.modifiedCount === 1;
 }
 
@@ -59,7 +62,11 @@ export async function createRegistration(r: NewRegistration): Promise<void> {
 }
 
 /** Operator only (platform update): changes endpoints or keys of one registration. */
-export async function updateEndpoints(issuer: string, clientId: string, set: Partial<Pick<NewRegistration, 'authEndpoint' | 'tokenEndpoint' | 'jwksUrl' | 'name'>>): Promise<boolean> {
+export async function updateEndpoints(
+  issuer: string,
+  clientId: string,
+  set: Partial<Pick<NewRegistration, 'authEndpoint' | 'tokenEndpoint' | 'jwksUrl' | 'name'>>,
+): Promise<boolean> {
   const res = await Registration.updateOne({ issuer, clientId }, { $set: set });
   return res.matchedCount === 1;
 }

@@ -11,7 +11,7 @@ import { can } from '../authorization.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
 import { translator } from '../i18n/index.ts';
-import type { Session, SessionSigner, VerifiedSession } from '../session.ts';
+import type { SessionSigner, VerifiedSession } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { answerFeedback, formResponse, justMastered, studentLanguage, typedFields, type Student } from './studentPage.ts';
@@ -36,7 +36,8 @@ const bodies = {
 
 function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
-  if (!r.success) throw new ValidationError(`The form was not complete: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+  if (!r.success)
+    throw new ValidationError(`The form was not complete: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
   return r.data;
 }
 
@@ -69,7 +70,11 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     let n = people.get(personId);
     if (n === undefined) {
       const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1 }).lean();
-      n = { name: doc?.name || 'Student', ...(doc?.locale ? { locale: doc.locale } : {}), ...(doc?.language ? { language: doc.language } : {}) };
+      n = {
+        name: doc?.name || 'Student',
+        ...(doc?.locale ? { locale: doc.locale } : {}),
+        ...(doc?.language ? { language: doc.language } : {}),
+      };
       people.set(personId, n);
     }
     return n;
@@ -81,7 +86,8 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     const activityId = idParam(req.params.activityId);
     const activity = await loadActivity(session, activityId);
     if (!activity) throw new NotFoundError('This activity');
-    if (!can(session, 'practise', { courseId: session.courseId, activityId })) throw new ForbiddenError('This session opens only the activity it was launched into.', 'Open the activity from the course page.');
+    if (!can(session, 'practise', { courseId: session.courseId, activityId }))
+      throw new ForbiddenError('This session opens only the activity it was launched into.', 'Open the activity from the course page.');
     const ctx = await activityContext(activity);
     const progress = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
     return { session, activity, activityId, ctx, progress, token: deps.sessions.renewed(session, String(tokenFrom(req))) };
@@ -93,77 +99,122 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   async function render(req: Request, res: Response, l: Loaded, progress: ProgressDoc, extra: RenderExtra = {}) {
     const student = await studentOf(l.session.personId);
     const lang = studentLanguage(student, req.get('accept-language'));
-    const notice = extra.notice === undefined ? undefined : extra.notice.startsWith('notice.') ? translator(lang)(extra.notice) : extra.notice;
+    const notice =
+      extra.notice === undefined ? undefined : extra.notice.startsWith('notice.') ? translator(lang)(extra.notice) : extra.notice;
     res.setHeader('Content-Language', lang);
     res.setHeader('Vary', 'Accept-Language');
-    res.render('practice', practicePage(l.ctx, progress, {
-      token: l.token, studentName: student.name, lang, activity: { id: l.activityId, title: l.activity.title || 'Practice' },
-      ...extra, ...(notice !== undefined ? { notice } : {}),
-    }));
+    res.render(
+      'practice',
+      practicePage(l.ctx, progress, {
+        token: l.token,
+        studentName: student.name,
+        lang,
+        activity: { id: l.activityId, title: l.activity.title || 'Practice' },
+        ...extra,
+        ...(notice !== undefined ? { notice } : {}),
+      }),
+    );
   }
 
-  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) => fn(req, res).catch(next);
+  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) =>
+    fn(req, res).catch(next);
 
-  router.get('/activities/:activityId', handle(async (req, res) => {
-    const l = await load(req);
-    await render(req, res, l, l.progress);
-  }));
+  router.get(
+    '/activities/:activityId',
+    handle(async (req, res) => {
+      const l = await load(req);
+      await render(req, res, l, l.progress);
+    }),
+  );
 
-  router.post('/activities/:activityId/answer', handle(async (req, res) => {
-    const body = parse(bodies.answer, req.body);
-    const l = await load(req);
-    const response = formResponse(l.ctx, l.progress, body);
-    const result = await answerSubmitter({ session: l.session, activity: l.activity, ctx: l.ctx, progress: l.progress, attemptId: body.attemptId, response });
-    if (result.gradeRecorded) deps.onGradeRecorded();
-    const feedback: Feedback = answerFeedback(result);
-    await render(req, res, l, result.progress, {
-      feedback, justMastered: justMastered(l.ctx, l.progress, result.progress), ...(result.retry ? { notice: 'notice.retry' } : {}),
-    });
-  }));
+  router.post(
+    '/activities/:activityId/answer',
+    handle(async (req, res) => {
+      const body = parse(bodies.answer, req.body);
+      const l = await load(req);
+      const response = formResponse(l.ctx, l.progress, body);
+      const result = await answerSubmitter({
+        session: l.session,
+        activity: l.activity,
+        ctx: l.ctx,
+        progress: l.progress,
+        attemptId: body.attemptId,
+        response,
+      });
+      if (result.gradeRecorded) deps.onGradeRecorded();
+      const feedback: Feedback = answerFeedback(result);
+      await render(req, res, l, result.progress, {
+        feedback,
+        justMastered: justMastered(l.ctx, l.progress, result.progress),
+        ...(result.retry ? { notice: 'notice.retry' } : {}),
+      });
+    }),
+  );
 
-  router.post('/activities/:activityId/hint', handle(async (req, res) => {
-    const body = parse(bodies.hint, req.body);
-    const l = await load(req);
-    const r = await hintRevealer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
-    await render(req, res, l, r.progress, { typed: typedFields(body), ...(r.result === 'no-more-hints' ? { notice: 'notice.noMoreHints' } : {}) });
-  }));
+  router.post(
+    '/activities/:activityId/hint',
+    handle(async (req, res) => {
+      const body = parse(bodies.hint, req.body);
+      const l = await load(req);
+      const r = await hintRevealer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
+      await render(req, res, l, r.progress, {
+        typed: typedFields(body),
+        ...(r.result === 'no-more-hints' ? { notice: 'notice.noMoreHints' } : {}),
+      });
+    }),
+  );
 
-  router.post('/activities/:activityId/language', handle(async (req, res) => {
-    const body = parse(bodies.language, req.body);
-    const l = await load(req);
-    await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
-    people.set(l.session.personId, { ...(await studentOf(l.session.personId)), language: body.lang });
-    await render(req, res, l, l.progress);
-  }));
+  router.post(
+    '/activities/:activityId/language',
+    handle(async (req, res) => {
+      const body = parse(bodies.language, req.body);
+      const l = await load(req);
+      await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
+      people.set(l.session.personId, { ...(await studentOf(l.session.personId)), language: body.lang });
+      await render(req, res, l, l.progress);
+    }),
+  );
 
-  router.post('/activities/:activityId/continue', handle(async (req, res) => {
-    const body = parse(bodies.continue, req.body);
-    const l = await load(req);
-    const r = await stepContinuer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
-    await render(req, res, l, r.progress);
-  }));
+  router.post(
+    '/activities/:activityId/continue',
+    handle(async (req, res) => {
+      const body = parse(bodies.continue, req.body);
+      const l = await load(req);
+      const r = await stepContinuer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
+      await render(req, res, l, r.progress);
+    }),
+  );
 
-  router.post('/activities/:activityId/choose', handle(async (req, res) => {
-    const body = parse(bodies.choose, req.body);
-    const l = await load(req);
-    const r = await skillChooser({ ctx: l.ctx, progress: l.progress, skillId: body.skillId });
-    await render(req, res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
-  }));
+  router.post(
+    '/activities/:activityId/choose',
+    handle(async (req, res) => {
+      const body = parse(bodies.choose, req.body);
+      const l = await load(req);
+      const r = await skillChooser({ ctx: l.ctx, progress: l.progress, skillId: body.skillId });
+      await render(req, res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
+    }),
+  );
 
-  router.post('/activities/:activityId/goal', handle(async (req, res) => {
-    const body = parse(bodies.goal, req.body);
-    const l = await load(req);
-    const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
-    const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
-    await render(req, res, l, r.progress, { notice: r.result.ok ? 'notice.goalSet' : r.result.reason });
-  }));
+  router.post(
+    '/activities/:activityId/goal',
+    handle(async (req, res) => {
+      const body = parse(bodies.goal, req.body);
+      const l = await load(req);
+      const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
+      const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
+      await render(req, res, l, r.progress, { notice: r.result.ok ? 'notice.goalSet' : r.result.reason });
+    }),
+  );
 
   // End session: the token (and any renewal of it) is refused from now on.
-  router.post('/session/end', handle(async (req, res) => {
-    const session = await sessionFrom(deps.sessions, req);
-    await deps.sessions.end(session);
-    res.render('ended');
-  }));
+  router.post(
+    '/session/end',
+    handle(async (req, res) => {
+      const session = await sessionFrom(deps.sessions, req);
+      await deps.sessions.end(session);
+      res.render('ended');
+    }),
+  );
 
   return router;
 }

@@ -22,11 +22,17 @@ export function privacyRouter(deps: { sessions: SessionSigner; audit: AuditLog }
     try {
       const courseId = idParam(req.params.courseId);
       const session = await sessionFrom(deps.sessions, req);
-      if (!can(session, 'teach', { courseId })) throw new ForbiddenError('Only the course’s teachers can export its data.', 'Ask your school’s Pathwise operator for an export.');
+      if (!can(session, 'teach', { courseId }))
+        throw new ForbiddenError('Only the course’s teachers can export its data.', 'Ask your school’s Pathwise operator for an export.');
       const fmt = format.safeParse(req.params.format);
       if (!fmt.success) throw new ForbiddenError('Exports are available as .json or .csv.');
       const data = await exportData({ kind: 'course', courseId });
-      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'export', courseId, detail: { format: fmt.data, collections: Object.keys(data.collections).length } });
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'export',
+        courseId,
+        detail: { format: fmt.data, collections: Object.keys(data.collections).length },
+      });
       const stamp = data.exportedAt.slice(0, 10);
       res.setHeader('Cache-Control', 'no-store');
       res.attachment(`pathwise-course-${courseId}-${stamp}.${fmt.data}`);

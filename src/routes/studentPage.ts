@@ -9,7 +9,11 @@ import type { ActivityContext } from '../repositories/activityContext.ts';
 import type { Feedback } from '../presenters/practicePage.ts';
 import { isLang, pickLanguage, type Lang } from '../i18n/index.ts';
 
-export interface Student { name: string; locale?: string; language?: string }
+export interface Student {
+  name: string;
+  locale?: string;
+  language?: string;
+}
 
 /** The student's own choice, then the launch's locale, then the browser's languages, then English. */
 export function studentLanguage(s: Student, acceptLanguage: string | undefined): Lang {
@@ -34,7 +38,12 @@ export function typedFields(body: Record<string, unknown>): Record<string, strin
   return out;
 }
 
-interface AnswerOutcome { duplicate: boolean; outcome?: Feedback['outcome']; feedback?: string; misconception?: string }
+interface AnswerOutcome {
+  duplicate: boolean;
+  outcome?: Feedback['outcome'];
+  feedback?: string;
+  misconception?: string;
+}
 
 /**
  * One message per answer: the page prints a child-level heading for the outcome, so the

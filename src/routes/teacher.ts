@@ -15,7 +15,10 @@ import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 const settings = z.object({
   s: z.string().min(1).max(2048),
   gradingMode: z.enum(['mastery', 'completion']),
-  masteryThreshold: z.coerce.number().min(0.5, 'the threshold must be between 0.5 and 0.99').max(0.99, 'the threshold must be between 0.5 and 0.99'),
+  masteryThreshold: z.coerce
+    .number()
+    .min(0.5, 'the threshold must be between 0.5 and 0.99')
+    .max(0.99, 'the threshold must be between 0.5 and 0.99'),
 });
 
 const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
@@ -30,7 +33,10 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
   const teacherOf = async (req: express.Request, courseId: string) => {
     const session = await sessionFrom(deps.sessions, req);
     if (!can(session, 'teach', { courseId })) {
-      throw new ForbiddenError('This page is for the course’s teachers.', 'If you teach this course, open Pathwise from the course as a teacher.');
+      throw new ForbiddenError(
+        'This page is for the course’s teachers.',
+        'If you teach this course, open Pathwise from the course as a teacher.',
+      );
     }
     return session;
   };
@@ -64,7 +70,11 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
         actor: { kind: 'teacher', personId: session.personId },
         action: 'change-setting',
         courseId,
-        detail: { activityId: String(req.params.activityId), gradingMode: body.data.gradingMode, masteryThreshold: body.data.masteryThreshold },
+        detail: {
+          activityId: String(req.params.activityId),
+          gradingMode: body.data.gradingMode,
+          masteryThreshold: body.data.masteryThreshold,
+        },
       });
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
     } catch (err) {

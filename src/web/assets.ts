@@ -32,7 +32,15 @@ function versioned(name: string, body: Buffer, type: string): Asset {
 }
 
 function bundle(entry: string): Buffer {
-  const out = buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'iife', target: 'es2019', write: false, logLevel: 'silent' });
+  const out = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    logLevel: 'silent',
+  });
   const file = out.outputFiles[0];
   if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
   return Buffer.from(file.contents);

@@ -14,8 +14,14 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
   const attempt = await frame.locator('[data-testid="question"]').getAttribute('data-attempt');
   for (const [name, value] of Object.entries(form)) {
     if (Array.isArray(value)) {
-      const kind = await frame.locator(`[name="${name}"]`).first().evaluate((el) => (el as unknown as { type: string }).type);
-      if (kind === 'checkbox') { for (const v of value) await frame.locator(`[name="${name}"][value="${v}"]`).check(); continue; }
+      const kind = await frame
+        .locator(`[name="${name}"]`)
+        .first()
+        .evaluate((el) => (el as unknown as { type: string }).type);
+      if (kind === 'checkbox') {
+        for (const v of value) await frame.locator(`[name="${name}"][value="${v}"]`).check();
+        continue;
+      }
       for (let i = 0; i < value.length; i++) await frame.locator(`select[name="${name}"]`).nth(i).selectOption(value[i]!);
       continue;
     }
@@ -49,7 +55,10 @@ describe('in a real browser', function () {
       const page = await context.newPage();
       try {
         await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
-        await page.getByRole('button', { name: `Launch as ${user.name}` }).first().click();
+        await page
+          .getByRole('button', { name: `Launch as ${user.name}` })
+          .first()
+          .click();
         const frame = page.frameLocator('iframe[name="tool"]');
         await frame.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
         assert.equal(await frame.locator('[data-testid="student-name"]').textContent(), user.name);
@@ -82,4 +91,3 @@ describe('in a real browser', function () {
     });
   }
 });
-

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  checkAnswer, hintsFor, instantiateItem, itemsForSkill, listSkills, loadBundledPack, presentItem, resourcesFor, workedExample,
+  checkAnswer,
+  hintsFor,
+  instantiateItem,
+  itemsForSkill,
+  listSkills,
+  loadBundledPack,
+  presentItem,
+  resourcesFor,
+  workedExample,
 } from '../../src/domain/content/index.ts';
 import { correctResponse, wrongResponse } from './helpers.ts';
 
@@ -15,7 +23,18 @@ describe('bundled fractions pack', () => {
     assert.deepEqual(roots, ['fraction-meaning']);
     const ids = new Set(skills.map((s) => s.id));
     for (const s of skills) for (const p of s.prerequisites) assert.ok(ids.has(p));
-    for (const topic of ['number-line', 'equivalent-fractions', 'comparing-fractions', 'add-like', 'add-unlike', 'subtract-unlike', 'mixed-numbers', 'multiply-fractions', 'divide-fractions', 'word-problems']) {
+    for (const topic of [
+      'number-line',
+      'equivalent-fractions',
+      'comparing-fractions',
+      'add-like',
+      'add-unlike',
+      'subtract-unlike',
+      'mixed-numbers',
+      'multiply-fractions',
+      'divide-fractions',
+      'word-problems',
+    ]) {
       assert.ok(ids.has(topic), topic);
     }
   });
@@ -36,22 +55,38 @@ describe('bundled fractions pack', () => {
 
   it('renders every item across many seeds, with 2-3 hints, and accepts its own correct answer but not a wrong one', () => {
     const ids = pack.items.map((i) => i.id);
-    fc.assert(fc.property(fc.constantFrom(...ids), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(undefined, ...pack.themes), (itemId, seed, theme) => {
-      const inst = instantiateItem(pack, itemId, seed, theme ? { theme } : {});
-      const pub = presentItem(inst);
-      assert.ok(pub.prompt.text.length > 0 && !pub.prompt.text.includes('undefined') && !pub.prompt.text.includes('NaN'), pub.prompt.text);
-      assert.ok(inst.hints.length >= 2 && inst.hints.length <= 3, `${itemId}: ${inst.hints.length} hints`);
-      const right = checkAnswer(inst, correctResponse(inst));
-      assert.equal(right.outcome, 'correct', `${itemId} seed ${seed}: ${JSON.stringify(correctResponse(inst))} ${right.feedback}`);
-      const wrong = checkAnswer(inst, wrongResponse(inst));
-      // A reversed order can leave the middle item in place, which earns partial credit.
-      const expected = inst.question.type === 'ordering' && wrong.outcome === 'partial' ? 'partial' : 'incorrect';
-      assert.equal(wrong.outcome, expected, `${itemId} seed ${seed}: wrong answer ${JSON.stringify(wrongResponse(inst))} accepted`);
-      assert.ok(wrong.score < 1);
-      for (const m of inst.misconceptions) {
-        for (const r of m.responses) assert.notEqual(checkAnswer(inst, r).outcome, 'correct', `${itemId} seed ${seed}: misconception ${m.id} answer ${String(r)} is accepted`);
-      }
-    }), { numRuns: 3000, seed: 20240601 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(undefined, ...pack.themes),
+        (itemId, seed, theme) => {
+          const inst = instantiateItem(pack, itemId, seed, theme ? { theme } : {});
+          const pub = presentItem(inst);
+          assert.ok(
+            pub.prompt.text.length > 0 && !pub.prompt.text.includes('undefined') && !pub.prompt.text.includes('NaN'),
+            pub.prompt.text,
+          );
+          assert.ok(inst.hints.length >= 2 && inst.hints.length <= 3, `${itemId}: ${inst.hints.length} hints`);
+          const right = checkAnswer(inst, correctResponse(inst));
+          assert.equal(right.outcome, 'correct', `${itemId} seed ${seed}: ${JSON.stringify(correctResponse(inst))} ${right.feedback}`);
+          const wrong = checkAnswer(inst, wrongResponse(inst));
+          // A reversed order can leave the middle item in place, which earns partial credit.
+          const expected = inst.question.type === 'ordering' && wrong.outcome === 'partial' ? 'partial' : 'incorrect';
+          assert.equal(wrong.outcome, expected, `${itemId} seed ${seed}: wrong answer ${JSON.stringify(wrongResponse(inst))} accepted`);
+          assert.ok(wrong.score < 1);
+          for (const m of inst.misconceptions) {
+            for (const r of m.responses)
+              assert.notEqual(
+                checkAnswer(inst, r).outcome,
+                'correct',
+                `${itemId} seed ${seed}: misconception ${m.id} answer ${String(r)} is accepted`,
+              );
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 20240601 },
+    );
   });
 
   it('reproduces the same variant from the same seed and varies across seeds', () => {
@@ -81,17 +116,27 @@ describe('bundled fractions pack', () => {
       const inst = instantiateItem(pack, 'add-unlike-calc', seed);
       const q = inst.question;
       assert.equal(q.type, 'fraction');
-      const [a, b] = /Work out (\d+\/\d+) \+ (\d+\/\d+)/.exec(q.prompt)!.slice(1).map((f) => f.split('/').map(Number)) as [number[], number[]];
+      const [a, b] = /Work out (\d+\/\d+) \+ (\d+\/\d+)/
+        .exec(q.prompt)!
+        .slice(1)
+        .map((f) => f.split('/').map(Number)) as [number[], number[]];
       const addDen = `${a[0]! + b[0]!}/${a[1]! + b[1]!}`;
       const r = checkAnswer(inst, addDen);
       assert.equal(r.outcome, 'incorrect');
-      if (r.misconception) { assert.equal(r.misconception.id, 'add-denominators'); found++; }
+      if (r.misconception) {
+        assert.equal(r.misconception.id, 'add-denominators');
+        found++;
+      }
     }
     assert.ok(found >= 35, `add-denominators recognised ${found}/40 times`);
     const cmp = instantiateItem(pack, 'compare-choice', 3);
     const trap = cmp.question.type === 'choice' ? cmp.question.choices.find((c) => c.misconception) : undefined;
     assert.ok(trap);
-    assert.ok(checkAnswer(cmp, trap.id).misconception?.id.startsWith('compare-') || checkAnswer(cmp, trap.id).misconception?.id.startsWith('bigger-') || checkAnswer(cmp, trap.id).misconception?.id === 'same-gap-same-size');
+    assert.ok(
+      checkAnswer(cmp, trap.id).misconception?.id.startsWith('compare-') ||
+        checkAnswer(cmp, trap.id).misconception?.id.startsWith('bigger-') ||
+        checkAnswer(cmp, trap.id).misconception?.id === 'same-gap-same-size',
+    );
   });
 
   it('sends the browser no answers, scores, hints or misconception feedback', () => {
@@ -99,10 +144,23 @@ describe('bundled fractions pack', () => {
       for (const seed of [1, 2, 3]) {
         const inst = instantiateItem(pack, item.id, seed);
         const json = JSON.stringify(presentItem(inst));
-        for (const key of ['"answer"', '"answers"', '"score"', '"correct"', '"misconception', '"hints"', '"solution"', '"order"', '"feedback']) assert.ok(!json.includes(key), `${item.id} leaks ${key}`);
+        for (const key of [
+          '"answer"',
+          '"answers"',
+          '"score"',
+          '"correct"',
+          '"misconception',
+          '"hints"',
+          '"solution"',
+          '"order"',
+          '"feedback',
+        ])
+          assert.ok(!json.includes(key), `${item.id} leaks ${key}`);
         for (const h of inst.hints) assert.ok(!json.includes(h), `${item.id} leaks a hint`);
-        for (const m of inst.misconceptions) if (m.feedback) assert.ok(!json.includes(m.feedback), `${item.id} leaks misconception feedback`);
-        if (inst.question.type === 'fraction' && !/\d+\/\d+.*\d+\/\d+/.test(inst.question.prompt)) assert.ok(!json.includes(`"${inst.question.answer}"`));
+        for (const m of inst.misconceptions)
+          if (m.feedback) assert.ok(!json.includes(m.feedback), `${item.id} leaks misconception feedback`);
+        if (inst.question.type === 'fraction' && !/\d+\/\d+.*\d+\/\d+/.test(inst.question.prompt))
+          assert.ok(!json.includes(`"${inst.question.answer}"`));
       }
     }
   });

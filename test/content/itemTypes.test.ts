@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { checkAnswer, correctResponse, drawFigure, instantiateItem, itemTypes, loadBundledPack, presentItem } from '../../src/domain/content/index.ts';
+import {
+  checkAnswer,
+  correctResponse,
+  drawFigure,
+  instantiateItem,
+  itemTypes,
+  loadBundledPack,
+  presentItem,
+} from '../../src/domain/content/index.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { mathSegments } from '../../src/presenters/mathText.ts';
 import { typedAnswer } from '../../src/presenters/typedAnswer.ts';
@@ -32,7 +40,11 @@ describe('item types as modules', () => {
         for (let seed = 0; seed < 12; seed++) {
           const inst = instantiateItem(pack, item.id, seed, theme ? { theme } : {});
           const right = checkAnswer(inst, correctResponse(inst.question));
-          assert.equal(right.outcome, 'correct', `${item.id} seed ${seed}: ${JSON.stringify(correctResponse(inst.question))} -> ${right.feedback}`);
+          assert.equal(
+            right.outcome,
+            'correct',
+            `${item.id} seed ${seed}: ${JSON.stringify(correctResponse(inst.question))} -> ${right.feedback}`,
+          );
           assert.equal(checkAnswer(inst, 'zzz').outcome, 'incorrect', `${item.id} seed ${seed}`);
           checked++;
         }
@@ -73,7 +85,12 @@ describe('item types as modules', () => {
   });
 
   it('describes every figure in words, in English and Spanish', () => {
-    for (const f of [{ kind: 'bar', parts: 4, shaded: 3 }, { kind: 'circle', parts: 6, shaded: 7 }, { kind: 'grid', rows: 2, cols: 4, shaded: 6 }, { kind: 'numberline', min: 0, max: 2, divisions: 4, marks: [{ at: '5/4' }] }] satisfies Figure[]) {
+    for (const f of [
+      { kind: 'bar', parts: 4, shaded: 3 },
+      { kind: 'circle', parts: 6, shaded: 7 },
+      { kind: 'grid', rows: 2, cols: 4, shaded: 6 },
+      { kind: 'numberline', min: 0, max: 2, divisions: 4, marks: [{ at: '5/4' }] },
+    ] satisfies Figure[]) {
       const [en] = drawFigure(f, 'en');
       const [es] = drawFigure(f, 'es');
       assert.ok(en && es && en.shapes.length > 0);
@@ -92,8 +109,14 @@ describe('item types as modules', () => {
       const pub = presentItem(inst, { lang: 'es' });
       const t = translator('es');
       const html = await ejs.renderFile(`${views}student/item.ejs`, {
-        step: { item: pub, hints: [], hintsLeft: 1, review: false, why: 'x' }, skillTitle: 's', activity: { id: 'a' }, token: 'tok', attemptId: 'att',
-        t, math: (s: string) => mathSegments(s), ...typedAnswer({}),
+        step: { item: pub, hints: [], hintsLeft: 1, review: false, why: 'x' },
+        skillTitle: 's',
+        activity: { id: 'a' },
+        token: 'tok',
+        attemptId: 'att',
+        t,
+        math: (s: string) => mathSegments(s),
+        ...typedAnswer({}),
       });
       assert.match(html, new RegExp(`data-input="${pub.input}"`));
       if (pub.figures) {
@@ -106,7 +129,11 @@ describe('item types as modules', () => {
       }
       assert.match(html, /Revisar mi respuesta/);
     }
-    for (const t of itemTypes.map((x) => x.type)) assert.ok(seen.has(t) || ['ratio', 'expression', 'numeric', 'text', 'truefalse', 'matching', 'ordering', 'choice', 'fraction'].includes(t), `${t} rendered`);
+    for (const t of itemTypes.map((x) => x.type))
+      assert.ok(
+        seen.has(t) || ['ratio', 'expression', 'numeric', 'text', 'truefalse', 'matching', 'ordering', 'choice', 'fraction'].includes(t),
+        `${t} rendered`,
+      );
     for (const t of ['shade', 'numberline', 'compare', 'fraction', 'choice']) assert.ok(seen.has(t), `${t} rendered`);
   });
 });

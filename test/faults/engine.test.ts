@@ -27,7 +27,15 @@ interface Child {
 function startPathwise(dataDir: string, port: number, dbPort: number): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'server.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DB_PORT: String(dbPort), DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DB_PORT: String(dbPort),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -38,10 +46,14 @@ function startPathwise(dataDir: string, port: number, dbPort: number): Child {
 }
 
 async function ready(url: string): Promise<boolean> {
-  return fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.status === 200, () => false);
+  return fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3_000) }).then(
+    (r) => r.status === 200,
+    () => false,
+  );
 }
 
-const lockOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'pathwise.lock'), 'utf8')) as { pathwisePid: number; enginePid: number };
+const lockOf = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'pathwise.lock'), 'utf8')) as { pathwisePid: number; enginePid: number };
 
 describe('the supervised engine and shutdown', function () {
   this.timeout(420_000);
@@ -88,10 +100,12 @@ describe('the supervised engine and shutdown', function () {
     const load = Array.from({ length: 16 }, async () => {
       while (!stopLoad) {
         const status = await new Promise<number>((resolve) => {
-          http.get(`${second.url}/health/ready`, { agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          }).on('error', () => resolve(-1));
+          http
+            .get(`${second.url}/health/ready`, { agent }, (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            })
+            .on('error', () => resolve(-1));
         });
         statuses.push(status);
         if (status === -1) break;
@@ -119,12 +133,19 @@ describe('the supervised engine and shutdown', function () {
     assert.ok(pid);
     const seen: { status: number; retryAfter: string | null }[] = [];
     process.kill(pid, 'SIGKILL');
-    await eventually(async () => {
-      const r = await fetch(`${s.toolUrl}/health/ready`, { signal: AbortSignal.timeout(15_000) });
-      seen.push({ status: r.status, retryAfter: r.headers.get('retry-after') });
-      return r.status === 200 && (s.engine.restarts?.() ?? 0) > before;
-    }, 60_000, 'the engine to come back');
-    assert.ok(seen.every((x) => x.status === 200 || (x.status === 503 && x.retryAfter === '5')), JSON.stringify(seen));
+    await eventually(
+      async () => {
+        const r = await fetch(`${s.toolUrl}/health/ready`, { signal: AbortSignal.timeout(15_000) });
+        seen.push({ status: r.status, retryAfter: r.headers.get('retry-after') });
+        return r.status === 200 && (s.engine.restarts?.() ?? 0) > before;
+      },
+      60_000,
+      'the engine to come back',
+    );
+    assert.ok(
+      seen.every((x) => x.status === 200 || (x.status === 503 && x.retryAfter === '5')),
+      JSON.stringify(seen),
+    );
     assert.notEqual(s.engine.pid?.(), pid);
     const c = s.db.collection('test_after_restart');
     await c.insertOne({ ok: 1 });

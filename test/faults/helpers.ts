@@ -23,8 +23,16 @@ export async function gradedStudent(flavour: Flavour, student: number, skills = 
   const reg = s.sandbox.registrations().find((x) => x.flavour === flavour)!;
   const grade = (scoreGiven: number, lineItemUrl = activity.lineItemUrl!) =>
     gradeRecorder({
-      courseId: activity.courseId, activityId: activity._id, personId: person._id, issuer: info.issuer, clientId: reg.clientId,
-      canvas: flavour === 'canvas', lineItemUrl, userSub: user.sub, scoreGiven, scoreMaximum: 1,
+      courseId: activity.courseId,
+      activityId: activity._id,
+      personId: person._id,
+      issuer: info.issuer,
+      clientId: reg.clientId,
+      canvas: flavour === 'canvas',
+      lineItemUrl,
+      userSub: user.sub,
+      scoreGiven,
+      scoreMaximum: 1,
     });
   /** This student's rows in this activity's column, oldest first. */
   const rows = () => s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub && g.lineItemLabel === label);

@@ -18,10 +18,26 @@ async function tokenThrough(proxy: FaultProxy, issuer: string, clientId: string)
   const platforms = s.db.collection('platforms');
   const before = await platforms.findOne({ platformUrl: issuer, clientId });
   assert.ok(before?.accesstokenEndpoint, 'the platform is registered');
-  await platforms.updateOne({ _id: before._id }, { $set: { accesstokenEndpoint: via(proxy.url, before.accesstokenEndpoint as string), authorizationServer: before.authorizationServer ?? before.accesstokenEndpoint } });
+  await platforms.updateOne(
+    { _id: before._id },
+    {
+      $set: {
+        accesstokenEndpoint: via(proxy.url, before.accesstokenEndpoint as string),
+        authorizationServer: before.authorizationServer ?? before.accesstokenEndpoint,
+      },
+    },
+  );
   await s.db.collection('accesstokens').deleteMany({ platformUrl: issuer, clientId });
   return async () => {
-    await platforms.updateOne({ _id: before._id }, { $set: { accesstokenEndpoint: before.accesstokenEndpoint, ...(before.authorizationServer ? {} : { authorizationServer: before.accesstokenEndpoint }) } });
+    await platforms.updateOne(
+      { _id: before._id },
+      {
+        $set: {
+          accesstokenEndpoint: before.accesstokenEndpoint,
+          ...(before.authorizationServer ? {} : { authorizationServer: before.accesstokenEndpoint }),
+        },
+      },
+    );
     if (!before.authorizationServer) await platforms.updateOne({ _id: before._id }, { $unset: { authorizationServer: '' } });
     await s.db.collection('accesstokens').deleteMany({ platformUrl: issuer, clientId });
   };
@@ -51,7 +67,11 @@ describe('LMS faults', function () {
       let finished = 0;
       const round = moodle.s.pathwise.publisher.kick().then(() => (finished = Date.now()));
       // Ordering, not absolute times (a busy machine may be slow): the canvas grade is sent while the round still waits on moodle.
-      const sent = await eventually(async () => ((await findGradeEvent(fine._id))?.status === 'sent' ? Date.now() : undefined), 120_000, 'the canvas grade');
+      const sent = await eventually(
+        async () => ((await findGradeEvent(fine._id))?.status === 'sent' ? Date.now() : undefined),
+        120_000,
+        'the canvas grade',
+      );
       assert.equal(finished, 0, 'the canvas grade was sent while the moodle token request still hung');
       await round;
       assert.ok(sent < finished);
@@ -84,7 +104,11 @@ describe('LMS faults', function () {
 
   it('keeps a permanent refusal (403) with the platform’s reason for the teacher, and sends it again when the teacher asks', async () => {
     const a = await gradedStudent('canvas', 3);
-    proxy.rule((m, p) => m === 'POST' && isScores(p), { status: 403, body: '{"errors":[{"message":"The grade column is locked by the teacher"}]}' }, 1);
+    proxy.rule(
+      (m, p) => m === 'POST' && isScores(p),
+      { status: 403, body: '{"errors":[{"message":"The grade column is locked by the teacher"}]}' },
+      1,
+    );
     const ev = await a.grade(0.7, via(proxy.url, a.activity.lineItemUrl!));
     await a.s.pathwise.publisher.kick();
     const refused = await findGradeEvent(ev._id);
@@ -121,7 +145,13 @@ describe('LMS faults', function () {
   it('takes over a grade whose sender died holding the lease, once the lease expires (kill during passback)', async () => {
     const a = await gradedStudent('canvas', 2);
     const ev = await a.grade(0.45);
-    const claimed = await claimEvent(await GradeEvent.findById(ev._id).lean().then((d) => d as never), 'a-sender-that-died', 60_000);
+    const claimed = await claimEvent(
+      await GradeEvent.findById(ev._id)
+        .lean()
+        .then((d) => d as never),
+      'a-sender-that-died',
+      60_000,
+    );
     assert.equal(claimed?.status, 'sending');
     await a.s.pathwise.publisher.kick();
     assert.equal((await findGradeEvent(ev._id))?.status, 'sending', 'a live lease is respected');

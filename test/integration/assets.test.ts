@@ -14,8 +14,14 @@ describe('static files', function () {
     const html = await (await fetch(`${s.toolUrl}/`)).text();
     assert.equal(/<script(?![^>]*\bsrc=)[^>]*>/.test(html), false, 'no <script> without src');
     const refs = staticRefs(html);
-    assert.ok(refs.some((r) => /^\/static\/frame\.[0-9a-f]{10}\.js$/.test(r)), `frame script in ${refs.join(', ')}`);
-    assert.ok(refs.some((r) => /^\/static\/pathwise\.[0-9a-f]{10}\.css$/.test(r)), `stylesheet in ${refs.join(', ')}`);
+    assert.ok(
+      refs.some((r) => /^\/static\/frame\.[0-9a-f]{10}\.js$/.test(r)),
+      `frame script in ${refs.join(', ')}`,
+    );
+    assert.ok(
+      refs.some((r) => /^\/static\/pathwise\.[0-9a-f]{10}\.css$/.test(r)),
+      `stylesheet in ${refs.join(', ')}`,
+    );
     for (const ref of refs) {
       const res = await fetch(`${s.toolUrl}${ref}`);
       assert.equal(res.status, 200, ref);

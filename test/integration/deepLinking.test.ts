@@ -19,7 +19,11 @@ describe('adding an activity through Deep Linking', function () {
       const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'));
       assert.ok(form, 'the teacher sees the activity picker');
       const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
-      const posted = await client.postForm(new URL(form.action, s.toolUrl).toString(), { ...form.fields, title: `Practice ${flavour}`, skills: skill }, { sandboxUrl: s.sandboxUrl });
+      const posted = await client.postForm(
+        new URL(form.action, s.toolUrl).toString(),
+        { ...form.fields, title: `Practice ${flavour}`, skills: skill },
+        { sandboxUrl: s.sandboxUrl },
+      );
       assert.equal(posted.status, 200, posted.html.slice(0, 300));
       const back = await client.follow(posted, { sandboxUrl: s.sandboxUrl });
       assert.equal(back.status, 200, back.html.slice(0, 300));
@@ -44,7 +48,12 @@ describe('adding an activity through Deep Linking', function () {
     const s = await stack();
     const { info, user } = await personOf('canvas', { student: 0 });
     const client = new LtiClient();
-    const launchUrl = s.sandbox.launchUrl({ flavour: 'canvas', courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' });
+    const launchUrl = s.sandbox.launchUrl({
+      flavour: 'canvas',
+      courseId: info.courseId,
+      userId: user.id,
+      messageType: 'LtiDeepLinkingRequest',
+    });
     const r = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
     assert.equal(r.status, 403);
   });

@@ -29,7 +29,10 @@ describe('the embedded database engine', function () {
     assert.ok(createdAt, 'the createdAt index of ltijs nonces exists');
     assert.equal(createdAt.expireAfterSeconds !== undefined, ttl);
     const stateIndexes = await s.db.collection('states').indexes();
-    assert.ok(stateIndexes.some((i) => i.unique && JSON.stringify(i.key) === JSON.stringify({ state: 1 })), 'ltijs’s unique state index exists');
+    assert.ok(
+      stateIndexes.some((i) => i.unique && JSON.stringify(i.key) === JSON.stringify({ state: 1 })),
+      'ltijs’s unique state index exists',
+    );
     const rules = s.pathwise.ttlRules.map((r) => `${r.collection}:${r.seconds}`).sort();
     assert.ok(rules.includes('states:600'));
     assert.ok(rules.includes(`nonces:${s.config.ltiTokenMaxAgeSeconds + 60}`), 'nonces are kept as long as a token may be replayed');

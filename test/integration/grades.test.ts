@@ -44,7 +44,10 @@ describe('grades through AGS', function () {
     const events = [await grade(0.1, now), await grade(0.2, now), await grade(0.3, now + 10)];
     const times = events.map((e) => Date.parse(e.timestamp));
     assert.ok(times[1]! - times[0]! >= 1000 && times[2]! - times[1]! >= 1000, `timestamps: ${events.map((e) => e.timestamp)}`);
-    assert.deepEqual(events.map((e) => e.seq), [events[0]!.seq, events[0]!.seq + 1, events[0]!.seq + 2]);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [events[0]!.seq, events[0]!.seq + 1, events[0]!.seq + 2],
+    );
   });
 
   for (const flavour of ['moodle', 'canvas'] as const) {
@@ -55,10 +58,21 @@ describe('grades through AGS', function () {
       await grade(0.25, now);
       await grade(0.75, now);
       await s.pathwise.publisher.kick();
-      const rows = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).slice(before);
-      assert.deepEqual(rows.map((r) => r.scoreGiven), [0.25, 0.75]);
-      const events = await GradeArchive.find({ userSub: user.sub, scoreGiven: { $in: [0.25, 0.75] } }).sort({ seq: 1 }).lean();
-      assert.deepEqual(events.map((e) => e.status), ['sent', 'sent']);
+      const rows = s.sandbox
+        .gradebook(info.courseId)
+        .filter((g) => g.userId === user.sub)
+        .slice(before);
+      assert.deepEqual(
+        rows.map((r) => r.scoreGiven),
+        [0.25, 0.75],
+      );
+      const events = await GradeArchive.find({ userSub: user.sub, scoreGiven: { $in: [0.25, 0.75] } })
+        .sort({ seq: 1 })
+        .lean();
+      assert.deepEqual(
+        events.map((e) => e.status),
+        ['sent', 'sent'],
+      );
     });
   }
 
@@ -91,7 +105,10 @@ describe('grades through AGS', function () {
     const sent = await findGradeEvent(ev._id);
     assert.equal(sent?.status, 'sent');
     assert.equal(sent?.timestamp, ev.timestamp);
-    const row = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === user.sub).at(-1);
+    const row = s.sandbox
+      .gradebook(info.courseId)
+      .filter((g) => g.userId === user.sub)
+      .at(-1);
     assert.equal(row?.timestamp, ev.timestamp);
   });
 });

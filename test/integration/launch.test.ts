@@ -17,7 +17,6 @@ async function idsFromPage(flavour: Flavour, url: string, student: number) {
   return { personId: String(person._id), activityId, info, user };
 }
 
-
 describe('launching Pathwise from the sandbox LMS', function () {
   this.timeout(60_000);
 

@@ -7,22 +7,40 @@ import type { IdTokenTamper } from '../../scripts/sandbox/index.ts';
 type Flavour = 'canvas' | 'moodle';
 
 /** Launches with a fault injected and returns the final page plus the DB before/after the tool saw the launch. */
-async function faultyLaunch(flavour: Flavour, opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept'] }) {
+async function faultyLaunch(
+  flavour: Flavour,
+  opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept'] },
+) {
   const s = await stack();
   if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
   let before: Record<string, number> | undefined;
-  const r = await launchAs(flavour, { student: 0 }, {
-    intercept: async (req, steps) => {
-      if (req.kind === 'tool-launch') before ??= await snapshot(s.db);
-      return opts.intercept ? opts.intercept(req, steps) : undefined;
+  const r = await launchAs(
+    flavour,
+    { student: 0 },
+    {
+      intercept: async (req, steps) => {
+        if (req.kind === 'tool-launch') before ??= await snapshot(s.db);
+        return opts.intercept ? opts.intercept(req, steps) : undefined;
+      },
     },
-  });
+  );
   const after = await snapshot(s.db);
   return { ...r, before, after };
 }
 
-function assertRefused(r: { status: number; html: string; before?: Record<string, number>; after: Record<string, number> }, status: number, code: string) {
-  assert.equal(r.status, status, r.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300));
+function assertRefused(
+  r: { status: number; html: string; before?: Record<string, number>; after: Record<string, number> },
+  status: number,
+  code: string,
+) {
+  assert.equal(
+    r.status,
+    status,
+    r.html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 300),
+  );
   assert.match(r.html, new RegExp(`data-code="${code}"`));
   assert.match(r.html, /role="alert"/);
   assert.ok(r.before, 'the launch reached the tool');
@@ -35,7 +53,9 @@ describe('refused launches', function () {
   for (const flavour of ['canvas', 'moodle'] as const) {
     describe(`${flavour} flavour`, () => {
       it('refuses a launch from a client id that is not registered', async () => {
-        const r = await faultyLaunch(flavour, { tamper: (c) => ({ claims: { ...c, aud: 'not-a-registered-client', azp: 'not-a-registered-client' } }) });
+        const r = await faultyLaunch(flavour, {
+          tamper: (c) => ({ claims: { ...c, aud: 'not-a-registered-client', azp: 'not-a-registered-client' } }),
+        });
         assertRefused(r, 400, 'unknown_platform');
         assert.match(r.html, /administrator should register Pathwise/);
       });
@@ -73,13 +93,17 @@ describe('refused launches', function () {
       });
 
       it('refuses a launch from an unknown deployment', async () => {
-        const r = await faultyLaunch(flavour, { tamper: (c) => ({ claims: { ...c, 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-nobody-added' } }) });
+        const r = await faultyLaunch(flavour, {
+          tamper: (c) => ({ claims: { ...c, 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-nobody-added' } }),
+        });
         assertRefused(r, 403, 'unknown_deployment');
         assert.match(r.html, /deployment/);
       });
 
       it('explains blocked cookies and offers to open Pathwise in a new window', async () => {
-        const r = await faultyLaunch(flavour, { intercept: (req) => (req.kind === 'tool-launch' ? { ...req, skipCookies: true } : undefined) });
+        const r = await faultyLaunch(flavour, {
+          intercept: (req) => (req.kind === 'tool-launch' ? { ...req, skipCookies: true } : undefined),
+        });
         assertRefused(r, 400, 'cookies_blocked');
         const link = /href="([^"]+)" target="_blank"/.exec(r.html)?.[1];
         assert.ok(link, 'a new-window link is offered');
@@ -91,11 +115,15 @@ describe('refused launches', function () {
   it('refuses a replayed launch (the same id_token twice)', async () => {
     const s = await stack();
     let replay: { url: string; fields: Record<string, string | string[]> } | undefined;
-    const first = await launchAs('canvas', { student: 1 }, {
-      intercept: (req) => {
-        if (req.kind === 'tool-launch') replay = { url: req.url, fields: { ...(req.fields ?? {}) } };
+    const first = await launchAs(
+      'canvas',
+      { student: 1 },
+      {
+        intercept: (req) => {
+          if (req.kind === 'tool-launch') replay = { url: req.url, fields: { ...(req.fields ?? {}) } };
+        },
       },
-    });
+    );
     assert.equal(first.status, 200);
     assert.ok(replay);
     const before = await snapshot(s.db);
@@ -121,7 +149,6 @@ describe('refused page requests', function () {
   }
 
   it('refuses a tampered session token', async () => {
-    const s = await stack();
     const r = await launchAs('canvas', { student: 0 });
     const url = new URL(r.url);
     const token = url.searchParams.get('s')!;
@@ -146,7 +173,12 @@ describe('refused page requests', function () {
     const moodleActivity = /\/app\/activities\/([a-f0-9]{24})/.exec(moodle.url)![1];
     const canvas = await launchAs('canvas', { student: 0 });
     const canvasToken = new URL(canvas.url).searchParams.get('s')!;
-    const res = await assertRefusedGet(canvas.client, `${s.toolUrl}/app/activities/${moodleActivity}?s=${encodeURIComponent(canvasToken)}`, 404, 'not_found');
+    const res = await assertRefusedGet(
+      canvas.client,
+      `${s.toolUrl}/app/activities/${moodleActivity}?s=${encodeURIComponent(canvasToken)}`,
+      404,
+      'not_found',
+    );
     const { user } = await personOf('canvas', { student: 0 });
     assert.ok(!res.html.includes(user.name));
   });

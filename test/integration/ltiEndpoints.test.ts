@@ -19,8 +19,15 @@ describe('LTI endpoints and settings', function () {
   it('publishes a Canvas developer key JSON with the activity, teacher view and Deep Linking placements', async () => {
     const s = await stack();
     const cfg = (await (await fetch(`${s.toolUrl}/lti/config/canvas.json`)).json()) as {
-      oidc_initiation_url: string; target_link_uri: string; public_jwk_url: string; scopes: string[];
-      extensions: Array<{ platform: string; privacy_level: string; settings: { placements: Array<{ placement: string; message_type: string; target_link_uri: string }> } }>;
+      oidc_initiation_url: string;
+      target_link_uri: string;
+      public_jwk_url: string;
+      scopes: string[];
+      extensions: Array<{
+        platform: string;
+        privacy_level: string;
+        settings: { placements: Array<{ placement: string; message_type: string; target_link_uri: string }> };
+      }>;
     };
     assert.equal(cfg.oidc_initiation_url, `${s.toolUrl}/lti/login`);
     assert.equal(cfg.target_link_uri, `${s.toolUrl}/lti/launch`);
@@ -37,15 +44,19 @@ describe('LTI endpoints and settings', function () {
 
   it('sets the login state cookie so it works in a cross-site iframe (SameSite=None; Secure; Partitioned)', async () => {
     let setCookie = '';
-    await launchAs('canvas', { student: 0 }, {
-      intercept: async (req) => {
-        if (req.kind !== 'tool-login') return;
-        const body = new URLSearchParams();
-        for (const [k, v] of Object.entries(req.fields ?? {})) body.append(k, String(v));
-        const res = await fetch(req.url, { method: 'POST', body, redirect: 'manual' });
-        setCookie = res.headers.get('set-cookie') ?? '';
+    await launchAs(
+      'canvas',
+      { student: 0 },
+      {
+        intercept: async (req) => {
+          if (req.kind !== 'tool-login') return;
+          const body = new URLSearchParams();
+          for (const [k, v] of Object.entries(req.fields ?? {})) body.append(k, String(v));
+          const res = await fetch(req.url, { method: 'POST', body, redirect: 'manual' });
+          setCookie = res.headers.get('set-cookie') ?? '';
+        },
       },
-    });
+    );
     assert.match(setCookie, /^state[0-9a-f]+=/);
     for (const attr of [/SameSite=None/i, /;\s*Secure/i, /;\s*Partitioned/i, /HttpOnly/i]) assert.match(setCookie, attr);
   });
@@ -70,7 +81,14 @@ describe('LTI endpoints and settings', function () {
     }
 
     async function launchWithDeployment(deploymentId: string) {
-      const url = s.sandbox.launchUrl({ flavour: 'canvas', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId: s.sandbox.resourceLinks(info.courseId)[0]!.id, clientId, deploymentId });
+      const url = s.sandbox.launchUrl({
+        flavour: 'canvas',
+        courseId: info.courseId,
+        userId: info.studentIds[0]!,
+        resourceLinkId: s.sandbox.resourceLinks(info.courseId)[0]!.id,
+        clientId,
+        deploymentId,
+      });
       return new LtiClient().launch({ launchUrl: url, sandboxUrl: s.sandboxUrl });
     }
   });
@@ -78,7 +96,9 @@ describe('LTI endpoints and settings', function () {
   it('stores nothing for a login request that lacks its parameters', async () => {
     const s = await stack();
     const before = await snapshot(s.db);
-    const res = await fetch(`${s.toolUrl}/lti/login?iss=${encodeURIComponent(s.sandbox.flavours.canvas.issuer)}`, { headers: { Accept: 'text/html' } });
+    const res = await fetch(`${s.toolUrl}/lti/login?iss=${encodeURIComponent(s.sandbox.flavours.canvas.issuer)}`, {
+      headers: { Accept: 'text/html' },
+    });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /data-code="bad_login"/);
     assert.deepEqual(await snapshot(s.db), before);

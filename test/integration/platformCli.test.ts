@@ -28,7 +28,17 @@ describe('the platform command (manual registration)', function () {
   this.timeout(60_000);
 
   it('registers a Moodle site from its URL with the documented endpoints and deployment', async () => {
-    const r = await platform(['add', '--preset', 'moodle', '--site', 'https://moodle.example.edu/', '--client-id', 'moodle-client-1', '--deployment', '7']);
+    const r = await platform([
+      'add',
+      '--preset',
+      'moodle',
+      '--site',
+      'https://moodle.example.edu/',
+      '--client-id',
+      'moodle-client-1',
+      '--deployment',
+      '7',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const reg = await Registration.findOne({ issuer: 'https://moodle.example.edu', clientId: 'moodle-client-1' }).lean();
     assert.ok(reg);
@@ -40,7 +50,17 @@ describe('the platform command (manual registration)', function () {
   });
 
   it('registers Canvas with the sso endpoints and its own token host', async () => {
-    const r = await platform(['add', '--preset', 'canvas', '--canvas-host', 'school.instructure.com', '--client-id', '10000000000042', '--canvas-env', 'beta']);
+    const r = await platform([
+      'add',
+      '--preset',
+      'canvas',
+      '--canvas-host',
+      'school.instructure.com',
+      '--client-id',
+      '10000000000042',
+      '--canvas-env',
+      'beta',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const reg = await Registration.findOne({ issuer: 'https://canvas.beta.instructure.com', clientId: '10000000000042' }).lean();
     assert.equal(reg?.authEndpoint, 'https://sso.beta.canvaslms.com/api/lti/authorize_redirect');
@@ -76,7 +96,15 @@ describe('the platform command (invites and operator changes)', function () {
     const again = await platform(['add', ...args]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already registered.*platform update/);
-    const upd = await platform(['update', '--issuer', 'https://moodle.update.example', '--client-id', 'upd-1', '--jwks-url', 'https://moodle.update.example/new-certs']);
+    const upd = await platform([
+      'update',
+      '--issuer',
+      'https://moodle.update.example',
+      '--client-id',
+      'upd-1',
+      '--jwks-url',
+      'https://moodle.update.example/new-certs',
+    ]);
     assert.equal(upd.code, 0, upd.stderr);
     const reg = await Registration.findOne({ issuer: 'https://moodle.update.example', clientId: 'upd-1' }).lean();
     assert.equal(reg?.jwksUrl, 'https://moodle.update.example/new-certs');

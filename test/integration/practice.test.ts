@@ -13,7 +13,11 @@ import { replayState } from '../support/replay.ts';
 async function activityWith(flavour: Flavour, skills: string[], student: number) {
   const s = await stack();
   const { info, user } = await personOf(flavour, { student });
-  const link = s.sandbox.addResourceLink(info.courseId, { title: `Practice ${skills.join('+')} ${Date.now()}`, custom: { skills: skills.join(',') }, lineItem: { label: `Mastery ${Date.now()}`, scoreMaximum: 10 } });
+  const link = s.sandbox.addResourceLink(info.courseId, {
+    title: `Practice ${skills.join('+')} ${Date.now()}`,
+    custom: { skills: skills.join(',') },
+    lineItem: { label: `Mastery ${Date.now()}`, scoreMaximum: 10 },
+  });
   const r = await launchAs(flavour, { student }, { resourceLinkId: link.id });
   assert.equal(r.status, 200, r.html.slice(0, 300));
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
@@ -30,7 +34,16 @@ describe('adaptive practice through real HTTP', function () {
     it(`takes a ${flavour} student to mastery of a two-skill activity while the gradebook receives the rising score`, async () => {
       const a = await activityWith(flavour, ['fraction-meaning', 'add-like'], 0);
       assert.match(a.r.html, /data-status="locked"/, 'add-like waits for fraction-meaning');
-      const done = await practise({ client: a.r.client, pageUrl: a.r.url, html: a.r.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, until: (h) => masteredOf(h) === 2, max: 80 });
+      const done = await practise({
+        client: a.r.client,
+        pageUrl: a.r.url,
+        html: a.r.html,
+        activityId: a.activityId,
+        personId: a.personId,
+        sandboxUrl: a.s.sandboxUrl,
+        until: (h) => masteredOf(h) === 2,
+        max: 80,
+      });
       assert.equal(masteredOf(done.html), 2);
       assert.ok(done.answers >= 4 && done.answers <= 40, `answers to mastery: ${done.answers}`);
       await a.s.pathwise.publisher.kick();
@@ -43,7 +56,15 @@ describe('adaptive practice through real HTTP', function () {
 
   it('keeps the student’s state across a restart of Pathwise and its database', async () => {
     const a = await activityWith('moodle', ['fraction-meaning', 'number-line'], 1);
-    const some = await practise({ client: a.r.client, pageUrl: a.r.url, html: a.r.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, until: (_h, n) => n >= 3 });
+    const some = await practise({
+      client: a.r.client,
+      pageUrl: a.r.url,
+      html: a.r.html,
+      activityId: a.activityId,
+      personId: a.personId,
+      sandboxUrl: a.s.sandboxUrl,
+      until: (_h, n) => n >= 3,
+    });
     const before = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
     await a.s.restartTool();
     const again = await a.r.client.get(a.r.url, { sandboxUrl: a.s.sandboxUrl });
@@ -59,7 +80,9 @@ describe('adaptive practice through real HTTP', function () {
     // "Show a hint" is a second submit button of the answer form (formaction), so typed answers travel with it.
     const form = parseForms(a.r.html).find((f) => f.action.endsWith('/answer'))!;
     assert.match(a.r.html, /formaction="[^"]*\/hint"/);
-    const res = await a.r.client.postForm(new URL(form.action.replace(/\/answer$/, '/hint'), a.r.url).toString(), form.fields, { sandboxUrl: a.s.sandboxUrl });
+    const res = await a.r.client.postForm(new URL(form.action.replace(/\/answer$/, '/hint'), a.r.url).toString(), form.fields, {
+      sandboxUrl: a.s.sandboxUrl,
+    });
     assert.equal(res.status, 200);
     assert.match(res.html, /data-testid="hints"/);
     const p = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
@@ -68,7 +91,16 @@ describe('adaptive practice through real HTTP', function () {
 
   it('after a wrong first try, keeps the question with its next hint; the retry does not count as evidence', async () => {
     const a = await activityWith('moodle', ['fraction-meaning'], 5);
-    const first = await practise({ client: a.r.client, pageUrl: a.r.url, html: a.r.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, correct: () => false, until: (_h, n) => n >= 1 });
+    const first = await practise({
+      client: a.r.client,
+      pageUrl: a.r.url,
+      html: a.r.html,
+      activityId: a.activityId,
+      personId: a.personId,
+      sandboxUrl: a.s.sandboxUrl,
+      correct: () => false,
+      until: (_h, n) => n >= 1,
+    });
     const itemBefore = /data-item="([^"]+)"/.exec(a.r.html)?.[1];
     assert.equal(/data-item="([^"]+)"/.exec(first.html)?.[1], itemBefore, 'the same question stays');
     assert.match(textOf(first.html, 'notice') ?? '', /hint/);
@@ -76,7 +108,15 @@ describe('adaptive practice through real HTTP', function () {
     const p1 = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
     assert.equal(p1?.current.attempt, 2);
     const pBefore = p1!.state.skills['fraction-meaning']!.pMastered;
-    const second = await practise({ client: a.r.client, pageUrl: a.r.url, html: first.html, activityId: a.activityId, personId: a.personId, sandboxUrl: a.s.sandboxUrl, until: (_h, n) => n >= 1 });
+    const second = await practise({
+      client: a.r.client,
+      pageUrl: a.r.url,
+      html: first.html,
+      activityId: a.activityId,
+      personId: a.personId,
+      sandboxUrl: a.s.sandboxUrl,
+      until: (_h, n) => n >= 1,
+    });
     const p2 = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
     assert.equal(p2?.answered, 2);
     assert.equal(p2?.current.attempt, 1, 'then the policy moves on');
@@ -92,17 +132,20 @@ describe('adaptive practice through real HTTP', function () {
     };
     assert.equal(choose('add-like', a.r.html), undefined, 'a locked skill offers no button');
     const token = new URL(a.r.url).searchParams.get('s')!;
-    const res = await a.r.client.postForm(`${a.s.toolUrl}/app/activities/${a.activityId}/choose`, { s: token, skillId: 'add-like' }, { sandboxUrl: a.s.sandboxUrl });
+    const res = await a.r.client.postForm(
+      `${a.s.toolUrl}/app/activities/${a.activityId}/choose`,
+      { s: token, skillId: 'add-like' },
+      { sandboxUrl: a.s.sandboxUrl },
+    );
     assert.equal(res.status, 200);
     assert.match(textOf(res.html, 'notice') ?? '', /fraction/i, 'the reason names the prerequisite');
   });
 
   it('leaves a consistent state, equal to a sequential replay, when two tabs act at once', async () => {
     const a = await activityWith('moodle', ['fraction-meaning', 'add-like'], 4);
-    let html = a.r.html;
     for (let round = 0; round < 6; round++) {
       const page = await a.r.client.get(a.r.url, { sandboxUrl: a.s.sandboxUrl });
-      html = page.html;
+      const html = page.html;
       const forms = parseForms(html);
       const answer = forms.find((f) => f.action.endsWith('/answer'));
       const other = forms.find((f) => f.action.endsWith('/hint') || f.action.endsWith('/continue'));
@@ -111,9 +154,13 @@ describe('adaptive practice through real HTTP', function () {
         continue;
       }
       const response = correctForm(await currentInstance(a.activityId, a.personId));
-      const tab = (f: typeof answer, extra: Record<string, string | string[]> = {}) => a.r.client.postForm(new URL(f.action, a.r.url).toString(), { ...f.fields, ...extra }, { sandboxUrl: a.s.sandboxUrl });
+      const tab = (f: typeof answer, extra: Record<string, string | string[]> = {}) =>
+        a.r.client.postForm(new URL(f.action, a.r.url).toString(), { ...f.fields, ...extra }, { sandboxUrl: a.s.sandboxUrl });
       const results = await Promise.all([tab(answer, response), tab(answer, response), ...(other ? [tab(other)] : [])]);
-      assert.ok(results.every((r) => r.status === 200 || r.status === 409), results.map((r) => r.status).join(','));
+      assert.ok(
+        results.every((r) => r.status === 200 || r.status === 409),
+        results.map((r) => r.status).join(','),
+      );
     }
     const p = await Progress.findOne({ activityId: a.activityId }).lean<ProgressDoc>();
     const replayed = await replayState(a.activityId, a.personId);

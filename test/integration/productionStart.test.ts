@@ -30,7 +30,10 @@ describe('the production start (npm run build, npm run serve)', function () {
     const r = spawnSync(npm, ['run', '--silent', 'build'], { cwd: projectRoot, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr || r.stdout);
     assert.ok(existsSync(path.join(projectRoot, 'dist', 'main.js')));
-    assert.ok(existsSync(path.join(projectRoot, 'dist', 'domain', 'content', 'packs', 'fractions', 'pack.yaml')), 'the bundled pack travels with the build');
+    assert.ok(
+      existsSync(path.join(projectRoot, 'dist', 'domain', 'content', 'packs', 'fractions', 'pack.yaml')),
+      'the bundled pack travels with the build',
+    );
   });
 
   it('refuses to start without a database, a secret, a data key and an https URL, naming each, and exits 2', () => {
@@ -45,7 +48,15 @@ describe('the production start (npm run build, npm run serve)', function () {
     const uri = s.engine.uri.replace(/\/[^/?]*(\?|$)/, '/pathwise_serve_check$1');
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: projectRoot,
-      env: productionEnv({ MONGODB_URI: uri, PATHWISE_SECRET: 'p'.repeat(40), PATHWISE_DATA_KEY: 'd'.repeat(40), PUBLIC_URL: 'https://pathwise.test', PORT: String(port), REFIT_INTERVAL_HOURS: '0', RETENTION_INTERVAL_HOURS: '0' }),
+      env: productionEnv({
+        MONGODB_URI: uri,
+        PATHWISE_SECRET: 'p'.repeat(40),
+        PATHWISE_DATA_KEY: 'd'.repeat(40),
+        PUBLIC_URL: 'https://pathwise.test',
+        PORT: String(port),
+        REFIT_INTERVAL_HOURS: '0',
+        RETENTION_INTERVAL_HOURS: '0',
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -15,18 +15,39 @@ import { paramsFromPack } from '../../src/domain/policy/index.ts';
 /** A course whose answer log was produced by BKT with known parameters (what a real class would leave). */
 async function courseWithLog(students: Record<string, number>, truth = { prior: 0.2, learn: 0.25, guess: 0.15, slip: 0.08 }) {
   await stack();
-  const course = await Course.create({ issuer: 'https://refit.example', clientId: 'c', deploymentId: 'd', contextId: `ctx-${new Types.ObjectId()}`, title: 'Refit course' });
+  const course = await Course.create({
+    issuer: 'https://refit.example',
+    clientId: 'c',
+    deploymentId: 'd',
+    contextId: `ctx-${new Types.ObjectId()}`,
+    title: 'Refit course',
+  });
   const activityId = new Types.ObjectId();
   const docs: Record<string, unknown>[] = [];
   const t0 = Date.UTC(2026, 0, 1);
   for (const [skill, n] of Object.entries(students)) {
     const people = Array.from({ length: n }, () => new Types.ObjectId());
     generateRows(
-      { students: n, length: 20, seed: 7, params: { prior: truth.prior, learns: [truth.learn], forgets: [0], guesses: [truth.guess], slips: [truth.slip] } },
+      {
+        students: n,
+        length: 20,
+        seed: 7,
+        params: { prior: truth.prior, learns: [truth.learn], forgets: [0], guesses: [truth.guess], slips: [truth.slip] },
+      },
       (s, t, correct) => {
         docs.push({
-          courseId: course._id, activityId, personId: people[s], attemptId: `${skill}-${s}-${t}-${activityId}`, itemId: `${skill}-item`, seed: t,
-          skillIds: [skill], itemClass: 'standard', order: t + 1, correct: correct === 1, hintsUsed: 0, at: new Date(t0 + t * 60_000),
+          courseId: course._id,
+          activityId,
+          personId: people[s],
+          attemptId: `${skill}-${s}-${t}-${activityId}`,
+          itemId: `${skill}-item`,
+          seed: t,
+          skillIds: [skill],
+          itemClass: 'standard',
+          order: t + 1,
+          correct: correct === 1,
+          hintsUsed: 0,
+          at: new Date(t0 + t * 60_000),
         });
       },
     );
@@ -38,12 +59,17 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
 describe('per-course refit of BKT parameters', function () {
   this.timeout(120_000);
 
-  it('by default fits guess and slip and keeps the pack\'s prior and learn', async () => {
+  it("by default fits guess and slip and keeps the pack's prior and learn", async () => {
     const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400 });
     const report = await courseRefitter({ courseId, minStudents: 50 });
     const defaults = paramsFromPack(loadBundledPack())['fraction-meaning']!;
     assert.equal(report.fitted[0]!.transitions, 'kept');
-    const p = (await CourseParams.findOne({ courseId, skillId: 'fraction-meaning' }).lean())!.params as { prior: number; learns: number[]; guesses: number[]; classes: { gs: string[] } };
+    const p = (await CourseParams.findOne({ courseId, skillId: 'fraction-meaning' }).lean())!.params as {
+      prior: number;
+      learns: number[];
+      guesses: number[];
+      classes: { gs: string[] };
+    };
     assert.equal(p.prior, defaults.prior);
     assert.deepEqual(p.learns, defaults.learns);
     assert.deepEqual(p.classes.gs, ['item:fraction-meaning-item', 'standard']);
@@ -53,8 +79,14 @@ describe('per-course refit of BKT parameters', function () {
   it('with fitTransitions refits prior and learn too, and keeps the pack defaults for a skill with too few students', async () => {
     const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
     const report = await courseRefitter({ courseId, minStudents: 50, fitTransitions: true });
-    assert.deepEqual(report.fitted.map((f) => f.skill), ['fraction-meaning']);
-    assert.deepEqual(report.kept.map((k) => k.skill), ['add-like']);
+    assert.deepEqual(
+      report.fitted.map((f) => f.skill),
+      ['fraction-meaning'],
+    );
+    assert.deepEqual(
+      report.kept.map((k) => k.skill),
+      ['add-like'],
+    );
     const stored = await CourseParams.findOne({ courseId, skillId: 'fraction-meaning' }).lean();
     const p = stored!.params as { prior: number; learns: number[]; guesses: number[]; slips: number[]; classes: { gs: string[] } };
     // 400 students x 20 answers. The prior is the least identified parameter next to a guess of
@@ -80,10 +112,17 @@ describe('per-course refit of BKT parameters', function () {
   it('runs from the command line and reports what it did', async () => {
     const { courseId } = await courseWithLog({ 'number-line': 60 });
     const s = await stack();
-    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['src/cli/refit.ts', '--course', courseId, '--min-students', '50'], {
-      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri },
-    });
+    const { stdout } = await promisify(execFile)(
+      'node_modules/.bin/tsx',
+      ['src/cli/refit.ts', '--course', courseId, '--min-students', '50'],
+      {
+        env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri },
+      },
+    );
     const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number; transitions: string }> }>;
-    assert.deepEqual(reports[0]!.fitted.map((f) => [f.skill, f.students, f.transitions]), [['number-line', 60, 'kept']]);
+    assert.deepEqual(
+      reports[0]!.fitted.map((f) => [f.skill, f.students, f.transitions]),
+      [['number-line', 60, 'kept']],
+    );
   });
 });

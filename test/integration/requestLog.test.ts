@@ -13,8 +13,20 @@ describe('the request log', function () {
   it('never contains the session token, not even in a redirect’s Location', async () => {
     const s = await stack();
     const lines: string[] = [];
-    const out = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
-    const { app, close } = await createApp({ config: s.config, log: createLogger('info', out), mongoUri: s.engine.uri, mongoOptions: s.engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x'), workers: false });
+    const out = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const { app, close } = await createApp({
+      config: s.config,
+      log: createLogger('info', out),
+      mongoUri: s.engine.uri,
+      mongoOptions: s.engine.clientOptions,
+      secret: 'test-secret-'.padEnd(48, 'x'),
+      workers: false,
+    });
     try {
       const t = await launchAs('canvas', 'teacher');
       const form = parseForms(t.html).find((f) => f.action.endsWith('/settings'))!;

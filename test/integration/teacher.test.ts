@@ -12,7 +12,11 @@ describe('the teacher view', function () {
   it('shows who is stuck and why, and which students share a gap', async () => {
     const s = await stack();
     const { info } = await personOf('moodle', 'teacher');
-    const link = s.sandbox.addResourceLink(info.courseId, { title: 'Struggle test', custom: { skills: 'fraction-meaning' }, lineItem: { label: 'Struggle', scoreMaximum: 10 } });
+    const link = s.sandbox.addResourceLink(info.courseId, {
+      title: 'Struggle test',
+      custom: { skills: 'fraction-meaning' },
+      lineItem: { label: 'Struggle', scoreMaximum: 10 },
+    });
     const names: string[] = [];
     for (const student of [2, 3]) {
       const r = await launchAs('moodle', { student }, { resourceLinkId: link.id });
@@ -20,7 +24,12 @@ describe('the teacher view', function () {
       names.push(user.name);
       const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
       const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
-      await seedAnswers({ activityId, personId: String(person!._id), skillId: 'fraction-meaning', correct: Array<boolean>(12).fill(false) });
+      await seedAnswers({
+        activityId,
+        personId: String(person!._id),
+        skillId: 'fraction-meaning',
+        correct: Array<boolean>(12).fill(false),
+      });
     }
     const t = await launchAs('moodle', 'teacher', { resourceLinkId: link.id });
     assert.equal(t.status, 200);
@@ -35,7 +44,11 @@ describe('the teacher view', function () {
     const t = await launchAs('canvas', 'teacher');
     const form = parseForms(t.html).find((f) => f.action.endsWith('/settings'))!;
     const activityId = /activities\/([a-f0-9]{24})\/settings/.exec(form.action)![1];
-    const res = await t.client.postForm(new URL(form.action, s.toolUrl).toString(), { ...form.fields, gradingMode: 'completion', masteryThreshold: '0.9' }, { sandboxUrl: s.sandboxUrl });
+    const res = await t.client.postForm(
+      new URL(form.action, s.toolUrl).toString(),
+      { ...form.fields, gradingMode: 'completion', masteryThreshold: '0.9' },
+      { sandboxUrl: s.sandboxUrl },
+    );
     assert.equal(res.status, 303, 'back to the teacher page');
     assert.match(res.location ?? '', /\/teacher\?s=/);
     const activity = await Activity.findById(activityId).lean();
@@ -46,7 +59,11 @@ describe('the teacher view', function () {
     const student = await launchAs('canvas', { student: 0 });
     const token = new URL(student.url).searchParams.get('s')!;
     const before = await snapshot(s.db);
-    const refused = await student.client.postForm(new URL(form.action, s.toolUrl).toString(), { s: token, gradingMode: 'completion', masteryThreshold: '0.5' }, { sandboxUrl: s.sandboxUrl });
+    const refused = await student.client.postForm(
+      new URL(form.action, s.toolUrl).toString(),
+      { s: token, gradingMode: 'completion', masteryThreshold: '0.5' },
+      { sandboxUrl: s.sandboxUrl },
+    );
     assert.equal(refused.status, 403);
     assert.deepEqual(await snapshot(s.db), before);
   });

@@ -23,7 +23,10 @@ describe('AGS line items and scores (interop)', function () {
     it(`creates the line item of a link launched without one, once, and sends the first answer as "Started" with a comment (${flavour})`, async () => {
       const s = await stack();
       const { info } = await personOf(flavour, 'teacher');
-      const link = s.sandbox.addResourceLink(info.courseId, { title: `No column ${flavour}`, custom: { skills: 'fraction-meaning,number-line' } });
+      const link = s.sandbox.addResourceLink(info.courseId, {
+        title: `No column ${flavour}`,
+        custom: { skills: 'fraction-meaning,number-line' },
+      });
       const first = await answerOnce(flavour, 1, link.id);
       const launched = await Activity.findById(first.activityId).lean();
       assert.equal(launched?.lineItemUrl, undefined, 'the launch carried no lineitem');
@@ -35,7 +38,10 @@ describe('AGS line items and scores (interop)', function () {
       assert.equal(mine[0]!.resourceId, first.activityId);
       const stored = await Activity.findById(first.activityId).lean();
       assert.match(stored?.resolvedLineItemUrl ?? '', new RegExp(`${mine[0]!.id}`));
-      const row = s.sandbox.gradebook(info.courseId).filter((g) => g.userId === first.sub && g.lineItemId === mine[0]!.id).at(-1);
+      const row = s.sandbox
+        .gradebook(info.courseId)
+        .filter((g) => g.userId === first.sub && g.lineItemId === mine[0]!.id)
+        .at(-1);
       assert.ok(row, 'the first answer reached the gradebook');
       assert.equal(row.activityProgress, 'Started');
       const result = s.sandbox.results(info.courseId).find((x) => x.lineItemId === mine[0]!.id && x.userSub === first.sub);
@@ -56,14 +62,22 @@ describe('AGS line items and scores (interop)', function () {
     const r = await launchAs('moodle', { student: 3 }, { resourceLinkId: link.id });
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
     s.sandbox.addLineItem(info.courseId, { resourceLinkId: link.id, label: 'Teacher’s own column' });
-    const ours = s.sandbox.addLineItem(info.courseId, { resourceLinkId: link.id, label: 'Paged', tag: 'pathwise-grade', resourceId: activityId });
+    const ours = s.sandbox.addLineItem(info.courseId, {
+      resourceLinkId: link.id,
+      label: 'Paged',
+      tag: 'pathwise-grade',
+      resourceId: activityId,
+    });
     s.sandbox.settings.defaultPageSize = 1;
     try {
       const again = await answerOnce('moodle', 3, link.id); // two columns: Moodle's launch names none
       assert.equal((await Activity.findById(again.activityId).lean())?.lineItemUrl, undefined);
       await s.pathwise.publisher.kick();
       assert.equal(s.sandbox.lineItems(info.courseId).filter((li) => li.resourceLinkId === link.id).length, 2, 'nothing created');
-      assert.ok(s.sandbox.gradebook(info.courseId).some((g) => g.userId === again.sub && g.lineItemId === ours), 'score in the tagged column on page 2');
+      assert.ok(
+        s.sandbox.gradebook(info.courseId).some((g) => g.userId === again.sub && g.lineItemId === ours),
+        'score in the tagged column on page 2',
+      );
     } finally {
       delete s.sandbox.settings.defaultPageSize;
     }
@@ -72,7 +86,11 @@ describe('AGS line items and scores (interop)', function () {
   it('re-creates a line item deleted in the LMS and sends the pending score there', async () => {
     const s = await stack();
     const { info } = await personOf('canvas', 'teacher');
-    const link = s.sandbox.addResourceLink(info.courseId, { title: 'Deleted column', custom: { skills: 'fraction-meaning' }, lineItem: { scoreMaximum: 10 } });
+    const link = s.sandbox.addResourceLink(info.courseId, {
+      title: 'Deleted column',
+      custom: { skills: 'fraction-meaning' },
+      lineItem: { scoreMaximum: 10 },
+    });
     const original = s.sandbox.lineItems(info.courseId).find((li) => li.resourceLinkId === link.id)!;
     const r = await launchAs('canvas', { student: 3 }, { resourceLinkId: link.id });
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;

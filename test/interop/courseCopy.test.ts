@@ -9,7 +9,10 @@ import type { Course as SandboxCourse, Flavour } from '../../scripts/sandbox/ind
 async function launchIn(flavour: Flavour, course: SandboxCourse, userIndex: number, resourceLinkId: string) {
   const s = await stack();
   const client = new LtiClient();
-  const r = await client.launch({ sandboxUrl: s.sandboxUrl, launchUrl: s.sandbox.launchUrl({ flavour, courseId: course.id, userId: course.members[userIndex]!.id, resourceLinkId }) });
+  const r = await client.launch({
+    sandboxUrl: s.sandboxUrl,
+    launchUrl: s.sandbox.launchUrl({ flavour, courseId: course.id, userId: course.members[userIndex]!.id, resourceLinkId }),
+  });
   assert.equal(r.status, 200, r.html.slice(0, 300));
   return /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
 }
@@ -32,7 +35,10 @@ describe('course copy (interop)', function () {
       const original = s.sandbox.addCourse(flavour, { title: `Copy source ${flavour}`, students: 1 });
       const link = s.sandbox.addResourceLink(original.id, { title: 'Copied practice' });
       const sourceId = await launchIn(flavour, original, 1, link.id);
-      await Activity.updateOne({ _id: sourceId }, { $set: { skillIds: ['number-line'], gradingMode: 'completion', masteryThreshold: 0.9 } });
+      await Activity.updateOne(
+        { _id: sourceId },
+        { $set: { skillIds: ['number-line'], gradingMode: 'completion', masteryThreshold: 0.9 } },
+      );
       assert.ok(await Progress.exists({ activityId: sourceId }), 'the student worked in the original');
 
       const { course: copy, links } = s.sandbox.copyCourse(original.id);
@@ -45,7 +51,10 @@ describe('course copy (interop)', function () {
       assert.equal(copied?.masteryThreshold, 0.9);
       assert.notEqual(String(copied?.courseId), String((await Activity.findById(sourceId).lean())?.courseId));
       const progress = await Progress.find({ activityId: copiedId }).lean();
-      assert.ok(progress.every((p) => p.answered === 0), 'no answers carried over');
+      assert.ok(
+        progress.every((p) => p.answered === 0),
+        'no answers carried over',
+      );
     });
   }
 });

@@ -13,7 +13,10 @@ describe('Deep Linking, several activities (interop)', function () {
     const { info, user } = await personOf('moodle', 'teacher');
     const client = new LtiClient();
     const before = s.sandbox.resourceLinks(info.courseId).length;
-    const picker = await client.launch({ launchUrl: s.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' }), sandboxUrl: s.sandboxUrl });
+    const picker = await client.launch({
+      launchUrl: s.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' }),
+      sandboxUrl: s.sandboxUrl,
+    });
     assert.equal(picker.status, 200);
     const skills = listSkills(loadBundledPack());
     const withPrereq = skills.find((k) => k.prerequisites.length > 0)!;
@@ -23,7 +26,11 @@ describe('Deep Linking, several activities (interop)', function () {
     const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'))!;
     const chosen = skills.slice(0, 2).map((k) => k.id);
     const url = new URL(form.action, s.toolUrl).toString();
-    const posted = await client.postForm(url, { ...form.fields, title: 'Unit 1', perSkill: 'yes', skills: chosen }, { sandboxUrl: s.sandboxUrl });
+    const posted = await client.postForm(
+      url,
+      { ...form.fields, title: 'Unit 1', perSkill: 'yes', skills: chosen },
+      { sandboxUrl: s.sandboxUrl },
+    );
     assert.equal(posted.status, 200, posted.html.slice(0, 300));
     const back = await client.follow(posted, { sandboxUrl: s.sandboxUrl });
     assert.equal(back.status, 200, back.html.slice(0, 300));

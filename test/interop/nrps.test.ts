@@ -16,7 +16,8 @@ async function launchIn(flavour: Flavour, course: SandboxCourse, userIndex: numb
   return r;
 }
 
-const rowOf = (html: string, name: string) => new RegExp(`<tr data-testid="student-row"[^>]*>\\s*<td>${name}</td>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+const rowOf = (html: string, name: string) =>
+  new RegExp(`<tr data-testid="student-row"[^>]*>\\s*<td>${name}</td>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
 
 describe('NRPS roster in the teacher view (interop)', function () {
   this.timeout(90_000);

@@ -4,7 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMasteryCli } from '../../scripts/research/mastery/run.ts';
-import { fitSkills, buildDataset, initialMasteryState, predictCorrect, updateMastery, type SkillFit } from '../../src/domain/mastery/index.ts';
+import {
+  fitSkills,
+  buildDataset,
+  initialMasteryState,
+  predictCorrect,
+  updateMastery,
+  type SkillFit,
+} from '../../src/domain/mastery/index.ts';
 
 interface Run {
   code: number;
@@ -63,8 +70,27 @@ describe('mastery CLI', function () {
   });
 
   it('starts from --init exactly and runs --iterations rounds with --tol -1, like fitSkills', async () => {
-    const init = file('init.json', JSON.stringify({ add: { prior: 0.4, learns: [0.2], guesses: [0.2, 0.3], slips: [0.1, 0.1], classes: { gs: ['i,2', 'i1'] } } }));
-    const r = await cli('fit', '--input', small, '--skills', '^add$', '--multigs', 'item', '--init', init, '--restarts', '1', '--tol', '-1', '--iterations', '4');
+    const init = file(
+      'init.json',
+      JSON.stringify({ add: { prior: 0.4, learns: [0.2], guesses: [0.2, 0.3], slips: [0.1, 0.1], classes: { gs: ['i,2', 'i1'] } } }),
+    );
+    const r = await cli(
+      'fit',
+      '--input',
+      small,
+      '--skills',
+      '^add$',
+      '--multigs',
+      'item',
+      '--init',
+      init,
+      '--restarts',
+      '1',
+      '--tol',
+      '-1',
+      '--iterations',
+      '4',
+    );
     assert.equal(r.code, 0, r.stderr);
     const add = (JSON.parse(r.stdout) as Record<string, SkillFit>).add as SkillFit;
     assert.equal(add.iterations, 4);
@@ -78,7 +104,12 @@ describe('mastery CLI', function () {
       { userId: 'u2', skill: 'add', order: 5, correct: 1, gsClass: 'i,2' },
       { userId: 'u3', skill: 'add', order: 8, correct: 0, gsClass: 'i1' },
     ];
-    const want = fitSkills(buildDataset(rows), { init: { prior: 0.4, learns: 0.2, guesses: [0.3, 0.2], slips: 0.1 }, restarts: 1, tol: -1, iterations: 4 });
+    const want = fitSkills(buildDataset(rows), {
+      init: { prior: 0.4, learns: 0.2, guesses: [0.3, 0.2], slips: 0.1 },
+      restarts: 1,
+      tol: -1,
+      iterations: 4,
+    });
     assert.deepEqual(add, want.get('add'));
   });
 
@@ -111,7 +142,23 @@ describe('mastery CLI', function () {
   });
 
   it('cross-validates by student with per-fold and mean metrics, reproducibly', async () => {
-    const gen = await cli('generate', '--students', '30', '--length', '10', '--prior', '0.2', '--learn', '0.2', '--guess', '0.2', '--slip', '0.1', '--seed', '1');
+    const gen = await cli(
+      'generate',
+      '--students',
+      '30',
+      '--length',
+      '10',
+      '--prior',
+      '0.2',
+      '--learn',
+      '0.2',
+      '--guess',
+      '0.2',
+      '--slip',
+      '0.1',
+      '--seed',
+      '1',
+    );
     const data = file('gen.csv', gen.stdout);
     const a = await cli('crossvalidate', '--input', data, '--folds', '3', '--seed', '5', '--metric', 'auc');
     const b = await cli('crossvalidate', '--input', data, '--folds', '3', '--seed', '5', '--metric', 'auc');
@@ -123,8 +170,44 @@ describe('mastery CLI', function () {
   });
 
   it('generates reproducible synthetic data with the pyBKT columns', async () => {
-    const a = await cli('generate', '--students', '3', '--length', '4', '--prior', '0.1', '--learn', '0.3', '--guess', '0.1', '--slip', '0.03', '--forget', '0.1', '--seed', '9');
-    const b = await cli('generate', '--students', '3', '--length', '4', '--prior', '0.1', '--learn', '0.3', '--guess', '0.1', '--slip', '0.03', '--forget', '0.1', '--seed', '9');
+    const a = await cli(
+      'generate',
+      '--students',
+      '3',
+      '--length',
+      '4',
+      '--prior',
+      '0.1',
+      '--learn',
+      '0.3',
+      '--guess',
+      '0.1',
+      '--slip',
+      '0.03',
+      '--forget',
+      '0.1',
+      '--seed',
+      '9',
+    );
+    const b = await cli(
+      'generate',
+      '--students',
+      '3',
+      '--length',
+      '4',
+      '--prior',
+      '0.1',
+      '--learn',
+      '0.3',
+      '--guess',
+      '0.1',
+      '--slip',
+      '0.03',
+      '--forget',
+      '0.1',
+      '--seed',
+      '9',
+    );
     assert.equal(a.stdout, b.stdout);
     const lines = a.stdout.trim().split('\n');
     assert.equal(lines[0], 'order_id,user_id,skill_name,correct');
@@ -133,23 +216,57 @@ describe('mastery CLI', function () {
   });
 
   describe('bad input: message with line number on stderr, exit 2, nothing on stdout', () => {
-    it('rejects a missing column', () => expectBadInput(/line 1: missing column "skill_name"/, 'fit', '--input', file('nocol.csv', 'order_id,user_id,correct\n1,a,1\n')));
+    it('rejects a missing column', () =>
+      expectBadInput(/line 1: missing column "skill_name"/, 'fit', '--input', file('nocol.csv', 'order_id,user_id,correct\n1,a,1\n')));
     it('rejects a correct value outside 1, 0, -1, empty', () =>
-      expectBadInput(/line 3: correct must be 1, 0, -1 or empty, got "yes"/, 'fit', '--input', file('badc.csv', 'order_id,user_id,skill_name,correct\n1,a,s,1\n2,a,s,yes\n')));
+      expectBadInput(
+        /line 3: correct must be 1, 0, -1 or empty, got "yes"/,
+        'fit',
+        '--input',
+        file('badc.csv', 'order_id,user_id,skill_name,correct\n1,a,s,1\n2,a,s,yes\n'),
+      ));
     it('rejects a non-numeric order_id', () =>
-      expectBadInput(/line 2: order_id "first" is not a number/, 'fit', '--input', file('bado.csv', 'order_id,user_id,skill_name,correct\nfirst,a,s,1\n')));
+      expectBadInput(
+        /line 2: order_id "first" is not a number/,
+        'fit',
+        '--input',
+        file('bado.csv', 'order_id,user_id,skill_name,correct\nfirst,a,s,1\n'),
+      ));
     it('rejects a row with the wrong number of fields', () =>
-      expectBadInput(/line 2: expected 4 fields, found 3/, 'fit', '--input', file('badw.csv', 'order_id,user_id,skill_name,correct\n1,a,s\n')));
+      expectBadInput(
+        /line 2: expected 4 fields, found 3/,
+        'fit',
+        '--input',
+        file('badw.csv', 'order_id,user_id,skill_name,correct\n1,a,s\n'),
+      ));
     it('rejects an unknown flag', () => expectBadInput(/unknown option --iters for fit/, 'fit', '--input', small, '--iters', '3'));
     it('rejects an unreadable file', () => expectBadInput(/cannot read .*missing\.csv/, 'fit', '--input', join(dir, 'missing.csv')));
-    it('rejects a missing class column named by --multigs', () => expectBadInput(/line 1: missing column "template"/, 'fit', '--input', small, '--multigs', 'template'));
-    it('rejects an invalid --init file', () => expectBadInput(/--init .*prior/, 'fit', '--input', small, '--init', file('badinit.json', '{"prior": 2, "learns": [0.1], "guesses": [0.1], "slips": [0.1]}')));
+    it('rejects a missing class column named by --multigs', () =>
+      expectBadInput(/line 1: missing column "template"/, 'fit', '--input', small, '--multigs', 'template'));
+    it('rejects an invalid --init file', () =>
+      expectBadInput(
+        /--init .*prior/,
+        'fit',
+        '--input',
+        small,
+        '--init',
+        file('badinit.json', '{"prior": 2, "learns": [0.1], "guesses": [0.1], "slips": [0.1]}'),
+      ));
     it('rejects predicting a skill the parameters do not have, at its first line', () =>
-      expectBadInput(/line 7: no parameters for skill "12"/, 'predict', '--input', small, '--params', file('p1.json', JSON.stringify({ add: { prior: 0.1, learns: [0.1], forgets: [0], guesses: [0.1], slips: [0.1] } }))));
+      expectBadInput(
+        /line 7: no parameters for skill "12"/,
+        'predict',
+        '--input',
+        small,
+        '--params',
+        file('p1.json', JSON.stringify({ add: { prior: 0.1, learns: [0.1], forgets: [0], guesses: [0.1], slips: [0.1] } })),
+      ));
     it('rejects an unknown command', () => expectBadInput(/unknown command "fitt"/, 'fitt'));
 
     it('exits 2 with empty stdout as a real process', () => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mastery.ts', 'fit', '--input', join(dir, 'badc.csv')], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mastery.ts', 'fit', '--input', join(dir, 'badc.csv')], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /line 3/);

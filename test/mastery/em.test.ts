@@ -7,7 +7,13 @@ import { enumerate } from './oracle.ts';
 const close = (a: number, b: number, eps = 1e-12): void => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
 function packed(p: { prior: number; learn: number[]; forget: number[]; guess: number[]; slip: number[] }): PackedParams {
-  return { prior: p.prior, learn: Float64Array.from(p.learn), forget: Float64Array.from(p.forget), guess: Float64Array.from(p.guess), slip: Float64Array.from(p.slip) };
+  return {
+    prior: p.prior,
+    learn: Float64Array.from(p.learn),
+    forget: Float64Array.from(p.forget),
+    guess: Float64Array.from(p.guess),
+    slip: Float64Array.from(p.slip),
+  };
 }
 
 function only(data: SkillData[]): SkillData {
@@ -72,8 +78,16 @@ describe('mastery EM', () => {
   });
 
   it('sends a from-state without transition counts to mastered and an empty emission row to 0.5/0.5', () => {
-    const oneEach = only(buildDataset([{ userId: 1, skill: 's', order: 1, correct: 1, gsClass: 'a' }, { userId: 2, skill: 's', order: 1, correct: -1, gsClass: 'b' }]));
-    const r = runEm(oneEach, packed({ prior: 0.4, learn: [0.2], forget: [0.1], guess: [0.2, 0.2], slip: [0.1, 0.1] }), { iterations: 1, tol: -1 });
+    const oneEach = only(
+      buildDataset([
+        { userId: 1, skill: 's', order: 1, correct: 1, gsClass: 'a' },
+        { userId: 2, skill: 's', order: 1, correct: -1, gsClass: 'b' },
+      ]),
+    );
+    const r = runEm(oneEach, packed({ prior: 0.4, learn: [0.2], forget: [0.1], guess: [0.2, 0.2], slip: [0.1, 0.1] }), {
+      iterations: 1,
+      tol: -1,
+    });
     assert.equal(r.params.learn[0], 1);
     assert.equal(r.params.forget[0], 0);
     assert.equal(r.params.guess[1], 0.5);
@@ -86,28 +100,38 @@ describe('mastery EM', () => {
   });
 
   it('never decreases the log-likelihood from one iteration to the next', () => {
-    const seqArb = fc.array(fc.record({ c: fc.constantFrom(-1, 0, 1, 1), g: fc.constantFrom('a', 'b'), l: fc.constantFrom('p', 'q') }), { minLength: 1, maxLength: 12 });
+    const seqArb = fc.array(fc.record({ c: fc.constantFrom(-1, 0, 1, 1), g: fc.constantFrom('a', 'b'), l: fc.constantFrom('p', 'q') }), {
+      minLength: 1,
+      maxLength: 12,
+    });
     const probArb = fc.double({ min: 0.01, max: 0.99, noNaN: true });
     fc.assert(
-      fc.property(fc.array(seqArb, { minLength: 1, maxLength: 8 }), fc.array(probArb, { minLength: 9, maxLength: 9 }), fc.boolean(), (seqs, v, forgets) => {
-        const rows = seqs.flatMap((s, u) => s.map((r, t) => ({ userId: u, skill: 'k', order: t, correct: r.c, gsClass: r.g, learnClass: r.l })));
-        const d = only(buildDataset(rows));
-        const nL = d.classes.learn.length;
-        const nG = d.classes.gs.length;
-        const p: PackedParams = {
-          prior: v[0] as number,
-          learn: Float64Array.from({ length: nL }, (_, i) => v[1 + i] as number),
-          forget: Float64Array.from({ length: nL }, (_, i) => (forgets ? (v[3 + i] as number) * 0.5 : 0)),
-          guess: Float64Array.from({ length: nG }, (_, i) => (v[5 + i] as number) * 0.5),
-          slip: Float64Array.from({ length: nG }, (_, i) => (v[7 + i] as number) * 0.5),
-        };
-        const lls: number[] = [];
-        runEm(d, p, { iterations: 25, tol: -1, onIteration: (ll) => lls.push(ll) });
-        for (let i = 1; i < lls.length; i++) {
-          const prev = lls[i - 1] as number;
-          assert.ok((lls[i] as number) >= prev - 1e-9 * Math.max(1, Math.abs(prev)), `LL fell at ${i}: ${prev} -> ${lls[i]}`);
-        }
-      }),
+      fc.property(
+        fc.array(seqArb, { minLength: 1, maxLength: 8 }),
+        fc.array(probArb, { minLength: 9, maxLength: 9 }),
+        fc.boolean(),
+        (seqs, v, forgets) => {
+          const rows = seqs.flatMap((s, u) =>
+            s.map((r, t) => ({ userId: u, skill: 'k', order: t, correct: r.c, gsClass: r.g, learnClass: r.l })),
+          );
+          const d = only(buildDataset(rows));
+          const nL = d.classes.learn.length;
+          const nG = d.classes.gs.length;
+          const p: PackedParams = {
+            prior: v[0] as number,
+            learn: Float64Array.from({ length: nL }, (_, i) => v[1 + i] as number),
+            forget: Float64Array.from({ length: nL }, (_, i) => (forgets ? (v[3 + i] as number) * 0.5 : 0)),
+            guess: Float64Array.from({ length: nG }, (_, i) => (v[5 + i] as number) * 0.5),
+            slip: Float64Array.from({ length: nG }, (_, i) => (v[7 + i] as number) * 0.5),
+          };
+          const lls: number[] = [];
+          runEm(d, p, { iterations: 25, tol: -1, onIteration: (ll) => lls.push(ll) });
+          for (let i = 1; i < lls.length; i++) {
+            const prev = lls[i - 1] as number;
+            assert.ok((lls[i] as number) >= prev - 1e-9 * Math.max(1, Math.abs(prev)), `LL fell at ${i}: ${prev} -> ${lls[i]}`);
+          }
+        },
+      ),
       { numRuns: 150, seed: 42 },
     );
   });
@@ -118,7 +142,9 @@ describe('mastery EM', () => {
   });
 
   it('sums expected counts from any split of the sequences to the whole', () => {
-    const d = only(buildDataset(Array.from({ length: 40 }, (_, i) => ({ userId: i % 5, skill: 's', order: i, correct: (i * 7) % 3 === 0 ? 0 : 1 }))));
+    const d = only(
+      buildDataset(Array.from({ length: 40 }, (_, i) => ({ userId: i % 5, skill: 's', order: i, correct: (i * 7) % 3 === 0 ? 0 : 1 }))),
+    );
     const p = packed({ prior: 0.2, learn: [0.3], forget: [0.1], guess: [0.2], slip: [0.1] });
     const whole = newCounts(1, 1);
     const llWhole = eStep(d, p, whole);

@@ -43,7 +43,10 @@ describe('mastery fitting and data packing', () => {
       { userId: 9, skill: 'k', order: 3, correct: 1, gsClass: 'a' },
       { userId: 2, skill: 'j', order: 1, correct: null },
     ]);
-    assert.deepEqual(data.map((x) => x.skill), ['k', 'j']);
+    assert.deepEqual(
+      data.map((x) => x.skill),
+      ['k', 'j'],
+    );
     const k = data[0] as SkillData;
     // users sorted numerically (9 before 10), each by order
     assert.deepEqual(Array.from(k.correct), [1, 0, 0, 1]);

@@ -38,7 +38,9 @@ describe('mastery parameter recovery (20 seeds)', function () {
   const basic: BktParams = { prior: 0.1, learns: [0.3], forgets: [0], guesses: [0.1], slips: [0.03] };
 
   it('recovers prior, learn, guess and slip from 500 students x 100 opportunities', () => {
-    const fits = SEEDS.map((seed) => fitSkill(generateDataset({ students: 500, length: 100, params: basic, seed }), { restarts: 1, seed, tol: 1e-4 }));
+    const fits = SEEDS.map((seed) =>
+      fitSkill(generateDataset({ students: 500, length: 100, params: basic, seed }), { restarts: 1, seed, tol: 1e-4 }),
+    );
     expectRecovered(fits, [
       ['prior', (f) => f.prior, 0.1, 0.04],
       ['learn', (f) => f.learns[0] as number, 0.3, 0.035],
@@ -48,7 +50,9 @@ describe('mastery parameter recovery (20 seeds)', function () {
   });
 
   it('recovers every parameter within +-0.02 from 2,000 students x 100 opportunities', () => {
-    const fits = SEEDS.map((seed) => fitSkill(generateDataset({ students: 2000, length: 100, params: basic, seed }), { restarts: 1, seed, tol: 1e-4 }));
+    const fits = SEEDS.map((seed) =>
+      fitSkill(generateDataset({ students: 2000, length: 100, params: basic, seed }), { restarts: 1, seed, tol: 1e-4 }),
+    );
     expectRecovered(fits, [
       ['prior', (f) => f.prior, 0.1, 0.02],
       ['learn', (f) => f.learns[0] as number, 0.3, 0.02],
@@ -59,7 +63,9 @@ describe('mastery parameter recovery (20 seeds)', function () {
 
   it('recovers a forgetting model including forget', () => {
     const params: BktParams = { ...basic, forgets: [0.05] };
-    const fits = SEEDS.map((seed) => fitSkill(generateDataset({ students: 500, length: 100, params, seed }), { restarts: 2, seed, tol: 1e-4, forgets: true }));
+    const fits = SEEDS.map((seed) =>
+      fitSkill(generateDataset({ students: 500, length: 100, params, seed }), { restarts: 2, seed, tol: 1e-4, forgets: true }),
+    );
     expectRecovered(fits, [
       ['prior', (f) => f.prior, 0.1, 0.05],
       ['learn', (f) => f.learns[0] as number, 0.3, 0.02],

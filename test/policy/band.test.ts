@@ -90,17 +90,30 @@ describe('policy: diagnosing a skill that is not coming', () => {
   it('after earlyWarningAfter tries without mastery, diagnosticWeight serves the item whose answer tells most', () => {
     const s = practised(6);
     assert.equal(s.skills['fraction-meaning']?.everMastered, false);
-    const step = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0, diagnosticWeight: 50 }));
+    const step = itemStep(
+      nextStep(
+        pack,
+        params,
+        s,
+        { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 },
+        { informationWeight: 0, diagnosticWeight: 50 },
+      ),
+    );
     const others = cands(s).filter((c) => c.item.id !== s.lastStep?.itemId);
     const best = Math.max(...others.map((c) => c.info));
     assert.equal(others.find((c) => c.item.id === step.itemId)?.info, best);
-    const plain = itemStep(nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0 }));
+    const plain = itemStep(
+      nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0 }),
+    );
     assert.ok((others.find((c) => c.item.id === plain.itemId)?.info ?? 0) < best, 'without it the band choice tells less');
   });
 
   it('before that, the weight does not apply', () => {
     const s = practised(2);
     const ctx = { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 };
-    assert.equal(itemStep(nextStep(pack, params, s, ctx, { diagnosticWeight: 50 })).itemId, itemStep(nextStep(pack, params, s, ctx)).itemId);
+    assert.equal(
+      itemStep(nextStep(pack, params, s, ctx, { diagnosticWeight: 50 })).itemId,
+      itemStep(nextStep(pack, params, s, ctx)).itemId,
+    );
   });
 });

@@ -47,20 +47,27 @@ describe('policy: mastery a teacher can trust', () => {
 
 describe('policy: variety', () => {
   it('serves no item twice while unused servable items of its skill remain (property)', () => {
-    fc.assert(fc.property(fc.array(fc.boolean(), { minLength: 10, maxLength: 40 }), fc.integer({ min: 1, max: 1e6 }), (answers, seed) => {
-      let s = fresh();
-      const served = new Set<string>();
-      answers.forEach((right, m) => {
-        const step = nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(m), seed: seed + m });
-        if (step.kind === 'item' && !step.review && step.remediation !== true) {
-          const open = (k: string): boolean => ACTIVITY.includes(k) && (s.skills[k]?.mastered === true || missingPrerequisites(pack, s, k, ACTIVITY).length === 0);
-          const unused = itemsForSkill(pack, step.skillId).filter((i) => i.skills.every(open) && !(s.skills[step.skillId]?.seen ?? []).includes(i.id));
-          if ((s.skills[step.skillId]?.seen ?? []).includes(step.itemId)) assert.equal(unused.length, 0, `${step.itemId} again while ${unused.map((i) => i.id).join(',')} unused`);
-          served.add(step.itemId);
-        }
-        s = take(s, step, right, at(m));
-      });
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 10, maxLength: 40 }), fc.integer({ min: 1, max: 1e6 }), (answers, seed) => {
+        let s = fresh();
+        const served = new Set<string>();
+        answers.forEach((right, m) => {
+          const step = nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(m), seed: seed + m });
+          if (step.kind === 'item' && !step.review && step.remediation !== true) {
+            const open = (k: string): boolean =>
+              ACTIVITY.includes(k) && (s.skills[k]?.mastered === true || missingPrerequisites(pack, s, k, ACTIVITY).length === 0);
+            const unused = itemsForSkill(pack, step.skillId).filter(
+              (i) => i.skills.every(open) && !(s.skills[step.skillId]?.seen ?? []).includes(i.id),
+            );
+            if ((s.skills[step.skillId]?.seen ?? []).includes(step.itemId))
+              assert.equal(unused.length, 0, `${step.itemId} again while ${unused.map((i) => i.id).join(',')} unused`);
+            served.add(step.itemId);
+          }
+          s = take(s, step, right, at(m));
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('the easier item after a worked example is not the item just failed', () => {

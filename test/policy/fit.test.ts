@@ -100,7 +100,10 @@ describe('course fit: item difficulty from data', () => {
   it('calls a fit implausible when practice would teach almost nothing, and accepts an ordinary one', () => {
     const ordinary = { prior: 0.2, learns: [0.15], forgets: [0], guesses: [0.2, 0.5], slips: [0.1, 0.25] };
     assert.equal(implausibleFit(ordinary, 0.3, 0.01), undefined);
-    assert.match(implausibleFit({ ...ordinary, prior: 0.8, learns: [0.004] }, 0.3, 0.01) ?? '', /practice would teach almost nothing \(0.4% of students learn the skill per try, the minimum is 1%\) while 80% would know it from the start/);
+    assert.match(
+      implausibleFit({ ...ordinary, prior: 0.8, learns: [0.004] }, 0.3, 0.01) ?? '',
+      /practice would teach almost nothing \(0.4% of students learn the skill per try, the minimum is 1%\) while 80% would know it from the start/,
+    );
   });
 
   it('keeps skills with fewer than minStudents students, with the reason', () => {
@@ -109,14 +112,30 @@ describe('course fit: item difficulty from data', () => {
     assert.deepEqual(fit.kept, [{ skill: 'fraction-meaning', students: 400, reason: 'fewer than 500 students' }]);
   });
 
-  it('predictions and updates use an item\'s own emission when the parameters have one, else its class\'s', () => {
+  it("predictions and updates use an item's own emission when the parameters have one, else its class's", () => {
     const item = itemsForSkill(pack, 'fraction-meaning').find((i) => i.skills.length === 1 && i.class === 'fraction-entry');
     assert.ok(item);
     const base = paramsFromPack(pack);
     const p0 = base['fraction-meaning']!;
-    const withItem = { ...base, 'fraction-meaning': { ...p0, guesses: [...p0.guesses, 0.6], slips: [...p0.slips, 0.05], classes: { gs: [...(p0.classes?.gs ?? []), itemEmissionKey(item.id)], learn: ['default'] } } };
-    assert.equal(emissionFor(pack, withItem, 'fraction-meaning', item.class, item.id).params.guesses[emissionFor(pack, withItem, 'fraction-meaning', item.class, item.id).gsClass], 0.6);
-    assert.equal(emissionFor(pack, withItem, 'fraction-meaning', item.class, 'another-item').gsClass, p0.classes?.gs.indexOf('fraction-entry'));
+    const withItem = {
+      ...base,
+      'fraction-meaning': {
+        ...p0,
+        guesses: [...p0.guesses, 0.6],
+        slips: [...p0.slips, 0.05],
+        classes: { gs: [...(p0.classes?.gs ?? []), itemEmissionKey(item.id)], learn: ['default'] },
+      },
+    };
+    assert.equal(
+      emissionFor(pack, withItem, 'fraction-meaning', item.class, item.id).params.guesses[
+        emissionFor(pack, withItem, 'fraction-meaning', item.class, item.id).gsClass
+      ],
+      0.6,
+    );
+    assert.equal(
+      emissionFor(pack, withItem, 'fraction-meaning', item.class, 'another-item').gsClass,
+      p0.classes?.gs.indexOf('fraction-entry'),
+    );
     const activity = new Set(['fraction-meaning']);
     const st = fresh(['fraction-meaning']);
     const easy = predictItem(pack, withItem, st, item, activity).predicted;

@@ -7,7 +7,10 @@ describe('policy: teacher flags', () => {
   it('flags wheel-spinning after 10 tries without mastery, with the reason in plain words', () => {
     let s = fresh();
     for (let i = 0; i < 9; i++) s = answer(s, 'meaning-name-fraction', i % 3 === 0, at(i));
-    assert.equal(flags(pack, s, at(10), undefined, params).some((f) => f.kind === 'wheel-spinning'), false);
+    assert.equal(
+      flags(pack, s, at(10), undefined, params).some((f) => f.kind === 'wheel-spinning'),
+      false,
+    );
     s = answer(s, 'meaning-name-fraction', false, at(10));
     const f = flags(pack, s, at(11), undefined, params).find((x) => x.kind === 'wheel-spinning');
     assert.ok(f);
@@ -17,7 +20,8 @@ describe('policy: teacher flags', () => {
 
   it('holds the wheel-spinning flag while recent answers put the student close to mastery, then raises it for good', () => {
     let s = fresh();
-    const spins = (st: typeof s, cfg?: { wheelSpinBelow: number }): boolean => flags(pack, st, at(30), cfg, params).some((f) => f.kind === 'wheel-spinning');
+    const spins = (st: typeof s, cfg?: { wheelSpinBelow: number }): boolean =>
+      flags(pack, st, at(30), cfg, params).some((f) => f.kind === 'wheel-spinning');
     for (let i = 0; i < 8; i++) s = answer(s, 'meaning-name-fraction', false, at(i));
     s = answer(s, 'meaning-name-fraction', true, at(8));
     s = answer(s, 'meaning-equal-parts', true, at(9));
@@ -56,10 +60,14 @@ describe('policy: teacher flags', () => {
 
   it('warns early from the first five tries, naming wrong answers, hints and slow answers', () => {
     let s = fresh();
-    for (let i = 0; i < 5; i++) s = answer(s, 'meaning-name-fraction', i === 4, at(i), { hintsUsed: i < 3 ? 1 : 0, durationMs: i < 2 ? 120_000 : 30_000 });
+    for (let i = 0; i < 5; i++)
+      s = answer(s, 'meaning-name-fraction', i === 4, at(i), { hintsUsed: i < 3 ? 1 : 0, durationMs: i < 2 ? 120_000 : 30_000 });
     const f = flags(pack, s, at(6), undefined, params).find((x) => x.kind === 'early-warning');
     assert.ok(f);
-    assert.match(f.reason, /Struggling with "What a fraction means": 1 of the first 5 answers right, hints used on 3, 2 slow answers \(over 90 s\)/);
+    assert.match(
+      f.reason,
+      /Struggling with "What a fraction means": 1 of the first 5 answers right, hints used on 3, 2 slow answers \(over 90 s\)/,
+    );
     assert.match(f.reason, /Only a \d+% chance of mastering it within 10 tries/);
   });
 
@@ -69,12 +77,18 @@ describe('policy: teacher flags', () => {
     // A 3-of-5 student on true/false items has not proven much, but has a fair chance of mastering.
     const forecast = masteryForecast(params['fraction-meaning']!, s.skills['fraction-meaning']!, 5, 0.95, 0);
     assert.ok(forecast >= 0.35, `forecast ${forecast}`);
-    assert.equal(flags(pack, s, at(6), undefined, params).some((x) => x.kind === 'early-warning'), false);
+    assert.equal(
+      flags(pack, s, at(6), undefined, params).some((x) => x.kind === 'early-warning'),
+      false,
+    );
   });
 
   it('flags inactivity after 7 days without practice while skills remain', () => {
     const s = answer(fresh(), 'meaning-name-fraction', true, T0);
-    assert.equal(flags(pack, s, at(6 * 24 * 60), undefined, params).some((x) => x.kind === 'inactive'), false);
+    assert.equal(
+      flags(pack, s, at(6 * 24 * 60), undefined, params).some((x) => x.kind === 'inactive'),
+      false,
+    );
     const f = flags(pack, s, at(8 * 24 * 60), undefined, params).find((x) => x.kind === 'inactive');
     assert.match(f?.reason ?? '', /No practice for 8 days \(last answer on 2025-03-03\)/);
     assert.match(flags(pack, fresh(), at(8 * 24 * 60))[0]?.reason ?? '', /Has not started practising in 8 days/);

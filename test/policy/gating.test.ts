@@ -6,7 +6,12 @@ describe('policy: competency-based progression', () => {
   it('opens only skills whose prerequisites in the activity are mastered', () => {
     const map = skillMap(pack, fresh(), ACTIVITY, T0);
     const status = Object.fromEntries(map.map((e) => [e.skillId, e.status]));
-    assert.deepEqual(status, { 'fraction-meaning': 'ready', 'number-line': 'locked', 'add-like': 'locked', 'equivalent-fractions': 'locked' });
+    assert.deepEqual(status, {
+      'fraction-meaning': 'ready',
+      'number-line': 'locked',
+      'add-like': 'locked',
+      'equivalent-fractions': 'locked',
+    });
     assert.deepEqual(map.find((e) => e.skillId === 'equivalent-fractions')?.missing, ['number-line']);
   });
 
@@ -16,7 +21,9 @@ describe('policy: competency-based progression', () => {
       const step = nextStep(pack, params, s, { activitySkills: ACTIVITY, now: at(i), seed: i });
       if (step.kind === 'done') break;
       if (step.kind === 'item') {
-        const locked = skillMap(pack, s, ACTIVITY, at(i)).filter((e) => e.status === 'locked').map((e) => e.skillId);
+        const locked = skillMap(pack, s, ACTIVITY, at(i))
+          .filter((e) => e.status === 'locked')
+          .map((e) => e.skillId);
         const item = pack.items.find((x) => x.id === step.itemId);
         assert.ok(item && !item.skills.some((k) => locked.includes(k)), `item ${step.itemId} touches a locked skill`);
       }

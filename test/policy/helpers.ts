@@ -19,12 +19,24 @@ export function fresh(activity = ACTIVITY): StudentState {
 }
 
 /** Answers an item of the pack (first attempt) at time `when`. */
-export function answer(state: StudentState, itemId: string, correct: boolean, when: string, extra: { hintsUsed?: number; durationMs?: number; seed?: number } = {}): StudentState {
+export function answer(
+  state: StudentState,
+  itemId: string,
+  correct: boolean,
+  when: string,
+  extra: { hintsUsed?: number; durationMs?: number; seed?: number } = {},
+): StudentState {
   const item = pack.items.find((i) => i.id === itemId);
   if (!item) throw new Error(`no item ${itemId}`);
   return applyAnswer(pack, params, state, {
-    itemId, seed: extra.seed ?? 1, skillIds: item.skills, itemClass: item.class, correct,
-    hintsUsed: extra.hintsUsed ?? 0, ...(extra.durationMs !== undefined ? { durationMs: extra.durationMs } : {}), at: when,
+    itemId,
+    seed: extra.seed ?? 1,
+    skillIds: item.skills,
+    itemClass: item.class,
+    correct,
+    hintsUsed: extra.hintsUsed ?? 0,
+    ...(extra.durationMs !== undefined ? { durationMs: extra.durationMs } : {}),
+    at: when,
   });
 }
 
@@ -44,8 +56,9 @@ export function master(state: StudentState, itemId: string, start: string): { st
   let m = 0;
   const first = pack.items.find((i) => i.id === itemId);
   const skill = first?.skills[0] as string;
-  const other = pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill && i.class === first?.class)
-    ?? pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill);
+  const other =
+    pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill && i.class === first?.class) ??
+    pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill);
   while (!s.skills[skill]?.mastered) {
     if (m > 50) throw new Error(`could not master ${skill}`);
     s = answer(s, m % 2 === 1 && other ? other.id : itemId, true, at(m, start), { seed: m });

@@ -5,7 +5,11 @@ import type { StudentState } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params } from './helpers.ts';
 
 describe('policy: remediation sequence', () => {
-  const ctx = (m: number, seed = 1): { activitySkills: string[]; now: string; seed: number } => ({ activitySkills: ACTIVITY, now: at(m), seed });
+  const ctx = (m: number, seed = 1): { activitySkills: string[]; now: string; seed: number } => ({
+    activitySkills: ACTIVITY,
+    now: at(m),
+    seed,
+  });
   // number-line is ready once fraction-meaning is mastered.
   const base = master(fresh(), 'meaning-name-fraction', T0).state;
   function wrong(s: StudentState, n: number, from: number): StudentState {
@@ -86,7 +90,13 @@ describe('policy: remediation sequence', () => {
 
   it('lets the resource that helps most rise (bandit over course statistics)', () => {
     // equivalent-fractions has three resources; course data says the third one helps.
-    const course = { 'equivalent-fractions': [{ shown: 40, helped: 6 }, { shown: 40, helped: 8 }, { shown: 40, helped: 30 }] };
+    const course = {
+      'equivalent-fractions': [
+        { shown: 40, helped: 6 },
+        { shown: 40, helped: 8 },
+        { shown: 40, helped: 30 },
+      ],
+    };
     let s: StudentState = structuredClone(base);
     s.skills['number-line'] = { ...s.skills['number-line']!, mastered: true, everMastered: true, pMastered: 0.97 };
     for (let i = 0; i < 3; i++) s = answer(s, 'equivalent-missing', false, at(50 + i));

@@ -3,7 +3,6 @@ import { nextStep, reviewDue, skillMap } from '../../src/domain/policy/index.ts'
 import type { StudentState } from '../../src/domain/policy/index.ts';
 import { ACTIVITY, T0, answer, at, fresh, master, pack, params, take } from './helpers.ts';
 
-
 describe('policy: spaced review after mastery', () => {
   const { state: mastered, minutes } = master(fresh(), 'meaning-name-fraction', T0);
   const card = mastered.skills['fraction-meaning']?.review;

@@ -54,7 +54,7 @@ describe('policy: instruction before practice (introExample)', () => {
     assert.equal(nextStep(pack, params, fresh(), ctx(0)).kind, 'item');
   });
 
-  it('shows a new skill\'s worked example once, before its first item, without starting remediation', () => {
+  it("shows a new skill's worked example once, before its first item, without starting remediation", () => {
     const cfg = { introExample: true };
     const first = nextStep(pack, params, fresh(), ctx(0), cfg);
     assert.equal(first.kind, 'worked-example');

@@ -41,7 +41,11 @@ describe('the audit trail', function () {
     assert.match(t.url, /\/teacher\?s=/);
 
     const form = parseForms(t.html).find((f) => f.action.endsWith('/settings'))!;
-    const changed = await t.client.postForm(new URL(form.action, s.toolUrl).toString(), { ...form.fields, gradingMode: 'completion', masteryThreshold: '0.9' }, { sandboxUrl: s.sandboxUrl });
+    const changed = await t.client.postForm(
+      new URL(form.action, s.toolUrl).toString(),
+      { ...form.fields, gradingMode: 'completion', masteryThreshold: '0.9' },
+      { sandboxUrl: s.sandboxUrl },
+    );
     assert.equal(changed.status, 303);
 
     const link = /href="([^"]*export\.json[^"]*)"/.exec(t.html)?.[1]?.replace(/&amp;/g, '&');
@@ -56,7 +60,9 @@ describe('the audit trail', function () {
     assert.match(await csv.text(), /^collection,record,field,value/);
 
     const studentToken = new URL(a.url).searchParams.get('s')!;
-    const refused = await fetch(`${s.toolUrl}/app/courses/${a.courseId}/export.json?s=${encodeURIComponent(studentToken)}`, { headers: { accept: 'application/json' } });
+    const refused = await fetch(`${s.toolUrl}/app/courses/${a.courseId}/export.json?s=${encodeURIComponent(studentToken)}`, {
+      headers: { accept: 'application/json' },
+    });
     assert.equal(refused.status, 403, 'a student cannot export the course');
 
     const noConfirm = await privacyCli(['delete', '--student', a.personId, '--apply']);
@@ -68,12 +74,17 @@ describe('the audit trail', function () {
 
     const entries = await s.pathwise.audit.list({ issuer: school.issuer, clientId: school.clientId, courseId: a.courseId });
     const actions = entries.map((e) => e.action);
-    for (const action of ['view-course', 'change-setting', 'export', 'delete']) assert.ok(actions.includes(action), `${action} is audited: ${actions.join(', ')}`);
+    for (const action of ['view-course', 'change-setting', 'export', 'delete'])
+      assert.ok(actions.includes(action), `${action} is audited: ${actions.join(', ')}`);
     const deletion = entries.find((e) => e.action === 'delete')!;
     assert.equal(deletion.actor, 'operator Dana (district)');
     assert.match(deletion.subject, /no longer held/, 'the deleted student is only a reference');
     assert.match(entries.find((e) => e.action === 'view-course')!.actor, /^person /, 'the teacher is resolved while they exist');
-    assert.deepEqual(await scan([alice.sub, alice.name, alice.email, a.personId]), {}, 'the trail keeps nothing that identifies the deleted student');
+    assert.deepEqual(
+      await scan([alice.sub, alice.name, alice.email, a.personId]),
+      {},
+      'the trail keeps nothing that identifies the deleted student',
+    );
 
     const listed = await privacyCli(['audit', '--issuer', school.issuer, '--client-id', school.clientId, '--format', 'csv']);
     assert.equal(listed.code, 0, listed.stderr);
@@ -84,7 +95,12 @@ describe('the audit trail', function () {
   it('cannot be changed or deleted through the app', async () => {
     const s = await stack();
     const school = await newSchool();
-    await s.pathwise.audit.record({ actor: { kind: 'operator', name: 'operator test' }, action: 'export', issuer: school.issuer, clientId: school.clientId });
+    await s.pathwise.audit.record({
+      actor: { kind: 'operator', name: 'operator test' },
+      action: 'export',
+      issuer: school.issuer,
+      clientId: school.clientId,
+    });
     const entry = await AuditEntry.findOne({ clientId: school.clientId });
     assert.ok(entry);
     const before = await s.db.collection('pw_audit').find({ clientId: school.clientId }).toArray();

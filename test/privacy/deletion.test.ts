@@ -16,7 +16,10 @@ describe('student data: export and deletion', function () {
     await launchInto(school, uniqueCourse(), uniquePerson('Cleo'), 'student');
     assert.ok((await s.db.listCollections().toArray()).length > 10, 'the scan sees the real collections');
     // Scratch collections other tests make for themselves (the engine's atomicity test) are not Pathwise's.
-    assert.deepEqual((await unclassifiedCollections()).filter((c) => !c.startsWith('test_')), []);
+    assert.deepEqual(
+      (await unclassifiedCollections()).filter((c) => !c.startsWith('test_')),
+      [],
+    );
   });
 
   it('exports everything held about a student, and only that student, as JSON and CSV', async () => {
@@ -37,7 +40,8 @@ describe('student data: export and deletion', function () {
       const exported = new Set((data.collections[collection] ?? []).map((d) => String((d as { _id: unknown })._id)));
       for (const id of ids) assert.ok(exported.has(id), `${collection} record ${id} is in the export`);
     }
-    for (const c of ['pw_people', 'pw_enrollments', 'pw_progress', 'pw_answer_log', 'idtokens']) assert.ok(data.collections[c]?.length, `${c} exported`);
+    for (const c of ['pw_people', 'pw_enrollments', 'pw_progress', 'pw_answer_log', 'idtokens'])
+      assert.ok(data.collections[c]?.length, `${c} exported`);
     assert.equal(data.collections.pw_answer_log?.length, 2, 'both answers');
     assert.ok(json.includes(alice.name));
     assert.ok(!json.includes(bob.sub) && !json.includes(b.personId), 'nothing of another student');
@@ -67,7 +71,11 @@ describe('student data: export and deletion', function () {
     assert.deepEqual(done.counts, dry.counts, 'the deletion removed what the dry run counted');
     assert.deepEqual(await scan(needlesOf(alice, a.personId)), {}, 'no collection holds anything of the student');
     assert.ok(Object.keys(await scan(needlesOf(bob, b.personId))).length >= 3, 'the other student is untouched');
-    await assert.rejects(deleteData({ kind: 'student', personId: a.personId }, { dryRun: false }), /no person/, 'a second run says the student is gone');
+    await assert.rejects(
+      deleteData({ kind: 'student', personId: a.personId }, { dryRun: false }),
+      /no person/,
+      'a second run says the student is gone',
+    );
   });
 
   it('finishes a deletion that was cut short when it is run again', async () => {
@@ -78,7 +86,9 @@ describe('student data: export and deletion', function () {
     await answerSome(a, 1);
     const s = await stack();
     // Cut short: only the answer log went before the process stopped.
-    await s.db.collection('pw_answer_log').deleteMany({ personId: { $in: [a.personId, new (await import('mongoose')).Types.ObjectId(a.personId)] } });
+    await s.db
+      .collection('pw_answer_log')
+      .deleteMany({ personId: { $in: [a.personId, new (await import('mongoose')).Types.ObjectId(a.personId)] } });
     const second = await deleteData({ kind: 'student', personId: a.personId }, { dryRun: false });
     assert.equal(second.counts.pw_answer_log, undefined);
     assert.ok(second.counts.pw_people === 1 && second.counts.pw_progress === 1);
@@ -100,7 +110,8 @@ describe('student data: export and deletion', function () {
     const needles = [course.contextId, course.title, a.courseId, ...needlesOf(alice, a.personId), ...needlesOf(teacher, t.personId)];
     assert.ok(Object.keys(await scan(needles)).length >= 5);
     const exported = await exportData({ kind: 'course', courseId: a.courseId });
-    for (const p of [alice, carol, teacher]) assert.ok(JSON.stringify(exported.collections.pw_people).includes(p.name), `the course export lists ${p.name}`);
+    for (const p of [alice, carol, teacher])
+      assert.ok(JSON.stringify(exported.collections.pw_people).includes(p.name), `the course export lists ${p.name}`);
 
     const report = await deleteData({ kind: 'course', courseId: a.courseId }, { dryRun: false });
     assert.equal(report.counts.pw_courses, 1);
@@ -122,7 +133,8 @@ describe('student data: export and deletion', function () {
     assert.ok(!JSON.stringify(exported).includes('PRIVATE KEY'));
 
     const report = await deleteData({ kind: 'platform', issuer: school.issuer, clientId: school.clientId }, { dryRun: false });
-    for (const c of ['pw_registrations', 'platforms', 'privatekeys', 'publickeys', 'pw_courses', 'pw_people']) assert.ok(report.counts[c], `${c} deleted`);
+    for (const c of ['pw_registrations', 'platforms', 'privatekeys', 'publickeys', 'pw_courses', 'pw_people'])
+      assert.ok(report.counts[c], `${c} deleted`);
     assert.deepEqual(await scan([school.clientId, ...needlesOf(alice, a.personId)]), {});
   });
 });

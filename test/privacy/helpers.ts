@@ -4,6 +4,7 @@
  * people: the sandbox's launch is re-signed with unique names, e-mails, subs and context ids, so a
  * scan of the whole database for those values finds exactly this test's records.
  */
+import { createInvite } from '../../src/repositories/registrations.ts';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { stack } from '../support/stack.ts';
@@ -28,13 +29,19 @@ export interface School {
 export async function newSchool(): Promise<School> {
   const s = await stack();
   const before = s.sandbox.registrations().length;
-  const { url } = s.sandbox.beginRegistration('moodle', `${s.toolUrl}/lti/register`);
+  const { token } = await createInvite({ label: 'privacy test school', expiresInMs: 600_000 });
+  const { url } = s.sandbox.beginRegistration('moodle', `${s.toolUrl}/lti/register/${token}`);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
   const reg = s.sandbox.registrations()[before];
   if (!reg) throw new Error('the sandbox recorded no registration');
   const link = s.sandbox.addResourceLink(s.sandbox.flavours.moodle.courseId, { title: 'Privacy practice', clientId: reg.clientId });
-  return { issuer: s.sandbox.flavours.moodle.issuer, clientId: reg.clientId, deploymentId: reg.deploymentIds[0] ?? reg.toolTypeId, linkId: link.id };
+  return {
+    issuer: s.sandbox.flavours.moodle.issuer,
+    clientId: reg.clientId,
+    deploymentId: reg.deploymentIds[0] ?? reg.toolTypeId,
+    linkId: link.id,
+  };
 }
 
 export interface FakePerson {
@@ -80,7 +87,14 @@ export async function launchInto(school: School, course: FakeCourse, person: Fak
   };
   const { info, user } = await personOf('moodle', role === 'teacher' ? 'teacher' : { student: 0 });
   const ltiClient = client ?? new LtiClient();
-  const launchUrl = s.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: user.id, resourceLinkId: school.linkId, clientId: school.clientId, deploymentId: school.deploymentId });
+  const launchUrl = s.sandbox.launchUrl({
+    flavour: 'moodle',
+    courseId: info.courseId,
+    userId: user.id,
+    resourceLinkId: school.linkId,
+    clientId: school.clientId,
+    deploymentId: school.deploymentId,
+  });
   const r = { ...(await ltiClient.launch({ sandboxUrl: s.sandboxUrl, launchUrl })), client: ltiClient };
   if (r.status !== 200) throw new Error(`launch failed (${r.status}): ${r.html.replace(/<[^>]+>/g, ' ').slice(0, 300)}`);
   const dbPerson = await Person.findOne({ issuer: school.issuer, sub: person.sub }).lean();

@@ -40,7 +40,10 @@ describe('no third parties', function () {
       await context.close();
     }
     const network = requests.filter((u) => /^https?:/.test(u));
-    assert.ok(network.some((u) => u.includes('/static/')), `the pages load their own assets: ${network.join(', ')}`);
+    assert.ok(
+      network.some((u) => u.includes('/static/')),
+      `the pages load their own assets: ${network.join(', ')}`,
+    );
     const foreign = network.filter((u) => new URL(u).origin !== origin);
     assert.deepEqual(foreign, [], 'requests to other origins');
   });

@@ -18,7 +18,10 @@ describe('pseudonymous mode', function () {
     const person = await Person.findById(a.personId).lean();
     assert.equal(person?.name, '', 'the person record keeps no name');
     assert.deepEqual(await scan([alice.name, alice.email]), {}, 'no collection, ltijs’s included, holds the name or e-mail');
-    assert.ok((await s.db.collection('idtokens').findOne({ user: alice.sub, clientId: school.clientId })), 'the launch record is kept, without the identity claims');
+    assert.ok(
+      await s.db.collection('idtokens').findOne({ user: alice.sub, clientId: school.clientId }),
+      'the launch record is kept, without the identity claims',
+    );
 
     const t = await launchInto(school, course, uniquePerson('Teacher'), 'teacher');
     assert.ok(t.html.includes(alice.name), 'the teacher view shows the name remembered from the launch');

@@ -32,9 +32,17 @@ describe('retention', function () {
     const done = await runRetention({ dryRun: false, now, log, courseId: a.courseId });
     assert.deepEqual(done.answerLogs, [{ courseId: a.courseId, due: 2, deleted: 2 }]);
     const left = await AnswerLog.find({ personId: a.personId }).lean();
-    assert.deepEqual(left.map((l) => l.attemptId), [logs[2]!.attemptId], 'the newer answer stays');
+    assert.deepEqual(
+      left.map((l) => l.attemptId),
+      [logs[2]!.attemptId],
+      'the newer answer stays',
+    );
     const stats = await AnswerStats.find({ courseId: { $in: idForms([a.courseId]) } }).lean();
-    assert.equal(stats.reduce((n, x) => n + x.answers, 0), logs.slice(0, 2).reduce((n, l) => n + l.skillIds.length, 0), 'each folded answer is counted once per skill');
+    assert.equal(
+      stats.reduce((n, x) => n + x.answers, 0),
+      logs.slice(0, 2).reduce((n, l) => n + l.skillIds.length, 0),
+      'each folded answer is counted once per skill',
+    );
     assert.equal(
       stats.reduce((n, x) => n + x.correct, 0),
       logs.slice(0, 2).reduce((n, l) => n + (l.correct ? l.skillIds.length : 0), 0),
@@ -86,7 +94,10 @@ describe('retention', function () {
     const within = await runRetention({ dryRun: false, now: new Date(start + 7 * DAY), log, courseId: a.courseId });
     assert.deepEqual(within.departedStudents, []);
     const after = await runRetention({ dryRun: false, now: new Date(start + 15 * DAY), log, courseId: a.courseId });
-    assert.deepEqual(after.departedStudents.map((d) => d.personId), [a.personId]);
+    assert.deepEqual(
+      after.departedStudents.map((d) => d.personId),
+      [a.personId],
+    );
     assert.deepEqual(await scan([alice.sub, alice.name, alice.email, a.personId]), {});
     assert.ok((await scan([b.personId])).pw_enrollments, 'the student still on the roster stays');
   });

@@ -33,8 +33,13 @@ describe('secrets at rest', function () {
 
       const done = await rotateDataKey({ current: NEXT, previous: CURRENT, dryRun: false });
       assert.equal(done.unreadable, 0);
-      for (const k of await keys.find({}).toArray()) assert.ok(/PRIVATE KEY/.test(decryptRecord(k, dataKeyFor(NEXT)) ?? ''), 'readable with the new key');
-      assert.match((await dataKeyProblem(CURRENT, NEXT)) ?? '', /PATHWISE_DATA_KEY_PREVIOUS/, 'starting with the old key is refused with what to do');
+      for (const k of await keys.find({}).toArray())
+        assert.ok(/PRIVATE KEY/.test(decryptRecord(k, dataKeyFor(NEXT)) ?? ''), 'readable with the new key');
+      assert.match(
+        (await dataKeyProblem(CURRENT, NEXT)) ?? '',
+        /PATHWISE_DATA_KEY_PREVIOUS/,
+        'starting with the old key is refused with what to do',
+      );
       const again = await rotateDataKey({ current: NEXT, previous: CURRENT, dryRun: false });
       assert.equal(again.reencrypted, 0);
       assert.equal(again.alreadyCurrent, done.reencrypted + done.alreadyCurrent);

@@ -24,7 +24,14 @@ describe('sandbox AGS', () => {
   });
   after(async () => rig.close());
 
-  function call(flavour: 'canvas' | 'moodle', method: string, url: string, body?: unknown, contentType?: string, accept?: string): Promise<Response> {
+  function call(
+    flavour: 'canvas' | 'moodle',
+    method: string,
+    url: string,
+    body?: unknown,
+    contentType?: string,
+    accept?: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { Authorization: `Bearer ${tokens[flavour] ?? ''}`, 'User-Agent': 'FakeTool/1.0' };
     if (contentType) headers['Content-Type'] = contentType;
     if (accept) headers.Accept = accept;
@@ -49,18 +56,27 @@ describe('sandbox AGS', () => {
       }
       const first = await call('canvas', 'GET', `${container()}?tag=quiz&limit=2`, undefined, undefined, CONTAINER);
       assert.equal(first.status, 200);
-      assert.deepEqual(((await first.json()) as { label: string }[]).map((l) => l.label), ['Quiz A', 'Quiz B']);
+      assert.deepEqual(
+        ((await first.json()) as { label: string }[]).map((l) => l.label),
+        ['Quiz A', 'Quiz B'],
+      );
       const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
       assert.ok(next, 'a next link');
       assert.equal(new URL(next).searchParams.get('tag'), 'quiz');
       const second = await call('canvas', 'GET', next, undefined, undefined, CONTAINER);
-      assert.deepEqual(((await second.json()) as { label: string }[]).map((l) => l.label), ['Quiz C']);
+      assert.deepEqual(
+        ((await second.json()) as { label: string }[]).map((l) => l.label),
+        ['Quiz C'],
+      );
       assert.doesNotMatch(second.headers.get('link') ?? '', /rel="next"/);
       const byResource = await call('canvas', 'GET', `${container()}?resource_id=Quiz%20B`);
       assert.equal(((await byResource.json()) as unknown[]).length, 1);
       const linkId = rig.sandbox.resourceLinks('101')[0]?.id ?? '';
       const byLink = (await (await call('canvas', 'GET', `${container()}?resource_link_id=${linkId}`)).json()) as { label: string }[];
-      assert.deepEqual(byLink.map((l) => l.label), ['Pathwise practice']);
+      assert.deepEqual(
+        byLink.map((l) => l.label),
+        ['Pathwise practice'],
+      );
     });
 
     it('validates line items strictly: media type 415, nulls and bad fields 400, unknown link 404, bad Accept 406', async () => {
@@ -68,15 +84,23 @@ describe('sandbox AGS', () => {
       assert.equal((await call('canvas', 'POST', container(), { label: 'x', scoreMaximum: 1, tag: null }, LINEITEM)).status, 400);
       assert.equal((await call('canvas', 'POST', container(), { label: '', scoreMaximum: 1 }, LINEITEM)).status, 400);
       assert.equal((await call('canvas', 'POST', container(), { label: 'x', scoreMaximum: 0 }, LINEITEM)).status, 400);
-      assert.equal((await call('canvas', 'POST', container(), { label: 'x', scoreMaximum: 1, resourceLinkId: 'nope' }, LINEITEM)).status, 404);
+      assert.equal(
+        (await call('canvas', 'POST', container(), { label: 'x', scoreMaximum: 1, resourceLinkId: 'nope' }, LINEITEM)).status,
+        404,
+      );
       assert.equal((await call('canvas', 'GET', container(), undefined, undefined, 'text/html')).status, 406);
     });
 
     it('reads, updates and deletes a tool line item but never the assignment default one', async () => {
-      const created = (await (await call('canvas', 'POST', container(), { label: 'Temp', scoreMaximum: 3 }, LINEITEM)).json()) as { id: string };
+      const created = (await (await call('canvas', 'POST', container(), { label: 'Temp', scoreMaximum: 3 }, LINEITEM)).json()) as {
+        id: string;
+      };
       const put = await call('canvas', 'PUT', created.id, { label: 'Renamed', scoreMaximum: 4 }, LINEITEM);
       assert.equal(put.status, 200);
-      assert.equal(((await (await call('canvas', 'GET', created.id, undefined, undefined, LINEITEM)).json()) as { label: string }).label, 'Renamed');
+      assert.equal(
+        ((await (await call('canvas', 'GET', created.id, undefined, undefined, LINEITEM)).json()) as { label: string }).label,
+        'Renamed',
+      );
       assert.equal((await call('canvas', 'DELETE', created.id)).status, 204);
       assert.equal((await call('canvas', 'GET', created.id)).status, 404);
       assert.equal((await call('canvas', 'DELETE', `${container()}/1`)).status, 400);
@@ -134,13 +158,46 @@ describe('sandbox AGS', () => {
       const url = `${container()}/1/scores`;
       const ext = 'https://canvas.instructure.com/lti/submission';
       const t0 = Date.now();
-      assert.equal((await call('canvas', 'POST', url, score(canvasStudent(4), new Date(t0).toISOString(), { [ext]: { new_submission: true, submission_type: 'basic_lti_launch' } }), SCORE)).status, 200);
-      assert.equal((await call('canvas', 'POST', url, score(canvasStudent(4), new Date(t0 + 1).toISOString(), { [ext]: { new_submission: false } }), SCORE)).status, 200);
+      assert.equal(
+        (
+          await call(
+            'canvas',
+            'POST',
+            url,
+            score(canvasStudent(4), new Date(t0).toISOString(), { [ext]: { new_submission: true, submission_type: 'basic_lti_launch' } }),
+            SCORE,
+          )
+        ).status,
+        200,
+      );
+      assert.equal(
+        (
+          await call(
+            'canvas',
+            'POST',
+            url,
+            score(canvasStudent(4), new Date(t0 + 1).toISOString(), { [ext]: { new_submission: false } }),
+            SCORE,
+          )
+        ).status,
+        200,
+      );
       const result = rig.sandbox.results('101').find((r) => r.userSub === canvasStudent(4));
       assert.equal(result?.attempts, 1);
       assert.deepEqual(rig.sandbox.gradebook('101').at(-1)?.submission, { new_submission: false });
       const future = new Date(Date.now() + 5 * 60_000).toISOString();
-      assert.equal((await call('canvas', 'POST', url, score(canvasStudent(4), new Date(t0 + 2).toISOString(), { [ext]: { submitted_at: future } }), SCORE)).status, 400);
+      assert.equal(
+        (
+          await call(
+            'canvas',
+            'POST',
+            url,
+            score(canvasStudent(4), new Date(t0 + 2).toISOString(), { [ext]: { submitted_at: future } }),
+            SCORE,
+          )
+        ).status,
+        400,
+      );
     });
 
     it('ignores scoreGiven while grading is pending', async () => {
@@ -173,7 +230,13 @@ describe('sandbox AGS', () => {
       assert.equal(items[0]?.id, `${base()}/lineitems/2/lineitem?type_id=${typeId()}`);
       assert.equal((await call('moodle', 'GET', `${base()}/lineitems`)).status, 400);
       assert.equal((await call('moodle', 'GET', `${base()}/lineitems?type_id=99999`)).status, 403);
-      const created = await call('moodle', 'POST', `${base()}/lineitems?type_id=${typeId()}`, { label: 'Extra', scoreMaximum: 20, tag: 't' }, LINEITEM);
+      const created = await call(
+        'moodle',
+        'POST',
+        `${base()}/lineitems?type_id=${typeId()}`,
+        { label: 'Extra', scoreMaximum: 20, tag: 't' },
+        LINEITEM,
+      );
       assert.equal(created.status, 201);
       assert.match(((await created.json()) as { id: string }).id, new RegExp(`/lineitem\\?type_id=${typeId()}$`));
       const paged = await call('moodle', 'GET', `${base()}/lineitems?type_id=${typeId()}&limit=1`);
@@ -192,7 +255,10 @@ describe('sandbox AGS', () => {
       const nextSecond = await call('moodle', 'POST', scoresUrl(), score(moodleStudent(0), new Date(t + 1000).toISOString()), SCORE);
       assert.equal(nextSecond.status, 200);
       const rows = rig.sandbox.gradebook('2').filter((g) => g.userId === moodleStudent(0));
-      assert.deepEqual(rows.map((r) => r.timestamp), [new Date(t + 100).toISOString(), new Date(t + 1000).toISOString()]);
+      assert.deepEqual(
+        rows.map((r) => r.timestamp),
+        [new Date(t + 100).toISOString(), new Date(t + 1000).toISOString()],
+      );
     });
 
     it('treats a missing scoreMaximum as 1 and discards scoreGiven unless FullyGraded', async () => {
@@ -213,7 +279,14 @@ describe('sandbox AGS', () => {
     });
 
     it('builds the results URL as line item path + /results with the same query', async () => {
-      const res = await call('moodle', 'GET', `${base()}/lineitems/2/lineitem/results?type_id=${typeId()}&user_id=${moodleStudent(0)}`, undefined, undefined, RESULTS);
+      const res = await call(
+        'moodle',
+        'GET',
+        `${base()}/lineitems/2/lineitem/results?type_id=${typeId()}&user_id=${moodleStudent(0)}`,
+        undefined,
+        undefined,
+        RESULTS,
+      );
       assert.equal(res.status, 200);
       const results = (await res.json()) as { userId: string; resultScore: number }[];
       assert.equal(results.length, 1);
@@ -221,11 +294,21 @@ describe('sandbox AGS', () => {
     });
 
     it('sends the lineitem claim only while the link has exactly one line item', async () => {
-      const link = rig.sandbox.addResourceLink('2', { title: 'Two columns', clientId: moodle.reg.clientId, lineItem: { scoreMaximum: 10 } });
+      const link = rig.sandbox.addResourceLink('2', {
+        title: 'Two columns',
+        clientId: moodle.reg.clientId,
+        lineItem: { scoreMaximum: 10 },
+      });
       const url = rig.sandbox.launchUrl({ flavour: 'moodle', courseId: '2', userId: moodleStudent(2), resourceLinkId: link.id });
       await new LtiClient().launch({ launchUrl: url });
       assert.ok((rig.tool.launches.at(-1)?.[CLAIMS.ags] as { lineitem?: string }).lineitem);
-      const extra = await call('moodle', 'POST', `${base()}/lineitems?type_id=${typeId()}`, { label: 'Second', scoreMaximum: 5, resourceLinkId: link.id }, LINEITEM);
+      const extra = await call(
+        'moodle',
+        'POST',
+        `${base()}/lineitems?type_id=${typeId()}`,
+        { label: 'Second', scoreMaximum: 5, resourceLinkId: link.id },
+        LINEITEM,
+      );
       assert.equal(extra.status, 201);
       await new LtiClient().launch({ launchUrl: url });
       const ags = rig.tool.launches.at(-1)?.[CLAIMS.ags] as { lineitem?: string; lineitems: string };

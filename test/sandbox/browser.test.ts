@@ -29,7 +29,10 @@ describe('sandbox course page in Chromium', function () {
       try {
         await page.goto(`${rig.url}/courses/${courseId}`);
         const student = rig.sandbox.users(courseId).find((u) => u.role === 'student');
-        await page.getByRole('button', { name: `Launch as ${student?.name ?? '?'}` }).first().click();
+        await page
+          .getByRole('button', { name: `Launch as ${student?.name ?? '?'}` })
+          .first()
+          .click();
         const frame = page.frameLocator('iframe[name="tool"]');
         await frame.locator('#user').waitFor({ timeout: 10_000 });
         assert.equal(await frame.locator('#user').textContent(), `Hello ${student?.name ?? '?'}`);

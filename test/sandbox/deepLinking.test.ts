@@ -15,7 +15,9 @@ describe('sandbox Deep Linking', () => {
   /** Launches a Deep Linking request as the teacher; returns the verified claims. */
   async function dlLaunch(flavour: 'canvas' | 'moodle'): Promise<Record<string, unknown>> {
     const info = rig.sandbox.flavours[flavour];
-    const res = await new LtiClient().launch({ launchUrl: rig.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: info.teacherId, messageType: 'LtiDeepLinkingRequest' }) });
+    const res = await new LtiClient().launch({
+      launchUrl: rig.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: info.teacherId, messageType: 'LtiDeepLinkingRequest' }),
+    });
     assert.equal(res.status, 200, res.html);
     return rig.tool.launches.at(-1) ?? {};
   }
@@ -42,7 +44,13 @@ describe('sandbox Deep Linking', () => {
       const p = flavour === 'canvas' ? canvas.platform : moodle.platform;
       const courseId = rig.sandbox.flavours[flavour].courseId;
       const token = rig.tool.signDeepLinkingResponse(p, claims, [
-        { type: 'ltiResourceLink', title: 'Fractions practice', url: `${rig.tool.url}/lti/launch?activity=fractions`, custom: { unit: 'fractions' }, lineItem: { scoreMaximum: 20, label: 'Fractions', tag: 'pathwise' } },
+        {
+          type: 'ltiResourceLink',
+          title: 'Fractions practice',
+          url: `${rig.tool.url}/lti/launch?activity=fractions`,
+          custom: { unit: 'fractions' },
+          lineItem: { scoreMaximum: 20, label: 'Fractions', tag: 'pathwise' },
+        },
         { type: 'ltiResourceLink', title: 'Warm-up' },
       ]);
       const res = await new LtiClient().postForm(returnUrl(claims), { JWT: token });
@@ -55,7 +63,14 @@ describe('sandbox Deep Linking', () => {
       const li = rig.sandbox.lineItems(courseId).find((l) => l.resourceLinkId === fractions?.id);
       assert.equal(li?.scoreMaximum, 20);
       assert.equal(li?.tag, 'pathwise');
-      const launch = await new LtiClient().launch({ launchUrl: rig.sandbox.launchUrl({ flavour, courseId, userId: rig.sandbox.flavours[flavour].studentIds[0] ?? '', resourceLinkId: fractions?.id }) });
+      const launch = await new LtiClient().launch({
+        launchUrl: rig.sandbox.launchUrl({
+          flavour,
+          courseId,
+          userId: rig.sandbox.flavours[flavour].studentIds[0] ?? '',
+          resourceLinkId: fractions?.id,
+        }),
+      });
       assert.equal(launch.status, 200);
       const launched = rig.tool.launches.at(-1) ?? {};
       assert.equal(launched[CLAIMS.targetLinkUri], `${rig.tool.url}/lti/launch?activity=fractions`);
@@ -65,22 +80,58 @@ describe('sandbox Deep Linking', () => {
   }
 
   const bad: [string, (claims: Record<string, unknown>) => string, RegExp][] = [
-    ['a changed data claim', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [`${DL}data`]: 'tampered' }), /data claim was not echoed/],
-    ['no data claim', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [`${DL}data`]: undefined }), /data claim of the request was not echoed/],
-    ['a wrong audience', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { aud: 'https://elsewhere.example' }), /audience invalid/],
+    [
+      'a changed data claim',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [`${DL}data`]: 'tampered' }),
+      /data claim was not echoed/,
+    ],
+    [
+      'no data claim',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [`${DL}data`]: undefined }),
+      /data claim of the request was not echoed/,
+    ],
+    [
+      'a wrong audience',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { aud: 'https://elsewhere.example' }),
+      /audience invalid/,
+    ],
     ['no nonce', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { nonce: undefined }), /no nonce/],
     ['an expired token', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { iat: 1000, exp: 2000 }), /expired/],
-    ['another deployment', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [CLAIMS.deploymentId]: 'other' }), /deployment_id/],
-    ['a wrong message type', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [CLAIMS.messageType]: 'LtiResourceLinkRequest' }), /message_type/],
+    [
+      'another deployment',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [CLAIMS.deploymentId]: 'other' }),
+      /deployment_id/,
+    ],
+    [
+      'a wrong message type',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [CLAIMS.messageType]: 'LtiResourceLinkRequest' }),
+      /message_type/,
+    ],
     ['a wrong version', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [], { [CLAIMS.version]: '1.1' }), /version/],
-    ['a null field', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'ltiResourceLink', title: 'x', text: null }]), /is null/],
-    ['a non-string custom value', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'ltiResourceLink', custom: { n: 3 } }]), /custom values must be strings/],
-    ['an unaccepted item type', (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'file', url: 'http://localhost/x.pdf' }]), /not one of the accepted/],
-    ['a signature by an unknown key', (c) => {
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const payload = jwt.decode(rig.tool.signDeepLinkingResponse(canvas.platform, c, [])) as Record<string, unknown>;
-      return jwt.sign(payload, privateKey, { algorithm: 'RS256', keyid: rig.tool.kid });
-    }, /invalid signature/],
+    [
+      'a null field',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'ltiResourceLink', title: 'x', text: null }]),
+      /is null/,
+    ],
+    [
+      'a non-string custom value',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'ltiResourceLink', custom: { n: 3 } }]),
+      /custom values must be strings/,
+    ],
+    [
+      'an unaccepted item type',
+      (c) => rig.tool.signDeepLinkingResponse(canvas.platform, c, [{ type: 'file', url: 'http://localhost/x.pdf' }]),
+      /not one of the accepted/,
+    ],
+    [
+      'a signature by an unknown key',
+      (c) => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const payload = jwt.decode(rig.tool.signDeepLinkingResponse(canvas.platform, c, [])) as Record<string, unknown>;
+        return jwt.sign(payload, privateKey, { algorithm: 'RS256', keyid: rig.tool.kid });
+      },
+      /invalid signature/,
+    ],
   ];
   for (const [what, sign, message] of bad) {
     it(`rejects a response with ${what} and creates nothing`, async () => {
@@ -97,7 +148,9 @@ describe('sandbox Deep Linking', () => {
     rig.sandbox.settings.deepLinking.moodle.acceptLineItem = false;
     const claims = await dlLaunch('moodle');
     rig.sandbox.settings.deepLinking.moodle.acceptLineItem = true;
-    const withLineItem = rig.tool.signDeepLinkingResponse(moodle.platform, claims, [{ type: 'ltiResourceLink', title: 'G', lineItem: { scoreMaximum: 1 } }]);
+    const withLineItem = rig.tool.signDeepLinkingResponse(moodle.platform, claims, [
+      { type: 'ltiResourceLink', title: 'G', lineItem: { scoreMaximum: 1 } },
+    ]);
     assert.equal((await new LtiClient().postForm(returnUrl(claims), { JWT: withLineItem })).status, 400);
     const ok = rig.tool.signDeepLinkingResponse(moodle.platform, claims, [{ type: 'ltiResourceLink', title: 'Once' }]);
     assert.equal((await new LtiClient().postForm(returnUrl(claims), { JWT: ok })).status, 200);

@@ -7,7 +7,9 @@ const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 describe('sandbox Dynamic Registration', () => {
   let rig: Rig;
 
-  before(async () => { rig = await startRig(); });
+  before(async () => {
+    rig = await startRig();
+  });
   after(async () => rig.close());
   afterEach(() => {
     rig.tool.registrationOverrides = undefined;
@@ -36,7 +38,13 @@ describe('sandbox Dynamic Registration', () => {
       if (flavour === 'moodle') assert.equal(deployment, reg?.toolTypeId);
       const info = rig.sandbox.flavours[flavour];
       const launch = await new LtiClient().launch({
-        launchUrl: rig.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: info.studentIds[0] ?? '', resourceLinkId: rig.sandbox.resourceLinks(info.courseId)[0]?.id, clientId: reg?.clientId }),
+        launchUrl: rig.sandbox.launchUrl({
+          flavour,
+          courseId: info.courseId,
+          userId: info.studentIds[0] ?? '',
+          resourceLinkId: rig.sandbox.resourceLinks(info.courseId)[0]?.id,
+          clientId: reg?.clientId,
+        }),
       });
       assert.equal(launch.status, 200, launch.html);
     });
@@ -46,16 +54,27 @@ describe('sandbox Dynamic Registration', () => {
     const res = await fetch(rig.sandbox.flavours.canvas.openidConfigurationUrl);
     const config = (await res.json()) as Record<string, unknown>;
     assert.equal(config.issuer, rig.sandbox.flavours.canvas.issuer);
-    const platform = config['https://purl.imsglobal.org/spec/lti-platform-configuration'] as { product_family_code: string; messages_supported: { type: string }[]; variables: string[] };
+    const platform = config['https://purl.imsglobal.org/spec/lti-platform-configuration'] as {
+      product_family_code: string;
+      messages_supported: { type: string }[];
+      variables: string[];
+    };
     assert.equal(platform.product_family_code, 'canvas');
-    assert.deepEqual(platform.messages_supported.map((m) => m.type), ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
+    assert.deepEqual(
+      platform.messages_supported.map((m) => m.type),
+      ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'],
+    );
     assert.ok(platform.variables.includes('$Canvas.user.id'));
   });
 
   it('refuses a bad registration token on the configuration and the registration endpoint', async () => {
     const bad = await fetch(rig.sandbox.flavours.moodle.openidConfigurationUrl, { headers: { Authorization: 'Bearer wrong' } });
     assert.equal(bad.status, 401);
-    const post = await fetch(rig.sandbox.flavours.moodle.registrationEndpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong', 'User-Agent': 't' }, body: '{}' });
+    const post = await fetch(rig.sandbox.flavours.moodle.registrationEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong', 'User-Agent': 't' },
+      body: '{}',
+    });
     assert.equal(post.status, 401);
   });
 
@@ -100,7 +119,9 @@ describe('sandbox Dynamic Registration', () => {
   });
 
   it('serves an admin registration page that frames the tool and listens for org.imsglobal.lti.close', async () => {
-    const page = await new LtiClient().get(`${rig.url}/admin/register?flavour=moodle&url=${encodeURIComponent(`${rig.tool.url}/lti/register`)}`);
+    const page = await new LtiClient().get(
+      `${rig.url}/admin/register?flavour=moodle&url=${encodeURIComponent(`${rig.tool.url}/lti/register`)}`,
+    );
     assert.equal(page.status, 200);
     const src = /<iframe class="registration" src="([^"]+)"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&') ?? '';
     const u = new URL(src);

@@ -36,9 +36,18 @@ export interface FakeTool {
   registrationOverrides?: Record<string, unknown>;
   close(): Promise<void>;
   signAssertion(p: PlatformEntry, over?: Record<string, unknown>, opts?: { key?: KeyObject; kid?: string }): string;
-  requestToken(p: PlatformEntry, scopes: string[], over?: { assertion?: string; body?: Record<string, string>; userAgent?: string | null }): Promise<Response>;
+  requestToken(
+    p: PlatformEntry,
+    scopes: string[],
+    over?: { assertion?: string; body?: Record<string, string>; userAgent?: string | null },
+  ): Promise<Response>;
   accessToken(p: PlatformEntry, scopes: string[]): Promise<string>;
-  signDeepLinkingResponse(p: PlatformEntry, launch: Record<string, unknown>, contentItems: unknown[], over?: Record<string, unknown>): string;
+  signDeepLinkingResponse(
+    p: PlatformEntry,
+    launch: Record<string, unknown>,
+    contentItems: unknown[],
+    over?: Record<string, unknown>,
+  ): string;
 }
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -54,11 +63,24 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   const tool: FakeTool = {
-    url, kid, privateKey, platforms: [], launches: [], partitionedCookies: true,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url,
+    kid,
+    privateKey,
+    platforms: [],
+    launches: [],
+    partitionedCookies: true,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
     signAssertion(p, over = {}, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return jwt.sign({ iss: p.clientId, sub: p.clientId, aud: p.tokenEndpoint, iat: now, exp: now + 60, jti: randomUUID(), ...over }, opts.key ?? privateKey, { algorithm: 'RS256', keyid: opts.kid ?? kid });
+      return jwt.sign(
+        { iss: p.clientId, sub: p.clientId, aud: p.tokenEndpoint, iat: now, exp: now + 60, jti: randomUUID(), ...over },
+        opts.key ?? privateKey,
+        { algorithm: 'RS256', keyid: opts.kid ?? kid },
+      );
     },
     async requestToken(p, scopes, over = {}) {
       const body = {
@@ -82,7 +104,11 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
       const settings = launch[`${DL}deep_linking_settings`] as { data?: string };
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {
-        iss: p.clientId, aud: p.issuer, iat: now, exp: now + 300, nonce: randomUUID(),
+        iss: p.clientId,
+        aud: p.issuer,
+        iat: now,
+        exp: now + 300,
+        nonce: randomUUID(),
         [`${LTI}deployment_id`]: launch[`${LTI}deployment_id`],
         [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
         [`${LTI}version`]: '1.3.0',
@@ -107,11 +133,24 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
     const state = randomUUID();
     const nonce = randomUUID();
     pending.set(state, { nonce, platform });
-    res.cookie(`state${state}`, state, { sameSite: 'none', secure: true, httpOnly: true, partitioned: tool.partitionedCookies, maxAge: 600_000 });
+    res.cookie(`state${state}`, state, {
+      sameSite: 'none',
+      secure: true,
+      httpOnly: true,
+      partitioned: tool.partitionedCookies,
+      maxAge: 600_000,
+    });
     const auth = new URL(platform.authorizationEndpoint);
     const params: Record<string, string> = {
-      scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
-      client_id: platform.clientId, redirect_uri: `${url}/lti/launch`, login_hint: q.login_hint, nonce, state,
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.clientId,
+      redirect_uri: `${url}/lti/launch`,
+      login_hint: q.login_hint,
+      nonce,
+      state,
       ...(q.lti_message_hint ? { lti_message_hint: q.lti_message_hint } : {}),
       ...(q.lti_deployment_id ? { lti_deployment_id: q.lti_deployment_id } : {}),
     };
@@ -124,7 +163,12 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
   app.post('/lti/launch', (req, res) => {
     void (async () => {
       const { id_token: idToken, state } = req.body as Record<string, string | undefined>;
-      const cookies = Object.fromEntries((req.headers.cookie ?? '').split(/;\s*/).filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]));
+      const cookies = Object.fromEntries(
+        (req.headers.cookie ?? '')
+          .split(/;\s*/)
+          .filter(Boolean)
+          .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]),
+      );
       const entry = state ? pending.get(state) : undefined;
       if (!idToken || !state || !entry) return void res.status(401).send('unknown state');
       if (cookies[`state${state}`] !== state) return void res.status(401).send('state cookie missing');
@@ -134,14 +178,21 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
       if (!jwk) return void res.status(401).send('unknown kid');
       let payload: Record<string, unknown>;
       try {
-        payload = jwt.verify(idToken, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'], audience: entry.platform.clientId, issuer: entry.platform.issuer }) as Record<string, unknown>;
+        payload = jwt.verify(idToken, createPublicKey({ key: jwk, format: 'jwk' }), {
+          algorithms: ['RS256'],
+          audience: entry.platform.clientId,
+          issuer: entry.platform.issuer,
+        }) as Record<string, unknown>;
       } catch (err) {
         return void res.status(401).send(`invalid id_token: ${(err as Error).message}`);
       }
       if (payload.nonce !== entry.nonce) return void res.status(401).send('nonce mismatch');
       pending.delete(state);
       tool.launches.push(payload);
-      res.status(200).type('html').send(`<!doctype html><title>Fake tool</title><p id="user">Hello ${String(payload.name)}</p>`);
+      res
+        .status(200)
+        .type('html')
+        .send(`<!doctype html><title>Fake tool</title><p id="user">Hello ${String(payload.name)}</p>`);
     })();
   });
 
@@ -158,12 +209,20 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
       const config = (await configRes.json()) as Record<string, string>;
       const host = new URL(url).host;
       const metadata: Record<string, unknown> = {
-        application_type: 'web', response_types: ['id_token'], grant_types: ['implicit', 'client_credentials'],
-        initiate_login_uri: `${url}/lti/login`, redirect_uris: [`${url}/lti/launch`], client_name: 'Fake tool',
-        jwks_uri: `${url}/lti/keys`, token_endpoint_auth_method: 'private_key_jwt',
-        scope: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly https://purl.imsglobal.org/spec/lti-ags/scope/score https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+        application_type: 'web',
+        response_types: ['id_token'],
+        grant_types: ['implicit', 'client_credentials'],
+        initiate_login_uri: `${url}/lti/login`,
+        redirect_uris: [`${url}/lti/launch`],
+        client_name: 'Fake tool',
+        jwks_uri: `${url}/lti/keys`,
+        token_endpoint_auth_method: 'private_key_jwt',
+        scope:
+          'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly https://purl.imsglobal.org/spec/lti-ags/scope/score https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
         'https://purl.imsglobal.org/spec/lti-tool-configuration': {
-          domain: host, target_link_uri: `${url}/lti/launch`, claims: ['iss', 'sub', 'name'],
+          domain: host,
+          target_link_uri: `${url}/lti/launch`,
+          claims: ['iss', 'sub', 'name'],
           messages: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
           custom_parameters: { canvas_user: '$Canvas.user.id', person: '$Person.name.full', Mixed_Key: 'literal' },
         },
@@ -173,15 +232,21 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
         else metadata[k] = v;
       }
       const r = await fetch(config.registration_endpoint ?? '', {
-        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'User-Agent': 'FakeTool/1.0' }, body: JSON.stringify(metadata),
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'User-Agent': 'FakeTool/1.0' },
+        body: JSON.stringify(metadata),
       });
       const answer = (await r.json()) as Record<string, unknown>;
       tool.lastRegistration = answer;
       if (r.status !== 200) return void res.status(502).send(`registration refused: ${JSON.stringify(answer)}`);
       const toolConf = answer['https://purl.imsglobal.org/spec/lti-tool-configuration'] as { deployment_id?: string };
       tool.platforms.push({
-        issuer: config.issuer ?? '', clientId: String(answer.client_id), authorizationEndpoint: config.authorization_endpoint ?? '',
-        tokenEndpoint: config.token_endpoint ?? '', jwksUri: config.jwks_uri ?? '', ...(toolConf.deployment_id ? { deploymentId: toolConf.deployment_id } : {}),
+        issuer: config.issuer ?? '',
+        clientId: String(answer.client_id),
+        authorizationEndpoint: config.authorization_endpoint ?? '',
+        tokenEndpoint: config.token_endpoint ?? '',
+        jwksUri: config.jwks_uri ?? '',
+        ...(toolConf.deployment_id ? { deploymentId: toolConf.deployment_id } : {}),
       });
       res.type('html').send('<script>(window.opener || window.parent).postMessage({subject:"org.imsglobal.lti.close"}, "*");</script>');
     })().catch((err: unknown) => res.status(500).send(String(err)));
@@ -192,17 +257,29 @@ export async function startFakeTool(host = 'localhost'): Promise<FakeTool> {
 }
 
 /** Registers the fake tool manually on a sandbox flavour and tells the tool about the platform. */
-export function registerFakeTool(sandbox: Sandbox, tool: FakeTool, flavour: Flavour, scopes?: string[]): { reg: ToolRegistration; platform: PlatformEntry; info: FlavourInfo } {
+export function registerFakeTool(
+  sandbox: Sandbox,
+  tool: FakeTool,
+  flavour: Flavour,
+  scopes?: string[],
+): { reg: ToolRegistration; platform: PlatformEntry; info: FlavourInfo } {
   const reg = sandbox.registerTool(flavour, {
-    clientName: 'Fake tool', jwksUri: `${tool.url}/lti/keys`, initiateLoginUri: `${tool.url}/lti/login`,
-    redirectUris: [`${tool.url}/lti/launch`], targetLinkUri: `${tool.url}/lti/launch`,
+    clientName: 'Fake tool',
+    jwksUri: `${tool.url}/lti/keys`,
+    initiateLoginUri: `${tool.url}/lti/login`,
+    redirectUris: [`${tool.url}/lti/launch`],
+    targetLinkUri: `${tool.url}/lti/launch`,
     customParameters: { canvas_user: '$Canvas.user.id', person: '$Person.name.full', Mixed_Key: 'literal', unknown: '$Unknown.var' },
     ...(scopes ? { scopes } : {}),
   });
   const info = sandbox.flavours[flavour];
   const platform: PlatformEntry = {
-    issuer: info.issuer, clientId: reg.clientId, authorizationEndpoint: info.authorizationEndpoint,
-    tokenEndpoint: info.tokenEndpoint, jwksUri: info.jwksUri, ...(reg.deploymentIds[0] ? { deploymentId: reg.deploymentIds[0] } : {}),
+    issuer: info.issuer,
+    clientId: reg.clientId,
+    authorizationEndpoint: info.authorizationEndpoint,
+    tokenEndpoint: info.tokenEndpoint,
+    jwksUri: info.jwksUri,
+    ...(reg.deploymentIds[0] ? { deploymentId: reg.deploymentIds[0] } : {}),
   };
   tool.platforms.push(platform);
   return { reg, platform, info };

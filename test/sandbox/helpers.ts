@@ -20,8 +20,14 @@ export async function startRig(): Promise<Rig> {
   const sb = await startSandbox({ baseUrl: 'http://127.0.0.1', port: 0, now: () => Date.now() + skew.ms });
   const tool = await startFakeTool();
   return {
-    sandbox: sb.sandbox, url: sb.url, tool, skew,
-    close: async () => { await tool.close(); await sb.close(); },
+    sandbox: sb.sandbox,
+    url: sb.url,
+    tool,
+    skew,
+    close: async () => {
+      await tool.close();
+      await sb.close();
+    },
   };
 }
 

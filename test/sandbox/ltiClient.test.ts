@@ -9,7 +9,10 @@ describe('LTI test client building blocks', () => {
   it('drops SameSite=None cookies without Secure and Lax cookies set in a cross-site frame', () => {
     const jar = new CookieJar();
     jar.store(['a=1; SameSite=None', 'b=2; SameSite=Lax; Secure', 'c=3', 'd=4; SameSite=None; Secure'], tool, framed);
-    assert.deepEqual(jar.all().map((c) => c.name), ['d']);
+    assert.deepEqual(
+      jar.all().map((c) => c.name),
+      ['d'],
+    );
   });
 
   it('sends Lax cookies on a cross-site top-level GET but not in a cross-site frame, Strict only same-site', () => {
@@ -32,12 +35,16 @@ describe('LTI test client building blocks', () => {
   });
 
   it('reads auto-submit forms with entity-encoded values, like the ltijs Deep Linking form', () => {
-    const html = '<form id="ltijs_submit" style="display: none;" action="http://x/return?a=1&amp;b=2" method="POST">\n<input type="hidden" name="JWT" value="a&quot;b&#39;c&amp;d" />\n</form>\n<script>document.getElementById("ltijs_submit").submit()</script>';
+    const html =
+      '<form id="ltijs_submit" style="display: none;" action="http://x/return?a=1&amp;b=2" method="POST">\n<input type="hidden" name="JWT" value="a&quot;b&#39;c&amp;d" />\n</form>\n<script>document.getElementById("ltijs_submit").submit()</script>';
     const form = findAutoSubmitForm(html);
     assert.equal(form?.action, 'http://x/return?a=1&b=2');
     assert.equal(form?.method, 'POST');
     assert.deepEqual(form?.fields, { JWT: 'a"b\'c&d' });
     assert.equal(findAutoSubmitForm('<form method="post"><input name="x" value="1"></form>'), undefined, 'no script, no auto-submit');
-    assert.deepEqual(parseForms('<form><input name="a" value="1" disabled><input type="submit" name="go"><input name="b" value="2"></form>')[0]?.fields, { b: '2' });
+    assert.deepEqual(
+      parseForms('<form><input name="a" value="1" disabled><input type="submit" name="go"><input name="b" value="2"></form>')[0]?.fields,
+      { b: '2' },
+    );
   });
 });

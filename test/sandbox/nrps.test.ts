@@ -30,20 +30,34 @@ describe('sandbox NRPS', () => {
     }
     const members = rig.sandbox.users('101');
     assert.equal(pages, Math.ceil(members.length / 2));
-    assert.deepEqual(seen, members.map((u) => u.sub));
+    assert.deepEqual(
+      seen,
+      members.map((u) => u.sub),
+    );
   });
 
   it('filters memberships by role, short name or full URI', async () => {
-    const short = (await (await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?role=Learner`)).json()) as { members: unknown[] };
+    const short = (await (await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?role=Learner`)).json()) as {
+      members: unknown[];
+    };
     assert.equal(short.members.length, rig.sandbox.flavours.canvas.studentIds.length);
     const uri = encodeURIComponent('http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor');
-    const teachers = (await (await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?role=${uri}`)).json()) as { members: { user_id: string }[] };
+    const teachers = (await (await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?role=${uri}`)).json()) as {
+      members: { user_id: string }[];
+    };
     assert.equal(teachers.members.length, 1);
   });
 
   it('serves moodle memberships at the launch claim URL and refuses another tool type binding', async () => {
-    const claims = rig.sandbox.launchClaims({ flavour: 'moodle', courseId: '2', userId: rig.sandbox.flavours.moodle.teacherId, resourceLinkId: '1', nonce: 'n' });
-    const url = (claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] as { context_memberships_url: string }).context_memberships_url;
+    const claims = rig.sandbox.launchClaims({
+      flavour: 'moodle',
+      courseId: '2',
+      userId: rig.sandbox.flavours.moodle.teacherId,
+      resourceLinkId: '1',
+      nonce: 'n',
+    });
+    const url = (claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] as { context_memberships_url: string })
+      .context_memberships_url;
     assert.equal(url, `${rig.url}/moodle/mod/lti/services.php/CourseSection/2/bindings/${moodle.reg.toolTypeId}/memberships`);
     const res = await get(moodle.platform, url);
     assert.equal(res.status, 200);
@@ -53,7 +67,9 @@ describe('sandbox NRPS', () => {
 
   it('needs the membership scope and a known rlid', async () => {
     const token = await rig.tool.accessToken(canvas.platform, [SCOPES.score]);
-    const res = await fetch(`${rig.url}/api/lti/courses/101/names_and_roles`, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': 'x' } });
+    const res = await fetch(`${rig.url}/api/lti/courses/101/names_and_roles`, {
+      headers: { Authorization: `Bearer ${token}`, 'User-Agent': 'x' },
+    });
     assert.equal(res.status, 403);
     assert.equal((await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?rlid=nope`)).status, 404);
   });

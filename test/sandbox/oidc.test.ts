@@ -32,9 +32,10 @@ describe('sandbox OIDC launch', () => {
     const before = rig.tool.launches.length;
     const res = await client.launch({ launchUrl: launchUrl('canvas') });
     assert.equal(res.status, 200, res.html);
-    assert.deepEqual(res.steps.map((s) => `${s.kind} ${s.method} ${s.status}`), [
-      'platform-launch GET 200', 'tool-login POST 302', 'platform-auth GET 200', 'tool-launch POST 200',
-    ]);
+    assert.deepEqual(
+      res.steps.map((s) => `${s.kind} ${s.method} ${s.status}`),
+      ['platform-launch GET 200', 'tool-login POST 302', 'platform-auth GET 200', 'tool-launch POST 200'],
+    );
     const login = res.steps[1];
     assert.equal(login?.fields?.lti_storage_target, '_parent');
     assert.equal(login?.fields?.iss, canvas.info.issuer);
@@ -55,14 +56,22 @@ describe('sandbox OIDC launch', () => {
     assert.equal(claims[CLAIMS.messageType], 'LtiResourceLinkRequest');
     assert.equal(claims[CLAIMS.version], '1.3.0');
     assert.equal(claims[CLAIMS.deploymentId], canvas.reg.deploymentIds[0]);
-    assert.deepEqual(claims[CLAIMS.roles], ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner', 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Student']);
+    assert.deepEqual(claims[CLAIMS.roles], [
+      'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner',
+      'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Student',
+    ]);
     assert.equal((claims[CLAIMS.context] as { title: string }).title, 'Canvas sandbox course');
     assert.equal((claims[CLAIMS.toolPlatform] as { product_family_code: string }).product_family_code, 'canvas');
     assert.equal((claims[CLAIMS.resourceLink] as { id: string }).id, rig.sandbox.resourceLinks(canvas.info.courseId)[0]?.id);
     assert.equal(claims[CLAIMS.targetLinkUri], `${rig.tool.url}/lti/launch`);
     assert.ok(claims[CLAIMS.launchPresentation]);
     assert.ok(claims[CLAIMS.lis]);
-    assert.deepEqual(claims[CLAIMS.custom], { canvas_user: student?.id, person: student?.name, Mixed_Key: 'literal', unknown: '$Unknown.var' });
+    assert.deepEqual(claims[CLAIMS.custom], {
+      canvas_user: student?.id,
+      person: student?.name,
+      Mixed_Key: 'literal',
+      unknown: '$Unknown.var',
+    });
     const ags = claims[CLAIMS.ags] as { scope: string[]; lineitems: string; lineitem?: string };
     assert.equal(ags.scope.length, 4);
     assert.match(ags.lineitems, /\/api\/lti\/courses\/101\/line_items$/);
@@ -75,9 +84,10 @@ describe('sandbox OIDC launch', () => {
     const before = rig.tool.launches.length;
     const res = await client.launch({ launchUrl: launchUrl('moodle', 'teacher') });
     assert.equal(res.status, 200, res.html);
-    assert.deepEqual(res.steps.map((s) => `${s.kind} ${s.method} ${s.status}`), [
-      'platform-launch GET 302', 'tool-login GET 302', 'platform-auth GET 200', 'tool-launch POST 200',
-    ]);
+    assert.deepEqual(
+      res.steps.map((s) => `${s.kind} ${s.method} ${s.status}`),
+      ['platform-launch GET 302', 'tool-login GET 302', 'platform-auth GET 200', 'tool-launch POST 200'],
+    );
     const loginUrl = new URL(res.steps[1]?.url ?? '');
     assert.equal(loginUrl.searchParams.get('login_hint'), moodle.info.teacherId);
     assert.equal(loginUrl.searchParams.has('lti_storage_target'), false);
@@ -85,7 +95,10 @@ describe('sandbox OIDC launch', () => {
     assert.equal(claims.iss, `${rig.url}/moodle`);
     assert.equal(claims.sub, moodle.info.teacherId);
     assert.equal(claims[CLAIMS.deploymentId], moodle.reg.toolTypeId);
-    assert.deepEqual(claims[CLAIMS.roles], ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor', 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Faculty']);
+    assert.deepEqual(claims[CLAIMS.roles], [
+      'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+      'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Faculty',
+    ]);
     const custom = claims[CLAIMS.custom] as Record<string, string>;
     assert.equal(custom.Mixed_Key, 'literal');
     assert.equal(custom.mixed_key, 'literal');
@@ -119,7 +132,9 @@ describe('sandbox OIDC launch', () => {
   it('refuses a login hint that expired (older than 5 minutes)', async () => {
     const res = await new LtiClient().launch({
       launchUrl: launchUrl('moodle'),
-      intercept: (req) => { if (req.kind === 'platform-auth') rig.skew.ms = 6 * 60_000; },
+      intercept: (req) => {
+        if (req.kind === 'platform-auth') rig.skew.ms = 6 * 60_000;
+      },
     });
     rig.skew.ms = 0;
     assert.equal(res.status, 400);
@@ -128,7 +143,12 @@ describe('sandbox OIDC launch', () => {
 
   it('refuses a resource link launch for a deep linking request by a student (403)', async () => {
     const info = rig.sandbox.flavours.canvas;
-    const url = rig.sandbox.launchUrl({ flavour: 'canvas', courseId: info.courseId, userId: info.studentIds[0] ?? '', messageType: 'LtiDeepLinkingRequest' });
+    const url = rig.sandbox.launchUrl({
+      flavour: 'canvas',
+      courseId: info.courseId,
+      userId: info.studentIds[0] ?? '',
+      messageType: 'LtiDeepLinkingRequest',
+    });
     const res = await new LtiClient().get(url);
     assert.equal(res.status, 403);
   });
@@ -153,7 +173,13 @@ describe('sandbox OIDC launch', () => {
   });
 
   it('signs forged tokens with the platform key so they verify against its JWKS', async () => {
-    const claims = rig.sandbox.launchClaims({ flavour: 'canvas', courseId: '101', userId: canvas.info.studentIds[1] ?? '', resourceLinkId: rig.sandbox.resourceLinks('101')[0]?.id, nonce: 'n-1' });
+    const claims = rig.sandbox.launchClaims({
+      flavour: 'canvas',
+      courseId: '101',
+      userId: canvas.info.studentIds[1] ?? '',
+      resourceLinkId: rig.sandbox.resourceLinks('101')[0]?.id,
+      nonce: 'n-1',
+    });
     const token = rig.sandbox.signIdToken('canvas', claims);
     const jwks = (await (await fetch(canvas.info.jwksUri)).json()) as { keys: { kid: string }[] };
     assert.equal(jwt.decode(token, { complete: true })?.header.kid, jwks.keys[0]?.kid);

@@ -36,7 +36,10 @@ describe('sandbox pages', () => {
     const forms = formsOf(page.html).filter((f) => f.action === '/launch');
     const members = rig.sandbox.users('2');
     assert.equal(forms.filter((f) => f.fields.type !== 'dl').length, members.length * rig.sandbox.resourceLinks('2').length);
-    assert.ok(forms.some((f) => f.fields.type === 'dl' && f.fields.user === rig.sandbox.flavours.moodle.teacherId), 'an Add activity (Deep Linking) button for the teacher');
+    assert.ok(
+      forms.some((f) => f.fields.type === 'dl' && f.fields.user === rig.sandbox.flavours.moodle.teacherId),
+      'an Add activity (Deep Linking) button for the teacher',
+    );
     const student = members.find((m) => m.role === 'student');
     const form = forms.find((f) => f.fields.user === student?.id && f.fields.type !== 'dl');
     const launchUrl = new URL(form?.action ?? '', page.url);
@@ -52,7 +55,15 @@ describe('sandbox pages', () => {
     const res = await fetch(`${rig.url}/moodle/mod/lti/services.php/2/lineitems/2/lineitem/scores?type_id=${moodle.reg.toolTypeId}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/vnd.ims.lis.v1.score+json', 'User-Agent': 'FakeTool/1.0' },
-      body: JSON.stringify({ userId: student, scoreGiven: 3, scoreMaximum: 4, comment: '<b>bold</b>', timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded' }),
+      body: JSON.stringify({
+        userId: student,
+        scoreGiven: 3,
+        scoreMaximum: 4,
+        comment: '<b>bold</b>',
+        timestamp: new Date().toISOString(),
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+      }),
     });
     assert.equal(res.status, 200);
     const page = await new LtiClient().get(`${rig.url}/courses/2/gradebook`);
@@ -67,7 +78,14 @@ describe('sandbox pages', () => {
     const bare = await startRig();
     try {
       const info = bare.sandbox.flavours.canvas;
-      const res = await new LtiClient().get(bare.sandbox.launchUrl({ flavour: 'canvas', courseId: info.courseId, userId: info.studentIds[0] ?? '', resourceLinkId: bare.sandbox.resourceLinks(info.courseId)[0]?.id }));
+      const res = await new LtiClient().get(
+        bare.sandbox.launchUrl({
+          flavour: 'canvas',
+          courseId: info.courseId,
+          userId: info.studentIds[0] ?? '',
+          resourceLinkId: bare.sandbox.resourceLinks(info.courseId)[0]?.id,
+        }),
+      );
       assert.equal(res.status, 409);
       assert.match(res.html, /register one first/);
     } finally {

@@ -6,15 +6,20 @@ import { createSandbox } from '../../scripts/sandbox/index.ts';
 
 describe('sandbox persistence', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sandbox-state-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps registrations, links, line items and platform keys across restarts when a state file is given', async () => {
     const file = join(dir, 'nested', 'sandbox.json');
     const first = createSandbox({ baseUrl: 'http://127.0.0.1:3100', stateFile: file });
     const reg = first.registerTool('moodle', {
-      clientName: 'T', jwksUri: 'http://localhost:3000/lti/keys', initiateLoginUri: 'http://localhost:3000/lti/login',
-      redirectUris: ['http://localhost:3000/lti/launch'], targetLinkUri: 'http://localhost:3000/lti/launch',
+      clientName: 'T',
+      jwksUri: 'http://localhost:3000/lti/keys',
+      initiateLoginUri: 'http://localhost:3000/lti/login',
+      redirectUris: ['http://localhost:3000/lti/launch'],
+      targetLinkUri: 'http://localhost:3000/lti/launch',
     });
     const link = first.addResourceLink('2', { title: 'Kept', clientId: reg.clientId, lineItem: { scoreMaximum: 7 } });
     assert.ok(existsSync(file));
@@ -32,6 +37,9 @@ describe('sandbox persistence', () => {
     const a = createSandbox({ baseUrl: 'http://127.0.0.1:3100' });
     a.addResourceLink('101', { title: 'Only here' });
     const b = createSandbox({ baseUrl: 'http://127.0.0.1:3100' });
-    assert.equal(b.resourceLinks('101').some((l) => l.title === 'Only here'), false);
+    assert.equal(
+      b.resourceLinks('101').some((l) => l.title === 'Only here'),
+      false,
+    );
   });
 });

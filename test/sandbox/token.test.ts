@@ -25,13 +25,17 @@ describe('sandbox token endpoint and bearer checks', () => {
 
   it('rejects an assertion signed with a key that is not in the tool JWKS (401 invalid_client)', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const res = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { assertion: rig.tool.signAssertion(canvas.platform, {}, { key: privateKey }) });
+    const res = await rig.tool.requestToken(canvas.platform, [SCOPES.score], {
+      assertion: rig.tool.signAssertion(canvas.platform, {}, { key: privateKey }),
+    });
     assert.equal(res.status, 401);
     assert.equal(await errorOf(res), 'invalid_client');
   });
 
   it('rejects an assertion whose kid the tool JWKS does not publish', async () => {
-    const res = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { assertion: rig.tool.signAssertion(canvas.platform, {}, { kid: 'rotated-away' }) });
+    const res = await rig.tool.requestToken(canvas.platform, [SCOPES.score], {
+      assertion: rig.tool.signAssertion(canvas.platform, {}, { kid: 'rotated-away' }),
+    });
     assert.equal(res.status, 401);
   });
 
@@ -44,15 +48,21 @@ describe('sandbox token endpoint and bearer checks', () => {
   });
 
   it('rejects an assertion whose aud is not this token endpoint', async () => {
-    const res = await rig.tool.requestToken(moodle.platform, [SCOPES.score], { assertion: rig.tool.signAssertion(moodle.platform, { aud: canvas.info.tokenEndpoint }) });
+    const res = await rig.tool.requestToken(moodle.platform, [SCOPES.score], {
+      assertion: rig.tool.signAssertion(moodle.platform, { aud: canvas.info.tokenEndpoint }),
+    });
     assert.equal(res.status, 401);
   });
 
   it('rejects an expired assertion and one whose iss is not the client', async () => {
     const past = Math.floor(Date.now() / 1000) - 600;
-    const expired = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { assertion: rig.tool.signAssertion(canvas.platform, { iat: past - 60, exp: past }) });
+    const expired = await rig.tool.requestToken(canvas.platform, [SCOPES.score], {
+      assertion: rig.tool.signAssertion(canvas.platform, { iat: past - 60, exp: past }),
+    });
     assert.equal(expired.status, 401);
-    const wrongIss = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { assertion: rig.tool.signAssertion(canvas.platform, { iss: 'someone' }) });
+    const wrongIss = await rig.tool.requestToken(canvas.platform, [SCOPES.score], {
+      assertion: rig.tool.signAssertion(canvas.platform, { iss: 'someone' }),
+    });
     assert.equal(wrongIss.status, 401);
   });
 
@@ -62,7 +72,11 @@ describe('sandbox token endpoint and bearer checks', () => {
     assert.equal(await errorOf(badGrant), 'unsupported_grant_type');
     const badType = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { body: { client_assertion_type: 'basic' } });
     assert.equal(badType.status, 400);
-    const json = await fetch(canvas.info.tokenEndpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': 't' }, body: '{}' });
+    const json = await fetch(canvas.info.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 't' },
+      body: '{}',
+    });
     assert.equal(json.status, 400);
     const noUa = await rig.tool.requestToken(canvas.platform, [SCOPES.score], { userAgent: null });
     assert.equal(noUa.status, 400);
@@ -83,10 +97,18 @@ describe('sandbox token endpoint and bearer checks', () => {
     const nrpsOnly = await rig.tool.accessToken(canvas.platform, [SCOPES.nrps]);
     assert.equal((await fetch(url, { headers: { ...headers, Authorization: `Bearer ${nrpsOnly}` } })).status, 403);
     const moodleToken = await rig.tool.accessToken(moodle.platform, [SCOPES.lineItemReadonly]);
-    assert.equal((await fetch(url, { headers: { ...headers, Authorization: `Bearer ${moodleToken}` } })).status, 401, 'a moodle token is not valid on canvas');
+    assert.equal(
+      (await fetch(url, { headers: { ...headers, Authorization: `Bearer ${moodleToken}` } })).status,
+      401,
+      'a moodle token is not valid on canvas',
+    );
     const good = await rig.tool.accessToken(canvas.platform, [SCOPES.lineItemReadonly]);
     assert.equal((await fetch(url, { headers: { ...headers, Authorization: `Bearer ${good}` } })).status, 200);
-    assert.equal((await fetch(url, { headers: { ...headers, 'User-Agent': '', Authorization: `Bearer ${good}` } })).status, 400, 'no User-Agent');
+    assert.equal(
+      (await fetch(url, { headers: { ...headers, 'User-Agent': '', Authorization: `Bearer ${good}` } })).status,
+      400,
+      'no User-Agent',
+    );
   });
 
   it('injects service failures on demand (Canvas-style 403 rate limit, then recovers) and reports request cost', async () => {
@@ -107,7 +129,9 @@ describe('sandbox token endpoint and bearer checks', () => {
   it('expires access tokens after an hour', async () => {
     const token = await rig.tool.accessToken(canvas.platform, [SCOPES.lineItemReadonly]);
     rig.skew.ms = 3601_000;
-    const res = await fetch(`${rig.url}/api/lti/courses/101/line_items`, { headers: { 'User-Agent': 'x', Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${rig.url}/api/lti/courses/101/line_items`, {
+      headers: { 'User-Agent': 'x', Authorization: `Bearer ${token}` },
+    });
     rig.skew.ms = 0;
     assert.equal(res.status, 401);
   });

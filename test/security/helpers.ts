@@ -32,26 +32,44 @@ export async function unchanged<T>(attack: () => Promise<T>): Promise<T> {
 }
 
 export function assertPage(r: { status: number; html: string }, status: number, code: string): void {
-  assert.equal(r.status, status, r.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300));
+  assert.equal(
+    r.status,
+    status,
+    r.html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 300),
+  );
   assert.match(r.html, new RegExp(`data-code="${code}"`));
 }
 
 /** A student launch with the sandbox told to tamper with the id_token; fingerprints around the tool-launch step. */
-export async function tamperedLaunch(flavour: Flavour, opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept']; student?: number }) {
+export async function tamperedLaunch(
+  flavour: Flavour,
+  opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept']; student?: number },
+) {
   const s = await stack();
   if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
   let before: Record<string, string> | undefined;
-  const r = await launchAs(flavour, { student: opts.student ?? 0 }, {
-    intercept: async (req, steps) => {
-      if (req.kind === 'tool-launch') before ??= await fingerprint(s.db);
-      return opts.intercept ? opts.intercept(req, steps) : undefined;
+  const r = await launchAs(
+    flavour,
+    { student: opts.student ?? 0 },
+    {
+      intercept: async (req, steps) => {
+        if (req.kind === 'tool-launch') before ??= await fingerprint(s.db);
+        return opts.intercept ? opts.intercept(req, steps) : undefined;
+      },
     },
-  });
+  );
   const after = await fingerprint(s.db);
   return { ...r, before, after };
 }
 
-export function assertRefusedLaunch(r: { status: number; html: string; before?: Record<string, string>; after: Record<string, string> }, status: number, code: string): void {
+export function assertRefusedLaunch(
+  r: { status: number; html: string; before?: Record<string, string>; after: Record<string, string> },
+  status: number,
+  code: string,
+): void {
   assertPage(r, status, code);
   assert.ok(r.before, 'the launch reached the tool');
   assert.deepEqual(r.after, r.before, 'the refused launch stored nothing');

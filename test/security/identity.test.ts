@@ -59,7 +59,9 @@ describe('security: identity across tenants', function () {
       { courseId: courseA, personId: legacy, role: 'learner', createdAt: new Date(1) },
       { courseId: courseB, personId: legacy, role: 'learner', createdAt: new Date(2) },
     ]);
-    await s.db.collection('pw_progress').insertOne({ courseId: courseB, personId: legacy, activityId: new Types.ObjectId(), securityTestMarker: true });
+    await s.db
+      .collection('pw_progress')
+      .insertOne({ courseId: courseB, personId: legacy, activityId: new Types.ObjectId(), securityTestMarker: true });
 
     await migratePeopleToRegistrations(createLogger('silent'));
     await migratePeopleToRegistrations(createLogger('silent')); // idempotent
@@ -71,7 +73,11 @@ describe('security: identity across tenants', function () {
     assert.equal(String(a._id), String(legacy), 'the first registration keeps the record');
     assert.equal(String((await Enrollment.findOne({ courseId: courseB }).lean())!.personId), String(b._id));
     assert.equal(String((await Enrollment.findOne({ courseId: courseA }).lean())!.personId), String(a._id));
-    assert.equal(String((await s.db.collection('pw_progress').findOne({ securityTestMarker: true }))!.personId), String(b._id), 'the split person keeps their progress');
+    assert.equal(
+      String((await s.db.collection('pw_progress').findOne({ securityTestMarker: true }))!.personId),
+      String(b._id),
+      'the split person keeps their progress',
+    );
     await Registration.deleteMany({ issuer });
   });
 });

@@ -34,11 +34,19 @@ describe('security: launch and login', function () {
 
   describe('token claims', () => {
     it('requires exp', async () => {
-      const r = await tamperedLaunch('canvas', { tamper: (c) => { const claims = { ...c }; delete claims.exp; return { claims }; } });
+      const r = await tamperedLaunch('canvas', {
+        tamper: (c) => {
+          const claims = { ...c };
+          delete claims.exp;
+          return { claims };
+        },
+      });
       assertRefusedLaunch(r, 400, 'missing_claims');
     });
     it('refuses iat in the future beyond the clock skew', async () => {
-      const r = await tamperedLaunch('moodle', { tamper: (c) => ({ claims: { ...c, iat: Math.floor(Date.now() / 1000) + 120, exp: Math.floor(Date.now() / 1000) + 400 } }) });
+      const r = await tamperedLaunch('moodle', {
+        tamper: (c) => ({ claims: { ...c, iat: Math.floor(Date.now() / 1000) + 120, exp: Math.floor(Date.now() / 1000) + 400 } }),
+      });
       assertRefusedLaunch(r, 401, 'expired_token');
     });
     it('refuses an azp that is not the client id', async () => {
@@ -46,15 +54,28 @@ describe('security: launch and login', function () {
       assertRefusedLaunch(r, 401, 'wrong_audience');
     });
     it('requires azp with several audiences', async () => {
-      const r = await tamperedLaunch('moodle', { tamper: (c) => { const claims: Record<string, unknown> = { ...c, aud: [c.aud as string, 'another-tool'] }; delete claims.azp; return { claims }; } });
+      const r = await tamperedLaunch('moodle', {
+        tamper: (c) => {
+          const claims: Record<string, unknown> = { ...c, aud: [c.aud as string, 'another-tool'] };
+          delete claims.azp;
+          return { claims };
+        },
+      });
       assertRefusedLaunch(r, 401, 'wrong_audience');
     });
   });
 
   describe('least privilege', () => {
-    for (const roles of [['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor'], ['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor', 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Observer']]) {
+    for (const roles of [
+      ['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor'],
+      ['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor', 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Observer'],
+    ]) {
       it(`gives an observer/mentor nothing (${roles.length} role(s)), not the class`, async () => {
-        const r = await tamperedLaunch('canvas', { tamper: (c) => ({ claims: { ...c, [ROLES]: roles, 'https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor': ['some-student'] } }) });
+        const r = await tamperedLaunch('canvas', {
+          tamper: (c) => ({
+            claims: { ...c, [ROLES]: roles, 'https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor': ['some-student'] },
+          }),
+        });
         assertRefusedLaunch(r, 403, 'observer_not_supported');
         assert.ok(!r.url.includes('/teacher'));
       });
@@ -70,11 +91,15 @@ describe('security: launch and login', function () {
     it('refuses a replayed state and cookie after a successful launch, even with an ltik posted alongside', async () => {
       const s = await stack();
       let captured: { url: string; fields: Record<string, string | string[]> } | undefined;
-      const first = await launchAs('moodle', { student: 2 }, {
-        intercept: (req) => {
-          if (req.kind === 'tool-launch') captured = { url: req.url, fields: { ...(req.fields ?? {}) } };
+      const first = await launchAs(
+        'moodle',
+        { student: 2 },
+        {
+          intercept: (req) => {
+            if (req.kind === 'tool-launch') captured = { url: req.url, fields: { ...(req.fields ?? {}) } };
+          },
         },
-      });
+      );
       assert.equal(first.status, 200);
       assert.ok(captured);
       // An ltik from a teacher's Deep Linking page (an existing ltijs session).
@@ -92,13 +117,21 @@ describe('security: launch and login', function () {
   describe('launch bodies and parameters', () => {
     it('refuses a JSON launch before any validation or write', async () => {
       const s = await stack();
-      const r = await unchanged(() => send(`${s.toolUrl}/lti/launch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_token: 'x.y.z', state: 's' }) }));
+      const r = await unchanged(() =>
+        send(`${s.toolUrl}/lti/launch`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ id_token: 'x.y.z', state: 's' }),
+        }),
+      );
       assertPage(r, 415, 'launch_not_form');
     });
 
     it('refuses a malformed JSON body with a short reason, not a 500', async () => {
       const s = await stack();
-      const r = await unchanged(() => send(`${s.toolUrl}/lti/deeplink`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ltik":' }));
+      const r = await unchanged(() =>
+        send(`${s.toolUrl}/lti/deeplink`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ltik":' }),
+      );
       assert.ok(r.status === 415 || r.status === 400, String(r.status));
     });
 
@@ -109,7 +142,9 @@ describe('security: launch and login', function () {
         [`${s.toolUrl}/lti/launch?ltik[$gt]=`, 'state=a'],
         [`${s.toolUrl}/app/activities/000000000000000000000000?s[$ne]=1`, undefined],
       ] as const) {
-        const r = await unchanged(() => send(url, body ? { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body } : {}));
+        const r = await unchanged(() =>
+          send(url, body ? { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body } : {}),
+        );
         assertPage(r, 400, 'invalid_input');
       }
     });
@@ -126,7 +161,12 @@ describe('security: launch and login', function () {
     it('refuses a target link outside Pathwise', async () => {
       const s = await stack();
       const reg = (await Registration.findOne({ issuer: s.sandbox.flavours.canvas.issuer }).lean())!;
-      const q = new URLSearchParams({ iss: reg.issuer, client_id: reg.clientId, login_hint: 'x', target_link_uri: 'https://evil.example/launch' });
+      const q = new URLSearchParams({
+        iss: reg.issuer,
+        client_id: reg.clientId,
+        login_hint: 'x',
+        target_link_uri: 'https://evil.example/launch',
+      });
       const r = await unchanged(() => send(`${s.toolUrl}/lti/login?${q}`));
       assertPage(r, 400, 'bad_login');
     });
@@ -134,7 +174,12 @@ describe('security: launch and login', function () {
     it('redirects only to the registered authorization endpoint, with a nonce bound to the state', async () => {
       const s = await stack();
       const reg = (await Registration.findOne({ issuer: s.sandbox.flavours.moodle.issuer }).lean())!;
-      const q = new URLSearchParams({ iss: reg.issuer, client_id: reg.clientId, login_hint: 'x', target_link_uri: `${s.toolUrl}/lti/launch` });
+      const q = new URLSearchParams({
+        iss: reg.issuer,
+        client_id: reg.clientId,
+        login_hint: 'x',
+        target_link_uri: `${s.toolUrl}/lti/launch`,
+      });
       const r = await send(`${s.toolUrl}/lti/login?${q}`);
       assert.equal(r.status, 302);
       const to = new URL(r.location!);

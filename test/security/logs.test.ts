@@ -19,28 +19,54 @@ describe('security: nothing secret in logs', function () {
   it('a launch, answers, a grade sent through AGS and refused token-carrying requests leave no token in the log', async () => {
     const s = await stack();
     const { info, user } = await personOf('moodle', { student: 4 });
-    const link = s.sandbox.addResourceLink(info.courseId, { title: `Logs ${Date.now()}`, custom: { skills: 'fraction-meaning' }, lineItem: { label: `Logs ${Date.now()}`, scoreMaximum: 10 } });
-    let idToken = '';
-    const r = await launchAs('moodle', { student: 4 }, {
-      resourceLinkId: link.id,
-      intercept: (req) => {
-        if (req.kind === 'tool-launch') idToken = String(req.fields?.id_token ?? '');
-      },
+    const link = s.sandbox.addResourceLink(info.courseId, {
+      title: `Logs ${Date.now()}`,
+      custom: { skills: 'fraction-meaning' },
+      lineItem: { label: `Logs ${Date.now()}`, scoreMaximum: 10 },
     });
+    let idToken = '';
+    const r = await launchAs(
+      'moodle',
+      { student: 4 },
+      {
+        resourceLinkId: link.id,
+        intercept: (req) => {
+          if (req.kind === 'tool-launch') idToken = String(req.fields?.id_token ?? '');
+        },
+      },
+    );
     assert.equal(r.status, 200);
     assert.match(idToken, JWT_SHAPE);
     const session = new URL(r.url).searchParams.get('s')!;
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
     const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
-    const done = await practise({ client: r.client, pageUrl: r.url, html: r.html, activityId, personId: String(person!._id), sandboxUrl: s.sandboxUrl, until: (h) => textOf(h, 'mastered') === '1', max: 60 });
+    const done = await practise({
+      client: r.client,
+      pageUrl: r.url,
+      html: r.html,
+      activityId,
+      personId: String(person!._id),
+      sandboxUrl: s.sandboxUrl,
+      until: (h) => textOf(h, 'mastered') === '1',
+      max: 60,
+    });
     assert.equal(textOf(done.html, 'mastered'), '1');
     await s.pathwise.publisher.kick();
-    assert.ok(s.sandbox.gradebook(info.courseId).some((g) => g.userId === user.sub), 'the grade reached the gradebook (token endpoint and AGS used)');
+    assert.ok(
+      s.sandbox.gradebook(info.courseId).some((g) => g.userId === user.sub),
+      'the grade reached the gradebook (token endpoint and AGS used)',
+    );
 
     // Refused requests carrying tokens: a replay, a bad session, an Authorization header.
     await r.client.postForm(`${s.toolUrl}/lti/launch`, { id_token: idToken, state: 'not-ours', ltik: session });
-    await fetch(`${s.toolUrl}/app/activities/${activityId}?s=${encodeURIComponent(`${session}x`)}`, { headers: { Authorization: `Bearer ${idToken}` } });
-    await fetch(`${s.toolUrl}/lti/deeplink`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `ltik=${idToken}&${'x=1&'.repeat(300)}` });
+    await fetch(`${s.toolUrl}/app/activities/${activityId}?s=${encodeURIComponent(`${session}x`)}`, {
+      headers: { Authorization: `Bearer ${idToken}` },
+    });
+    await fetch(`${s.toolUrl}/lti/deeplink`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `ltik=${idToken}&${'x=1&'.repeat(300)}`,
+    });
 
     const log = capturedLog();
     assert.ok(log.length > 1000, 'the tool did log the run');
@@ -53,12 +79,31 @@ describe('security: nothing secret in logs', function () {
 
   it('scrubs token-shaped strings from messages, errors and unexpected fields', () => {
     const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }));
+    const log = createLogger(
+      'info',
+      new Writable({
+        write(c, _e, cb) {
+          lines.push(String(c));
+          cb();
+        },
+      }),
+    );
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ';
-    log.error({ err: new Error(`jwt malformed: ${jwt}`), whatever: { nested: `token=${jwt}` }, s: 'session', headers: { authorization: 'Bearer abcdefghijkl' } }, `failed with ${jwt}`);
+    log.error(
+      {
+        err: new Error(`jwt malformed: ${jwt}`),
+        whatever: { nested: `token=${jwt}` },
+        s: 'session',
+        headers: { authorization: 'Bearer abcdefghijkl' },
+      },
+      `failed with ${jwt}`,
+    );
     log.info({ key: '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----' }, 'k');
     const text = lines.join('');
-    assert.ok(!text.includes('c2lnbmF0dXJlLXBhcnQ') && !text.includes('abcdefghijkl') && !text.includes('MIIabc') && !text.includes('"session"'), text);
+    assert.ok(
+      !text.includes('c2lnbmF0dXJlLXBhcnQ') && !text.includes('abcdefghijkl') && !text.includes('MIIabc') && !text.includes('"session"'),
+      text,
+    );
     assert.match(text, /jwt malformed: \[redacted\]/, 'the error stays readable');
   });
 });

@@ -8,7 +8,14 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchWithPolicy, isPublicAddress, OutboundError, type OutboundPolicy } from '../../src/lti/http.ts';
 
-const production: OutboundPolicy = { allowHttp: false, allowPrivate: false, allowHosts: [], maxBytes: 1_000_000, timeoutMs: 2_000, maxRedirects: 3 };
+const production: OutboundPolicy = {
+  allowHttp: false,
+  allowPrivate: false,
+  allowHosts: [],
+  maxBytes: 1_000_000,
+  timeoutMs: 2_000,
+  maxRedirects: 3,
+};
 
 async function refused(p: Promise<unknown>, code: OutboundError['code']) {
   await assert.rejects(p, (err: unknown) => err instanceof OutboundError && err.code === code);
@@ -39,7 +46,20 @@ describe('security: outbound requests (SSRF)', function () {
   });
 
   it('classifies addresses: only global unicast is public', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '::1', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fd00:ec2::254',
+      '::ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+    ]) {
       assert.equal(isPublicAddress(ip), false, ip);
     }
     for (const ip of ['8.8.8.8', '2606:4700:4700::1111']) assert.equal(isPublicAddress(ip), true, ip);

@@ -24,8 +24,14 @@ describe('security: pages and sessions', function () {
     const student = await launchAs('canvas', { student: 1 });
     const own = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
     const activity = (await Activity.findById(own).lean())!;
-    const other = await Activity.findOneAndUpdate({ courseId: activity.courseId, resourceLinkId: 'security-other-link' }, { $set: { title: 'Other' } }, { upsert: true, new: true }).lean();
-    const r = await unchanged(() => student.client.get(`${s.toolUrl}/app/activities/${String(other!._id)}?s=${encodeURIComponent(tokenOf(student.url))}`));
+    const other = await Activity.findOneAndUpdate(
+      { courseId: activity.courseId, resourceLinkId: 'security-other-link' },
+      { $set: { title: 'Other' } },
+      { upsert: true, new: true },
+    ).lean();
+    const r = await unchanged(() =>
+      student.client.get(`${s.toolUrl}/app/activities/${String(other!._id)}?s=${encodeURIComponent(tokenOf(student.url))}`),
+    );
     assertPage(r, 403, 'forbidden');
   });
 
@@ -55,7 +61,12 @@ describe('security: pages and sessions', function () {
     const s = await stack();
     const { info, user } = await personOf('canvas', 'teacher');
     const client = new LtiClient();
-    const launchUrl = s.sandbox.launchUrl({ flavour: 'canvas', courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' });
+    const launchUrl = s.sandbox.launchUrl({
+      flavour: 'canvas',
+      courseId: info.courseId,
+      userId: user.id,
+      messageType: 'LtiDeepLinkingRequest',
+    });
     const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
     const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'))!;
     const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
@@ -72,7 +83,13 @@ describe('security: pages and sessions', function () {
     const s = await stack();
     const student = await launchAs('canvas', { student: 2 });
     const q = questionOf(student.html);
-    const r = await unchanged(() => student.client.postForm(new URL(q.action, s.toolUrl).toString(), { ...q.fields, attemptId: '00000000-0000-4000-8000-000000000000', response: '1/2' }));
+    const r = await unchanged(() =>
+      student.client.postForm(new URL(q.action, s.toolUrl).toString(), {
+        ...q.fields,
+        attemptId: '00000000-0000-4000-8000-000000000000',
+        response: '1/2',
+      }),
+    );
     assert.ok(r.status < 500, String(r.status));
   });
 
@@ -84,7 +101,9 @@ describe('security: pages and sessions', function () {
     for (let i = 0; i < 3000; i++) many[`f${i}`] = '1';
     const r = await unchanged(() => student.client.postForm(new URL(q.action, s.toolUrl).toString(), many));
     assert.ok(r.status === 413 || r.status === 400, String(r.status));
-    const big = await unchanged(() => student.client.postForm(new URL(q.action, s.toolUrl).toString(), { ...q.fields, s: 'x'.repeat(5000) }));
+    const big = await unchanged(() =>
+      student.client.postForm(new URL(q.action, s.toolUrl).toString(), { ...q.fields, s: 'x'.repeat(5000) }),
+    );
     assertPage(big, 400, 'invalid_input');
   });
 

@@ -14,7 +14,14 @@ import { stack } from '../support/stack.ts';
 async function instance(limits: Record<string, number>) {
   const s = await stack();
   const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: s.toolUrl, port: 0, dataDir: s.dataDir, rateLimits: limits });
-  return createApp({ config, log: createLogger('silent'), mongoUri: s.engine.uri, mongoOptions: s.engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x'), workers: false });
+  return createApp({
+    config,
+    log: createLogger('silent'),
+    mongoUri: s.engine.uri,
+    mongoOptions: s.engine.clientOptions,
+    secret: 'test-secret-'.padEnd(48, 'x'),
+    workers: false,
+  });
 }
 
 async function totalDocuments() {
@@ -34,7 +41,12 @@ describe('security: rate limits', function () {
     const a = await instance({ login: 4, perPlatform: 8 });
     const b = await instance({ login: 4, perPlatform: 8 });
     try {
-      const login = (app: typeof a.app, ip: string) => supertest(app).get('/lti/login').query(q).set('X-Forwarded-For', ip).then((r) => r.status);
+      const login = (app: typeof a.app, ip: string) =>
+        supertest(app)
+          .get('/lti/login')
+          .query(q)
+          .set('X-Forwarded-For', ip)
+          .then((r) => r.status);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push(await login(a.app, '203.0.113.7'));
       assert.deepEqual(statuses, [302, 302, 302, 302, 429, 429], 'per address');
@@ -43,7 +55,8 @@ describe('security: rate limits', function () {
       // The other instance starts counting in memory, but from half the limit on it adds its count
       // to the shared window and sees the platform is over: it refuses long before its own 8.
       const other: number[] = [];
-      for (const ip of ['203.0.113.10', '203.0.113.10', '203.0.113.10', '203.0.113.10', '203.0.113.11', '203.0.113.11']) other.push(await login(b.app, ip));
+      for (const ip of ['203.0.113.10', '203.0.113.10', '203.0.113.10', '203.0.113.10', '203.0.113.11', '203.0.113.11'])
+        other.push(await login(b.app, ip));
       assert.deepEqual(other, [302, 302, 302, 302, 429, 429], 'the per-platform count is shared across instances');
       const page = await supertest(a.app).get('/lti/login').query(q).set('X-Forwarded-For', '203.0.113.7').set('Accept', 'text/html');
       assert.equal(page.status, 429);
@@ -60,7 +73,10 @@ describe('security: rate limits', function () {
       const before = await totalDocuments();
       const statuses = new Set<number>();
       for (let i = 0; i < 200; i++) {
-        const r = await supertest(a.app).get('/lti/login').query({ iss: `https://flood-${i}.example`, login_hint: 'x', target_link_uri: 'https://x.example/' }).set('X-Forwarded-For', '198.51.100.9');
+        const r = await supertest(a.app)
+          .get('/lti/login')
+          .query({ iss: `https://flood-${i}.example`, login_hint: 'x', target_link_uri: 'https://x.example/' })
+          .set('X-Forwarded-For', '198.51.100.9');
         statuses.add(r.status);
       }
       assert.deepEqual([...statuses].sort(), [400, 429]);
@@ -80,7 +96,16 @@ describe('security: rate limits', function () {
       for (const r of reg) regStatuses.push((await r).status);
       assert.deepEqual(regStatuses, [403, 403, 429]);
       const ans = [];
-      for (let i = 0; i < 3; i++) ans.push((await supertest(a.app).post('/app/activities/000000000000000000000000/answer').type('form').send({ s: 'x' }).set('X-Forwarded-For', '198.51.100.11')).status);
+      for (let i = 0; i < 3; i++)
+        ans.push(
+          (
+            await supertest(a.app)
+              .post('/app/activities/000000000000000000000000/answer')
+              .type('form')
+              .send({ s: 'x' })
+              .set('X-Forwarded-For', '198.51.100.11')
+          ).status,
+        );
       assert.equal(ans[2], 429);
     } finally {
       await a.close();

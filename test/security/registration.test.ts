@@ -35,7 +35,12 @@ async function hostilePlatform(claim: { issuer: string; clientId: string }): Pro
       registration_endpoint: `${base}/register`,
     }),
   );
-  app.post('/register', (_req, res) => res.json({ client_id: claim.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'attacker-deployment' } }));
+  app.post('/register', (_req, res) =>
+    res.json({
+      client_id: claim.clientId,
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'attacker-deployment' },
+    }),
+  );
   const server = await new Promise<Server>((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
@@ -87,7 +92,9 @@ describe('security: registration', function () {
     const evil = await hostilePlatform({ issuer, clientId: existing.clientId });
     try {
       const { token } = await createInvite({ expiresInMs: 60_000 });
-      const r = await unchanged(() => get(`${s.toolUrl}/lti/register/${token}?openid_configuration=${encodeURIComponent(`${evil.url}/openid`)}`));
+      const r = await unchanged(() =>
+        get(`${s.toolUrl}/lti/register/${token}?openid_configuration=${encodeURIComponent(`${evil.url}/openid`)}`),
+      );
       assertPage(r, 409, 'registration_exists');
       assert.match(r.html, /platform -- update/);
       assert.ok(evil.hits.includes('POST /register'), 'the attack got as far as the registration answer');
@@ -110,7 +117,10 @@ describe('security: registration', function () {
     const res = await fetch(reg.url);
     assert.equal(res.status, 200, await res.text());
     assert.equal(await findUsableInvite(token), null);
-    const invite = await RegistrationInvite.findOne({ usedBy: { $regex: s.sandbox.flavours.moodle.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }, label: 'Lincoln Elementary Moodle' }).lean();
+    const invite = await RegistrationInvite.findOne({
+      usedBy: { $regex: s.sandbox.flavours.moodle.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') },
+      label: 'Lincoln Elementary Moodle',
+    }).lean();
     assert.ok(invite?.usedAt, 'the invite records the registration it made');
   });
 });

@@ -15,7 +15,8 @@ describe('simulation', function () {
       const r = simulate(pack, { policy, students: 8, seed: 5, skills: SMALL });
       assert.equal(r.students, 8);
       assert.ok(r.itemsToMastery.mean >= SMALL.length && r.itemsToMastery.p90 >= r.itemsToMastery.median, policy);
-      for (const v of [r.falseMasteryRate, r.successRate, r.wheelSpinning.precision, r.wheelSpinning.recall]) assert.ok(v >= 0 && v <= 1, policy);
+      for (const v of [r.falseMasteryRate, r.successRate, r.wheelSpinning.precision, r.wheelSpinning.recall])
+        assert.ok(v >= 0 && v <= 1, policy);
       assert.ok(r.overPractice >= 0);
     }
   });
@@ -30,7 +31,15 @@ describe('simulation', function () {
 
   it('counts students who never master at the cap and reports their share', () => {
     // A threshold forgetting keeps out of reach: every student is capped, and counted at the cap.
-    const r = simulate(pack, { policy: 'fixed-order', students: 4, seed: 1, skills: ['add-like'], maxItems: 30, population: { abilitySd: 0, skillSd: 0, exampleFactor: 0 }, config: { masteryThreshold: 0.9999999 } });
+    const r = simulate(pack, {
+      policy: 'fixed-order',
+      students: 4,
+      seed: 1,
+      skills: ['add-like'],
+      maxItems: 30,
+      population: { abilitySd: 0, skillSd: 0, exampleFactor: 0 },
+      config: { masteryThreshold: 0.9999999 },
+    });
     assert.equal(r.itemsToMastery.capped, 1);
     assert.equal(r.itemsToMastery.mean, 30);
   });
@@ -54,15 +63,38 @@ describe('simulation', function () {
   });
 
   it('counts an introductory worked example per skill as a non-item step, never as an item', () => {
-    const off = simulate(pack, { policy: 'pathwise', students: 6, seed: 4, skills: SMALL, population: { exampleFactor: 0, resourceRange: [0, 0] } });
-    const on = simulate(pack, { policy: 'pathwise', students: 6, seed: 4, skills: SMALL, population: { exampleFactor: 0, resourceRange: [0, 0] }, config: { introExample: true } });
+    const off = simulate(pack, {
+      policy: 'pathwise',
+      students: 6,
+      seed: 4,
+      skills: SMALL,
+      population: { exampleFactor: 0, resourceRange: [0, 0] },
+    });
+    const on = simulate(pack, {
+      policy: 'pathwise',
+      students: 6,
+      seed: 4,
+      skills: SMALL,
+      population: { exampleFactor: 0, resourceRange: [0, 0] },
+      config: { introExample: true },
+    });
     // Every skill of SMALL has a worked example: at least one introduction each, per student.
     assert.equal(on.itemsToMastery.capped, 0);
-    assert.ok(on.nonItemSteps.mean >= SMALL.length && on.nonItemSteps.mean > off.nonItemSteps.mean, `${on.nonItemSteps.mean} vs ${off.nonItemSteps.mean}`);
+    assert.ok(
+      on.nonItemSteps.mean >= SMALL.length && on.nonItemSteps.mean > off.nonItemSteps.mean,
+      `${on.nonItemSteps.mean} vs ${off.nonItemSteps.mean}`,
+    );
   });
 
   it('counts withdrawn masteries (lapses): none when nothing is ever mastered, some when reviews and slips happen', () => {
-    const never = simulate(pack, { policy: 'pathwise', students: 3, seed: 6, skills: ['add-like'], maxItems: 20, config: { masteryThreshold: 0.9999999 } });
+    const never = simulate(pack, {
+      policy: 'pathwise',
+      students: 3,
+      seed: 6,
+      skills: ['add-like'],
+      maxItems: 20,
+      config: { masteryThreshold: 0.9999999 },
+    });
     assert.equal(never.lapsesPerStudent, 0);
     const some = simulate(pack, { policy: 'pathwise', students: 10, seed: 6 });
     assert.ok(some.lapsesPerStudent > 0 && some.lapsesPerStudent < some.declarations / some.students);
@@ -77,7 +109,8 @@ describe('simulation', function () {
   it('priorShift draws a class that already knows more of the skills (prior 0.2 on the logit scale + 1.5: about half)', () => {
     const known = (shift: number): number => {
       let n = 0;
-      for (let i = 0; i < 400; i++) n += Object.values(drawStudent(pack, SMALL, 9, i, { ...DEFAULT_POPULATION, priorShift: shift }).learned).filter(Boolean).length;
+      for (let i = 0; i < 400; i++)
+        n += Object.values(drawStudent(pack, SMALL, 9, i, { ...DEFAULT_POPULATION, priorShift: shift }).learned).filter(Boolean).length;
       return n / (400 * SMALL.length);
     };
     const plain = known(0);
@@ -90,7 +123,8 @@ describe('simulation', function () {
     st.learned['fraction-meaning'] = true;
     st.forget['fraction-meaning'] = 0;
     let right = 0;
-    for (let i = 0; i < 400; i++) if (answer(st, ['fraction-meaning'], { class: 'fraction-entry', difficulty: -1.4 }, DEFAULT_POPULATION).correct) right += 1;
+    for (let i = 0; i < 400; i++)
+      if (answer(st, ['fraction-meaning'], { class: 'fraction-entry', difficulty: -1.4 }, DEFAULT_POPULATION).correct) right += 1;
     assert.ok(right / 400 > 0.85 && right / 400 < 0.95, `${right}/400`);
   });
 
@@ -100,7 +134,12 @@ describe('simulation', function () {
     const easy = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: -1 }, DEFAULT_POPULATION);
     const hard = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: 3 }, DEFAULT_POPULATION);
     assert.ok(easy > 0.3 && hard < 0.1, `${easy} ${hard}`);
-    const plain = emissionTruth(st, 'add-unlike', { class: 'fraction-entry', difficulty: -1 }, { ...DEFAULT_POPULATION, partialKnowledge: 0 });
+    const plain = emissionTruth(
+      st,
+      'add-unlike',
+      { class: 'fraction-entry', difficulty: -1 },
+      { ...DEFAULT_POPULATION, partialKnowledge: 0 },
+    );
     assert.equal(plain, st.guess['add-unlike']?.['fraction-entry'], 'plain BKT: the class guess whatever the difficulty');
   });
 
@@ -112,10 +151,13 @@ describe('simulation', function () {
     assert.deepEqual(p.params, l.params);
     assert.ok((p.params.fittedSkills ?? 0) >= 1 && (p.params.itemLevel ?? 0) >= 1, JSON.stringify(p.params));
     assert.equal(simulate(pack, { ...opts, policy: 'pathwise', calibrationStudents: 0 }).params.source, 'pack');
-    assert.equal(p.params.transitionsFitted, 0, 'by default prior and learn stay the pack\'s, as in the app\'s refit');
+    assert.equal(p.params.transitionsFitted, 0, "by default prior and learn stay the pack's, as in the app's refit");
     const fitted = simulate(pack, { ...opts, policy: 'pathwise', calibrationFitsTransitions: true });
     assert.equal(fitted.params.fittedSkills, p.params.fittedSkills);
-    assert.ok((fitted.params.transitionsFitted ?? -1) >= 0 && (fitted.params.transitionsFitted ?? 99) <= (p.params.fittedSkills ?? 0), JSON.stringify(fitted.params));
+    assert.ok(
+      (fitted.params.transitionsFitted ?? -1) >= 0 && (fitted.params.transitionsFitted ?? 99) <= (p.params.fittedSkills ?? 0),
+      JSON.stringify(fitted.params),
+    );
   });
 
   it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills, plain BKT)', () => {
@@ -130,30 +172,74 @@ describe('simulation', function () {
 describe('simulate CLI', () => {
   it('prints one JSON object with the issue keys', () => {
     let out = '';
-    const code = runSimulateCli(['--policy', 'random', '--students', '3', '--seed', '4', '--skills', 'fraction-meaning,add-like', '--calibrate', '0'], (s) => { out += s; }, () => {});
+    const code = runSimulateCli(
+      ['--policy', 'random', '--students', '3', '--seed', '4', '--skills', 'fraction-meaning,add-like', '--calibrate', '0'],
+      (s) => {
+        out += s;
+      },
+      () => {},
+    );
     assert.equal(code, 0);
     const r = JSON.parse(out) as Record<string, unknown>;
-    for (const k of ['itemsToMastery', 'falseMasteryRate', 'overPractice', 'successRate', 'wheelSpinning', 'students']) assert.ok(k in r, k);
+    for (const k of ['itemsToMastery', 'falseMasteryRate', 'overPractice', 'successRate', 'wheelSpinning', 'students'])
+      assert.ok(k in r, k);
     assert.equal(out.trim().split('\n').length, 1);
   });
 
   it('passes policy settings given with --config and refuses unknown or mistyped ones', () => {
     let out = '';
     const argv = ['--policy', 'pathwise', '--students', '2', '--seed', '4', '--skills', 'fraction-meaning,add-like', '--calibrate', '0'];
-    assert.equal(runSimulateCli([...argv, '--config', '{"introExample":true}'], (s) => { out += s; }, () => {}), 0);
+    assert.equal(
+      runSimulateCli(
+        [...argv, '--config', '{"introExample":true}'],
+        (s) => {
+          out += s;
+        },
+        () => {},
+      ),
+      0,
+    );
     const r = JSON.parse(out) as { nonItemSteps: { mean: number } };
     assert.ok(r.nonItemSteps.mean >= 2, JSON.stringify(r.nonItemSteps));
     for (const bad of ['{"colour":1}', '{"introExample":"yes"}', '[1]', 'nope']) {
       let err = '';
-      assert.equal(runSimulateCli([...argv, '--config', bad], () => {}, (s) => { err += s; }), 2, bad);
+      assert.equal(
+        runSimulateCli(
+          [...argv, '--config', bad],
+          () => {},
+          (s) => {
+            err += s;
+          },
+        ),
+        2,
+        bad,
+      );
       assert.match(err, /--config/);
     }
   });
 
   it('exits 2 with the usage on bad input', () => {
-    for (const argv of [['--policy', 'best', '--students', '3'], ['--policy', 'random'], ['--policy', 'random', '--students', '2', '--partial-knowledge', '2'], ['--policy', 'random', '--students', '2', '--calibrate', '-1'], ['--policy', 'random', '--students', '2', '--calibration-transitions', 'maybe'], ['--policy', 'random', '--students', '2', '--colour', 'red'], ['--policy', 'random', '--students', '2', '--skills', 'nope']]) {
+    for (const argv of [
+      ['--policy', 'best', '--students', '3'],
+      ['--policy', 'random'],
+      ['--policy', 'random', '--students', '2', '--partial-knowledge', '2'],
+      ['--policy', 'random', '--students', '2', '--calibrate', '-1'],
+      ['--policy', 'random', '--students', '2', '--calibration-transitions', 'maybe'],
+      ['--policy', 'random', '--students', '2', '--colour', 'red'],
+      ['--policy', 'random', '--students', '2', '--skills', 'nope'],
+    ]) {
       let err = '';
-      assert.equal(runSimulateCli(argv, () => {}, (s) => { err += s; }), 2, argv.join(' '));
+      assert.equal(
+        runSimulateCli(
+          argv,
+          () => {},
+          (s) => {
+            err += s;
+          },
+        ),
+        2,
+        argv.join(' '),
+      );
       assert.match(err, /^simulate: /);
     }
   });

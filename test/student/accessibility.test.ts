@@ -19,23 +19,36 @@ const T = { timeout: 60_000 };
 
 async function violations(frame: Frame): Promise<string[]> {
   await frame.addScriptTag({ content: axeSource });
-  const found = await frame.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+  const found = await frame.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  );
   return found as string[];
 }
 
 describe('student page accessibility (axe-core)', function () {
   this.timeout(300_000);
   let browser: Browser;
-  before(async () => { browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); });
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
 
   for (const lang of ['en', 'es'] as const) {
     it(`has no axe violations with visual items and feedback (${lang})`, async () => {
       const s = await stack();
       const student = lang === 'en' ? 1 : 2;
       const { info, user } = await personOf('moodle', { student });
-      const link = s.sandbox.addResourceLink(info.courseId, { title: `Axe ${lang} ${Date.now()}`, custom: { skills: 'fraction-meaning,number-line,comparing-fractions' } });
-      const person = await Person.findOneAndUpdate({ issuer: info.issuer, sub: user.sub }, { $set: { language: lang } }, { new: true, upsert: true }).lean();
+      const link = s.sandbox.addResourceLink(info.courseId, {
+        title: `Axe ${lang} ${Date.now()}`,
+        custom: { skills: 'fraction-meaning,number-line,comparing-fractions' },
+      });
+      const person = await Person.findOneAndUpdate(
+        { issuer: info.issuer, sub: user.sub },
+        { $set: { language: lang } },
+        { new: true, upsert: true },
+      ).lean();
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
@@ -50,7 +63,10 @@ describe('student page accessibility (axe-core)', function () {
         assert.deepEqual(await violations(frame), [], 'first page');
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(frame.url())![1]!;
         for (const itemId of ['visual-shade-bar', 'visual-place-point', 'visual-compare-bars', 'visual-name-picture']) {
-          await Progress.updateOne({ activityId: new Types.ObjectId(activityId), personId: person!._id }, { $set: { 'current.kind': 'item', 'current.itemId': itemId, 'current.seed': 4, 'current.hintsShown': 0 } });
+          await Progress.updateOne(
+            { activityId: new Types.ObjectId(activityId), personId: person!._id },
+            { $set: { 'current.kind': 'item', 'current.itemId': itemId, 'current.seed': 4, 'current.hintsShown': 0 } },
+          );
           frame = await launch();
           await frame.locator('[data-testid="question"]').waitFor(T);
           assert.deepEqual(await violations(frame), [], itemId);

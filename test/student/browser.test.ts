@@ -21,7 +21,10 @@ const T = { timeout: 60_000 };
 async function openQuestion(page: Page, flavour: Flavour, student: number, skills: string[]) {
   const s = await stack();
   const { info, user } = await personOf(flavour, { student });
-  const link = s.sandbox.addResourceLink(info.courseId, { title: `Browser ${Date.now()} ${Math.random()}`, custom: { skills: skills.join(',') } });
+  const link = s.sandbox.addResourceLink(info.courseId, {
+    title: `Browser ${Date.now()} ${Math.random()}`,
+    custom: { skills: skills.join(',') },
+  });
   await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
   await page.locator(`button[data-user="${user.id}"][data-link="${link.id}"]`).click();
   const frame = page.frameLocator('iframe[name="tool"]');
@@ -32,7 +35,10 @@ async function openQuestion(page: Page, flavour: Flavour, student: number, skill
   }
   await frame.locator('[data-testid="question"]').waitFor(T);
   const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
-  const url = page.frames().find((f) => f.url().includes('/app/activities/'))!.url();
+  const url = page
+    .frames()
+    .find((f) => f.url().includes('/app/activities/'))!
+    .url();
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(url)![1]!;
   return { s, info, user, link, frame, activityId, personId: String(person!._id) };
 }
@@ -57,8 +63,12 @@ const progressOf = (activityId: string, personId: string) =>
 describe('student page in a real browser', function () {
   this.timeout(240_000);
   let browser: Browser;
-  before(async () => { browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); });
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
 
   it('keeps an answer given offline, sends it when the connection returns, and counts it once', async () => {
     const context = await browser.newContext();
@@ -90,7 +100,11 @@ describe('student page in a real browser', function () {
       await fillCorrectly(q.frame, q.activityId, q.personId);
       // A failing connection: the answer reaches the server but the reply never comes back.
       let reached = 0;
-      await context.route('**/answer', async (route) => { await route.fetch(); reached++; await route.abort('connectionreset'); });
+      await context.route('**/answer', async (route) => {
+        await route.fetch();
+        reached++;
+        await route.abort('connectionreset');
+      });
       await q.frame.locator('[data-testid="submit"]').click();
       await q.frame.locator('[data-testid="offline"]', { hasText: 'Saved' }).waitFor(T);
       assert.equal(reached, 1);
@@ -113,7 +127,10 @@ describe('student page in a real browser', function () {
       const page = await context.newPage();
       const q = await openQuestion(page, 'canvas', 1, ['number-line']);
       // The test owns this question: put the number-line item on screen for this attempt.
-      await Progress.updateOne({ activityId: new Types.ObjectId(q.activityId), personId: new Types.ObjectId(q.personId) }, { $set: { 'current.itemId': 'visual-place-point', 'current.seed': 7, 'current.kind': 'item', 'current.hintsShown': 0 } });
+      await Progress.updateOne(
+        { activityId: new Types.ObjectId(q.activityId), personId: new Types.ObjectId(q.personId) },
+        { $set: { 'current.itemId': 'visual-place-point', 'current.seed': 7, 'current.kind': 'item', 'current.hintsShown': 0 } },
+      );
       await page.reload();
       await page.locator(`button[data-user="${q.user.id}"][data-link="${q.link.id}"]`).click();
       await q.frame.locator('[data-testid="numberline"]').waitFor(T);
@@ -145,14 +162,22 @@ describe('student page in a real browser', function () {
       await page.waitForFunction(`document.querySelector('iframe[name="tool"]').style.height !== ''`, undefined, T);
       const before = await height();
       await q.frame.locator('[data-testid="skill-map"] details summary').click();
-      await page.waitForFunction(`document.querySelector('iframe[name="tool"]').getBoundingClientRect().height > ${before + 50}`, undefined, T);
+      await page.waitForFunction(
+        `document.querySelector('iframe[name="tool"]').getBoundingClientRect().height > ${before + 50}`,
+        undefined,
+        T,
+      );
       await q.frame.locator('[data-testid="skill-map"] details summary').click();
-      await page.waitForFunction(`document.querySelector('iframe[name="tool"]').getBoundingClientRect().height <= ${before + 2}`, undefined, T);
+      await page.waitForFunction(
+        `document.querySelector('iframe[name="tool"]').getBoundingClientRect().height <= ${before + 2}`,
+        undefined,
+        T,
+      );
       const overflow = Number(await tool.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       assert.ok(overflow <= 0, `the tool page scrolls sideways by ${overflow}px`);
       const pageOverflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       assert.ok(pageOverflow <= 0, `the course page scrolls sideways by ${pageOverflow}px`);
-      assert.ok(await height() > 0);
+      assert.ok((await height()) > 0);
     } finally {
       await context.close();
     }

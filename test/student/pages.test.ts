@@ -36,7 +36,9 @@ function transferred(url: string): Promise<{ bytes: number; encoding: string | u
   return new Promise((resolve, reject) => {
     httpGet(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
       let bytes = 0;
-      res.on('data', (c: Buffer) => { bytes += c.length; });
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
       res.on('end', () => resolve({ bytes, encoding: res.headers['content-encoding'], status: res.statusCode ?? 0 }));
     }).on('error', reject);
   });
@@ -69,12 +71,20 @@ describe('student pages', function () {
     const form = parseForms(r.html).find((f) => f.action.endsWith('/language'));
     assert.ok(form);
     try {
-      const es = await r.client.postForm(new URL(form.action, r.url).toString(), { ...form.fields, lang: 'es' }, { sandboxUrl: a.s.sandboxUrl });
+      const es = await r.client.postForm(
+        new URL(form.action, r.url).toString(),
+        { ...form.fields, lang: 'es' },
+        { sandboxUrl: a.s.sandboxUrl },
+      );
       assert.equal(es.status, 200);
       assert.match(es.html, /<html lang="es">/);
       const again = await launchAs('moodle', { student: 4 }, { resourceLinkId: a.link.id });
       assert.match(again.html, /<html lang="es">/, 'the choice outlives the next launch (locale en)');
-      const bad = await r.client.postForm(new URL(form.action, r.url).toString(), { ...form.fields, lang: 'xx' }, { sandboxUrl: a.s.sandboxUrl });
+      const bad = await r.client.postForm(
+        new URL(form.action, r.url).toString(),
+        { ...form.fields, lang: 'xx' },
+        { sandboxUrl: a.s.sandboxUrl },
+      );
       assert.equal(bad.status, 400, 'only offered languages are accepted');
     } finally {
       await Person.updateOne({ issuer: a.info.issuer, sub: a.user.sub }, { $unset: { language: 1 } });
@@ -86,13 +96,22 @@ describe('student pages', function () {
     const r = await launchAs('canvas', { student: 3 }, { resourceLinkId: a.link.id });
     const html = await toQuestion(r.client, r.url, r.html, a.s.sandboxUrl);
     const form = parseForms(html).find((f) => f.action.endsWith('/answer'))!;
-    const input = /<input type="(text|radio|checkbox)" name="(response|match:[^"]+)" value="([^"]*)"/.exec(html)
-      ?? /<select name="(response|match:[^"]+)"/.exec(html);
+    const input =
+      /<input type="(text|radio|checkbox)" name="(response|match:[^"]+)" value="([^"]*)"/.exec(html) ??
+      /<select name="(response|match:[^"]+)"/.exec(html);
     assert.ok(input, 'the question has an answer field');
     const isSelect = input[0].startsWith('<select');
     const name = isSelect ? input[1]! : input[2]!;
-    const value = isSelect ? /<option value="([^"]+)"/.exec(html.slice(input.index))![1]! : input[1] === 'text' ? '5 / 8 my try' : input[3]!;
-    const res = await r.client.postForm(new URL(form.action.replace(/\/answer$/, '/hint'), r.url).toString(), { ...form.fields, [name]: value }, { sandboxUrl: a.s.sandboxUrl });
+    const value = isSelect
+      ? /<option value="([^"]+)"/.exec(html.slice(input.index))![1]!
+      : input[1] === 'text'
+        ? '5 / 8 my try'
+        : input[3]!;
+    const res = await r.client.postForm(
+      new URL(form.action.replace(/\/answer$/, '/hint'), r.url).toString(),
+      { ...form.fields, [name]: value },
+      { sandboxUrl: a.s.sandboxUrl },
+    );
     assert.equal(res.status, 200);
     assert.match(res.html, /data-testid="hints"/);
     const esc = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

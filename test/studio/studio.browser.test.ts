@@ -12,7 +12,10 @@ import { axeViolations, clearCourseContent } from './support.ts';
 async function toolFrame(page: Page, path: string): Promise<Frame> {
   for (let i = 0; i < 100; i++) {
     const f = page.frames().find((x) => x.url().includes(path));
-    if (f) { await f.waitForLoadState('domcontentloaded'); return f; }
+    if (f) {
+      await f.waitForLoadState('domcontentloaded');
+      return f;
+    }
     await page.waitForTimeout(100);
   }
   throw new Error(`no frame at ${path}`);
@@ -22,7 +25,9 @@ describe('content studio in a real browser', function () {
   this.timeout(180_000);
   let browser: Browser;
   let courseId = '';
-  before(async () => { browser = await launchBrowser(); });
+  before(async () => {
+    browser = await launchBrowser();
+  });
   after(async () => {
     if (courseId) await clearCourseContent(courseId);
     await browser?.close();
@@ -35,7 +40,10 @@ describe('content studio in a real browser', function () {
     const page = await context.newPage();
     try {
       await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
-      await page.getByRole('button', { name: `Launch as ${user.name}` }).first().click();
+      await page
+        .getByRole('button', { name: `Launch as ${user.name}` })
+        .first()
+        .click();
       const frame = page.frameLocator('iframe[name="tool"]');
       await frame.locator('[data-testid="studio-link"]').click();
       const studio = await toolFrame(page, '/studio?');
@@ -48,16 +56,27 @@ describe('content studio in a real browser', function () {
 
       await frame.locator('[data-testid="file"]').setInputFiles(moodleFixture('all-types.moodle.xml'));
       await frame.locator('#file-note').filter({ hasText: 'all-types.moodle.xml' }).waitFor();
-      assert.equal(await frame.locator('input[name="format"][value="moodle-xml"]').isChecked(), true, 'the kind is picked from the file name');
+      assert.equal(
+        await frame.locator('input[name="format"][value="moodle-xml"]').isChecked(),
+        true,
+        'the kind is picked from the file name',
+      );
       await frame.locator('[data-testid="check"]').click();
       await frame.locator('[data-testid="confirm-form"]').waitFor();
       const preview = await toolFrame(page, '/studio/preview');
       assert.equal(await frame.locator('[data-testid="preview-question"]').count(), 9);
       assert.equal(await frame.locator('[data-testid="self-check"]', { hasText: 'Checked:' }).count(), 9);
-      assert.match((await frame.locator('[data-testid="skipped"]').textContent()) ?? '', /11 question\(s\) cannot be used[\s\S]*“Cloze: marbles” \(cloze\)/);
+      assert.match(
+        (await frame.locator('[data-testid="skipped"]').textContent()) ?? '',
+        /11 question\(s\) cannot be used[\s\S]*“Cloze: marbles” \(cloze\)/,
+      );
       const simplify = frame.locator('[data-testid="preview-question"][data-name="Simplify four eighths"]');
-      assert.equal(await simplify.locator('[data-testid="skill"]').inputValue(), 'simplifying-fractions', 'proposed from the category and text');
-      assert.match((await simplify.locator('.prompt').innerHTML()), /Write <strong>4\/8<\/strong> in its simplest form/);
+      assert.equal(
+        await simplify.locator('[data-testid="skill"]').inputValue(),
+        'simplifying-fractions',
+        'proposed from the category and text',
+      );
+      assert.match(await simplify.locator('.prompt').innerHTML(), /Write <strong>4\/8<\/strong> in its simplest form/);
       assert.deepEqual(await axeViolations(preview), [], 'preview page');
       if (shots) await page.screenshot({ path: `${shots}/studio-preview.png` });
 
@@ -71,9 +90,15 @@ describe('content studio in a real browser', function () {
       await frame.locator('[data-testid="confirm"]').click();
       await frame.locator('[data-testid="notice"]').waitFor();
       assert.equal((await frame.locator('[data-testid="notice"]').textContent())?.trim(), '1 question(s) added to your course.');
-      assert.match((await frame.locator('[data-testid="course-items"]').textContent()) ?? '', /True or false: 3\/4 of a pizza[^(]*\(What a fraction means, from all-types\.moodle\.xml\)/);
+      assert.match(
+        (await frame.locator('[data-testid="course-items"]').textContent()) ?? '',
+        /True or false: 3\/4 of a pizza[^(]*\(What a fraction means, from all-types\.moodle\.xml\)/,
+      );
       const stored = await listCourseItems(courseId);
-      assert.deepEqual(stored.map((i) => [i.id, i.skillId]), [['course-three-quarters-is-more-than-two-thirds', 'fraction-meaning']]);
+      assert.deepEqual(
+        stored.map((i) => [i.id, i.skillId]),
+        [['course-three-quarters-is-more-than-two-thirds', 'fraction-meaning']],
+      );
       assert.deepEqual(await axeViolations(await toolFrame(page, '/studio?')), [], 'studio page with a question added');
     } finally {
       await context.close();
@@ -85,8 +110,20 @@ describe('content studio in a real browser', function () {
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
     const person = await Person.findOne({ issuer: student.info.issuer, sub: student.user.sub }).lean();
     const served = (html: string): boolean => html.includes('data-item="course-three-quarters-is-more-than-two-thirds"');
-    const run = await practise({ client: r.client, pageUrl: r.url, html: r.html, activityId, personId: String(person!._id), sandboxUrl: s.sandboxUrl, until: served, max: 40 });
-    assert.ok(served(run.html), `the imported question was not served in ${run.answers} answers: ${run.pages.map((p) => /data-item="([^"]+)"/.exec(p)?.[1] ?? /data-kind="([^"]+)"/.exec(p)?.[1]).join(" ")}`);
+    const run = await practise({
+      client: r.client,
+      pageUrl: r.url,
+      html: r.html,
+      activityId,
+      personId: String(person!._id),
+      sandboxUrl: s.sandboxUrl,
+      until: served,
+      max: 40,
+    });
+    assert.ok(
+      served(run.html),
+      `the imported question was not served in ${run.answers} answers: ${run.pages.map((p) => /data-item="([^"]+)"/.exec(p)?.[1] ?? /data-kind="([^"]+)"/.exec(p)?.[1]).join(' ')}`,
+    );
     assert.match(run.html, /True or false: <strong>3\/4<\/strong> of a pizza/);
   });
 });

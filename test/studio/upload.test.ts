@@ -33,7 +33,9 @@ const count = async (courseId: string): Promise<number> => CourseContent.countDo
 describe('content studio uploads over HTTP', function () {
   this.timeout(240_000);
   let courseId = '';
-  afterEach(async () => { if (courseId) await clearCourseContent(courseId); });
+  afterEach(async () => {
+    if (courseId) await clearCourseContent(courseId);
+  });
 
   it('refuses hostile and broken files with a clear message and writes nothing', async () => {
     const t = await teacherStudio('canvas');
@@ -49,14 +51,20 @@ describe('content studio uploads over HTTP', function () {
     const big = await preview(t.base, t.token, { name: 'big.xml', text: 'x'.repeat(1_000_001) });
     assert.equal(big.status, 400);
     assert.match(big.html, /bigger than 1000 KB/);
-    const script = await preview(t.base, t.token, null, 'gift', '::Sneaky:: [html]<p onmouseover="steal()">Half of 4?</p><script>steal()</script> {#2}');
+    const script = await preview(
+      t.base,
+      t.token,
+      null,
+      'gift',
+      '::Sneaky:: [html]<p onmouseover="steal()">Half of 4?</p><script>steal()</script> {#2}',
+    );
     assert.equal(script.status, 200);
     assert.match(script.html, /Half of 4\?/);
     assert.doesNotMatch(script.html, /<script>steal|onmouseover/);
     assert.equal(await count(courseId), 0, 'a preview never writes');
   });
 
-  it('only the course\'s teachers may use the studio', async () => {
+  it("only the course's teachers may use the studio", async () => {
     const student = await launchAs('canvas', { student: 0 });
     const token = /[?&]s=([^&#]+)/.exec(student.url)?.[1];
     assert.ok(token);
@@ -72,27 +80,48 @@ describe('content studio uploads over HTTP', function () {
     assert.equal(await count(courseId), 0);
   });
 
-  it('adds, reorders and removes a skill\'s resources, and reports a broken link', async () => {
+  it("adds, reorders and removes a skill's resources, and reports a broken link", async () => {
     const t = await teacherStudio('canvas');
     courseId = t.courseId;
     const s = await stack();
-    const post = (fields: Record<string, string>) => fetch(`${t.base}/resources/comparing-fractions`, { method: 'POST', body: new URLSearchParams({ s: t.token, ...fields }), redirect: 'manual' });
+    const post = (fields: Record<string, string>) =>
+      fetch(`${t.base}/resources/comparing-fractions`, {
+        method: 'POST',
+        body: new URLSearchParams({ s: t.token, ...fields }),
+        redirect: 'manual',
+      });
     assert.equal((await courseResources(courseId)).get('comparing-fractions'), undefined);
     // Start from an empty list, so the link check only asks loopback addresses.
     const bundled = resourcesFor(loadBundledPack(), 'comparing-fractions').length;
     for (let i = 0; i < bundled; i++) assert.equal((await post({ action: 'remove', index: '0' })).status, 303);
     assert.deepEqual((await courseResources(courseId)).get('comparing-fractions')!.resources, []);
     assert.equal(resourcesFor(loadBundledPack(), 'comparing-fractions').length, bundled, 'the bundled pack is unchanged');
-    assert.equal((await post({ action: 'add', kind: 'video', title: 'Twelfths', url: `${s.sandboxUrl}/`, minutes: '4', language: 'en' })).status, 303);
-    assert.equal((await post({ action: 'add', kind: 'article', title: 'Gone', url: 'http://127.0.0.1:9/closed', minutes: '2', language: 'es' })).status, 303);
+    assert.equal(
+      (await post({ action: 'add', kind: 'video', title: 'Twelfths', url: `${s.sandboxUrl}/`, minutes: '4', language: 'en' })).status,
+      303,
+    );
+    assert.equal(
+      (await post({ action: 'add', kind: 'article', title: 'Gone', url: 'http://127.0.0.1:9/closed', minutes: '2', language: 'es' }))
+        .status,
+      303,
+    );
     const bad = await post({ action: 'add', kind: 'video', title: '', url: 'ftp://x', minutes: '0', language: 'en' });
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /Give the resource a title\.[\s\S]*The link must start with http/);
     let list = (await courseResources(courseId)).get('comparing-fractions')!.resources;
-    assert.deepEqual(list.map((r) => [r.title, r.language]), [['Twelfths', 'en'], ['Gone', 'es']]);
+    assert.deepEqual(
+      list.map((r) => [r.title, r.language]),
+      [
+        ['Twelfths', 'en'],
+        ['Gone', 'es'],
+      ],
+    );
     await post({ action: 'up', index: '1' });
     list = (await courseResources(courseId)).get('comparing-fractions')!.resources;
-    assert.deepEqual(list.map((r) => r.title), ['Gone', 'Twelfths']);
+    assert.deepEqual(
+      list.map((r) => r.title),
+      ['Gone', 'Twelfths'],
+    );
     await post({ action: 'check' });
     const broken = (await courseResources(courseId)).get('comparing-fractions')!.broken;
     assert.deepEqual(Object.keys(broken), ['http://127.0.0.1:9/closed']);
@@ -100,7 +129,14 @@ describe('content studio uploads over HTTP', function () {
     assert.match(page, /Broken link: the page did not answer/);
     await post({ action: 'remove', index: '0' });
     list = (await courseResources(courseId)).get('comparing-fractions')!.resources;
-    assert.deepEqual(list.map((r) => r.title), ['Twelfths']);
-    assert.equal(Object.keys((await courseResources(courseId)).get('comparing-fractions')!.broken).length, 0, 'the removed link is no longer reported');
+    assert.deepEqual(
+      list.map((r) => r.title),
+      ['Twelfths'],
+    );
+    assert.equal(
+      Object.keys((await courseResources(courseId)).get('comparing-fractions')!.broken).length,
+      0,
+      'the removed link is no longer reported',
+    );
   });
 });

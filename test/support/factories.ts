@@ -25,7 +25,12 @@ export async function launchAs(
   const { info, user } = await personOf(flavour, who);
   const client = opts.client ?? new LtiClient();
   const resourceLinkId = opts.resourceLinkId ?? s.sandbox.resourceLinks(info.courseId)[0]?.id;
-  const launchUrl = s.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: user.id, ...(resourceLinkId ? { resourceLinkId } : {}) });
+  const launchUrl = s.sandbox.launchUrl({
+    flavour,
+    courseId: info.courseId,
+    userId: user.id,
+    ...(resourceLinkId ? { resourceLinkId } : {}),
+  });
   const result = await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl });
   return { ...result, client };
 }

@@ -37,7 +37,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       }
       const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (k !== 'host' && k !== 'connection' && k !== 'content-length' && typeof v === 'string') headers.set(k, v);
+      for (const [k, v] of Object.entries(req.headers))
+        if (k !== 'host' && k !== 'connection' && k !== 'content-length' && typeof v === 'string') headers.set(k, v);
       fetch(new URL(path, target), { method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) })
         .then(async (up) => {
           const body = Buffer.from(await up.arrayBuffer());

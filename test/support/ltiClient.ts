@@ -106,7 +106,11 @@ export class LtiClient {
   /** Sends one request with the jar's cookies and stores the response's cookies. */
   async send(req: StepRequest, opts: BrowsingOptions & { initiator?: string } = {}): Promise<HttpResult> {
     const ctx = this.context(req, opts);
-    const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'text/html,application/xhtml+xml,*/*', ...(req.headers ?? {}) };
+    const headers: Record<string, string> = {
+      'User-Agent': this.userAgent,
+      Accept: 'text/html,application/xhtml+xml,*/*',
+      ...(req.headers ?? {}),
+    };
     const cookie = req.skipCookies ? undefined : this.jar.header(req.url, ctx);
     if (cookie) headers.Cookie = cookie;
     let body: string | undefined;
@@ -120,7 +124,13 @@ export class LtiClient {
     this.jar.store(res.headers.getSetCookie(), req.url, ctx);
     const html = await res.text();
     const location = res.headers.get('location');
-    return { status: res.status, url: req.url, headers: res.headers, html, ...(location ? { location: new URL(location, req.url).toString() } : {}) };
+    return {
+      status: res.status,
+      url: req.url,
+      headers: res.headers,
+      html,
+      ...(location ? { location: new URL(location, req.url).toString() } : {}),
+    };
   }
 
   /** GET with the jar (no redirect following). */
@@ -129,7 +139,11 @@ export class LtiClient {
   }
 
   /** Form POST with the jar (no redirect following): replays, forged launches, DL responses. */
-  postForm(url: string, fields: Record<string, string | string[]>, opts: BrowsingOptions & { headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  postForm(
+    url: string,
+    fields: Record<string, string | string[]>,
+    opts: BrowsingOptions & { headers?: Record<string, string> } = {},
+  ): Promise<HttpResult> {
     return this.send({ kind: 'page', method: 'POST', url, fields, ...(opts.headers ? { headers: opts.headers } : {}) }, opts);
   }
 
@@ -161,7 +175,12 @@ export class LtiClient {
     return { kind: classify('POST', url.toString(), form.fields, first), method: 'POST', url: url.toString(), fields: form.fields };
   }
 
-  private async walk(start: StepRequest, browsing: BrowsingOptions, intercept: LaunchOptions['intercept'], maxSteps: number): Promise<LaunchResult> {
+  private async walk(
+    start: StepRequest,
+    browsing: BrowsingOptions,
+    intercept: LaunchOptions['intercept'],
+    maxSteps: number,
+  ): Promise<LaunchResult> {
     const steps: Step[] = [];
     let req: StepRequest | undefined = start;
     let initiator: string | undefined;
@@ -172,7 +191,13 @@ export class LtiClient {
       if (changed) req = changed;
       const res = await this.send(req, { ...browsing, ...(initiator ? { initiator } : {}) });
       const form = res.status === 200 ? findAutoSubmitForm(res.html) : undefined;
-      steps.push({ ...req, status: res.status, html: res.html, ...(res.location ? { location: res.location } : {}), ...(form ? { form } : {}) });
+      steps.push({
+        ...req,
+        status: res.status,
+        html: res.html,
+        ...(res.location ? { location: res.location } : {}),
+        ...(form ? { form } : {}),
+      });
       last = res;
       initiator = siteOf(req.url);
       req = this.nextRequest(res, false);

@@ -39,7 +39,13 @@ export async function practise(o: PracticeOptions): Promise<{ html: string; answ
     } else {
       break;
     }
-    if (res.status !== 200) throw new Error(`practice step failed (${res.status}): ${res.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(
+        `practice step failed (${res.status}): ${res.html
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 300)}`,
+      );
     html = res.html;
     pages.push(html);
   }

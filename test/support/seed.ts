@@ -31,7 +31,16 @@ export async function seedAnswers(o: SeedAnswers): Promise<StudentState> {
   let state = doc.state as StudentState;
   o.correct.forEach((correct, i) => {
     const at = new Date(start + i * 60_000).toISOString();
-    state = applyAnswer(pack, params, state, { itemId: item.id, seed: i + 1, skillIds: item.skills, itemClass: item.class, correct, hintsUsed: 0, durationMs: 20_000, at });
+    state = applyAnswer(pack, params, state, {
+      itemId: item.id,
+      seed: i + 1,
+      skillIds: item.skills,
+      itemClass: item.class,
+      correct,
+      hintsUsed: 0,
+      durationMs: 20_000,
+      at,
+    });
   });
   await Progress.updateOne({ _id }, { $set: { state }, $inc: { version: 1 } });
   return state;

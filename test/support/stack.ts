@@ -44,7 +44,6 @@ async function listen(app: Pathwise['app'], port: number): Promise<Server> {
 
 async function start(): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-test-'));
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const [toolPort, sandboxPort] = [await freePort(), await freePort()];
   const toolUrl = `http://localhost:${toolPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -117,7 +116,13 @@ export function capturedLog(): string {
 async function startTool(config: Config, dataDir: string) {
   const log = createLogger(process.env.TEST_LOG_LEVEL || 'debug', capture);
   const engine = await startEngine({ dataDir, log, mongodbUri: process.env.TEST_MONGODB_URI });
-  const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: 'test-secret-'.padEnd(48, 'x') });
+  const pathwise = await createApp({
+    config,
+    log,
+    mongoUri: engine.uri,
+    mongoOptions: engine.clientOptions,
+    secret: 'test-secret-'.padEnd(48, 'x'),
+  });
   const server = await listen(pathwise.app, config.port);
   return { engine, pathwise, server };
 }

@@ -94,7 +94,12 @@ export async function crossvalidateCommand(argv: string[], out: Out): Promise<vo
     const trainData = loaded.data.map((d) => subsetSequences(d, (s) => !inFold(d, s))).filter((d) => d.seqUser.length > 0);
     const fits = await fit(trainData, options, workers);
     const testData = loaded.data.map((d) => subsetSequences(d, (s) => inFold(d, s)));
-    const pred: Predictions = predictAll({ cols: loaded.cols, data: testData }, (s) => fits.get(s), { multigs: args.has('multigs'), multilearn: args.has('multilearn') }, true);
+    const pred: Predictions = predictAll(
+      { cols: loaded.cols, data: testData },
+      (s) => fits.get(s),
+      { multigs: args.has('multigs'), multilearn: args.has('multilearn') },
+      true,
+    );
     folds.push(score(loaded.cols, pred, metrics));
   }
   const mean: Record<string, number> = {};

@@ -32,7 +32,8 @@ export async function load(args: Args, path: string, shared: boolean): Promise<L
     }
   }
   const { cols } = await readDataset(path, { multigs: args.str('multigs'), multilearn: args.str('multilearn'), skills });
-  if (cols.length === 0) throw new CliError(pattern !== undefined ? `no skill in ${path} matches --skills ${pattern}` : `${path} has no data rows`);
+  if (cols.length === 0)
+    throw new CliError(pattern !== undefined ? `no skill in ${path} matches --skills ${pattern}` : `${path} has no data rows`);
   return { cols, data: groupBySkill(cols, { shared }) };
 }
 
@@ -72,7 +73,13 @@ function full(p: InitParams): { params: BktParams; gs?: string[]; learn?: string
   const nG = Array.isArray(p.guesses) ? p.guesses.length : 1;
   const arr = (v: number[] | number | undefined, n: number): number[] => (Array.isArray(v) ? v : new Array<number>(n).fill(v ?? 0));
   return {
-    params: { prior: p.prior, learns: arr(p.learns, nL), forgets: arr(p.forgets, nL), guesses: arr(p.guesses, nG), slips: arr(p.slips, nG) },
+    params: {
+      prior: p.prior,
+      learns: arr(p.learns, nL),
+      forgets: arr(p.forgets, nL),
+      guesses: arr(p.guesses, nG),
+      slips: arr(p.slips, nG),
+    },
     gs: p.classes?.gs,
     learn: p.classes?.learn,
   };
@@ -108,7 +115,10 @@ export function predictAll(
     const maps = (['gs', 'learn'] as const).map((kind) => {
       const count = kind === 'gs' ? p.params.guesses.length : p.params.learns.length;
       const on = kind === 'gs' ? flags.multigs : flags.multilearn;
-      if (!on && count > 1) throw new CliError(`parameters of "${d.skill}" have ${count} ${kind} classes: pass --${kind === 'gs' ? 'multigs' : 'multilearn'} COLUMN`);
+      if (!on && count > 1)
+        throw new CliError(
+          `parameters of "${d.skill}" have ${count} ${kind} classes: pass --${kind === 'gs' ? 'multigs' : 'multilearn'} COLUMN`,
+        );
       const names = on ? p[kind] : undefined;
       if (on && !names && count > 1) throw new CliError(`parameters of "${d.skill}" have no classes.${kind} names`);
       const map = classRemap(d.classes[kind], names, count);
@@ -129,12 +139,18 @@ export function predictAll(
 /** Validate --metric flags (default auc and rmse). */
 export function metricsOf(args: Args): Metric[] {
   const asked = args.all('metric');
-  for (const m of asked) if (!(METRICS as readonly string[]).includes(m)) throw new CliError(`--metric must be one of ${METRICS.join(', ')}, got "${m}"`);
+  for (const m of asked)
+    if (!(METRICS as readonly string[]).includes(m)) throw new CliError(`--metric must be one of ${METRICS.join(', ')}, got "${m}"`);
   return asked.length > 0 ? (asked as Metric[]) : ['auc', 'rmse'];
 }
 
 /** Metrics over scored rows with an observed answer. */
-export function score(cols: RowColumns, pred: Predictions, metrics: Metric[], rowFilter: (row: number) => boolean = () => true): Record<string, number> {
+export function score(
+  cols: RowColumns,
+  pred: Predictions,
+  metrics: Metric[],
+  rowFilter: (row: number) => boolean = () => true,
+): Record<string, number> {
   const y: number[] = [];
   const p: number[] = [];
   for (let r = 0; r < cols.length; r++) {

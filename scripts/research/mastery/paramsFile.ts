@@ -40,7 +40,9 @@ export async function readParamsFile(path: string, flag: string): Promise<Params
   const r = fileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new CliError(`${flag} ${path}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'} (expected {prior, learns, guesses, slips[, forgets, classes]} or such objects keyed by skill)`);
+    throw new CliError(
+      `${flag} ${path}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'} (expected {prior, learns, guesses, slips[, forgets, classes]} or such objects keyed by skill)`,
+    );
   }
   return r.data as ParamsFile;
 }

@@ -16,7 +16,13 @@ import type { Learner, LearnerAnswer, LearnerItem } from './types.ts';
 const DAY = 86_400_000;
 const SLIP = 0.05;
 
-export function drawForgetting(pack: Pack, activity: string[], seed: number, index: number, opts: { priorShift: number; learnScale: number }): Learner {
+export function drawForgetting(
+  pack: Pack,
+  activity: string[],
+  seed: number,
+  index: number,
+  opts: { priorShift: number; learnScale: number },
+): Learner {
   const rng = rngFrom(hash32(seed, `memory:${index}`));
   const answers = rngFrom(hash32(seed, `memory-answers:${index}`));
   const ability = normal(rng) * 0.7;

@@ -48,11 +48,18 @@ export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  */
 export function classGuess(itemClass: string): number {
   switch (itemClass) {
-    case 'true-false': return 0.5;
-    case 'choice-3': case 'symbol-entry': return 1 / 3;
-    case 'choice-4': return 0.25;
-    case 'ordering': case 'matching': return 0.08;
-    default: return 0.02;
+    case 'true-false':
+      return 0.5;
+    case 'choice-3':
+    case 'symbol-entry':
+      return 1 / 3;
+    case 'choice-4':
+      return 0.25;
+    case 'ordering':
+    case 'matching':
+      return 0.08;
+    default:
+      return 0.02;
   }
 }
 

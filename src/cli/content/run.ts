@@ -13,7 +13,10 @@ import { summarise, type ImportResult } from '../../domain/content/import/common
 import { importGift } from '../../domain/content/import/gift.ts';
 import { importMoodleXml } from '../../domain/content/import/moodleXml.ts';
 
-export interface Io { out: (text: string) => void; err: (text: string) => void }
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
 
 const USAGE = `usage:
   content import --format gift|moodle-xml FILE --out PACK [--title TITLE] [--nested-as-prerequisites]
@@ -25,7 +28,10 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (!a.startsWith('--')) { positional.push(a); continue; }
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
     const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     if (inline !== undefined) flags.set(key, inline);
     else if (key === 'nested-as-prerequisites') flags.set(key, true);
@@ -54,11 +60,23 @@ function runImport(argv: string[], io: Io): number {
   const format = flags.get('format');
   const out = flags.get('out');
   const file = positional[0];
-  if ((format !== 'gift' && format !== 'moodle-xml') || typeof out !== 'string' || !file) { io.err(USAGE); return 1; }
+  if ((format !== 'gift' && format !== 'moodle-xml') || typeof out !== 'string' || !file) {
+    io.err(USAGE);
+    return 1;
+  }
   let source: string;
-  try { source = readFileSync(file, 'utf8'); } catch { io.err(`cannot read ${file}\n`); return 2; }
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    io.err(`cannot read ${file}\n`);
+    return 2;
+  }
   const title = flags.get('title');
-  const options = { sourceName: basename(file), ...(typeof title === 'string' ? { title } : {}), nestedAsPrerequisites: flags.get('nested-as-prerequisites') === true };
+  const options = {
+    sourceName: basename(file),
+    ...(typeof title === 'string' ? { title } : {}),
+    nestedAsPrerequisites: flags.get('nested-as-prerequisites') === true,
+  };
   try {
     const result = format === 'gift' ? importGift(source, options) : importMoodleXml(source, options);
     const written = writePack(result, out);
@@ -78,7 +96,10 @@ function runImport(argv: string[], io: Io): number {
 function runValidate(argv: string[], io: Io): number {
   const { positional } = parseArgs(argv);
   const path = positional[0];
-  if (!path) { io.err(USAGE); return 1; }
+  if (!path) {
+    io.err(USAGE);
+    return 1;
+  }
   try {
     const pack = loadPack(path);
     io.out(`${path}: valid (${pack.skills.length} skills, ${pack.items.length} items)\n`);

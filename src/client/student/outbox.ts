@@ -4,28 +4,53 @@
  * a reload. The server counts an attempt id once, so sending twice is harmless; "already
  * counted" (a 200 page or a 409) both mean the answer arrived and leave the outbox.
  */
-export interface Pending { url: string; body: string; attemptId: string; at: number }
+export interface Pending {
+  url: string;
+  body: string;
+  attemptId: string;
+  at: number;
+}
 
 const KEY = 'pathwise-outbox';
 const TIMEOUT_MS = 45_000;
 
 /** Inside a cross-site LMS frame the browser may deny localStorage; then the LMS keeps the outbox. */
-const local = ((): boolean => { try { localStorage.getItem(KEY); return true; } catch { return false; } })();
+const local = ((): boolean => {
+  try {
+    localStorage.getItem(KEY);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 let memory: Pending[] = [];
 
-const valid = (raw: unknown): Pending[] => (Array.isArray(raw)
-  ? raw.filter((p): p is Pending => !!p && typeof p === 'object' && typeof (p as Pending).attemptId === 'string' && typeof (p as Pending).body === 'string')
-  : []);
+const valid = (raw: unknown): Pending[] =>
+  Array.isArray(raw)
+    ? raw.filter(
+        (p): p is Pending =>
+          !!p && typeof p === 'object' && typeof (p as Pending).attemptId === 'string' && typeof (p as Pending).body === 'string',
+      )
+    : [];
 
 export function pending(): Pending[] {
   if (!local) return memory;
-  try { return valid(JSON.parse(localStorage.getItem(KEY) ?? '[]')); } catch { return memory; }
+  try {
+    return valid(JSON.parse(localStorage.getItem(KEY) ?? '[]'));
+  } catch {
+    return memory;
+  }
 }
 
 function save(list: Pending[]): void {
   memory = list;
   if (local) {
-    try { localStorage.setItem(KEY, JSON.stringify(list)); return; } catch { /* fall through to the platform */ }
+    try {
+      localStorage.setItem(KEY, JSON.stringify(list));
+      return;
+    } catch {
+      /* fall through to the platform */
+    }
   }
   platform('lti.put_data', JSON.stringify(list));
 }
@@ -36,7 +61,11 @@ function platform(subject: 'lti.put_data' | 'lti.get_data', value?: string): Pro
   if (target === window) return Promise.resolve(undefined);
   const id = `pw-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return new Promise((resolve) => {
-    const done = (v: string | undefined): void => { window.removeEventListener('message', onMessage); clearTimeout(timer); resolve(v); };
+    const done = (v: string | undefined): void => {
+      window.removeEventListener('message', onMessage);
+      clearTimeout(timer);
+      resolve(v);
+    };
     const onMessage = (e: MessageEvent): void => {
       const m = e.data as { subject?: string; message_id?: string; value?: unknown } | null;
       if (m && m.subject === `${subject}.response` && m.message_id === id) done(typeof m.value === 'string' ? m.value : undefined);
@@ -55,7 +84,9 @@ export async function restore(): Promise<void> {
   try {
     const kept = valid(JSON.parse(raw));
     memory = [...memory, ...kept.filter((k) => !memory.some((m) => m.attemptId === k.attemptId))];
-  } catch { /* a value we did not write */ }
+  } catch {
+    /* a value we did not write */
+  }
 }
 
 export function keep(p: Pending): void {
@@ -74,7 +105,10 @@ export async function send(p: Pending): Promise<SendResult> {
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
   try {
     const res = await fetch(p.url, {
-      method: 'POST', body: p.body, signal: ctrl.signal, credentials: 'same-origin',
+      method: 'POST',
+      body: p.body,
+      signal: ctrl.signal,
+      credentials: 'same-origin',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     if (res.status === 409) return { kind: 'counted' };

@@ -17,7 +17,10 @@ export function setUpReadAloud(root: ParentNode): void {
   button.hidden = false;
   button.addEventListener('click', () => {
     const lang = document.documentElement.lang || 'en';
-    const text = [...document.querySelectorAll('[data-say]')].filter((e) => !(e as HTMLElement).hidden).map(spoken).join('. ');
+    const text = [...document.querySelectorAll('[data-say]')]
+      .filter((e) => !(e as HTMLElement).hidden)
+      .map(spoken)
+      .join('. ');
     speechSynthesis.cancel();
     const u = new SpeechSynthesisUtterance(text);
     u.lang = lang;

@@ -32,5 +32,12 @@ export async function deleteData(req: ScopeRequest, opts: { dryRun: boolean }): 
     const n = opts.dryRun ? await c.countDocuments(filter) : (await c.deleteMany(filter)).deletedCount;
     if (n) counts[source.collection] = n;
   }
-  return { scope: req, platform: { issuer: scope.issuer, clientId: scope.clientId }, courseIds: scope.courses.map((c) => String(c._id)), dryRun: opts.dryRun, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+  return {
+    scope: req,
+    platform: { issuer: scope.issuer, clientId: scope.clientId },
+    courseIds: scope.courses.map((c) => String(c._id)),
+    dryRun: opts.dryRun,
+    counts,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+  };
 }

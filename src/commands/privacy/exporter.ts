@@ -19,7 +19,13 @@ export interface DataExport {
 
 export async function exportData(req: ScopeRequest): Promise<DataExport> {
   const scope = await resolveScope(req);
-  const out: DataExport = { scope: req, platform: { issuer: scope.issuer, clientId: scope.clientId }, exportedAt: new Date().toISOString(), collections: {}, withheld: {} };
+  const out: DataExport = {
+    scope: req,
+    platform: { issuer: scope.issuer, clientId: scope.clientId },
+    exportedAt: new Date().toISOString(),
+    collections: {},
+    withheld: {},
+  };
   for (const source of sources()) {
     const filter = source.filter(scope, 'export');
     if (!filter) continue;

@@ -39,7 +39,14 @@ export interface RetentionReport {
   departedStudents: Array<{ courseId: string; personId: string; records: number }>;
 }
 
-type RunProps = { dryRun: boolean; now?: Date; log: Logger; platform?: { issuer: string; clientId: string }; courseId?: string; audit?: AuditLog };
+type RunProps = {
+  dryRun: boolean;
+  now?: Date;
+  log: Logger;
+  platform?: { issuer: string; clientId: string };
+  courseId?: string;
+  audit?: AuditLog;
+};
 type Ctx = RunProps & { issuer: string; clientId: string };
 
 /** Applies every school's retention periods (or, with `dryRun`, reports what is due). Deletions are audited. */
@@ -65,23 +72,36 @@ async function oldAnswers(courseId: string, cutoff: Date, props: Ctx, report: Re
   const due = await AnswerLog.countDocuments(filter);
   if (!due) return;
   if (props.dryRun) return void report.answerLogs.push({ courseId, due, deleted: 0 });
-  await courseRefitter({ courseId, log: props.log }).catch((err: unknown) => props.log.warn({ err, courseId }, 'refit before retention failed; answers are still folded into statistics'));
+  await courseRefitter({ courseId, log: props.log }).catch((err: unknown) =>
+    props.log.warn({ err, courseId }, 'refit before retention failed; answers are still folded into statistics'),
+  );
   await foldAnswers(courseId, cutoff);
   const { deletedCount } = await AnswerLog.deleteMany(filter);
   report.answerLogs.push({ courseId, due, deleted: deletedCount });
-  await props.audit?.record({ actor: SYSTEM, action: 'retention', courseId, issuer: props.issuer, clientId: props.clientId, detail: { answerLogEntriesDeleted: deletedCount, olderThan: cutoff.toISOString() } });
+  await props.audit?.record({
+    actor: SYSTEM,
+    action: 'retention',
+    courseId,
+    issuer: props.issuer,
+    clientId: props.clientId,
+    detail: { answerLogEntriesDeleted: deletedCount, olderThan: cutoff.toISOString() },
+  });
 }
 
 const SYSTEM = { kind: 'system', name: 'retention job' } as const;
 
 /** Adds old answers to the per-item counts, once per answer (see the header). */
 export async function foldAnswers(courseId: string, cutoff: Date): Promise<void> {
-  const logs = await AnswerLog.find({ courseId: { $in: idForms([courseId]) }, at: { $lt: cutoff } }, { skillIds: 1, itemId: 1, itemClass: 1, attempt: 1, correct: 1, hintsUsed: 1, at: 1 }).lean();
+  const logs = await AnswerLog.find(
+    { courseId: { $in: idForms([courseId]) }, at: { $lt: cutoff } },
+    { skillIds: 1, itemId: 1, itemClass: 1, attempt: 1, correct: 1, hintsUsed: 1, at: 1 },
+  ).lean();
   const groups = new Map<string, typeof logs>();
-  for (const l of logs) for (const skillId of l.skillIds.length ? l.skillIds : ['']) {
-    const k = JSON.stringify([skillId, l.itemId]);
-    groups.set(k, [...(groups.get(k) ?? []), l]);
-  }
+  for (const l of logs)
+    for (const skillId of l.skillIds.length ? l.skillIds : ['']) {
+      const k = JSON.stringify([skillId, l.itemId]);
+      groups.set(k, [...(groups.get(k) ?? []), l]);
+    }
   for (const [k, group] of groups) {
     const [skillId, itemId] = JSON.parse(k) as [string, string];
     const key = { courseId: idForms([courseId])[1] ?? courseId, skillId, itemId };
@@ -100,7 +120,11 @@ export async function foldAnswers(courseId: string, cutoff: Date): Promise<void>
     };
     // Guarded by the newest answer already folded: a concurrent or repeated run matches nothing.
     const guard = existing ? { foldedThrough: existing.foldedThrough } : {};
-    await AnswerStats.updateOne({ ...key, ...guard }, { $inc: inc, $set: { foldedThrough: through, itemClass: fresh[0]?.itemClass ?? '' } }, { upsert: !existing }).catch((err: { code?: number }) => {
+    await AnswerStats.updateOne(
+      { ...key, ...guard },
+      { $inc: inc, $set: { foldedThrough: through, itemClass: fresh[0]?.itemClass ?? '' } },
+      { upsert: !existing },
+    ).catch((err: { code?: number }) => {
       if (err.code !== 11000) throw err;
     });
   }
@@ -109,11 +133,19 @@ export async function foldAnswers(courseId: string, cutoff: Date): Promise<void>
 async function lastActivity(courseId: string, updatedAt: Date | undefined): Promise<Date> {
   const ids = idForms([courseId]);
   const [enrolment, progress, answer] = await Promise.all([
-    Enrollment.findOne({ courseId: { $in: ids } }, { lastLaunchAt: 1 }).sort({ lastLaunchAt: -1 }).lean(),
-    Progress.findOne({ courseId: { $in: ids } }, { lastAnsweredAt: 1, updatedAt: 1 }).sort({ updatedAt: -1 }).lean(),
-    AnswerLog.findOne({ courseId: { $in: ids } }, { at: 1 }).sort({ at: -1 }).lean(),
+    Enrollment.findOne({ courseId: { $in: ids } }, { lastLaunchAt: 1 })
+      .sort({ lastLaunchAt: -1 })
+      .lean(),
+    Progress.findOne({ courseId: { $in: ids } }, { lastAnsweredAt: 1, updatedAt: 1 })
+      .sort({ updatedAt: -1 })
+      .lean(),
+    AnswerLog.findOne({ courseId: { $in: ids } }, { at: 1 })
+      .sort({ at: -1 })
+      .lean(),
   ]);
-  const times = [updatedAt, enrolment?.lastLaunchAt, progress?.updatedAt, progress?.lastAnsweredAt, answer?.at].map((d) => d?.getTime() ?? 0);
+  const times = [updatedAt, enrolment?.lastLaunchAt, progress?.updatedAt, progress?.lastAnsweredAt, answer?.at].map(
+    (d) => d?.getTime() ?? 0,
+  );
   return new Date(Math.max(...times));
 }
 
@@ -135,15 +167,30 @@ async function inactiveCourse(
     const purgeAfter = new Date(now.getTime() + settings.noticeDays * DAY);
     report.noticed.push({ courseId, lastActiveAt: last.toISOString(), purgeAfter: purgeAfter.toISOString() });
     if (!props.dryRun) {
-      await RetentionNotice.updateOne({ courseId: idForms([courseId])[1] ?? courseId }, { $setOnInsert: { noticedAt: now, lastActiveAt: last } }, { upsert: true });
-      props.log.warn({ courseId, lastActiveAt: last.toISOString(), purgeAfter: purgeAfter.toISOString() }, 'inactive course: its data will be deleted after the notice period unless it is used again');
+      await RetentionNotice.updateOne(
+        { courseId: idForms([courseId])[1] ?? courseId },
+        { $setOnInsert: { noticedAt: now, lastActiveAt: last } },
+        { upsert: true },
+      );
+      props.log.warn(
+        { courseId, lastActiveAt: last.toISOString(), purgeAfter: purgeAfter.toISOString() },
+        'inactive course: its data will be deleted after the notice period unless it is used again',
+      );
     }
     return false;
   }
   if (notice.noticedAt.getTime() + settings.noticeDays * DAY > now.getTime()) return false;
   const r = await deleteData({ kind: 'course', courseId }, { dryRun: props.dryRun });
   report.purgedCourses.push({ courseId, records: r.total });
-  if (!props.dryRun) await props.audit?.record({ actor: SYSTEM, action: 'delete', courseId, issuer: props.issuer, clientId: props.clientId, detail: { reason: 'inactive course', counts: r.counts } });
+  if (!props.dryRun)
+    await props.audit?.record({
+      actor: SYSTEM,
+      action: 'delete',
+      courseId,
+      issuer: props.issuer,
+      clientId: props.clientId,
+      detail: { reason: 'inactive course', counts: r.counts },
+    });
   return true;
 }
 
@@ -183,6 +230,14 @@ async function departedStudents(courseId: string, cutoff: Date, props: Ctx, repo
     report.departedStudents.push({ courseId, personId, records: r.total });
     if (props.dryRun) continue;
     forgetName(personId);
-    await props.audit?.record({ actor: SYSTEM, action: 'delete', courseId, subjectId: personId, issuer: props.issuer, clientId: props.clientId, detail: { reason: 'left the course in the LMS', counts: r.counts } });
+    await props.audit?.record({
+      actor: SYSTEM,
+      action: 'delete',
+      courseId,
+      subjectId: personId,
+      issuer: props.issuer,
+      clientId: props.clientId,
+      detail: { reason: 'left the course in the LMS', counts: r.counts },
+    });
   }
 }

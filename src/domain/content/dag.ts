@@ -16,7 +16,10 @@ export function findCycles(edges: ReadonlyMap<string, readonly string[]>): strin
         const cycle = [...stack.slice(stack.indexOf(next)), next];
         const members = cycle.slice(0, -1);
         const keyOf = [...members].sort().join('\u0000');
-        if (!seen.has(keyOf)) { seen.add(keyOf); cycles.push(cycle); }
+        if (!seen.has(keyOf)) {
+          seen.add(keyOf);
+          cycles.push(cycle);
+        }
       } else if (s === undefined) {
         visit(next);
       }

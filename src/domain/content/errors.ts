@@ -5,8 +5,10 @@ import type { Problem } from './types.ts';
 export class ContentValidationError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
-    super(`content pack is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-      problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'));
+    super(
+      `content pack is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
+    );
     this.name = 'ContentValidationError';
     this.problems = problems;
   }

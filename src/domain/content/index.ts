@@ -28,8 +28,19 @@ export { drawFigure } from './figures/draw.ts';
 export { ContentImportError, ContentNotFoundError, ContentValidationError } from './errors.ts';
 export { createRng } from './prng.ts';
 export type {
-  BktParams, CheckResult, GeneratorRegistry, InputKind, Item, ItemGenerator, ItemInstance, Pack, Problem, PublicItem,
-  Question, Resource, WorkedExample,
+  BktParams,
+  CheckResult,
+  GeneratorRegistry,
+  InputKind,
+  Item,
+  ItemGenerator,
+  ItemInstance,
+  Pack,
+  Problem,
+  PublicItem,
+  Question,
+  Resource,
+  WorkedExample,
 } from './types.ts';
 
 export interface SkillInfo {
@@ -71,7 +82,10 @@ export function loadBundledPack(): Pack {
   return bundled;
 }
 
-interface PackIndex { items: Map<string, Item>; bySkill: Map<string, Item[]> }
+interface PackIndex {
+  items: Map<string, Item>;
+  bySkill: Map<string, Item[]>;
+}
 const indexes = new WeakMap<Pack, PackIndex>();
 function indexOf(pack: Pack): PackIndex {
   let idx = indexes.get(pack);
@@ -95,8 +109,12 @@ export function listSkills(pack: Pack): SkillInfo[] {
   return pack.skills.map((s) => {
     const classes = [...new Set((indexOf(pack).bySkill.get(s.id) ?? []).map((i) => i.class))];
     return {
-      id: s.id, title: s.title, description: s.description, prerequisites: [...s.prerequisites],
-      ...(s.parent ? { parent: s.parent } : {}), ...(s.grade !== undefined ? { grade: s.grade } : {}),
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      prerequisites: [...s.prerequisites],
+      ...(s.parent ? { parent: s.parent } : {}),
+      ...(s.grade !== undefined ? { grade: s.grade } : {}),
       bkt: { ...pack.defaults.bkt, ...(s.bkt ?? {}) },
       itemClasses: classes.map((id) => ({ id, guess: pack.itemClasses[id]?.guess ?? 0.2, slip: pack.itemClasses[id]?.slip ?? 0.1 })),
     };
@@ -107,8 +125,13 @@ export function listSkills(pack: Pack): SkillInfo[] {
 export function itemsForSkill(pack: Pack, skillId: string): ItemSummary[] {
   skillOf(pack, skillId);
   return (indexOf(pack).bySkill.get(skillId) ?? []).map((i) => ({
-    id: i.id, skills: [...i.skills], class: i.class, difficulty: i.difficulty ?? 0, kind: i.kind,
-    ...(i.kind === 'fixed' ? { type: i.question.type } : {}), ...(i.theme ? { theme: i.theme } : {}),
+    id: i.id,
+    skills: [...i.skills],
+    class: i.class,
+    difficulty: i.difficulty ?? 0,
+    kind: i.kind,
+    ...(i.kind === 'fixed' ? { type: i.question.type } : {}),
+    ...(i.theme ? { theme: i.theme } : {}),
   }));
 }
 

@@ -24,7 +24,7 @@ function readData(file: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: true }) as unknown;
   } catch (e) {
-    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line ?? 1 : 1;
+    const line = e instanceof YAMLParseError ? (e.linePos?.[0]?.line ?? 1) : 1;
     throw new ContentValidationError([{ path: name, message: `line ${line}: invalid YAML (${(e as Error).message.split('\n')[0]})` }]);
   }
 }
@@ -44,7 +44,9 @@ export function readPackSource(path: string): unknown {
   if (skillsFile) out.skills = [...(Array.isArray(out.skills) ? out.skills : []), ...asList(readData(skillsFile), 'skills')];
   const itemsDir = join(path, 'items');
   if (existsSync(itemsDir)) {
-    const files = readdirSync(itemsDir).filter((f) => DATA.test(f)).sort();
+    const files = readdirSync(itemsDir)
+      .filter((f) => DATA.test(f))
+      .sort();
     const items = Array.isArray(out.items) ? [...out.items] : [];
     for (const f of files) items.push(...asList(readData(join(itemsDir, f)), 'items'));
     out.items = items;
@@ -54,6 +56,7 @@ export function readPackSource(path: string): unknown {
 
 function asList(data: unknown, key: string): unknown[] {
   if (Array.isArray(data)) return data;
-  if (data && typeof data === 'object' && Array.isArray((data as Record<string, unknown>)[key])) return (data as Record<string, unknown[]>)[key] as unknown[];
+  if (data && typeof data === 'object' && Array.isArray((data as Record<string, unknown>)[key]))
+    return (data as Record<string, unknown[]>)[key] as unknown[];
   return [data];
 }

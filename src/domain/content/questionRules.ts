@@ -9,6 +9,8 @@ import type { Problem, Question } from './types.ts';
 /** Problems of one concrete question, with paths under `path`. */
 export function questionProblems(q: Question, path: string): Problem[] {
   const out: Problem[] = [];
-  typeRules(q, (sub, message) => { out.push({ path: `${path}${sub}`, message }); });
+  typeRules(q, (sub, message) => {
+    out.push({ path: `${path}${sub}`, message });
+  });
   return out;
 }

@@ -7,20 +7,49 @@
 import { parse, type MathNode } from 'mathjs';
 
 const FUNCTIONS: Record<string, (...args: number[]) => number> = {
-  sqrt: Math.sqrt, abs: Math.abs, sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp,
-  ln: Math.log, log: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
-  floor: Math.floor, ceil: Math.ceil, round: Math.round, min: Math.min, max: Math.max,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  exp: Math.exp,
+  ln: Math.log,
+  log: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  min: Math.min,
+  max: Math.max,
   mod: (a, b) => ((a % b) + b) % b,
-  gcd: (a, b) => { let x = Math.abs(a); let y = Math.abs(b); while (y) [x, y] = [y, x % y]; return x; },
-  lcm: (a, b) => { let x = Math.abs(a); let y = Math.abs(b); const p = x * y; while (y) [x, y] = [y, x % y]; return x ? p / x : 0; },
+  gcd: (a, b) => {
+    let x = Math.abs(a);
+    let y = Math.abs(b);
+    while (y) [x, y] = [y, x % y];
+    return x;
+  },
+  lcm: (a, b) => {
+    let x = Math.abs(a);
+    let y = Math.abs(b);
+    const p = x * y;
+    while (y) [x, y] = [y, x % y];
+    return x ? p / x : 0;
+  },
 };
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 const OPS = new Set(['unaryMinus', 'unaryPlus']);
 /** Comparisons give 1 or 0 so template constraints such as "a != b" work. */
 const BINARY: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b, pow: (a, b) => a ** b,
-  equal: (a, b) => +(a === b), unequal: (a, b) => +(a !== b), smaller: (a, b) => +(a < b), larger: (a, b) => +(a > b),
-  smallerEq: (a, b) => +(a <= b), largerEq: (a, b) => +(a >= b),
+  add: (a, b) => a + b,
+  subtract: (a, b) => a - b,
+  multiply: (a, b) => a * b,
+  divide: (a, b) => a / b,
+  pow: (a, b) => a ** b,
+  equal: (a, b) => +(a === b),
+  unequal: (a, b) => +(a !== b),
+  smaller: (a, b) => +(a < b),
+  larger: (a, b) => +(a > b),
+  smallerEq: (a, b) => +(a <= b),
+  largerEq: (a, b) => +(a >= b),
 };
 const MAX_LENGTH = 300;
 const MAX_NODES = 200;
@@ -30,7 +59,10 @@ export type Compiled = { ok: true; node: MathNode; symbols: Set<string> } | { ok
 /** Parses and checks an expression against the whitelist; never throws. */
 export function compileSafe(source: string, allowedSymbols: readonly string[]): Compiled {
   if (source.length > MAX_LENGTH) return { ok: false, reason: 'The expression is too long.' };
-  const text = source.replace(/[\u2212\u2013]/g, '-').replace(/[\u00d7\u22c5]/g, '*').replace(/\u00f7/g, '/');
+  const text = source
+    .replace(/[\u2212\u2013]/g, '-')
+    .replace(/[\u00d7\u22c5]/g, '*')
+    .replace(/\u00f7/g, '/');
   if (text.trim() === '') return { ok: false, reason: 'The expression is empty.' };
   let node: MathNode;
   try {
@@ -44,7 +76,10 @@ export function compileSafe(source: string, allowedSymbols: readonly string[]): 
   let problem: string | null = null;
   const visit = (n: MathNode, asFunctionName: boolean): void => {
     if (problem) return;
-    if (++count > MAX_NODES) { problem = 'The expression is too complicated.'; return; }
+    if (++count > MAX_NODES) {
+      problem = 'The expression is too complicated.';
+      return;
+    }
     const t = n.type;
     if (t === 'ConstantNode') {
       const v = (n as unknown as { value: unknown }).value;
@@ -63,7 +98,10 @@ export function compileSafe(source: string, allowedSymbols: readonly string[]): 
     } else if (t === 'FunctionNode') {
       const fnNode = (n as unknown as { fn: MathNode }).fn;
       const name = fnNode.type === 'SymbolNode' ? (fnNode as unknown as { name: string }).name : '';
-      if (!Object.hasOwn(FUNCTIONS, name)) { problem = `The function "${name || '?'}" is not allowed.`; return; }
+      if (!Object.hasOwn(FUNCTIONS, name)) {
+        problem = `The function "${name || '?'}" is not allowed.`;
+        return;
+      }
       for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
     } else {
       problem = 'That kind of expression is not allowed.';
@@ -77,12 +115,14 @@ export function compileSafe(source: string, allowedSymbols: readonly string[]): 
 export function evaluateSafe(node: MathNode, scope: Readonly<Record<string, number>>): number {
   const ev = (n: MathNode): number => {
     switch (n.type) {
-      case 'ConstantNode': return (n as unknown as { value: number }).value;
+      case 'ConstantNode':
+        return (n as unknown as { value: number }).value;
       case 'SymbolNode': {
         const name = (n as unknown as { name: string }).name;
         return Object.hasOwn(scope, name) ? (scope[name] as number) : (CONSTANTS[name] ?? Number.NaN);
       }
-      case 'ParenthesisNode': return ev((n as unknown as { content: MathNode }).content);
+      case 'ParenthesisNode':
+        return ev((n as unknown as { content: MathNode }).content);
       case 'OperatorNode': {
         const { fn, args } = n as unknown as { fn: string; args: MathNode[] };
         const [a, b] = args.map(ev) as [number, number];
@@ -96,7 +136,8 @@ export function evaluateSafe(node: MathNode, scope: Readonly<Record<string, numb
         const f = FUNCTIONS[fn.name];
         return f ? f(...args.map(ev)) : Number.NaN;
       }
-      default: return Number.NaN;
+      default:
+        return Number.NaN;
     }
   };
   const v = ev(node);

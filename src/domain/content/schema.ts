@@ -9,48 +9,58 @@ import { itemTypes } from './itemTypes/index.ts';
 export const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "." only');
 const text = z.string().min(1, 'must not be empty');
 
-export const workedExampleSchema = z.object({
-  problem: text,
-  steps: z.array(text).min(1),
-  answer: text,
-}).strict();
+export const workedExampleSchema = z
+  .object({
+    problem: text,
+    steps: z.array(text).min(1),
+    answer: text,
+  })
+  .strict();
 
-export const resourceSchema = z.object({
-  kind: z.enum(['video', 'article', 'simulation']),
-  title: text,
-  url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
-  minutes: z.number().positive().describe('approximate time needed, in minutes'),
-  provider: z.string().optional(),
-}).strict();
+export const resourceSchema = z
+  .object({
+    kind: z.enum(['video', 'article', 'simulation']),
+    title: text,
+    url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+    minutes: z.number().positive().describe('approximate time needed, in minutes'),
+    provider: z.string().optional(),
+  })
+  .strict();
 
-export const bktSchema = z.object({
-  prior: z.number().min(0).max(1),
-  learn: z.number().min(0).max(1),
-  guess: z.number().min(0).max(0.5),
-  slip: z.number().min(0).max(0.5),
-  forget: z.number().min(0).max(1).optional(),
-}).strict();
+export const bktSchema = z
+  .object({
+    prior: z.number().min(0).max(1),
+    learn: z.number().min(0).max(1),
+    guess: z.number().min(0).max(0.5),
+    slip: z.number().min(0).max(0.5),
+    forget: z.number().min(0).max(1).optional(),
+  })
+  .strict();
 
-export const skillSchema = z.object({
-  id: ID,
-  title: text,
-  description: text,
-  prerequisites: z.array(ID).default([]),
-  parent: ID.optional().describe('hierarchy only (e.g. imported categories); not a prerequisite'),
-  grade: z.union([z.number(), z.string()]).optional(),
-  bkt: bktSchema.partial().optional(),
-  workedExample: workedExampleSchema.optional(),
-  resources: z.array(resourceSchema).default([]),
-}).strict();
+export const skillSchema = z
+  .object({
+    id: ID,
+    title: text,
+    description: text,
+    prerequisites: z.array(ID).default([]),
+    parent: ID.optional().describe('hierarchy only (e.g. imported categories); not a prerequisite'),
+    grade: z.union([z.number(), z.string()]).optional(),
+    bkt: bktSchema.partial().optional(),
+    workedExample: workedExampleSchema.optional(),
+    resources: z.array(resourceSchema).default([]),
+  })
+  .strict();
 
 /** Question schemas come from the item type registry (one folder per type under itemTypes/). */
 export { questionSchema, questionSchemas } from './itemTypes/index.ts';
 
-export const misconceptionRefSchema = z.object({
-  id: ID,
-  responses: z.array(z.union([z.string(), z.number(), z.boolean()])).default([]),
-  feedback: z.string().optional().describe('overrides the pack-level feedback for this item'),
-}).strict();
+export const misconceptionRefSchema = z
+  .object({
+    id: ID,
+    responses: z.array(z.union([z.string(), z.number(), z.boolean()])).default([]),
+    feedback: z.string().optional().describe('overrides the pack-level feedback for this item'),
+  })
+  .strict();
 
 export const itemBase = {
   id: ID,
@@ -59,7 +69,10 @@ export const itemBase = {
   difficulty: z.number().min(-3).max(3).optional().describe('-3 easy .. 3 hard, 0 typical'),
   hints: z.array(text).default([]).describe('ordered: each reveals more'),
   workedExample: workedExampleSchema.optional(),
-  feedback: z.object({ correct: z.string().optional(), incorrect: z.string().optional(), general: z.string().optional() }).strict().optional(),
+  feedback: z
+    .object({ correct: z.string().optional(), incorrect: z.string().optional(), general: z.string().optional() })
+    .strict()
+    .optional(),
   misconceptions: z.array(misconceptionRefSchema).default([]),
   theme: z.string().optional(),
   tags: z.array(z.string()).optional(),
@@ -70,13 +83,18 @@ const templateParam = z.union([
   z.object({ min: z.number().int(), max: z.number().int(), step: z.number().int().positive().optional() }).strict(),
   z.object({ choices: z.array(z.union([z.string(), z.number()])).min(1) }).strict(),
 ]);
-export const templateSpec = z.object({
-  params: z.record(z.string().regex(/^[A-Za-z]\w*$/), templateParam),
-  let: z.record(z.string().regex(/^[A-Za-z]\w*$/), z.string()).optional().describe('derived values: expressions over params'),
-  where: z.array(z.string()).optional().describe('constraints: each expression must be non-zero'),
-  question: z.record(z.string(), z.unknown()).describe('a question whose strings may contain {{expr}}'),
-  hints: z.array(z.string()).optional(),
-}).strict();
+export const templateSpec = z
+  .object({
+    params: z.record(z.string().regex(/^[A-Za-z]\w*$/), templateParam),
+    let: z
+      .record(z.string().regex(/^[A-Za-z]\w*$/), z.string())
+      .optional()
+      .describe('derived values: expressions over params'),
+    where: z.array(z.string()).optional().describe('constraints: each expression must be non-zero'),
+    question: z.record(z.string(), z.unknown()).describe('a question whose strings may contain {{expr}}'),
+    hints: z.array(z.string()).optional(),
+  })
+  .strict();
 
 /** A fixed item: any registered question type plus the item fields. */
 export const fixedItemSchema = z.discriminatedUnion(
@@ -87,11 +105,13 @@ export const generatedItemSchema = z.object({ ...itemBase, generator: generatorS
 export const templateItemSchema = z.object({ ...itemBase, template: templateSpec }).strict();
 export const itemSchema = z.union([fixedItemSchema, generatedItemSchema, templateItemSchema]);
 
-export const itemClassSchema = z.object({
-  title: z.string().optional(),
-  guess: z.number().min(0).max(0.5),
-  slip: z.number().min(0).max(0.5),
-}).strict();
+export const itemClassSchema = z
+  .object({
+    title: z.string().optional(),
+    guess: z.number().min(0).max(0.5),
+    slip: z.number().min(0).max(0.5),
+  })
+  .strict();
 
 export const misconceptionSchema = z.object({ title: text, feedback: text }).strict();
 
@@ -111,8 +131,10 @@ export const packMetaSchema = z.object({
   misconceptions: z.record(ID, misconceptionSchema).default({}),
 });
 
-export const packSchema = packMetaSchema.extend({
-  $schema: z.string().optional(),
-  skills: z.array(skillSchema).min(1),
-  items: z.array(itemSchema),
-}).strict();
+export const packSchema = packMetaSchema
+  .extend({
+    $schema: z.string().optional(),
+    skills: z.array(skillSchema).min(1),
+    items: z.array(itemSchema),
+  })
+  .strict();

@@ -50,7 +50,12 @@ export function renderTemplate(spec: Spec, rng: Rng): { question: unknown; hints
       }
     }
     for (const [name, expr] of Object.entries(spec.let ?? {})) scope[name] = evalIn(expr, scope);
-    if ((spec.where ?? []).every((w) => { const v = evalIn(w, scope); return v !== 0 && v !== ''; })) {
+    if (
+      (spec.where ?? []).every((w) => {
+        const v = evalIn(w, scope);
+        return v !== 0 && v !== '';
+      })
+    ) {
       return { question: fill(spec.question, scope), hints: (spec.hints ?? []).map((h) => String(fill(h, scope))) };
     }
   }

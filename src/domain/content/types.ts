@@ -1,4 +1,5 @@
 /** Types of the content layer, derived from the zod schemas so they never drift. */
+import type { Rng } from './prng.ts';
 import type { z } from 'zod/v4';
 import type * as S from './schema.ts';
 
@@ -12,7 +13,13 @@ export type Resource = z.output<typeof S.resourceSchema>;
 export type MisconceptionRef = z.output<typeof S.misconceptionRefSchema>;
 export type ItemClass = z.output<typeof S.itemClassSchema>;
 
-export interface BktParams { prior: number; learn: number; guess: number; slip: number; forget: number }
+export interface BktParams {
+  prior: number;
+  learn: number;
+  guess: number;
+  slip: number;
+  forget: number;
+}
 
 interface ItemCommon {
   id: string;
@@ -60,7 +67,7 @@ export interface GeneratedVariant {
   theme?: string;
 }
 export interface GeneratorContext {
-  rng: import('./prng.ts').Rng;
+  rng: Rng;
   params: Record<string, unknown>;
   /** Requested word-problem theme, if the student chose one. */
   theme?: string;
@@ -84,7 +91,20 @@ export interface ItemInstance {
   feedback: { correct?: string; incorrect?: string; general?: string };
 }
 
-export type InputKind = 'single-choice' | 'multiple-choice' | 'true-false' | 'number' | 'fraction' | 'ratio' | 'expression' | 'text' | 'ordering' | 'matching' | 'shade' | 'point' | 'compare';
+export type InputKind =
+  | 'single-choice'
+  | 'multiple-choice'
+  | 'true-false'
+  | 'number'
+  | 'fraction'
+  | 'ratio'
+  | 'expression'
+  | 'text'
+  | 'ordering'
+  | 'matching'
+  | 'shade'
+  | 'point'
+  | 'compare';
 
 /** What the browser may see: no answers, hints, scores or misconception text. */
 export interface PublicItem {
@@ -116,4 +136,7 @@ export interface CheckResult {
   feedback: string;
 }
 
-export interface Problem { path: string; message: string }
+export interface Problem {
+  path: string;
+  message: string;
+}

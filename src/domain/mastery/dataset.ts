@@ -204,7 +204,14 @@ export function buildDataset(rows: Iterable<MasteryRow>): SkillData[] {
   let line = 0;
   for (const r of rows) {
     line++;
-    const c = r.correct === null || r.correct === -1 ? -1 : r.correct === true || r.correct === 1 ? 1 : r.correct === false || r.correct === 0 ? 0 : NaN;
+    const c =
+      r.correct === null || r.correct === -1
+        ? -1
+        : r.correct === true || r.correct === 1
+          ? 1
+          : r.correct === false || r.correct === 0
+            ? 0
+            : NaN;
     if (Number.isNaN(c)) throw new RangeError(`row ${line}: correct must be true/false, 1/0 or -1/null`);
     if (!Number.isFinite(r.order)) throw new RangeError(`row ${line}: order must be a finite number`);
     cols.push(r.skill, String(r.userId), r.order, c as -1 | 0 | 1, String(r.gsClass ?? 'default'), String(r.learnClass ?? 'default'), line);

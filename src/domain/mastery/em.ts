@@ -32,7 +32,14 @@ const TINY = 1e-250;
  * One E-step over sequences [seqFrom, seqTo): adds expected counts to `acc` and returns the
  * log-likelihood of those sequences under `p`. `scratch` must hold the longest sequence.
  */
-export function eStep(d: SkillData, p: PackedParams, acc: Counts, scratch?: Float64Array, seqFrom = 0, seqTo = d.seqStarts.length - 1): number {
+export function eStep(
+  d: SkillData,
+  p: PackedParams,
+  acc: Counts,
+  scratch?: Float64Array,
+  seqFrom = 0,
+  seqTo = d.seqStarts.length - 1,
+): number {
   const alpha = scratch ?? new Float64Array(maxLength(d));
   const { correct: obs, gsClass: gc, learnClass: lc, seqStarts } = d;
   const { learn, forget, guess, slip, prior } = p;

@@ -44,7 +44,8 @@ function spread(v: number[] | number | undefined, names: string[], given: string
     return out;
   }
   if (v.length === 1) return out.fill(v[0] as number);
-  if (v.length !== names.length) throw new InitError(`init for ${skill}: ${what} has ${v.length} values but the data has ${names.length} classes`);
+  if (v.length !== names.length)
+    throw new InitError(`init for ${skill}: ${what} has ${v.length} values but the data has ${names.length} classes`);
   out.set(v);
   return out;
 }

@@ -11,7 +11,7 @@ export function auc(y: ArrayLike<number>, p: ArrayLike<number>): number {
   const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (p[a] as number) - (p[b] as number));
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && p[idx[j + 1] as number] === p[idx[i] as number]) j++;
     const avg = (i + j + 2) / 2;

@@ -70,13 +70,7 @@ export function predictCorrect(params: BktParams, state: MasteryState, gsClass =
  * already there; Infinity when correct answers can never get there, e.g. guess >= 1 - slip or
  * forgetting holds mastery below the threshold). The policy uses it to estimate remaining work.
  */
-export function expectedCorrectToMastery(
-  params: BktParams,
-  state: MasteryState,
-  threshold: number,
-  gsClass = 0,
-  learnClass = 0,
-): number {
+export function expectedCorrectToMastery(params: BktParams, state: MasteryState, threshold: number, gsClass = 0, learnClass = 0): number {
   let s = state;
   for (let count = 0; count <= 10000; count++) {
     if (s.pMastered >= threshold) return count;

@@ -110,7 +110,13 @@ export function implausibleFit(f: BktParams & { classes?: { gs: string[] } }, ma
  * EM over the emissions only: transitions (prior, learn, forget) fixed at `base`; each emission
  * starts at, and is shrunk toward, `start(name)` (else base's first class) by `pseudo` answers.
  */
-function emissionEm(d: SkillData, base: BktParams, start: (name: string) => [number, number] | undefined, pseudo: number, iterations = 50): SkillFit {
+function emissionEm(
+  d: SkillData,
+  base: BktParams,
+  start: (name: string) => [number, number] | undefined,
+  pseudo: number,
+  iterations = 50,
+): SkillFit {
   const names = d.classes.gs;
   const anchor = names.map((n): [number, number] => start(n) ?? [base.guesses[0] ?? 0.2, base.slips[0] ?? 0.1]);
   const p = {
@@ -142,8 +148,14 @@ function emissionEm(d: SkillData, base: BktParams, start: (name: string) => [num
     });
   }
   return {
-    prior: p.prior, learns: [...p.learn], forgets: [...p.forget], guesses: [...p.guess], slips: [...p.slip],
-    classes: { gs: [...names], learn: [...d.classes.learn] }, logLikelihood: ll, iterations: it,
+    prior: p.prior,
+    learns: [...p.learn],
+    forgets: [...p.forget],
+    guesses: [...p.guess],
+    slips: [...p.slip],
+    classes: { gs: [...names], learn: [...d.classes.learn] },
+    logLikelihood: ll,
+    iterations: it,
   };
 }
 
@@ -179,14 +191,17 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
   const out: CourseFit = { fitted: new Map(), kept: [] };
   const enough = new Set<string>();
   for (const [skill, s] of students) {
-    if (opts.fitTransitions === false && !base[skill]) out.kept.push({ skill, students: s.size, reason: 'no current parameters to keep its prior and learn from' });
+    if (opts.fitTransitions === false && !base[skill])
+      out.kept.push({ skill, students: s.size, reason: 'no current parameters to keep its prior and learn from' });
     else if (s.size >= minStudents) enough.add(skill);
     else out.kept.push({ skill, students: s.size, reason: `fewer than ${minStudents} students` });
   }
   if (enough.size === 0) return out;
   const rows = (gsOf: (skill: string, a: LoggedAnswer) => string): MasteryRow[] => {
     const r: MasteryRow[] = [];
-    for (const a of all) for (const skill of a.skillIds) if (enough.has(skill)) r.push({ userId: a.student, skill, order: a.order, correct: a.correct, gsClass: gsOf(skill, a) });
+    for (const a of all)
+      for (const skill of a.skillIds)
+        if (enough.has(skill)) r.push({ userId: a.student, skill, order: a.order, correct: a.correct, gsClass: gsOf(skill, a) });
     return r;
   };
   // Stage 1: per skill, by item class; a free fit that fails the plausibility check falls back to base's transitions.
@@ -219,10 +234,15 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       const i = s1.classes.gs.indexOf(cls);
       return i >= 0 ? [s1.guesses[i] as number, s1.slips[i] as number] : undefined;
     };
-    const fit = emissionEm(d, s1, (name) => {
-      const item = itemOfEmissionKey(name);
-      return classValue(item === undefined ? name : (classOf.get(item) ?? ''));
-    }, pseudo);
+    const fit = emissionEm(
+      d,
+      s1,
+      (name) => {
+        const item = itemOfEmissionKey(name);
+        return classValue(item === undefined ? name : (classOf.get(item) ?? ''));
+      },
+      pseudo,
+    );
     // Class entries stage 1 saw but stage 2 does not (every item of the class has its own) stay, for items added later.
     const gs = [...fit.classes.gs];
     const guesses = [...fit.guesses];
@@ -258,13 +278,19 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
 function checkHeldOut(out: CourseFit, held: LoggedAnswer[], base: SkillParams): void {
   for (const [skill, f] of [...out.fitted]) {
     const b = base[skill];
-    const rows: HeldOutRow[] = held.filter((a) => a.skillIds.includes(skill)).map((a) => ({ student: a.student, itemId: a.itemId, itemClass: a.itemClass || 'default', order: a.order, correct: a.correct }));
+    const rows: HeldOutRow[] = held
+      .filter((a) => a.skillIds.includes(skill))
+      .map((a) => ({ student: a.student, itemId: a.itemId, itemClass: a.itemClass || 'default', order: a.order, correct: a.correct }));
     if (!b || rows.length === 0) continue;
     const gain = heldOutGain(skill, rows, f.params, b);
     f.heldOutGain = gain;
     if (gain <= 0) {
       out.fitted.delete(skill);
-      out.kept.push({ skill, students: f.students, reason: `the fit did not predict held-out students better than the pack (${gain.toFixed(4)} log-likelihood per answer)` });
+      out.kept.push({
+        skill,
+        students: f.students,
+        reason: `the fit did not predict held-out students better than the pack (${gain.toFixed(4)} log-likelihood per answer)`,
+      });
     }
   }
 }

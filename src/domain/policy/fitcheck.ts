@@ -33,7 +33,13 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
 
 /** MAP EM of prior, learn, guess and slip with Beta priors at `anchor` worth `strength` answers each. */
 export function mapEm(d: SkillData, anchor: PackedParams, strength: number, bounds: MapBounds, iterations = 60): SkillFit {
-  const p: PackedParams = { prior: anchor.prior, learn: anchor.learn.slice(), forget: anchor.forget.slice(), guess: anchor.guess.slice(), slip: anchor.slip.slice() };
+  const p: PackedParams = {
+    prior: anchor.prior,
+    learn: anchor.learn.slice(),
+    forget: anchor.forget.slice(),
+    guess: anchor.guess.slice(),
+    slip: anchor.slip.slice(),
+  };
   const acc = newCounts(p.learn.length, p.guess.length);
   const k = strength;
   let ll = 0;
@@ -54,17 +60,29 @@ export function mapEm(d: SkillData, anchor: PackedParams, strength: number, boun
       p.learn[c] = clamp((x01 + k * (anchor.learn[c] as number)) / (x00 + x01 + k), bounds.minLearn, 0.9);
     }
     for (let g = 0; g < p.guess.length; g++) {
-      const [u0, u1, m0, m1] = [acc.emit[4 * g] as number, acc.emit[4 * g + 1] as number, acc.emit[4 * g + 2] as number, acc.emit[4 * g + 3] as number];
+      const [u0, u1, m0, m1] = [
+        acc.emit[4 * g] as number,
+        acc.emit[4 * g + 1] as number,
+        acc.emit[4 * g + 2] as number,
+        acc.emit[4 * g + 3] as number,
+      ];
       let guess = (u1 + k * (anchor.guess[g] as number)) / (u0 + u1 + k);
       let slip = Math.min(bounds.maxSlip, (m0 + k * (anchor.slip[g] as number)) / (m0 + m1 + k));
-      if (guess + slip > bounds.maxGuessPlusSlip) [guess, slip] = [(guess * bounds.maxGuessPlusSlip) / (guess + slip), (slip * bounds.maxGuessPlusSlip) / (guess + slip)];
+      if (guess + slip > bounds.maxGuessPlusSlip)
+        [guess, slip] = [(guess * bounds.maxGuessPlusSlip) / (guess + slip), (slip * bounds.maxGuessPlusSlip) / (guess + slip)];
       p.guess[g] = guess;
       p.slip[g] = slip;
     }
   }
   return {
-    prior: p.prior, learns: [...p.learn], forgets: [...p.forget], guesses: [...p.guess], slips: [...p.slip],
-    classes: { gs: [...d.classes.gs], learn: [...d.classes.learn] }, logLikelihood: ll, iterations: it,
+    prior: p.prior,
+    learns: [...p.learn],
+    forgets: [...p.forget],
+    guesses: [...p.guess],
+    slips: [...p.slip],
+    classes: { gs: [...d.classes.gs], learn: [...d.classes.learn] },
+    logLikelihood: ll,
+    iterations: it,
   };
 }
 
@@ -78,7 +96,11 @@ export interface HeldOutRow {
 }
 
 /** Log-likelihood of `rows` under `params`, each item under its own emission if it has one, else its class's. */
-function heldOutLikelihood(skill: string, rows: HeldOutRow[], params: BktParams & { classes?: { gs: string[] } }): { ll: number; n: number } {
+function heldOutLikelihood(
+  skill: string,
+  rows: HeldOutRow[],
+  params: BktParams & { classes?: { gs: string[] } },
+): { ll: number; n: number } {
   const names = params.classes?.gs ?? [];
   const nameOf = (r: HeldOutRow): string => (names.includes(itemEmissionKey(r.itemId)) ? itemEmissionKey(r.itemId) : r.itemClass);
   const mrows: MasteryRow[] = rows.map((r) => ({ userId: r.student, skill, order: r.order, correct: r.correct, gsClass: nameOf(r) }));
@@ -94,7 +116,12 @@ function heldOutLikelihood(skill: string, rows: HeldOutRow[], params: BktParams 
 }
 
 /** Held-out log-likelihood per answer of `fitted` minus that of `pack` (> 0: the fit predicts better). */
-export function heldOutGain(skill: string, rows: HeldOutRow[], fitted: BktParams & { classes?: { gs: string[] } }, pack: BktParams & { classes?: { gs: string[] } }): number {
+export function heldOutGain(
+  skill: string,
+  rows: HeldOutRow[],
+  fitted: BktParams & { classes?: { gs: string[] } },
+  pack: BktParams & { classes?: { gs: string[] } },
+): number {
   const f = heldOutLikelihood(skill, rows, fitted);
   const b = heldOutLikelihood(skill, rows, pack);
   return f.n === 0 ? 0 : (f.ll - b.ll) / f.n;

@@ -15,7 +15,13 @@ import type { Flag, PolicyConfig, SkillParams, SkillState, StudentState } from '
  * P(reaching `threshold` within `remaining` more opportunities) under the BKT model, enumerating
  * answer sequences (2^remaining paths; `remaining` is at most wheelSpinAfter - earlyWarningAfter).
  */
-export function masteryForecast(params: BktParams, s: { pMastered: number; n: number }, remaining: number, threshold: number, gsClass = 0): number {
+export function masteryForecast(
+  params: BktParams,
+  s: { pMastered: number; n: number },
+  remaining: number,
+  threshold: number,
+  gsClass = 0,
+): number {
   if (s.pMastered >= threshold) return 1;
   if (remaining <= 0) return 0;
   const guess = params.guesses[gsClass] ?? 0.2;
@@ -26,7 +32,10 @@ export function masteryForecast(params: BktParams, s: { pMastered: number; n: nu
   const pc = before * (1 - slip) + (1 - before) * guess;
   const right = updateMastery(params, s, { correct: true, gsClass });
   const wrong = updateMastery(params, s, { correct: false, gsClass });
-  return pc * masteryForecast(params, right, remaining - 1, threshold, gsClass) + (1 - pc) * masteryForecast(params, wrong, remaining - 1, threshold, gsClass);
+  return (
+    pc * masteryForecast(params, right, remaining - 1, threshold, gsClass) +
+    (1 - pc) * masteryForecast(params, wrong, remaining - 1, threshold, gsClass)
+  );
 }
 
 function lowestGuessClass(p: BktParams): number {
@@ -48,11 +57,19 @@ function lowestGuessClass(p: BktParams): number {
  */
 export function wheelSpinning(s: SkillState, cfg: ResolvedConfig): boolean {
   if (s.everMastered || s.attempts < cfg.wheelSpinAfter) return false;
-  return s.wheelSpinningAt !== undefined || s.pMastered < cfg.wheelSpinBelow || (s.attempts >= Math.ceil(1.5 * cfg.wheelSpinAfter) && s.pMastered < cfg.masteryThreshold);
+  return (
+    s.wheelSpinningAt !== undefined ||
+    s.pMastered < cfg.wheelSpinBelow ||
+    (s.attempts >= Math.ceil(1.5 * cfg.wheelSpinAfter) && s.pMastered < cfg.masteryThreshold)
+  );
 }
 
 /** Early-warning risk for a skill: the forecast and the signals behind it, or undefined if no warning. */
-export function earlyWarning(params: BktParams | undefined, s: SkillState, cfg: ResolvedConfig): { forecast: number; parts: string[] } | undefined {
+export function earlyWarning(
+  params: BktParams | undefined,
+  s: SkillState,
+  cfg: ResolvedConfig,
+): { forecast: number; parts: string[] } | undefined {
   if (!params || s.mastered || s.everMastered || s.attempts < cfg.earlyWarningAfter || s.attempts >= cfg.wheelSpinAfter) return undefined;
   const forecast = masteryForecast(params, s, cfg.wheelSpinAfter - s.attempts, cfg.masteryThreshold, lowestGuessClass(params));
   const e = s.early;
@@ -80,7 +97,8 @@ export function flags(pack: Pack, state: StudentState, now: string, config?: Par
         ? ` Pathwise has paused this skill for the student until ${s.pausedUntil?.slice(0, 10)} and will not mark it mastered on lucky guesses: please work through it with them.`
         : ' Pathwise has changed its plan (a worked example, the skill it builds on) and will pause it after a few more tries: consider working through it with the student.';
       out.push({
-        kind: 'wheel-spinning', skillId: id,
+        kind: 'wheel-spinning',
+        skillId: id,
         reason: `${s.attempts} tries at "${name}" without reaching mastery (${s.correct} right, estimated mastery ${Math.round(s.pMastered * 100)}%).${plan}`,
       });
       continue;
@@ -89,7 +107,8 @@ export function flags(pack: Pack, state: StudentState, now: string, config?: Par
     const w = earlyWarning(p, s, cfg);
     if (w) {
       out.push({
-        kind: 'early-warning', skillId: id,
+        kind: 'early-warning',
+        skillId: id,
         reason: `Struggling with "${name}": ${w.parts.join(', ')}. Only a ${Math.round(w.forecast * 100)}% chance of mastering it within ${cfg.wheelSpinAfter} tries at this rate.`,
       });
     }
@@ -108,8 +127,18 @@ export function flags(pack: Pack, state: StudentState, now: string, config?: Par
   return out;
 }
 
-function bktFromInfo(i: { bkt: { prior: number; learn: number; forget: number; guess: number; slip: number }; itemClasses: { guess: number; slip: number }[] } | undefined): BktParams | undefined {
+function bktFromInfo(
+  i:
+    | { bkt: { prior: number; learn: number; forget: number; guess: number; slip: number }; itemClasses: { guess: number; slip: number }[] }
+    | undefined,
+): BktParams | undefined {
   if (!i) return undefined;
   const cls = i.itemClasses.length > 0 ? i.itemClasses : [{ guess: i.bkt.guess, slip: i.bkt.slip }];
-  return { prior: i.bkt.prior, learns: [i.bkt.learn], forgets: [i.bkt.forget], guesses: cls.map((c) => c.guess), slips: cls.map((c) => c.slip) };
+  return {
+    prior: i.bkt.prior,
+    learns: [i.bkt.learn],
+    forgets: [i.bkt.forget],
+    guesses: cls.map((c) => c.guess),
+    slips: cls.map((c) => c.slip),
+  };
 }

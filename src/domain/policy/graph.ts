@@ -26,8 +26,17 @@ export function skillInfo(pack: Pack): Map<string, SkillInfo> {
 /** A fresh skill state at the given prior. */
 export function freshSkill(prior: number): SkillState {
   return {
-    pMastered: prior, n: 0, mastered: false, everMastered: false, attempts: 0, correct: 0, errorStreak: 0,
-    remediation: 'none', early: { n: 0, correct: 0, hinted: 0, slow: 0 }, reviews: 0, lapses: 0,
+    pMastered: prior,
+    n: 0,
+    mastered: false,
+    everMastered: false,
+    attempts: 0,
+    correct: 0,
+    errorStreak: 0,
+    remediation: 'none',
+    early: { n: 0, correct: 0, hinted: 0, slow: 0 },
+    reviews: 0,
+    lapses: 0,
   };
 }
 
@@ -72,13 +81,25 @@ export function ancestors(pack: Pack, skills: string[], activitySkills: string[]
  * The student's skill map for the activity: status, P(mastered), prerequisites and what is missing,
  * and the next review date of mastered skills. The page renders it as is.
  */
-export function skillMap(pack: Pack, state: StudentState, activitySkills: string[], now: string, config?: Partial<PolicyConfig>): SkillMapEntry[] {
+export function skillMap(
+  pack: Pack,
+  state: StudentState,
+  activitySkills: string[],
+  now: string,
+  config?: Partial<PolicyConfig>,
+): SkillMapEntry[] {
   const cfg = resolveConfig(config);
   const info = skillInfo(pack);
   return activitySkills.map((id) => {
     const s = state.skills[id];
     const missing = missingPrerequisites(pack, state, id, activitySkills);
-    const status: SkillMapEntry['status'] = s?.mastered ? 'mastered' : missing.length > 0 ? 'locked' : (s?.attempts ?? 0) > 0 ? 'in-progress' : 'ready';
+    const status: SkillMapEntry['status'] = s?.mastered
+      ? 'mastered'
+      : missing.length > 0
+        ? 'locked'
+        : (s?.attempts ?? 0) > 0
+          ? 'in-progress'
+          : 'ready';
     return {
       skillId: id,
       title: info.get(id)?.title ?? id,
@@ -98,7 +119,11 @@ export function skillMap(pack: Pack, state: StudentState, activitySkills: string
  * time to `by` already used.
  */
 export function goalProgress(
-  pack: Pack, state: StudentState, activitySkills: string[], now: string, config?: Partial<PolicyConfig>,
+  pack: Pack,
+  state: StudentState,
+  activitySkills: string[],
+  now: string,
+  config?: Partial<PolicyConfig>,
 ): { skills: string[]; mastered: number; total: number; by?: string; onTrack?: boolean } | undefined {
   void pack;
   const goal = state.goal;
@@ -128,16 +153,27 @@ export function goalProgress(
  * says how many of the mastered skills probably need a refresh (so the grade is read honestly: a
  * skill mastered weeks ago without review may be forgotten).
  */
-export function activityScore(state: StudentState, activitySkills: string[], config?: Partial<PolicyConfig>, now?: string): { mastered: number; assigned: number; score: number; needRefresh?: number } {
+export function activityScore(
+  state: StudentState,
+  activitySkills: string[],
+  config?: Partial<PolicyConfig>,
+  now?: string,
+): { mastered: number; assigned: number; score: number; needRefresh?: number } {
   const assigned = activitySkills.length;
   const mastered = activitySkills.filter((s) => isMastered(state, s)).length;
-  const refresh = now === undefined ? undefined : activitySkills.filter((id) => needsRefresh(state.skills[id], now, resolveConfig(config))).length;
-  return { mastered, assigned, score: assigned === 0 ? 0 : mastered / assigned, ...(refresh !== undefined ? { needRefresh: refresh } : {}) };
+  const refresh =
+    now === undefined ? undefined : activitySkills.filter((id) => needsRefresh(state.skills[id], now, resolveConfig(config))).length;
+  return {
+    mastered,
+    assigned,
+    score: assigned === 0 ? 0 : mastered / assigned,
+    ...(refresh !== undefined ? { needRefresh: refresh } : {}),
+  };
 }
 
 /** Refresh and pause marks of a skill map entry, with a note in words a child understands. */
 function statusNote(s: SkillState | undefined, now: string, cfg: ResolvedConfig): Pick<SkillMapEntry, 'needsRefresh' | 'paused' | 'note'> {
   if (needsRefresh(s, now, cfg)) return { needsRefresh: true, note: 'Time for a quick refresh! Practise this again so you keep it.' };
-  if (isPaused(s, now)) return { paused: true, note: 'Let\'s take a break from this one. Your teacher will help you with it.' };
+  if (isPaused(s, now)) return { paused: true, note: "Let's take a break from this one. Your teacher will help you with it." };
   return {};
 }

@@ -39,8 +39,24 @@
  * step context to share what resources helped; otherwise each student's own statistics are used.
  */
 export type {
-  AnswerEvent, ChoiceResult, Flag, Goal, GoalResult, LastStep, PolicyConfig, RecentAttempt, RemediationStage, ResourceStats,
-  ReviewCard, SkillMapEntry, SkillParams, SkillState, SkillStatus, Step, StepContext, StudentState,
+  AnswerEvent,
+  ChoiceResult,
+  Flag,
+  Goal,
+  GoalResult,
+  LastStep,
+  PolicyConfig,
+  RecentAttempt,
+  RemediationStage,
+  ResourceStats,
+  ReviewCard,
+  SkillMapEntry,
+  SkillParams,
+  SkillState,
+  SkillStatus,
+  Step,
+  StepContext,
+  StudentState,
 } from './types.ts';
 export { DEFAULT_POLICY, resolveConfig } from './config.ts';
 export { paramsFromPack, emissionFor, itemEmissionKey } from './params.ts';

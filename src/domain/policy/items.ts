@@ -42,7 +42,14 @@ export function answerInformation(pLearned: number, guess: number, slip: number,
 }
 
 /** P(correct) of an item: the product over its skills (all must be known to answer). */
-export function predictItem(pack: Pack, params: SkillParams, state: StudentState, item: ItemSummary, activity: Set<string>, target?: string): { predicted: number; guess: number; info: number } {
+export function predictItem(
+  pack: Pack,
+  params: SkillParams,
+  state: StudentState,
+  item: ItemSummary,
+  activity: Set<string>,
+  target?: string,
+): { predicted: number; guess: number; info: number } {
   let predicted = 1;
   let guess = 0;
   let k = 0;
@@ -56,7 +63,12 @@ export function predictItem(pack: Pack, params: SkillParams, state: StudentState
     guess += p.guesses[gsClass] ?? 0;
     k += 1;
     if (id === (target ?? item.skills[0])) {
-      own = { pLearned: masteryBeforeNext(p, { pMastered: s.pMastered, n: s.n }), guess: p.guesses[gsClass] ?? 0, slip: p.slips[gsClass] ?? 0, predicted: pc };
+      own = {
+        pLearned: masteryBeforeNext(p, { pMastered: s.pMastered, n: s.n }),
+        guess: p.guesses[gsClass] ?? 0,
+        slip: p.slips[gsClass] ?? 0,
+        predicted: pc,
+      };
     }
   }
   const info = own ? answerInformation(own.pLearned, own.guess, own.slip, own.predicted > 0 ? predicted / own.predicted : 0) : 0;
@@ -67,10 +79,17 @@ export function predictItem(pack: Pack, params: SkillParams, state: StudentState
  * Items of `skillId` the student can be served now: every skill of the item is in the activity and
  * open (mastered or prerequisites met). Falls back to all of the skill's items if none qualifies.
  */
-export function candidatesFor(pack: Pack, params: SkillParams, state: StudentState, skillId: string, activitySkills: string[]): Candidate[] {
+export function candidatesFor(
+  pack: Pack,
+  params: SkillParams,
+  state: StudentState,
+  skillId: string,
+  activitySkills: string[],
+): Candidate[] {
   const activity = new Set(activitySkills);
   const all = itemsForSkill(pack, skillId);
-  const open = (id: string): boolean => activity.has(id) && (state.skills[id]?.mastered === true || missingPrerequisites(pack, state, id, activitySkills).length === 0);
+  const open = (id: string): boolean =>
+    activity.has(id) && (state.skills[id]?.mastered === true || missingPrerequisites(pack, state, id, activitySkills).length === 0);
   const usable = all.filter((i) => i.skills.every(open));
   return (usable.length > 0 ? usable : all).map((item) => ({
     item,
@@ -99,7 +118,7 @@ export function withoutLast(cands: Candidate[], state: StudentState): Candidate[
  */
 export function freshItems(cands: Candidate[], state: StudentState, skillId: string | undefined): Candidate[] {
   const rest = withoutLast(cands, state);
-  const seen = skillId !== undefined ? state.skills[skillId]?.seen ?? [] : [];
+  const seen = skillId !== undefined ? (state.skills[skillId]?.seen ?? []) : [];
   if (seen.length === 0) return rest;
   const unseen = rest.filter((c) => !seen.includes(c.item.id));
   if (unseen.length > 0) return unseen;
@@ -119,7 +138,13 @@ function recentUses(state: StudentState, itemId: string): number {
  * The item at the edge of ability: closest to the target band; among items in the band, the more
  * informative (lower guess) and less recently seen, and one practising several open skills.
  */
-export function pickBandItem(cands: Candidate[], state: StudentState, cfg: ResolvedConfig, rng: Rng, skillId?: string): Candidate | undefined {
+export function pickBandItem(
+  cands: Candidate[],
+  state: StudentState,
+  cfg: ResolvedConfig,
+  rng: Rng,
+  skillId?: string,
+): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = Infinity;
   const s = skillId !== undefined ? state.skills[skillId] : undefined;
@@ -129,8 +154,15 @@ export function pickBandItem(cands: Candidate[], state: StudentState, cfg: Resol
   for (const c of freshItems(cands, state, skillId)) {
     // Near mastery only an item that cannot be guessed can confirm it: guessable ones lose out.
     const unproving = confirming && c.guess > cfg.confirmGuess ? 10 * c.guess : 0;
-    const score = unproving + 10 * bandDistance(c.predicted, cfg.targetBand) + cfg.informativeWeight * c.guess - infoWeight * c.info + cfg.masteredPenalty * c.masteredOthers + 0.05 * recentUses(state, c.item.id)
-      - 0.05 * Math.max(0, c.openSkills - 1) + 0.01 * rng.next();
+    const score =
+      unproving +
+      10 * bandDistance(c.predicted, cfg.targetBand) +
+      cfg.informativeWeight * c.guess -
+      infoWeight * c.info +
+      cfg.masteredPenalty * c.masteredOthers +
+      0.05 * recentUses(state, c.item.id) -
+      0.05 * Math.max(0, c.openSkills - 1) +
+      0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;
       best = c;

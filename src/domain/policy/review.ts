@@ -19,16 +19,30 @@ function scheduler(retention: number): FSRS {
 
 function toJson(c: Card): ReviewCard {
   return {
-    due: c.due.toISOString(), stability: c.stability, difficulty: c.difficulty, elapsed_days: c.elapsed_days,
-    scheduled_days: c.scheduled_days, learning_steps: c.learning_steps, reps: c.reps, lapses: c.lapses, state: c.state,
+    due: c.due.toISOString(),
+    stability: c.stability,
+    difficulty: c.difficulty,
+    elapsed_days: c.elapsed_days,
+    scheduled_days: c.scheduled_days,
+    learning_steps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
     ...(c.last_review ? { last_review: c.last_review.toISOString() } : {}),
   };
 }
 
 function fromJson(r: ReviewCard): Card {
   return {
-    due: new Date(r.due), stability: r.stability, difficulty: r.difficulty, elapsed_days: r.elapsed_days,
-    scheduled_days: r.scheduled_days, learning_steps: r.learning_steps, reps: r.reps, lapses: r.lapses, state: r.state,
+    due: new Date(r.due),
+    stability: r.stability,
+    difficulty: r.difficulty,
+    elapsed_days: r.elapsed_days,
+    scheduled_days: r.scheduled_days,
+    learning_steps: r.learning_steps,
+    reps: r.reps,
+    lapses: r.lapses,
+    state: r.state,
     ...(r.last_review ? { last_review: new Date(r.last_review) } : {}),
   };
 }

@@ -25,7 +25,14 @@ const BAND_TOLERANCE = 0.05;
 
 const pct = (p: number): string => `${Math.round(p * 100)}%`;
 
-interface Env { pack: Pack; params: SkillParams; state: StudentState; ctx: StepContext; cfg: ResolvedConfig; rng: Rng }
+interface Env {
+  pack: Pack;
+  params: SkillParams;
+  state: StudentState;
+  ctx: StepContext;
+  cfg: ResolvedConfig;
+  rng: Rng;
+}
 
 function title(pack: Pack, id: string): string {
   return skillInfo(pack).get(id)?.title ?? id;
@@ -33,8 +40,14 @@ function title(pack: Pack, id: string): string {
 
 function itemStep(env: Env, skillId: string, c: Candidate, reason: string, extra: { review?: boolean; remediation?: boolean } = {}): Step {
   return {
-    kind: 'item', skillId, itemId: c.item.id, seed: variantSeed(env.state, c.item.id, env.ctx.seed >>> 0),
-    predictedCorrect: c.predicted, reason, ...(extra.review ? { review: true } : {}), ...(extra.remediation ? { remediation: true } : {}),
+    kind: 'item',
+    skillId,
+    itemId: c.item.id,
+    seed: variantSeed(env.state, c.item.id, env.ctx.seed >>> 0),
+    predictedCorrect: c.predicted,
+    reason,
+    ...(extra.review ? { review: true } : {}),
+    ...(extra.remediation ? { remediation: true } : {}),
   };
 }
 
@@ -61,21 +74,30 @@ function remediation(env: Env): Step | undefined {
     const name = title(pack, id);
     const errors = `${s.errorStreak} wrong answers in a row on "${name}"`;
     const hasExample = workedExample(pack, id) !== undefined;
-    if (s.remediation === 'none' && hasExample) return { kind: 'worked-example', skillId: id, reason: `${errors}: a worked example first.` };
+    if (s.remediation === 'none' && hasExample)
+      return { kind: 'worked-example', skillId: id, reason: `${errors}: a worked example first.` };
     if (s.remediation === 'none' || s.remediation === 'worked-example') {
       // An easier item of the skill (lower class: higher predicted success than the last one),
       // else a question on a mastered prerequisite, else the skill's easiest item.
       const cands = candidatesFor(pack, params, state, id, ctx.activitySkills);
       const own = pickEasiest(cands, state, id);
       const lastPred = cands.find((c) => c.item.id === last.itemId)?.predicted ?? 0;
-      const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
+      const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter(
+        (p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered,
+      );
       const ownEasier = own && own.predicted > lastPred + 0.02 ? own : undefined;
       if (!ownEasier && prereqs.length > 0 && cfg.prerequisiteRemediation) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
         const c = pickEasiest(candidatesFor(pack, params, state, pre, ctx.activitySkills), state, pre);
-        if (c && survivesSlip(env, pre, c)) return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, { remediation: true });
+        if (c && survivesSlip(env, pre, c))
+          return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, {
+            remediation: true,
+          });
       }
-      if (own) return itemStep(env, id, own, `${errors}: an easier question (predicted ${pct(own.predicted)} chance of success).`, { remediation: true });
+      if (own)
+        return itemStep(env, id, own, `${errors}: an easier question (predicted ${pct(own.predicted)} chance of success).`, {
+          remediation: true,
+        });
     }
     if (s.remediation === 'easier') {
       const count = resourcesFor(pack, id).length;
@@ -84,7 +106,12 @@ function remediation(env: Env): Step | undefined {
         const st = armStats(id, idx, state.resourceStats, ctx.courseResourceStats);
         const r = resourcesFor(pack, id)[idx];
         const record = st.shown > 0 ? `the next answer was right after it ${st.helped} of ${st.shown} times` : 'not tried yet';
-        return { kind: 'resource', skillId: id, resourceIndex: idx, reason: `${errors} even after an example: "${r?.title ?? 'a resource'}" (${record}).` };
+        return {
+          kind: 'resource',
+          skillId: id,
+          resourceIndex: idx,
+          reason: `${errors} even after an example: "${r?.title ?? 'a resource'}" (${record}).`,
+        };
       }
     }
   }
@@ -107,7 +134,12 @@ function reviewStep(env: Env, id: string): Step | undefined {
 function pausedDone(env: Env, open: string[], due: string[]): Step {
   const until = open.map((id) => env.state.skills[id]?.pausedUntil ?? env.ctx.now).sort()[0] ?? env.ctx.now;
   const next = due.length > 0 ? env.ctx.now : until;
-  return { kind: 'done', reason: `Paused for now: ${open.map((id) => `"${title(env.pack, id)}"`).join(', ')} (your teacher will help). Back on ${next.slice(0, 10)}.`, nextReviewAt: next, paused: open };
+  return {
+    kind: 'done',
+    reason: `Paused for now: ${open.map((id) => `"${title(env.pack, id)}"`).join(', ')} (your teacher will help). Back on ${next.slice(0, 10)}.`,
+    nextReviewAt: next,
+    paused: open,
+  };
 }
 
 /**
@@ -118,13 +150,25 @@ function pausedDone(env: Env, open: string[], due: string[]): Step {
 function changeOfPlan(env: Env, id: string): Step | undefined {
   const { pack, state, ctx } = env;
   const s = state.skills[id];
-  if (!s || s.wheelSpinningAt === undefined || s.mastered || s.flagAttempts !== s.attempts || state.lastStep?.kind !== 'item' || state.lastStep.skillId !== id) return undefined;
+  if (
+    !s ||
+    s.wheelSpinningAt === undefined ||
+    s.mastered ||
+    s.flagAttempts !== s.attempts ||
+    state.lastStep?.kind !== 'item' ||
+    state.lastStep.skillId !== id
+  )
+    return undefined;
   const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
   for (const pre of prereqs) {
     const c = pickEasiest(candidatesFor(pack, env.params, state, pre, ctx.activitySkills), state, pre);
-    if (c && survivesSlip(env, pre, c)) return itemStep(env, pre, c, `Many tries at "${title(pack, id)}": back to "${title(pack, pre)}", which it builds on.`, { remediation: true });
+    if (c && survivesSlip(env, pre, c))
+      return itemStep(env, pre, c, `Many tries at "${title(pack, id)}": back to "${title(pack, pre)}", which it builds on.`, {
+        remediation: true,
+      });
   }
-  if (workedExample(pack, id) !== undefined) return { kind: 'worked-example', skillId: id, reason: `Many tries at "${title(pack, id)}": another look at how it works.` };
+  if (workedExample(pack, id) !== undefined)
+    return { kind: 'worked-example', skillId: id, reason: `Many tries at "${title(pack, id)}": another look at how it works.` };
   return undefined;
 }
 
@@ -137,7 +181,9 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
   let why = '';
   if (chosen && ctx.activitySkills.includes(chosen) && !state.skills[chosen]?.mastered) {
     const need = [...ancestors(pack, [chosen], ctx.activitySkills)].filter((a) => ready.includes(a));
-    const missing = missingPrerequisites(pack, state, chosen, ctx.activitySkills).map((m) => `"${title(pack, m)}"`).join(', ');
+    const missing = missingPrerequisites(pack, state, chosen, ctx.activitySkills)
+      .map((m) => `"${title(pack, m)}"`)
+      .join(', ');
     if (need.length > 0) {
       pool = need;
       why = `You chose "${title(pack, chosen)}", which needs ${missing} first. `;
@@ -171,7 +217,8 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
       best = x.id;
     }
   }
-  const mix = pool.length > 1 ? `${why}Mixing ${pool.length} ready skills; now "${title(pack, best)}".` : `${why}Next skill: "${title(pack, best)}".`;
+  const mix =
+    pool.length > 1 ? `${why}Mixing ${pool.length} ready skills; now "${title(pack, best)}".` : `${why}Next skill: "${title(pack, best)}".`;
   return { id: best, why: mix };
 }
 
@@ -195,20 +242,38 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
   if (ready.length === 0 && open.length > 0) return pausedDone(env, open, due);
   if (ready.length === 0) {
     const unmastered = ctx.activitySkills.filter((id) => !state.skills[id]?.mastered);
-    if (unmastered.length > 0) return { kind: 'done', reason: `No skill is ready: ${unmastered.join(', ')} wait for prerequisites outside this activity.` };
-    const dues = ctx.activitySkills.map((id) => state.skills[id]?.review?.due).filter((d): d is string => d !== undefined).sort();
-    return { kind: 'done', reason: `All ${ctx.activitySkills.length} skills mastered.${dues[0] ? ` Next review due ${dues[0].slice(0, 10)}.` : ''}`, ...(dues[0] ? { nextReviewAt: dues[0] } : {}) };
+    if (unmastered.length > 0)
+      return { kind: 'done', reason: `No skill is ready: ${unmastered.join(', ')} wait for prerequisites outside this activity.` };
+    const dues = ctx.activitySkills
+      .map((id) => state.skills[id]?.review?.due)
+      .filter((d): d is string => d !== undefined)
+      .sort();
+    return {
+      kind: 'done',
+      reason: `All ${ctx.activitySkills.length} skills mastered.${dues[0] ? ` Next review due ${dues[0].slice(0, 10)}.` : ''}`,
+      ...(dues[0] ? { nextReviewAt: dues[0] } : {}),
+    };
   }
   const target = targetSkill(env, ready);
   const ts = state.skills[target.id];
   const change = changeOfPlan(env, target.id);
   if (change) return change;
   if (cfg.introExample && ts && ts.attempts === 0 && (ts.examples ?? 0) === 0 && workedExample(pack, target.id) !== undefined) {
-    return { kind: 'worked-example', skillId: target.id, intro: true, reason: `${target.why} New skill: a worked example before the first question.` };
+    return {
+      kind: 'worked-example',
+      skillId: target.id,
+      intro: true,
+      reason: `${target.why} New skill: a worked example before the first question.`,
+    };
   }
   const c = pickBandItem(candidatesFor(pack, params, state, target.id, ctx.activitySkills), state, cfg, env.rng, target.id);
   if (!c) return { kind: 'done', reason: `"${title(pack, target.id)}" has no items in this pack.` };
   const inBand = c.predicted >= cfg.targetBand[0] && c.predicted <= cfg.targetBand[1];
   const band = `${pct(cfg.targetBand[0])}-${pct(cfg.targetBand[1])}`;
-  return itemStep(env, target.id, c, `${target.why} Predicted success ${pct(c.predicted)}${inBand ? ` (in the ${band} band)` : ` (closest to the ${band} band)`}.`);
+  return itemStep(
+    env,
+    target.id,
+    c,
+    `${target.why} Predicted success ${pct(c.predicted)}${inBand ? ` (in the ${band} band)` : ` (closest to the ${band} band)`}.`,
+  );
 }

@@ -45,7 +45,13 @@ function ensureSkill(pack: Pack, params: SkillParams, state: StudentState, id: s
  * re-opens the skill and re-gates its dependents), remediation counters, early-warning features,
  * and the bandit reward of a resource shown just before.
  */
-export function applyAnswer(pack: Pack, params: SkillParams, state: StudentState, ev: AnswerEvent, config?: Partial<PolicyConfig>): StudentState {
+export function applyAnswer(
+  pack: Pack,
+  params: SkillParams,
+  state: StudentState,
+  ev: AnswerEvent,
+  config?: Partial<PolicyConfig>,
+): StudentState {
   const cfg = resolveConfig(config);
   const next = clone(state);
   const first = (ev.attempt ?? 1) <= 1;
@@ -121,7 +127,15 @@ export function applyAnswer(pack: Pack, params: SkillParams, state: StudentState
   }
   if (first) next.attempts += 1;
   next.lastActiveAt = ev.at;
-  next.recent.push({ itemId: ev.itemId, seed: ev.seed, skillIds: [...ev.skillIds], correct: ev.correct, hintsUsed: ev.hintsUsed, at: ev.at, ...(wasReview ? { review: true } : {}) });
+  next.recent.push({
+    itemId: ev.itemId,
+    seed: ev.seed,
+    skillIds: [...ev.skillIds],
+    correct: ev.correct,
+    hintsUsed: ev.hintsUsed,
+    at: ev.at,
+    ...(wasReview ? { review: true } : {}),
+  });
   while (next.recent.length > cfg.recentLimit) next.recent.shift();
   if (next.chosenSkill && next.skills[next.chosenSkill]?.mastered) delete next.chosenSkill;
   if (!next.lastStep || next.lastStep.itemId !== ev.itemId || next.lastStep.seed !== ev.seed) {
@@ -140,13 +154,25 @@ export function applyStepShown(state: StudentState, step: Step, at: string): Stu
   const next = clone(state);
   const s = next.skills[step.skillId];
   if (step.kind === 'item') {
-    next.lastStep = { kind: 'item', skillId: step.skillId, itemId: step.itemId, seed: step.seed, at, ...(step.review ? { review: true } : {}) };
+    next.lastStep = {
+      kind: 'item',
+      skillId: step.skillId,
+      itemId: step.itemId,
+      seed: step.seed,
+      at,
+      ...(step.review ? { review: true } : {}),
+    };
     // Least recently served last: items not in the list come first, then the oldest (see freshItems).
     if (s) s.seen = [...(s.seen ?? []).filter((x) => x !== step.itemId), step.itemId].slice(-40);
     return next;
   }
   // Keep the item just answered: the easier item after a worked example must be a different one.
-  next.lastStep = { kind: step.kind, skillId: step.skillId, at, ...(state.lastStep?.itemId !== undefined ? { itemId: state.lastStep.itemId } : {}) };
+  next.lastStep = {
+    kind: step.kind,
+    skillId: step.skillId,
+    at,
+    ...(state.lastStep?.itemId !== undefined ? { itemId: state.lastStep.itemId } : {}),
+  };
   if (!s) return next;
   if (step.kind === 'worked-example') {
     s.examples = (s.examples ?? 0) + 1;
@@ -172,7 +198,13 @@ export function hintAllowed(state: StudentState, skillId: string): boolean {
  * The student picks a skill to work on. Accepted when it is in the activity, not mastered and its
  * prerequisites are mastered; otherwise refused with the prerequisites that must come first.
  */
-export function chooseSkill(pack: Pack, state: StudentState, skillId: string, activitySkills: string[], config?: Partial<PolicyConfig>): ChoiceResult {
+export function chooseSkill(
+  pack: Pack,
+  state: StudentState,
+  skillId: string,
+  activitySkills: string[],
+  config?: Partial<PolicyConfig>,
+): ChoiceResult {
   void config;
   const title = skillInfo(pack).get(skillId)?.title ?? skillId;
   if (!activitySkills.includes(skillId)) return { ok: false, reason: `"${title}" is not part of this activity.`, missing: [] };
@@ -189,7 +221,12 @@ export function chooseSkill(pack: Pack, state: StudentState, skillId: string, ac
  * Sets (or with an empty object, clears) the student's goal: skills of the activity and/or a date.
  * The policy then works on the goal skills and what they need first.
  */
-export function setGoal(pack: Pack, state: StudentState, goal: { skills?: string[]; by?: string; now?: string }, activitySkills: string[]): GoalResult {
+export function setGoal(
+  pack: Pack,
+  state: StudentState,
+  goal: { skills?: string[]; by?: string; now?: string },
+  activitySkills: string[],
+): GoalResult {
   void pack;
   const skills = goal.skills ?? [];
   const outside = skills.filter((s) => !activitySkills.includes(s));
@@ -201,7 +238,8 @@ export function setGoal(pack: Pack, state: StudentState, goal: { skills?: string
     return { ok: true, state: next };
   }
   const setAt = goal.now ?? next.lastActiveAt ?? next.createdAt;
-  if (goal.by !== undefined && Date.parse(goal.by) <= Date.parse(setAt)) return { ok: false, reason: 'The goal date must be in the future.' };
+  if (goal.by !== undefined && Date.parse(goal.by) <= Date.parse(setAt))
+    return { ok: false, reason: 'The goal date must be in the future.' };
   next.goal = { ...(skills.length > 0 ? { skills: [...skills] } : {}), ...(goal.by !== undefined ? { by: goal.by } : {}), setAt };
   return { ok: true, state: next };
 }

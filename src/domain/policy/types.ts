@@ -208,7 +208,16 @@ export interface StudentState {
 
 /** The next thing to show the student. */
 export type Step =
-  | { kind: 'item'; skillId: string; itemId: string; seed: number; predictedCorrect: number; reason: string; review?: boolean; remediation?: boolean }
+  | {
+      kind: 'item';
+      skillId: string;
+      itemId: string;
+      seed: number;
+      predictedCorrect: number;
+      reason: string;
+      review?: boolean;
+      remediation?: boolean;
+    }
   | { kind: 'worked-example'; skillId: string; reason: string; intro?: boolean }
   | { kind: 'resource'; skillId: string; resourceIndex: number; reason: string }
   | { kind: 'done'; reason: string; nextReviewAt?: string; paused?: string[] };

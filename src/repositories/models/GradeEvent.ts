@@ -53,7 +53,10 @@ gradeEventSchema.index({ courseId: 1, status: 1 });
 export type GradeEventDoc = Omit<InferSchemaType<typeof gradeEventSchema>, '_id'> & { _id: string };
 export const GradeEvent = mongoose.model('PwGradeEvent', gradeEventSchema);
 
-const archiveSchema = new Schema({ ...fields, archivedAt: { type: Date, default: Date.now } }, { timestamps: true, collection: 'pw_grade_archive' });
+const archiveSchema = new Schema(
+  { ...fields, archivedAt: { type: Date, default: Date.now } },
+  { timestamps: true, collection: 'pw_grade_archive' },
+);
 archiveSchema.index({ archivedAt: 1 }, { expireAfterSeconds: ARCHIVE_DAYS * 86_400 });
 archiveSchema.index({ courseId: 1, personId: 1 });
 /** Finished grade events (sent or superseded), kept for audits and expired. */

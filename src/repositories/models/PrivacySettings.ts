@@ -32,5 +32,8 @@ const privacySettingsSchema = new Schema(
 );
 privacySettingsSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
 
-export type PrivacySettingsDoc = Pick<InferSchemaType<typeof privacySettingsSchema>, 'pseudonymous' | 'answerLogDays' | 'inactiveCourseMonths' | 'departedGraceDays' | 'noticeDays'>;
+export type PrivacySettingsDoc = Pick<
+  InferSchemaType<typeof privacySettingsSchema>,
+  'pseudonymous' | 'answerLogDays' | 'inactiveCourseMonths' | 'departedGraceDays' | 'noticeDays'
+>;
 export const PrivacySettings = mongoose.model('PwPrivacySettings', privacySettingsSchema);

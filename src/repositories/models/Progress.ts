@@ -71,8 +71,20 @@ export function progressKey(activityId: string, personId: string): string {
 /** What one answer must cause besides the progress change; applied idempotently by answerEffects. */
 export interface AnswerEffect {
   log: {
-    courseId: string; activityId: string; personId: string; itemId: string; seed: number; skillIds: string[]; itemClass: string;
-    order: number; response: string; correct: boolean; hintsUsed: number; attempt: number; durationMs: number; at: Date;
+    courseId: string;
+    activityId: string;
+    personId: string;
+    itemId: string;
+    seed: number;
+    skillIds: string[];
+    itemClass: string;
+    order: number;
+    response: string;
+    correct: boolean;
+    hintsUsed: number;
+    attempt: number;
+    durationMs: number;
+    at: Date;
   };
   grade?: {
     lineItemUrl: string;

@@ -66,7 +66,9 @@ export class CookieJar {
     for (const line of setCookies) {
       const c = this.parse(line, u, ctx);
       if (!c) continue;
-      this.cookies = this.cookies.filter((x) => !(x.name === c.name && x.domain === c.domain && x.path === c.path && x.partitionKey === c.partitionKey));
+      this.cookies = this.cookies.filter(
+        (x) => !(x.name === c.name && x.domain === c.domain && x.path === c.path && x.partitionKey === c.partitionKey),
+      );
       if (c.expiresMs === undefined || c.expiresMs > this.now()) this.cookies.push(c);
     }
   }
@@ -76,8 +78,14 @@ export class CookieJar {
     const eq = pair?.indexOf('=') ?? -1;
     if (!pair || eq < 1) return undefined;
     const c: Cookie = {
-      name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: u.hostname, hostOnly: true,
-      path: defaultPath(u), secure: false, httpOnly: false, sameSite: 'lax',
+      name: pair.slice(0, eq).trim(),
+      value: pair.slice(eq + 1).trim(),
+      domain: u.hostname,
+      hostOnly: true,
+      path: defaultPath(u),
+      secure: false,
+      httpOnly: false,
+      sameSite: 'lax',
     };
     let partitioned = false;
     let maxAge: number | undefined;
@@ -133,7 +141,10 @@ export class CookieJar {
       return true;
     });
     if (matching.length === 0) return undefined;
-    return matching.sort((a, b) => b.path.length - a.path.length).map((c) => `${c.name}=${c.value}`).join('; ');
+    return matching
+      .sort((a, b) => b.path.length - a.path.length)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   /** Every stored cookie (copies). */

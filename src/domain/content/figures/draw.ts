@@ -6,35 +6,54 @@
 import { parseRational } from '../rational.ts';
 import type { Figure, SingleFigure } from './schema.ts';
 
-export interface Shape { tag: 'rect' | 'path' | 'line' | 'circle' | 'text'; attrs: Record<string, string | number>; text?: string }
-export interface Drawing { kind: SingleFigure['kind']; width: number; height: number; shapes: Shape[]; alt: string }
+export interface Shape {
+  tag: 'rect' | 'path' | 'line' | 'circle' | 'text';
+  attrs: Record<string, string | number>;
+  text?: string;
+}
+export interface Drawing {
+  kind: SingleFigure['kind'];
+  width: number;
+  height: number;
+  shapes: Shape[];
+  alt: string;
+}
 export type FigureLang = 'en' | 'es';
 
 const W = 320;
 const words = {
   en: {
     bar: (p: number, s: number, n: number) => `${n > 1 ? `${n} bars, each` : 'A bar'} cut into ${p} equal parts, ${s} of them shaded.`,
-    circle: (p: number, s: number, n: number) => `${n > 1 ? `${n} circles, each` : 'A circle'} cut into ${p} equal parts, ${s} of them shaded.`,
+    circle: (p: number, s: number, n: number) =>
+      `${n > 1 ? `${n} circles, each` : 'A circle'} cut into ${p} equal parts, ${s} of them shaded.`,
     grid: (r: number, c: number, s: number) => `A rectangle cut into ${r * c} equal parts (${r} rows of ${c}), ${s} of them shaded.`,
-    line: (a: number, b: number, d: number, marks: string[]) => `A number line from ${a} to ${b}, each whole cut into ${d} equal steps${marks.length ? `, with a point at ${marks.join(', ')}` : ''}.`,
+    line: (a: number, b: number, d: number, marks: string[]) =>
+      `A number line from ${a} to ${b}, each whole cut into ${d} equal steps${marks.length ? `, with a point at ${marks.join(', ')}` : ''}.`,
   },
   es: {
-    bar: (p: number, s: number, n: number) => `${n > 1 ? `${n} barras, cada una` : 'Una barra'} dividida en ${p} partes iguales, ${s} de ellas sombreadas.`,
-    circle: (p: number, s: number, n: number) => `${n > 1 ? `${n} círculos, cada uno` : 'Un círculo'} dividido en ${p} partes iguales, ${s} de ellas sombreadas.`,
-    grid: (r: number, c: number, s: number) => `Un rectángulo dividido en ${r * c} partes iguales (${r} filas de ${c}), ${s} de ellas sombreadas.`,
-    line: (a: number, b: number, d: number, marks: string[]) => `Una recta numérica de ${a} a ${b}, cada entero dividido en ${d} pasos iguales${marks.length ? `, con un punto en ${marks.join(', ')}` : ''}.`,
+    bar: (p: number, s: number, n: number) =>
+      `${n > 1 ? `${n} barras, cada una` : 'Una barra'} dividida en ${p} partes iguales, ${s} de ellas sombreadas.`,
+    circle: (p: number, s: number, n: number) =>
+      `${n > 1 ? `${n} círculos, cada uno` : 'Un círculo'} dividido en ${p} partes iguales, ${s} de ellas sombreadas.`,
+    grid: (r: number, c: number, s: number) =>
+      `Un rectángulo dividido en ${r * c} partes iguales (${r} filas de ${c}), ${s} de ellas sombreadas.`,
+    line: (a: number, b: number, d: number, marks: string[]) =>
+      `Una recta numérica de ${a} a ${b}, cada entero dividido en ${d} pasos iguales${marks.length ? `, con un punto en ${marks.join(', ')}` : ''}.`,
   },
 } as const;
 
-const part = (shadedPart: boolean, attrs: Record<string, string | number>, tag: Shape['tag'] = 'rect'): Shape =>
-  ({ tag, attrs: { ...attrs, class: shadedPart ? 'fig-on' : 'fig-off' } });
+const part = (shadedPart: boolean, attrs: Record<string, string | number>, tag: Shape['tag'] = 'rect'): Shape => ({
+  tag,
+  attrs: { ...attrs, class: shadedPart ? 'fig-on' : 'fig-off' },
+});
 
 function bars(f: Extract<SingleFigure, { kind: 'bar' }>, lang: FigureLang): Drawing {
   const count = Math.max(1, Math.ceil(f.shaded / f.parts));
   const w = (W - 20) / f.parts;
   const shapes: Shape[] = [];
   for (let b = 0; b < count; b++) {
-    for (let i = 0; i < f.parts; i++) shapes.push(part(b * f.parts + i < f.shaded, { x: 10 + i * w, y: 10 + b * 50, width: w, height: 40 }));
+    for (let i = 0; i < f.parts; i++)
+      shapes.push(part(b * f.parts + i < f.shaded, { x: 10 + i * w, y: 10 + b * 50, width: w, height: 40 }));
   }
   return { kind: 'bar', width: W, height: 20 + count * 50 - 10, shapes, alt: words[lang].bar(f.parts, f.shaded, count) };
 }
@@ -46,7 +65,10 @@ function circles(f: Extract<SingleFigure, { kind: 'circle' }>, lang: FigureLang)
   for (let c = 0; c < count; c++) {
     const cx = 60 + c * 120;
     const cy = 60;
-    if (f.parts === 1) { shapes.push(part(c * f.parts < f.shaded, { cx, cy, r }, 'circle')); continue; }
+    if (f.parts === 1) {
+      shapes.push(part(c * f.parts < f.shaded, { cx, cy, r }, 'circle'));
+      continue;
+    }
     for (let i = 0; i < f.parts; i++) {
       const a0 = (2 * Math.PI * i) / f.parts - Math.PI / 2;
       const a1 = (2 * Math.PI * (i + 1)) / f.parts - Math.PI / 2;
@@ -62,9 +84,16 @@ function grid(f: Extract<SingleFigure, { kind: 'grid' }>, lang: FigureLang): Dra
   const size = Math.min(28, (W - 20) / f.cols);
   const shapes: Shape[] = [];
   for (let r = 0; r < f.rows; r++) {
-    for (let c = 0; c < f.cols; c++) shapes.push(part(r * f.cols + c < f.shaded, { x: 10 + c * size, y: 10 + r * size, width: size, height: size }));
+    for (let c = 0; c < f.cols; c++)
+      shapes.push(part(r * f.cols + c < f.shaded, { x: 10 + c * size, y: 10 + r * size, width: size, height: size }));
   }
-  return { kind: 'grid', width: W, height: 20 + f.rows * size, shapes, alt: words[lang].grid(f.rows, f.cols, Math.min(f.shaded, f.rows * f.cols)) };
+  return {
+    kind: 'grid',
+    width: W,
+    height: 20 + f.rows * size,
+    shapes,
+    alt: words[lang].grid(f.rows, f.cols, Math.min(f.shaded, f.rows * f.cols)),
+  };
 }
 
 /** x position of a value on a number line drawn across the figure's width. */
@@ -101,10 +130,14 @@ function numberLine(f: Extract<SingleFigure, { kind: 'numberline' }>, lang: Figu
 export function drawFigure(figure: Figure, lang: FigureLang = 'en'): Drawing[] {
   return (Array.isArray(figure) ? figure : [figure]).map((f) => {
     switch (f.kind) {
-      case 'bar': return bars(f, lang);
-      case 'circle': return circles(f, lang);
-      case 'grid': return grid(f, lang);
-      case 'numberline': return numberLine(f, lang);
+      case 'bar':
+        return bars(f, lang);
+      case 'circle':
+        return circles(f, lang);
+      case 'grid':
+        return grid(f, lang);
+      case 'numberline':
+        return numberLine(f, lang);
     }
   });
 }

@@ -11,17 +11,28 @@ const fractionText = z.string().regex(/^-?\d+(\s+\d+)?(\/\d+)?$/, 'a number or f
 
 export const barFigure = z.object({ kind: z.literal('bar'), parts, shaded, label: z.string().max(40).optional() }).strict();
 export const circleFigure = z.object({ kind: z.literal('circle'), parts, shaded, label: z.string().max(40).optional() }).strict();
-export const gridFigure = z.object({
-  kind: z.literal('grid'), rows: z.number().int().min(1).max(10), cols: z.number().int().min(1).max(10), shaded, label: z.string().max(40).optional(),
-}).strict();
-export const numberLineFigure = z.object({
-  kind: z.literal('numberline'),
-  min: z.number().int().min(0).max(10),
-  max: z.number().int().min(1).max(10),
-  divisions: parts.describe('equal steps between two whole numbers'),
-  marks: z.array(z.object({ at: fractionText, label: z.string().max(12).optional() }).strict()).max(6).default([]),
-  labelAll: z.boolean().optional().describe('label every step, not only whole numbers'),
-}).strict();
+export const gridFigure = z
+  .object({
+    kind: z.literal('grid'),
+    rows: z.number().int().min(1).max(10),
+    cols: z.number().int().min(1).max(10),
+    shaded,
+    label: z.string().max(40).optional(),
+  })
+  .strict();
+export const numberLineFigure = z
+  .object({
+    kind: z.literal('numberline'),
+    min: z.number().int().min(0).max(10),
+    max: z.number().int().min(1).max(10),
+    divisions: parts.describe('equal steps between two whole numbers'),
+    marks: z
+      .array(z.object({ at: fractionText, label: z.string().max(12).optional() }).strict())
+      .max(6)
+      .default([]),
+    labelAll: z.boolean().optional().describe('label every step, not only whole numbers'),
+  })
+  .strict();
 
 export const singleFigure = z.discriminatedUnion('kind', [barFigure, circleFigure, gridFigure, numberLineFigure]);
 export const figureSchema = z.union([singleFigure, z.array(singleFigure).min(1).max(4)]);

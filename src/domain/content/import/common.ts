@@ -50,14 +50,23 @@ export const ITEM_CLASSES: Record<string, { title: string; guess: number; slip: 
 
 /** A readable id fragment: "2-08 TSL" -> "2-08-tsl". */
 export function slug(text: string): string {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return s.slice(0, 60) || 'q';
 }
 
 const CATEGORY_ROOT = /^\$(course|system|module|cat\d*)\$$/i;
 /** "$course$/Iota/Kappa" -> ["Iota", "Kappa"]; "//" is Moodle's escaped slash. */
 export function categoryPath(text: string): string[] {
-  const parts = text.replace(/\/\//g, '\u0000').split('/').map((s) => s.replace(/\u0000/g, '/').trim());
+  // A private-use character stands in for Moodle's escaped slash while the path is split.
+  const parts = text
+    .replace(/\/\//g, '\uE000')
+    .split('/')
+    .map((s) => s.replace(/\uE000/g, '/').trim());
   // Moodle 3.5+ writes "$course$/top/...": "top" is the hidden root of every context, not a category a teacher made.
   const rooted = parts.length > 0 && CATEGORY_ROOT.test(parts[0] ?? '');
   const rest = rooted ? parts.slice(parts[1] === 'top' ? 2 : 1) : parts;
@@ -77,7 +86,13 @@ export function buildPack(questions: ImportedQuestion[], categoryInfo: Map<strin
       if (!skills.has(id)) {
         const title = segments[i] as string;
         const description = categoryInfo.get(key.join('/')) || `Questions imported from the category "${key.join(' / ')}".`;
-        skills.set(id, { id, title, description, prerequisites: nested && parent ? [parent] : [], ...(!nested && parent ? { parent } : {}) });
+        skills.set(id, {
+          id,
+          title,
+          description,
+          prerequisites: nested && parent ? [parent] : [],
+          ...(!nested && parent ? { parent } : {}),
+        });
       }
       parent = id;
     }
@@ -90,7 +105,10 @@ export function buildPack(questions: ImportedQuestion[], categoryInfo: Map<strin
   const skipped: ImportResult['skipped'] = [];
   const classes: Record<string, (typeof ITEM_CLASSES)[string]> = {};
   for (const q of questions) {
-    if (!q.question) { skipped.push({ name: q.name, line: q.line, type: q.moodleType, reason: q.skipReason ?? 'not supported' }); continue; }
+    if (!q.question) {
+      skipped.push({ name: q.name, line: q.line, type: q.moodleType, reason: q.skipReason ?? 'not supported' });
+      continue;
+    }
     let id = slug(q.name);
     for (let n = 2; ids.has(id); n++) id = `${slug(q.name)}-${n}`;
     ids.add(id);
@@ -100,27 +118,47 @@ export function buildPack(questions: ImportedQuestion[], categoryInfo: Map<strin
     for (const f of q.files ?? []) {
       const path = `files/${id}/${f.name}`;
       files.push({ path, data: f.data });
-      question = { ...question, prompt: question.prompt.split(`@@PLUGINFILE@@/${f.name}`).join(path).split(`@@PLUGINFILE@@/${encodeURIComponent(f.name)}`).join(path) };
+      question = {
+        ...question,
+        prompt: question.prompt
+          .split(`@@PLUGINFILE@@/${f.name}`)
+          .join(path)
+          .split(`@@PLUGINFILE@@/${encodeURIComponent(f.name)}`)
+          .join(path),
+      };
     }
     const feedback = q.feedback && Object.values(q.feedback).some(Boolean) ? { feedback: q.feedback } : {};
     items.push({ id, skills: [skillFor(q.category)], class: classKey, ...question, hints: q.hints ?? [], ...feedback });
     imported.push({ name: q.name, line: q.line, type: q.moodleType, itemId: id });
   }
   if (items.length === 0) {
-    throw new ContentImportError([{ line: 1, message: `no question could be imported${skipped.length ? ` (${skipped.length} skipped)` : ''}` }]);
+    throw new ContentImportError([
+      { line: 1, message: `no question could be imported${skipped.length ? ` (${skipped.length} skipped)` : ''}` },
+    ]);
   }
   const title = options.title ?? `Imported from ${options.sourceName ?? 'Moodle'}`;
   const pack: Record<string, unknown> = {
-    format: 'pathwise-pack/1', id: slug(title), title, subject: 'Imported', gradeBand: 'any', language: 'en',
-    licence: 'Owned by the teacher who exported it', version: '1.0.0',
+    format: 'pathwise-pack/1',
+    id: slug(title),
+    title,
+    subject: 'Imported',
+    gradeBand: 'any',
+    language: 'en',
+    licence: 'Owned by the teacher who exported it',
+    version: '1.0.0',
     description: `Converted from a Moodle question bank export${options.sourceName ? ` (${options.sourceName})` : ''}.`,
-    itemClasses: classes, skills: [...skills.values()], items,
+    itemClasses: classes,
+    skills: [...skills.values()],
+    items,
   };
   try {
     validatePack(pack);
   } catch (e) {
     if (e instanceof ContentValidationError) {
-      const lineOf = (path: string): number => { const m = /^items\[(\d+)\]/.exec(path); return m ? imported[Number(m[1])]?.line ?? 1 : 1; };
+      const lineOf = (path: string): number => {
+        const m = /^items\[(\d+)\]/.exec(path);
+        return m ? (imported[Number(m[1])]?.line ?? 1) : 1;
+      };
       throw new ContentImportError(e.problems.map((p) => ({ line: lineOf(p.path), message: `${p.path}: ${p.message}` })));
     }
     throw e;

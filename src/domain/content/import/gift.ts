@@ -30,7 +30,13 @@ function plain(raw: string): string {
 }
 
 /** weight: the %n% grade as a fraction (0.5 for %50%), null when absent. */
-interface Answer { mark: '=' | '~'; weight: number | null; text: string; feedback: string; line: number }
+interface Answer {
+  mark: '=' | '~';
+  weight: number | null;
+  text: string;
+  feedback: string;
+  line: number;
+}
 
 function splitAnswers(body: string, firstLine: number, problems: Problems, question: string): Answer[] {
   const out: Answer[] = [];
@@ -58,17 +64,41 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   let text = protect(block);
   let name = '';
   const title = /^\s*::([^]*?)::/.exec(text);
-  if (title) { name = restore(title[1] ?? '').trim(); text = text.slice(title[0].length); }
+  if (title) {
+    name = restore(title[1] ?? '').trim();
+    text = text.slice(title[0].length);
+  }
   const open = text.indexOf('{');
   const close = text.indexOf('}', open + 1);
-  const lineAt = (offset: number): number => line + protect(block).slice(0, (title?.[0].length ?? 0) + offset).split('\n').length - 1;
+  const lineAt = (offset: number): number =>
+    line +
+    protect(block)
+      .slice(0, (title?.[0].length ?? 0) + offset)
+      .split('\n').length -
+    1;
   if (open === -1) {
-    if (text.includes('}')) { problems.push({ line: lineAt(text.indexOf('}')), message: 'closing "}" without an opening "{"' }); return null; }
+    if (text.includes('}')) {
+      problems.push({ line: lineAt(text.indexOf('}')), message: 'closing "}" without an opening "{"' });
+      return null;
+    }
     const prompt = plain(text);
-    return { name: name || prompt.slice(0, 40), line, category, moodleType: 'description', question: null, skipReason: 'is a description, not a question' };
+    return {
+      name: name || prompt.slice(0, 40),
+      line,
+      category,
+      moodleType: 'description',
+      question: null,
+      skipReason: 'is a description, not a question',
+    };
   }
-  if (close === -1) { problems.push({ line: lineAt(open), message: 'unclosed "{": every answer block needs a closing "}"' }); return null; }
-  if (text.indexOf('{', open + 1) !== -1 && text.indexOf('{', open + 1) < close) { problems.push({ line: lineAt(open), message: 'nested "{" inside an answer block (escape it as \\{)' }); return null; }
+  if (close === -1) {
+    problems.push({ line: lineAt(open), message: 'unclosed "{": every answer block needs a closing "}"' });
+    return null;
+  }
+  if (text.indexOf('{', open + 1) !== -1 && text.indexOf('{', open + 1) < close) {
+    problems.push({ line: lineAt(open), message: 'nested "{" inside an answer block (escape it as \\{)' });
+    return null;
+  }
   const before = text.slice(0, open);
   const after = text.slice(close + 1).trim();
   const answerText = text.slice(open + 1, close);
@@ -76,7 +106,10 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   const stem = restore(format ? before.replace(/^\s*\[(html|moodle|plain|markdown)\]/, '') : before).trim();
   const promptRaw = after ? `${stem} _____ ${restore(after)}` : stem;
   const html = format === 'html' || format === 'moodle';
-  const prompt = { prompt: html ? sanitise(promptRaw) || '(no text)' : promptRaw || '(no text)', ...(html ? { promptFormat: 'html' as const } : {}) };
+  const prompt = {
+    prompt: html ? sanitise(promptRaw) || '(no text)' : promptRaw || '(no text)',
+    ...(html ? { promptFormat: 'html' as const } : {}),
+  };
   const qName = name || htmlToText(promptRaw).slice(0, 40);
   const base = { name: qName, line, category };
   const firstAnswerLine = lineAt(open);
@@ -90,63 +123,169 @@ function parseBlock(block: string, line: number, category: string[], problems: P
     body = body.slice(0, gi);
   }
   const trimmed = body.trim();
-  const withGeneral = <T extends object>(x: T): T & { feedback?: { general?: string; incorrect?: string } } => (general ? { ...x, feedback: { general } } : x);
+  const withGeneral = <T extends object>(x: T): T & { feedback?: { general?: string; incorrect?: string } } =>
+    general ? { ...x, feedback: { general } } : x;
   if (trimmed === '') return { ...base, moodleType: 'essay', question: null, skipReason: 'not auto-gradable' };
   const tf = /^(T|TRUE|F|FALSE)\s*(#[^]*)?$/i.exec(trimmed);
   if (tf) {
     const answer = /^t/i.test(tf[1] ?? '');
     const [, wrong = '', right = ''] = (tf[2] ?? '').split('#');
-    const q: Question = { type: 'truefalse', ...prompt, answer, ...(answer ? { feedbackTrue: plain(right), feedbackFalse: plain(wrong) } : { feedbackTrue: plain(wrong), feedbackFalse: plain(right) }) };
+    const q: Question = {
+      type: 'truefalse',
+      ...prompt,
+      answer,
+      ...(answer
+        ? { feedbackTrue: plain(right), feedbackFalse: plain(wrong) }
+        : { feedbackTrue: plain(wrong), feedbackFalse: plain(right) }),
+    };
     return withGeneral({ ...base, moodleType: 'truefalse', question: q });
   }
   if (trimmed.startsWith('#')) return withGeneral(numerical(trimmed.slice(1), base, prompt, firstAnswerLine, problems));
   const problemsBefore = problems.length;
   const answers = splitAnswers(body, firstAnswerLine, problems, qName);
   const weightsOk = problems.length === problemsBefore;
-  if (answers.length === 0) { problems.push({ line: firstAnswerLine, message: 'answers must start with "=" (right) or "~" (wrong)' }); return null; }
+  if (answers.length === 0) {
+    problems.push({ line: firstAnswerLine, message: 'answers must start with "=" (right) or "~" (wrong)' });
+    return null;
+  }
   if (answers.every((a) => a.mark === '=') && answers.some((a) => a.text.includes('->'))) {
-    const pairs = answers.filter((a) => plain(a.text.split('->')[0] ?? '') !== '').map((a) => ({ prompt: plain(a.text.split('->')[0] ?? ''), answer: plain(a.text.split('->').slice(1).join('->')) }));
-    const distractors = answers.filter((a) => plain(a.text.split('->')[0] ?? '') === '').map((a) => plain(a.text.split('->').slice(1).join('->'))).filter(Boolean);
+    const pairs = answers
+      .filter((a) => plain(a.text.split('->')[0] ?? '') !== '')
+      .map((a) => ({ prompt: plain(a.text.split('->')[0] ?? ''), answer: plain(a.text.split('->').slice(1).join('->')) }));
+    const distractors = answers
+      .filter((a) => plain(a.text.split('->')[0] ?? '') === '')
+      .map((a) => plain(a.text.split('->').slice(1).join('->')))
+      .filter(Boolean);
     const bad = answers.find((a) => !a.text.includes('->'));
     if (bad) problems.push({ line: bad.line, message: 'every matching answer needs "->"' });
-    if (pairs.length < 2 || pairs.length + distractors.length < 3) problems.push({ line: firstAnswerLine, message: `Question "${qName}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra "= -> answer".` });
-    return withGeneral({ ...base, moodleType: 'matching', question: { type: 'matching' as const, ...prompt, pairs, ...(distractors.length ? { distractors } : {}) } });
+    if (pairs.length < 2 || pairs.length + distractors.length < 3)
+      problems.push({
+        line: firstAnswerLine,
+        message: `Question "${qName}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra "= -> answer".`,
+      });
+    return withGeneral({
+      ...base,
+      moodleType: 'matching',
+      question: { type: 'matching' as const, ...prompt, pairs, ...(distractors.length ? { distractors } : {}) },
+    });
   }
   if (answers.every((a) => a.mark === '=')) {
-    const list = answers.map((a) => ({ text: plain(a.text), score: a.weight ?? 1, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
-    const rule = weightsOk ? sumProblem('short-answer', qName, list.map((a) => a.score)) : null;
+    const list = answers.map((a) => ({
+      text: plain(a.text),
+      score: a.weight ?? 1,
+      ...(a.feedback ? { feedback: plain(a.feedback) } : {}),
+    }));
+    const rule = weightsOk
+      ? sumProblem(
+          'short-answer',
+          qName,
+          list.map((a) => a.score),
+        )
+      : null;
     if (rule) problems.push({ line: firstAnswerLine, message: rule });
     return withGeneral({ ...base, moodleType: 'shortanswer', question: { type: 'text' as const, ...prompt, answers: list } });
   }
   const single = answers.some((a) => a.mark === '=');
-  const choices = answers.map((a) => ({ text: plain(a.text), score: a.mark === '=' ? 1 : a.weight ?? 0, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
-  if (single && answers.filter((a) => a.mark === '=').length > 1) problems.push({ line: firstAnswerLine, message: 'a multiple-choice question may have only one "=" answer (use ~%weight% for several)' });
-  if (choices.length < 2) problems.push({ line: firstAnswerLine, message: `Question "${qName}": a multiple-choice question needs at least 2 answers. Add another "~" answer.` });
-  const rule = weightsOk ? sumProblem(single ? 'single-choice' : 'multiple-choice', qName, choices.map((c) => c.score)) : null;
+  const choices = answers.map((a) => ({
+    text: plain(a.text),
+    score: a.mark === '=' ? 1 : (a.weight ?? 0),
+    ...(a.feedback ? { feedback: plain(a.feedback) } : {}),
+  }));
+  if (single && answers.filter((a) => a.mark === '=').length > 1)
+    problems.push({
+      line: firstAnswerLine,
+      message: 'a multiple-choice question may have only one "=" answer (use ~%weight% for several)',
+    });
+  if (choices.length < 2)
+    problems.push({
+      line: firstAnswerLine,
+      message: `Question "${qName}": a multiple-choice question needs at least 2 answers. Add another "~" answer.`,
+    });
+  const rule = weightsOk
+    ? sumProblem(
+        single ? 'single-choice' : 'multiple-choice',
+        qName,
+        choices.map((c) => c.score),
+      )
+    : null;
   if (rule) problems.push({ line: firstAnswerLine, message: rule });
-  return withGeneral({ ...base, moodleType: 'multichoice', classKey: single ? 'moodle-multichoice' : 'moodle-multichoice-multi', question: { type: 'choice' as const, ...prompt, ...(single ? {} : { multiple: true }), choices } });
+  return withGeneral({
+    ...base,
+    moodleType: 'multichoice',
+    classKey: single ? 'moodle-multichoice' : 'moodle-multichoice-multi',
+    question: { type: 'choice' as const, ...prompt, ...(single ? {} : { multiple: true }), choices },
+  });
 }
 
-function numerical(body: string, base: { name: string; line: number; category: string[] }, prompt: { prompt: string }, line: number, problems: Problems): ImportedQuestion {
+function numerical(
+  body: string,
+  base: { name: string; line: number; category: string[] },
+  prompt: { prompt: string },
+  line: number,
+  problems: Problems,
+): ImportedQuestion {
   const marked = /^\s*[=~]/.test(body) ? body : /[=~]/.test(body) ? `=${body.trimStart()}` : null;
-  const parts = marked !== null ? splitAnswers(marked, line, problems, base.name) : [{ mark: '=' as const, weight: null, ...(() => { const [t = '', ...f] = body.split('#'); return { text: t, feedback: f.join('#') }; })(), line }];
+  const parts =
+    marked !== null
+      ? splitAnswers(marked, line, problems, base.name)
+      : [
+          {
+            mark: '=' as const,
+            weight: null,
+            ...(() => {
+              const [t = '', ...f] = body.split('#');
+              return { text: t, feedback: f.join('#') };
+            })(),
+            line,
+          },
+        ];
   const answers: { value: number; tolerance: number; score: number; feedback?: string }[] = [];
   let incorrect: string | undefined;
   for (const p of parts) {
     const t = restore(p.text).trim().replace(/^#/, '');
-    if (t === '') { if (p.feedback) incorrect = plain(p.feedback); continue; }
+    if (t === '') {
+      if (p.feedback) incorrect = plain(p.feedback);
+      continue;
+    }
     const range = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(t);
     const tol = /^(-?[\d.eE+-]+)(?::([\d.eE+-]+))?$/.exec(t);
-    let value: number; let tolerance: number;
-    if (range) { const lo = Number(range[1]); const hi = Number(range[2]); value = (lo + hi) / 2; tolerance = Math.abs(hi - lo) / 2; }
-    else if (tol) { value = Number(tol[1]); tolerance = tol[2] === undefined ? 0 : Number(tol[2]); }
-    else { problems.push({ line: p.line, message: `"${t}" is not a number (use 3, 3:0.5 or 1..5)` }); continue; }
-    if (!Number.isFinite(value) || !Number.isFinite(tolerance)) { problems.push({ line: p.line, message: `"${t}" is not a number` }); continue; }
-    answers.push({ value, tolerance, score: p.mark === '~' && p.weight === null ? 0 : p.weight ?? 1, ...(p.feedback ? { feedback: plain(p.feedback) } : {}) });
+    let value: number;
+    let tolerance: number;
+    if (range) {
+      const lo = Number(range[1]);
+      const hi = Number(range[2]);
+      value = (lo + hi) / 2;
+      tolerance = Math.abs(hi - lo) / 2;
+    } else if (tol) {
+      value = Number(tol[1]);
+      tolerance = tol[2] === undefined ? 0 : Number(tol[2]);
+    } else {
+      problems.push({ line: p.line, message: `"${t}" is not a number (use 3, 3:0.5 or 1..5)` });
+      continue;
+    }
+    if (!Number.isFinite(value) || !Number.isFinite(tolerance)) {
+      problems.push({ line: p.line, message: `"${t}" is not a number` });
+      continue;
+    }
+    answers.push({
+      value,
+      tolerance,
+      score: p.mark === '~' && p.weight === null ? 0 : (p.weight ?? 1),
+      ...(p.feedback ? { feedback: plain(p.feedback) } : {}),
+    });
   }
-  const rule = sumProblem('numerical', base.name, answers.map((a) => a.score));
+  const rule = sumProblem(
+    'numerical',
+    base.name,
+    answers.map((a) => a.score),
+  );
   if (rule && answers.length) problems.push({ line, message: rule });
-  return { ...base, moodleType: 'numerical', question: { type: 'numeric', ...prompt, answers }, ...(incorrect ? { feedback: { incorrect } } : {}) };
+  return {
+    ...base,
+    moodleType: 'numerical',
+    question: { type: 'numeric', ...prompt, answers },
+    ...(incorrect ? { feedback: { incorrect } } : {}),
+  };
 }
 
 /** Parses GIFT text into questions (throws ContentImportError listing every syntax error). */
@@ -158,15 +297,25 @@ export function parseGift(source: string): ImportedQuestion[] {
   let block: string[] = [];
   let start = 0;
   const flush = (): void => {
-    if (block.length) { const q = parseBlock(block.join('\n'), start, category, problems); if (q) out.push(q); }
+    if (block.length) {
+      const q = parseBlock(block.join('\n'), start, category, problems);
+      if (q) out.push(q);
+    }
     block = [];
   };
   lines.forEach((raw, i) => {
     const trimmed = raw.trim();
     if (trimmed.startsWith('//')) return;
-    if (trimmed === '') { flush(); return; }
+    if (trimmed === '') {
+      flush();
+      return;
+    }
     const cat = /^\$CATEGORY:\s*(.*)$/.exec(trimmed);
-    if (cat) { flush(); category = categoryPath(cat[1] ?? ''); return; }
+    if (cat) {
+      flush();
+      category = categoryPath(cat[1] ?? '');
+      return;
+    }
     if (!block.length) start = i + 1;
     block.push(raw);
   });

@@ -11,8 +11,27 @@
 
 /** The positive grades as Moodle shows them (percent), highest first, then 0. */
 export const MOODLE_GRADE_PERCENTS: readonly string[] = [
-  '100', '90', '83.33333', '80', '75', '70', '66.66667', '60', '50', '40', '33.33333', '30', '25', '20',
-  '16.66667', '14.28571', '12.5', '11.11111', '10', '5', '0',
+  '100',
+  '90',
+  '83.33333',
+  '80',
+  '75',
+  '70',
+  '66.66667',
+  '60',
+  '50',
+  '40',
+  '33.33333',
+  '30',
+  '25',
+  '20',
+  '16.66667',
+  '14.28571',
+  '12.5',
+  '11.11111',
+  '10',
+  '5',
+  '0',
 ];
 
 /** Every grade an import may use, as fractions (1 = 100%): the 21 above and the 20 negatives. */
@@ -50,11 +69,17 @@ export function readGrade(raw: string, question: string, answer: string): { ok: 
   if (text === '') return { ok: true, fraction: 0 };
   const percent = Number(text);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) || !Number.isFinite(percent)) {
-    return { ok: false, message: `${where}: the grade "${text}" is not a number. Give it one of Moodle's grades, such as 100%, 50% or 0%.` };
+    return {
+      ok: false,
+      message: `${where}: the grade "${text}" is not a number. Give it one of Moodle's grades, such as 100%, 50% or 0%.`,
+    };
   }
   const g = matchGrade(percent);
   if (g !== null) return { ok: true, fraction: g };
-  return { ok: false, message: `${where}: ${text}% is not a grade Moodle allows. Change it to ${nearest(percent)} or another of Moodle's grades (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or minus one of them), then export again.` };
+  return {
+    ok: false,
+    message: `${where}: ${text}% is not a grade Moodle allows. Change it to ${nearest(percent)} or another of Moodle's grades (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or minus one of them), then export again.`,
+  };
 }
 
 export type GradeRule = 'single-choice' | 'multiple-choice' | 'short-answer' | 'numerical' | 'true-false';
@@ -67,17 +92,24 @@ export function sumProblem(rule: GradeRule, question: string, fractions: readonl
   switch (rule) {
     case 'single-choice': {
       const best = fractions.length ? Math.max(...fractions) : 0;
-      return isFull(best) ? null : `${where}: the best answer is worth ${show(best)}, but with one right answer that answer must be worth 100%. Give the right answer 100%.`;
+      return isFull(best)
+        ? null
+        : `${where}: the best answer is worth ${show(best)}, but with one right answer that answer must be worth 100%. Give the right answer 100%.`;
     }
     case 'multiple-choice': {
       const sum = fractions.filter((f) => f > 0).reduce((s, f) => s + f, 0);
-      return Math.round(sum * 100) === 100 ? null : `${where}: the right answers add up to ${show(sum)}, but with several right answers they must add up to 100% (for example 50% + 50%, or 3 × 33.33333%). Change their grades so they add up to 100%.`;
+      return Math.round(sum * 100) === 100
+        ? null
+        : `${where}: the right answers add up to ${show(sum)}, but with several right answers they must add up to 100% (for example 50% + 50%, or 3 × 33.33333%). Change their grades so they add up to 100%.`;
     }
-    case 'short-answer': case 'numerical':
+    case 'short-answer':
+    case 'numerical':
       return fractions.some(isFull) ? null : `${where}: no answer is worth 100%. Give the right answer 100%.`;
     case 'true-false': {
       const sorted = [...fractions].sort((a, b) => b - a);
-      return sorted.length === 2 && isFull(sorted[0] as number) && sorted[1] === 0 ? null : `${where}: one of "True" and "False" must be worth 100% and the other 0%. Choose the right one in Moodle and export again.`;
+      return sorted.length === 2 && isFull(sorted[0] as number) && sorted[1] === 0
+        ? null
+        : `${where}: one of "True" and "False" must be worth 100% and the other 0%. Choose the right one in Moodle and export again.`;
     }
   }
 }

@@ -15,8 +15,14 @@ type Problems = { line: number; message: string }[];
 
 const ARRAYS = new Set(['question', 'answer', 'subquestion', 'hint', 'file', 'unit']);
 const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false,
-  trimValues: true, isArray: (name) => ARRAYS.has(name), processEntities: true, htmlEntities: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => ARRAYS.has(name),
+  processEntities: true,
+  htmlEntities: true,
 });
 
 function blankOut(xml: string): string {
@@ -37,21 +43,34 @@ const textOf = (n: unknown): string => (n && typeof n === 'object' ? str((n as N
 const formatOf = (n: unknown): string => (n && typeof n === 'object' ? str((n as Node)['@_format']) : '');
 const list = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : []);
 /** Text fields of answers and feedback: HTML formats become plain text. */
-const plainOf = (n: unknown): string => { const t = textOf(n); return formatOf(n) === 'html' || formatOf(n) === 'moodle_auto_format' ? htmlToText(t) : t.trim(); };
+const plainOf = (n: unknown): string => {
+  const t = textOf(n);
+  return formatOf(n) === 'html' || formatOf(n) === 'moodle_auto_format' ? htmlToText(t) : t.trim();
+};
 
 const SKIP: Record<string, string> = {
-  essay: 'not auto-gradable', description: 'is a description, not a question', cloze: 'embedded answers (cloze) are not supported yet',
-  multianswer: 'embedded answers (cloze) are not supported yet', calculated: 'calculated questions are not supported yet',
-  calculatedsimple: 'calculated questions are not supported yet', calculatedmulti: 'calculated questions are not supported yet',
-  ddwtos: 'drag-and-drop questions are not supported', ddimageortext: 'drag-and-drop questions are not supported',
-  ddmarker: 'drag-and-drop questions are not supported', gapselect: 'select-missing-words questions are not supported',
-  randomsamatch: 'random matching draws from other questions and cannot be converted', random: 'random questions cannot be converted',
+  essay: 'not auto-gradable',
+  description: 'is a description, not a question',
+  cloze: 'embedded answers (cloze) are not supported yet',
+  multianswer: 'embedded answers (cloze) are not supported yet',
+  calculated: 'calculated questions are not supported yet',
+  calculatedsimple: 'calculated questions are not supported yet',
+  calculatedmulti: 'calculated questions are not supported yet',
+  ddwtos: 'drag-and-drop questions are not supported',
+  ddimageortext: 'drag-and-drop questions are not supported',
+  ddmarker: 'drag-and-drop questions are not supported',
+  gapselect: 'select-missing-words questions are not supported',
+  randomsamatch: 'random matching draws from other questions and cannot be converted',
+  random: 'random questions cannot be converted',
 };
 
 /** One answer's grade as a fraction; a grade Moodle would refuse is reported (and counts as 0). */
 function fraction(a: Node, line: number, problems: Problems, question: string): number {
   const g = readGrade(str(a['@_fraction']), question, plainOf(a));
-  if (!g.ok) { problems.push({ line, message: g.message }); return 0; }
+  if (!g.ok) {
+    problems.push({ line, message: g.message });
+    return 0;
+  }
   return g.fraction;
 }
 
@@ -62,17 +81,33 @@ function sumRule(rule: GradeRule, name: string, fractions: number[], line: numbe
   if (message) problems.push({ line, message });
 }
 
-function convert(q: Node, type: string, name: string, lines: { question: number; answers: number[] }, problems: Problems): Pick<ImportedQuestion, 'question' | 'skipReason' | 'classKey' | 'feedback'> {
+function convert(
+  q: Node,
+  type: string,
+  name: string,
+  lines: { question: number; answers: number[] },
+  problems: Problems,
+): Pick<ImportedQuestion, 'question' | 'skipReason' | 'classKey' | 'feedback'> {
   const qt = q.questiontext;
   const promptHtml = textOf(qt);
   const html = formatOf(qt) !== 'plain_text' && formatOf(qt) !== 'markdown';
-  const prompt = html ? { prompt: sanitise(promptHtml) || '(no text)', promptFormat: 'html' as const } : { prompt: promptHtml.trim() || '(no text)' };
+  const prompt = html
+    ? { prompt: sanitise(promptHtml) || '(no text)', promptFormat: 'html' as const }
+    : { prompt: promptHtml.trim() || '(no text)' };
   const answers = list(q.answer);
   const ansLine = (i: number): number => lines.answers[i] ?? lines.question;
   const general = plainOf(q.generalfeedback);
-  const fb = { ...(general ? { general } : {}), ...(plainOf(q.correctfeedback) ? { correct: plainOf(q.correctfeedback) } : {}), ...(plainOf(q.incorrectfeedback) ? { incorrect: plainOf(q.incorrectfeedback) } : {}) };
+  const fb = {
+    ...(general ? { general } : {}),
+    ...(plainOf(q.correctfeedback) ? { correct: plainOf(q.correctfeedback) } : {}),
+    ...(plainOf(q.incorrectfeedback) ? { incorrect: plainOf(q.incorrectfeedback) } : {}),
+  };
   const feedback = Object.keys(fb).length ? { feedback: fb } : {};
-  const done = (question: Question, classKey?: string): ReturnType<typeof convert> => ({ question, ...(classKey ? { classKey } : {}), ...feedback });
+  const done = (question: Question, classKey?: string): ReturnType<typeof convert> => ({
+    question,
+    ...(classKey ? { classKey } : {}),
+    ...feedback,
+  });
   const before = problems.length;
   switch (type) {
     case 'truefalse': {
@@ -82,18 +117,61 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
       if (right === -1 || problems.length !== before) return { question: null };
       const answer = textOf(answers[right]).trim().toLowerCase() === 'true';
       const fbFor = (val: string): string => plainOf(answers.find((a) => textOf(a).trim().toLowerCase() === val)?.feedback);
-      return done({ type: 'truefalse', ...prompt, answer, ...(fbFor('true') ? { feedbackTrue: fbFor('true') } : {}), ...(fbFor('false') ? { feedbackFalse: fbFor('false') } : {}) });
+      return done({
+        type: 'truefalse',
+        ...prompt,
+        answer,
+        ...(fbFor('true') ? { feedbackTrue: fbFor('true') } : {}),
+        ...(fbFor('false') ? { feedbackFalse: fbFor('false') } : {}),
+      });
     }
     case 'multichoice': {
       const single = str(q.single).trim() !== 'false' && str(q.single).trim() !== '0';
-      const choices = answers.map((a, i) => ({ text: plainOf(a) || '(empty)', score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) }));
-      if (choices.length < 2) problems.push({ line: lines.question, message: `Question "${name}": a multiple-choice question needs at least 2 answers. Add another answer.` });
-      sumRule(single ? 'single-choice' : 'multiple-choice', name, choices.map((c) => c.score), lines.question, problems, before);
-      return done({ type: 'choice', ...prompt, ...(single ? {} : { multiple: true }), ...(str(q.shuffleanswers) === '0' || str(q.shuffleanswers) === 'false' ? { shuffle: false } : {}), choices }, single ? 'moodle-multichoice' : 'moodle-multichoice-multi');
+      const choices = answers.map((a, i) => ({
+        text: plainOf(a) || '(empty)',
+        score: fraction(a, ansLine(i), problems, name),
+        ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}),
+      }));
+      if (choices.length < 2)
+        problems.push({
+          line: lines.question,
+          message: `Question "${name}": a multiple-choice question needs at least 2 answers. Add another answer.`,
+        });
+      sumRule(
+        single ? 'single-choice' : 'multiple-choice',
+        name,
+        choices.map((c) => c.score),
+        lines.question,
+        problems,
+        before,
+      );
+      return done(
+        {
+          type: 'choice',
+          ...prompt,
+          ...(single ? {} : { multiple: true }),
+          ...(str(q.shuffleanswers) === '0' || str(q.shuffleanswers) === 'false' ? { shuffle: false } : {}),
+          choices,
+        },
+        single ? 'moodle-multichoice' : 'moodle-multichoice-multi',
+      );
     }
     case 'shortanswer': {
-      const list2 = answers.map((a, i) => ({ text: plainOf(a), score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) })).filter((a) => a.text !== '');
-      sumRule('short-answer', name, list2.map((a) => a.score), lines.question, problems, before);
+      const list2 = answers
+        .map((a, i) => ({
+          text: plainOf(a),
+          score: fraction(a, ansLine(i), problems, name),
+          ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}),
+        }))
+        .filter((a) => a.text !== '');
+      sumRule(
+        'short-answer',
+        name,
+        list2.map((a) => a.score),
+        lines.question,
+        problems,
+        before,
+      );
       return done({ type: 'text', ...prompt, answers: list2, ...(str(q.usecase) === '1' ? { caseSensitive: true } : {}) });
     }
     case 'numerical': {
@@ -101,22 +179,66 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
       let other: string | undefined;
       answers.forEach((a, i) => {
         const t = plainOf(a);
-        if (t === '*') { other = plainOf(a.feedback) || other; return; }
-        const value = Number(t); const tolerance = Number(str(a.tolerance) || '0');
-        if (!Number.isFinite(value) || !Number.isFinite(tolerance) || tolerance < 0) { problems.push({ line: ansLine(i), message: `Question "${name}", answer "${t}": the answer and its tolerance ("${str(a.tolerance)}") must be numbers. Write the answer as a number, such as 0.75.` }); return; }
-        nums.push({ value, tolerance, score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) });
+        if (t === '*') {
+          other = plainOf(a.feedback) || other;
+          return;
+        }
+        const value = Number(t);
+        const tolerance = Number(str(a.tolerance) || '0');
+        if (!Number.isFinite(value) || !Number.isFinite(tolerance) || tolerance < 0) {
+          problems.push({
+            line: ansLine(i),
+            message: `Question "${name}", answer "${t}": the answer and its tolerance ("${str(a.tolerance)}") must be numbers. Write the answer as a number, such as 0.75.`,
+          });
+          return;
+        }
+        nums.push({
+          value,
+          tolerance,
+          score: fraction(a, ansLine(i), problems, name),
+          ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}),
+        });
       });
-      sumRule('numerical', name, nums.map((a) => a.score), lines.question, problems, before);
-      const units = list((q.units as Node | undefined)?.unit).map((u) => ({ unit: str(u.unit_name).trim(), multiplier: Number(str(u.multiplier) || '1') })).filter((u) => u.unit && u.multiplier > 0);
-      const res = done({ type: 'numeric', ...prompt, answers: nums, ...(units.length ? { units, ...(str(q.unitgradingtype) === '1' || str(q.unitgradingtype) === '2' ? { unitRequired: true, unitPenalty: Math.min(1, Math.max(0, Number(str(q.unitpenalty) || '0.1'))) } : {}) } : {}) });
+      sumRule(
+        'numerical',
+        name,
+        nums.map((a) => a.score),
+        lines.question,
+        problems,
+        before,
+      );
+      const units = list((q.units as Node | undefined)?.unit)
+        .map((u) => ({ unit: str(u.unit_name).trim(), multiplier: Number(str(u.multiplier) || '1') }))
+        .filter((u) => u.unit && u.multiplier > 0);
+      const res = done({
+        type: 'numeric',
+        ...prompt,
+        answers: nums,
+        ...(units.length
+          ? {
+              units,
+              ...(str(q.unitgradingtype) === '1' || str(q.unitgradingtype) === '2'
+                ? { unitRequired: true, unitPenalty: Math.min(1, Math.max(0, Number(str(q.unitpenalty) || '0.1'))) }
+                : {}),
+            }
+          : {}),
+      });
       return other && res.question ? { ...res, feedback: { ...fb, incorrect: other } } : res;
     }
-    case 'match': case 'matching': {
+    case 'match':
+    case 'matching': {
       const subs = list(q.subquestion);
       const answerOf = (s: Node): string => plainOf(list(s.answer)[0] ?? s.answer);
       const pairs = subs.filter((s) => plainOf(s) !== '').map((s) => ({ prompt: plainOf(s), answer: answerOf(s) }));
-      const distractors = subs.filter((s) => plainOf(s) === '').map(answerOf).filter(Boolean);
-      if (pairs.length < 2 || pairs.length + distractors.length < 3) problems.push({ line: lines.question, message: `Question "${name}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra wrong answer.` });
+      const distractors = subs
+        .filter((s) => plainOf(s) === '')
+        .map(answerOf)
+        .filter(Boolean);
+      if (pairs.length < 2 || pairs.length + distractors.length < 3)
+        problems.push({
+          line: lines.question,
+          message: `Question "${name}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra wrong answer.`,
+        });
       return done({ type: 'matching', ...prompt, pairs, ...(distractors.length ? { distractors } : {}) }, 'moodle-matching');
     }
     default:
@@ -129,12 +251,20 @@ export function parseMoodleXml(xml: string): { questions: ImportedQuestion[]; ca
   // Moodle never writes a DOCTYPE; one in an upload can only declare entities (entity expansion
   // attacks, external files), so it is refused before any parsing.
   const doctype = /<!DOCTYPE|<!ENTITY/i.exec(xml);
-  if (doctype) throw new ContentImportError([{ line: lineAt(xml, doctype.index), message: 'This file declares its own XML entities (<!DOCTYPE or <!ENTITY>). Moodle exports never do, so it was refused. Export the questions again from Moodle.' }]);
+  if (doctype)
+    throw new ContentImportError([
+      {
+        line: lineAt(xml, doctype.index),
+        message:
+          'This file declares its own XML entities (<!DOCTYPE or <!ENTITY>). Moodle exports never do, so it was refused. Export the questions again from Moodle.',
+      },
+    ]);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new ContentImportError([{ line: valid.err.line, message: `invalid XML: ${valid.err.msg}` }]);
   const doc = parser.parse(xml) as Node;
   const quiz = doc.quiz as Node | undefined;
-  if (!quiz || typeof quiz !== 'object') throw new ContentImportError([{ line: 1, message: 'not a Moodle XML export: the root element must be <quiz>' }]);
+  if (!quiz || typeof quiz !== 'object')
+    throw new ContentImportError([{ line: 1, message: 'not a Moodle XML export: the root element must be <quiz>' }]);
   const blank = blankOut(xml);
   const starts = offsets(blank, 'question');
   const problems: Problems = [];
@@ -152,9 +282,19 @@ export function parseMoodleXml(xml: string): { questions: ImportedQuestion[]; ca
       return;
     }
     const name = plainOf(q.name) || `question ${i + 1}`;
-    const files = list((q.questiontext as Node | undefined)?.file).map((f) => ({ name: str(f['@_name']), data: Buffer.from(str(f['#text']).replace(/\s+/g, ''), 'base64') })).filter((f) => f.name && !f.name.includes('/') && !f.name.includes('..'));
+    const files = list((q.questiontext as Node | undefined)?.file)
+      .map((f) => ({ name: str(f['@_name']), data: Buffer.from(str(f['#text']).replace(/\s+/g, ''), 'base64') }))
+      .filter((f) => f.name && !f.name.includes('/') && !f.name.includes('..'));
     const converted = convert(q, type, name, lines, problems);
-    questions.push({ name, line: lines.question, category, moodleType: type, ...converted, hints: list(q.hint).map(plainOf).filter(Boolean), ...(files.length ? { files } : {}) });
+    questions.push({
+      name,
+      line: lines.question,
+      category,
+      moodleType: type,
+      ...converted,
+      hints: list(q.hint).map(plainOf).filter(Boolean),
+      ...(files.length ? { files } : {}),
+    });
   });
   if (problems.length) throw new ContentImportError(problems.sort((a, b) => a.line - b.line));
   return { questions, categories };

@@ -19,8 +19,17 @@ export function asText(response: unknown): { ok: true; text: string } | { ok: fa
 
 /** Case-folded, whitespace-collapsed, NFKC form used to compare short text answers. */
 export function normaliseText(input: string, caseSensitive = false): string {
-  let t = input.normalize('NFKC').replace(/<[^>]*>/g, ' ').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
-  t = t.replace(/\s+/g, ' ').trim().replace(/^["']+|["']+$/g, '').replace(/[.!?;,]+$/, '').trim();
+  let t = input
+    .normalize('NFKC')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"');
+  t = t
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^["']+|["']+$/g, '')
+    .replace(/[.!?;,]+$/, '')
+    .trim();
   return caseSensitive ? t : t.toLocaleLowerCase('en');
 }
 
@@ -41,7 +50,13 @@ export const close = (a: number, b: number): boolean => Math.abs(a - b) < 0.011;
 
 /** A list of ids from a comma-separated string or an array of strings; null if it is neither. */
 export function idList(response: unknown): string[] | null {
-  if (typeof response === 'string') return response.length > 500 ? null : response.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof response === 'string')
+    return response.length > 500
+      ? null
+      : response
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   if (Array.isArray(response) && response.length <= 100 && response.every((r) => typeof r === 'string')) return response as string[];
   return null;
 }

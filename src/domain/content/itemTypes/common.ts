@@ -15,4 +15,4 @@ export const promptFields = {
 
 /** Opaque, seed-shuffled keys ("a", "b", …) so ids sent to the browser never reveal the answer. */
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-export const key = (i: number): string => (i < 26 ? LETTERS[i] as string : `k${i}`);
+export const key = (i: number): string => (i < 26 ? (LETTERS[i] as string) : `k${i}`);

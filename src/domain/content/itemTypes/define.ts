@@ -13,13 +13,19 @@ import type { CheckResult, InputKind, PublicItem } from '../types.ts';
 export type Known = string | number | boolean;
 
 /** What a type adds to the browser-safe item (never answers or scores). */
-export type Presented = { input: InputKind } & Partial<Omit<PublicItem, 'itemId' | 'variantId' | 'skills' | 'theme' | 'prompt' | 'hintCount' | 'view' | 'input'>>;
+export type Presented = { input: InputKind } & Partial<
+  Omit<PublicItem, 'itemId' | 'variantId' | 'skills' | 'theme' | 'prompt' | 'hintCount' | 'view' | 'input'>
+>;
 
 /**
  * One item type. Methods (not function properties) on purpose: TypeScript checks method
  * parameters bivariantly, which lets the registry hold every type under one interface.
  */
-export interface ItemType<S extends z.ZodObject, I extends { type: string; prompt: string } = z.output<S> & { type: string; prompt: string }, Q = z.output<S>> {
+export interface ItemType<
+  S extends z.ZodObject,
+  I extends { type: string; prompt: string } = z.output<S> & { type: string; prompt: string },
+  Q = z.output<S>,
+> {
   readonly type: string;
   /** The question as written in a pack (strict zod object with a `type` literal and the prompt fields). */
   readonly schema: S;
@@ -42,6 +48,9 @@ export interface ItemType<S extends z.ZodObject, I extends { type: string; promp
 }
 
 /** Identity helper that keeps each type's own question types while checking the contract. */
-export function defineItemType<S extends z.ZodObject, I extends { type: string; prompt: string } = z.output<S> & { type: string; prompt: string }>(t: ItemType<S, I>): ItemType<S, I> {
+export function defineItemType<
+  S extends z.ZodObject,
+  I extends { type: string; prompt: string } = z.output<S> & { type: string; prompt: string },
+>(t: ItemType<S, I>): ItemType<S, I> {
   return t;
 }

@@ -66,10 +66,16 @@ export const concreteQuestion = (q: Question, rng: Rng): InstanceQuestion => {
   const t = entry(q.type);
   return t.concrete ? t.concrete(q, rng) : (q as InstanceQuestion);
 };
-export const checkByType = (q: InstanceQuestion, response: unknown, incorrect: string): CheckResult => entry(q.type).check(q, response, incorrect);
-export const sameAnswerByType = (q: InstanceQuestion, response: unknown, known: Known): boolean => entry(q.type).sameAnswer(q, response, known);
-export const taggedMisconception = (q: InstanceQuestion, response: unknown): string | undefined => entry(q.type).taggedMisconception?.(q, response);
-export const presentByType = (q: InstanceQuestion): Presented & { view: string } => ({ ...entry(q.type).present(q), view: entry(q.type).partial });
+export const checkByType = (q: InstanceQuestion, response: unknown, incorrect: string): CheckResult =>
+  entry(q.type).check(q, response, incorrect);
+export const sameAnswerByType = (q: InstanceQuestion, response: unknown, known: Known): boolean =>
+  entry(q.type).sameAnswer(q, response, known);
+export const taggedMisconception = (q: InstanceQuestion, response: unknown): string | undefined =>
+  entry(q.type).taggedMisconception?.(q, response);
+export const presentByType = (q: InstanceQuestion): Presented & { view: string } => ({
+  ...entry(q.type).present(q),
+  view: entry(q.type).partial,
+});
 export const correctResponse = (q: InstanceQuestion): unknown => entry(q.type).correctResponse(q);
 /** The checker's response from posted form fields (matching posts one field per prompt). */
 export const responseFromForm = (type: string, fields: Record<string, unknown>): unknown => {

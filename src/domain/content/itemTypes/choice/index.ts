@@ -9,19 +9,27 @@ import { ID, key, promptFields, score, text } from '../common.ts';
 import { close, idList, normaliseText, result } from '../checkUtil.ts';
 import { textMatches } from '../text/check.ts';
 
-export const schema = z.object({
-  type: z.literal('choice'),
-  ...promptFields,
-  multiple: z.boolean().optional().describe('several answers may be selected'),
-  shuffle: z.boolean().optional(),
-  choices: z.array(z.object({
-    text,
-    correct: z.boolean().optional(),
-    score: score.optional(),
-    feedback: z.string().optional(),
-    misconception: ID.optional(),
-  }).strict()).min(2),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('choice'),
+    ...promptFields,
+    multiple: z.boolean().optional().describe('several answers may be selected'),
+    shuffle: z.boolean().optional(),
+    choices: z
+      .array(
+        z
+          .object({
+            text,
+            correct: z.boolean().optional(),
+            score: score.optional(),
+            feedback: z.string().optional(),
+            misconception: ID.optional(),
+          })
+          .strict(),
+      )
+      .min(2),
+  })
+  .strict();
 
 type Written = z.output<typeof schema>;
 export type ChoiceInstance = Omit<Written, 'choices'> & {
@@ -48,11 +56,13 @@ export const choice = defineItemType<typeof schema, ChoiceInstance>({
   rules(q, add) {
     const scores = q.choices.map((c) => c.score ?? (c.correct ? 1 : 0));
     q.choices.forEach((c, i) => {
-      if (c.score !== undefined && c.correct !== undefined && (c.score === 1) !== c.correct) add(`.choices[${i}]`, '"correct" and "score" disagree');
+      if (c.score !== undefined && c.correct !== undefined && (c.score === 1) !== c.correct)
+        add(`.choices[${i}]`, '"correct" and "score" disagree');
     });
     if (q.multiple) {
       const positive = scores.filter((s) => s > 0).reduce((a, b) => a + b, 0);
-      if (!close(positive, 1)) add('.choices', `the positive scores of a multiple-answer question must add up to 1 (they add up to ${+positive.toFixed(4)})`);
+      if (!close(positive, 1))
+        add('.choices', `the positive scores of a multiple-answer question must add up to 1 (they add up to ${+positive.toFixed(4)})`);
     } else if (!scores.some((s) => close(s, 1))) {
       add('.choices', 'no choice gives full marks (mark one "correct: true" or "score: 1")');
     }
@@ -68,8 +78,11 @@ export const choice = defineItemType<typeof schema, ChoiceInstance>({
     return {
       ...q,
       choices: order.map((c, i) => ({
-        id: key(i), text: c.text, score: c.score,
-        ...(c.feedback ? { feedback: c.feedback } : {}), ...(c.misconception ? { misconception: c.misconception } : {}),
+        id: key(i),
+        text: c.text,
+        score: c.score,
+        ...(c.feedback ? { feedback: c.feedback } : {}),
+        ...(c.misconception ? { misconception: c.misconception } : {}),
       })),
     };
   },
@@ -78,7 +91,10 @@ export const choice = defineItemType<typeof schema, ChoiceInstance>({
     if (!picked) return result(0, 'Choose one of the options.');
     if (!q.multiple && picked.length > 1) return result(0, 'Choose only one option.');
     const total = picked.reduce((s, c) => s + c.score, 0);
-    const feedback = picked.map((c) => c.feedback ?? '').filter(Boolean).join(' ');
+    const feedback = picked
+      .map((c) => c.feedback ?? '')
+      .filter(Boolean)
+      .join(' ');
     return result(total, feedback || (total > 0 ? '' : incorrectText));
   },
   sameAnswer(q, response, known) {

@@ -8,16 +8,17 @@ import { promptFields, text } from '../common.ts';
 import { asText, result } from '../checkUtil.ts';
 import { parseRational } from '../../rational.ts';
 
-export const schema = z.object({
-  type: z.literal('compare'),
-  ...promptFields,
-  left: text.describe('a fraction such as "2/3"'),
-  right: text,
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('compare'),
+    ...promptFields,
+    left: text.describe('a fraction such as "2/3"'),
+    right: text,
+  })
+  .strict();
 export type CompareQuestion = z.output<typeof schema>;
 
-const SYMBOLS = { lt: '<', eq: '=', gt: '>' } as const;
-type Relation = keyof typeof SYMBOLS;
+type Relation = 'lt' | 'eq' | 'gt';
 
 function relation(q: CompareQuestion): Relation | null {
   const a = parseRational(q.left);
@@ -51,7 +52,14 @@ export const compare = defineItemType<typeof schema>({
     if (!r) return result(0, 'Choose less than, equal to or greater than.');
     return r === relation(q) ? result(1, '') : result(0, incorrectText);
   },
-  sameAnswer(_q, response, known) { const r = readRelation(response); return r !== null && r === readRelation(known); },
-  present(q) { return { input: 'compare', compare: { left: q.left, right: q.right } }; },
-  correctResponse(q) { return relation(q) ?? ''; },
+  sameAnswer(_q, response, known) {
+    const r = readRelation(response);
+    return r !== null && r === readRelation(known);
+  },
+  present(q) {
+    return { input: 'compare', compare: { left: q.left, right: q.right } };
+  },
+  correctResponse(q) {
+    return relation(q) ?? '';
+  },
 });

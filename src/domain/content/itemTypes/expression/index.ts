@@ -11,19 +11,27 @@ import { createRng, hashString } from '../../prng.ts';
 import { compileSafe, evaluateSafe } from '../../safeMath.ts';
 import { asText, result } from '../checkUtil.ts';
 
-export const schema = z.object({
-  type: z.literal('expression'),
-  ...promptFields,
-  answer: text,
-  variables: z.array(z.string().regex(/^[A-Za-z]\w*$/)).min(1),
-  domain: z.tuple([z.number(), z.number()]).optional(),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('expression'),
+    ...promptFields,
+    answer: text,
+    variables: z.array(z.string().regex(/^[A-Za-z]\w*$/)).min(1),
+    domain: z.tuple([z.number(), z.number()]).optional(),
+  })
+  .strict();
 type Expr = z.output<typeof schema>;
 const POINTS = 12;
 const MIN_VALID = 5;
 
 /** True when `candidate` equals `target` as functions of `variables` on the domain. */
-export function equivalent(target: string, candidate: string, variables: readonly string[], domain: [number, number] = [-10, 10], seedText = target): boolean | string {
+export function equivalent(
+  target: string,
+  candidate: string,
+  variables: readonly string[],
+  domain: [number, number] = [-10, 10],
+  seedText = target,
+): boolean | string {
   const a = compileSafe(target, variables);
   const b = compileSafe(candidate, variables);
   if (!a.ok) return 'This question cannot be checked.';
@@ -64,6 +72,10 @@ export const expression = defineItemType<typeof schema>({
     const t = asText(response);
     return t.ok && equivalent(String(known), t.text, q.variables, q.domain) === true;
   },
-  present(q) { return { input: 'expression', variables: [...q.variables] }; },
-  correctResponse(q) { return q.answer; },
+  present(q) {
+    return { input: 'expression', variables: [...q.variables] };
+  },
+  correctResponse(q) {
+    return q.answer;
+  },
 });

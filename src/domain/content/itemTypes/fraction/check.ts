@@ -7,7 +7,10 @@ import type { CheckResult } from '../../types.ts';
 import { equals, gcd, parseRational, type Rational } from '../../rational.ts';
 import { asText, result } from '../checkUtil.ts';
 
-type Frac = { prompt: string } & ({ type: 'fraction'; answer: string; form?: 'any' | 'simplest' | 'mixed' | 'improper'; acceptDecimal?: boolean } | { type: 'ratio'; answer: string; form?: 'any' | 'simplest' });
+type Frac = { prompt: string } & (
+  | { type: 'fraction'; answer: string; form?: 'any' | 'simplest' | 'mixed' | 'improper'; acceptDecimal?: boolean }
+  | { type: 'ratio'; answer: string; form?: 'any' | 'simplest' }
+);
 const FORM_CREDIT = 0.5;
 
 /** Value of a response, for misconception matching as well as checking. */
@@ -29,7 +32,8 @@ export function checkFraction(q: Frac, response: unknown, incorrectText: string)
   if (!equals(p.value, target.parsed.value)) return result(0, incorrectText);
   const lowest = gcd(p.written.num, p.written.den) === 1;
   if (q.type === 'ratio') {
-    if (p.form !== 'ratio' && p.form !== 'integer') return result(FORM_CREDIT, 'That is the right amount, but write it as a ratio like 2:3.');
+    if (p.form !== 'ratio' && p.form !== 'integer')
+      return result(FORM_CREDIT, 'That is the right amount, but write it as a ratio like 2:3.');
     if (q.form === 'simplest' && !lowest) return result(FORM_CREDIT, 'Equivalent, but simplify the ratio as far as it goes.');
     return result(1, '');
   }
@@ -42,9 +46,11 @@ export function checkFraction(q: Frac, response: unknown, incorrectText: string)
       if (!lowest) return result(FORM_CREDIT, 'Equivalent, but not in simplest form: divide the top and bottom by a common factor.');
       break;
     case 'mixed':
-      if (improper && p.form !== 'mixed') return result(FORM_CREDIT, 'Equal, but write it as a mixed number (a whole number and a fraction).');
+      if (improper && p.form !== 'mixed')
+        return result(FORM_CREDIT, 'Equal, but write it as a mixed number (a whole number and a fraction).');
       if (!lowest) return result(FORM_CREDIT, 'Equal, but simplify the fraction part.');
-      if (p.form === 'mixed' && p.written.num >= p.written.den) return result(FORM_CREDIT, 'Equal, but the fraction part of a mixed number should be less than 1.');
+      if (p.form === 'mixed' && p.written.num >= p.written.den)
+        return result(FORM_CREDIT, 'Equal, but the fraction part of a mixed number should be less than 1.');
       break;
     case 'improper':
       if (p.form === 'mixed') return result(FORM_CREDIT, 'Equal, but write it as an improper fraction (top bigger than bottom).');

@@ -4,15 +4,20 @@ import { defineItemType } from '../define.ts';
 import { promptFields, text } from '../common.ts';
 import { normaliseText, result } from '../checkUtil.ts';
 
-export const schema = z.object({
-  type: z.literal('matching'),
-  ...promptFields,
-  pairs: z.array(z.object({ prompt: text, answer: text }).strict()).min(2),
-  distractors: z.array(text).optional(),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('matching'),
+    ...promptFields,
+    pairs: z.array(z.object({ prompt: text, answer: text }).strict()).min(2),
+    distractors: z.array(text).optional(),
+  })
+  .strict();
 
 type Written = z.output<typeof schema>;
-export type MatchingInstance = Omit<Written, 'pairs' | 'distractors'> & { pairs: { id: string; prompt: string; answer: string }[]; options: string[] };
+export type MatchingInstance = Omit<Written, 'pairs' | 'distractors'> & {
+  pairs: { id: string; prompt: string; answer: string }[];
+  options: string[];
+};
 
 export const matching = defineItemType<typeof schema, MatchingInstance>({
   type: 'matching',
@@ -38,12 +43,18 @@ export const matching = defineItemType<typeof schema, MatchingInstance>({
     if (right === q.pairs.length) return result(1, '');
     return result(right / q.pairs.length, right > 0 ? `${right} of ${q.pairs.length} matches are right.` : incorrectText);
   },
-  sameAnswer() { return false; },
-  present(q) { return { input: 'matching', matching: { prompts: q.pairs.map((p) => ({ id: p.id, text: p.prompt })), options: [...q.options] } }; },
+  sameAnswer() {
+    return false;
+  },
+  present(q) {
+    return { input: 'matching', matching: { prompts: q.pairs.map((p) => ({ id: p.id, text: p.prompt })), options: [...q.options] } };
+  },
   /** Matching questions arrive as one form field per prompt ("match:<pair id>"). */
   fromForm(fields) {
     const matches = Object.entries(fields).filter(([k, v]) => k.startsWith('match:') && typeof v === 'string');
     return matches.length > 0 ? Object.fromEntries(matches.slice(0, 50).map(([k, v]) => [k.slice(6), v])) : (fields.response ?? '');
   },
-  correctResponse(q) { return Object.fromEntries(q.pairs.map((p) => [p.id, p.answer])); },
+  correctResponse(q) {
+    return Object.fromEntries(q.pairs.map((p) => [p.id, p.answer]));
+  },
 });

@@ -11,14 +11,16 @@ import { equals, parseRational } from '../../rational.ts';
 import { fractionValue } from '../fraction/check.ts';
 import { sameValue } from '../fraction/index.ts';
 
-export const schema = z.object({
-  type: z.literal('numberline'),
-  ...promptFields,
-  min: z.number().int().min(0).max(9).default(0),
-  max: z.number().int().min(1).max(10).default(1),
-  divisions: z.number().int().min(2).max(24).describe('equal steps between two whole numbers'),
-  answer: text.describe('where the point goes, e.g. "3/4"'),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('numberline'),
+    ...promptFields,
+    min: z.number().int().min(0).max(9).default(0),
+    max: z.number().int().min(1).max(10).default(1),
+    divisions: z.number().int().min(2).max(24).describe('equal steps between two whole numbers'),
+    answer: text.describe('where the point goes, e.g. "3/4"'),
+  })
+  .strict();
 export type NumberLineQuestion = z.output<typeof schema>;
 
 /** The value of step i, written over the line's own denominator ("6/8", "1 2/8" as "10/8"). */
@@ -34,7 +36,10 @@ export const numberline = defineItemType<typeof schema>({
   rules(q, add) {
     if (q.max <= q.min) add('.max', 'max must be greater than min');
     const p = parseRational(q.answer);
-    if (!p.ok) { add('.answer', `"${q.answer}" is not a valid fraction`); return; }
+    if (!p.ok) {
+      add('.answer', `"${q.answer}" is not a valid fraction`);
+      return;
+    }
     const v = p.parsed.value;
     if (v.num / v.den < q.min || v.num / v.den > q.max) add('.answer', 'the answer must be on the line');
     if ((v.num * q.divisions) % v.den !== 0) add('.answer', `${q.answer} is not on a step of ${q.divisions} per whole`);
@@ -46,16 +51,26 @@ export const numberline = defineItemType<typeof schema>({
     if (!target.ok) return result(0, 'This question cannot be checked.');
     return equals(given, target.parsed.value) ? result(1, '') : result(0, incorrectText);
   },
-  sameAnswer(_q, response, known) { return sameValue(response, known); },
+  sameAnswer(_q, response, known) {
+    return sameValue(response, known);
+  },
   present(q) {
     const steps = (q.max - q.min) * q.divisions;
     return {
       input: 'point',
       line: {
-        min: q.min, max: q.max, divisions: q.divisions,
-        steps: Array.from({ length: steps + 1 }, (_x, i) => ({ value: stepValue(q, i), whole: i % q.divisions === 0, at: (i / steps) * 100 })),
+        min: q.min,
+        max: q.max,
+        divisions: q.divisions,
+        steps: Array.from({ length: steps + 1 }, (_x, i) => ({
+          value: stepValue(q, i),
+          whole: i % q.divisions === 0,
+          at: (i / steps) * 100,
+        })),
       },
     };
   },
-  correctResponse(q) { return q.answer; },
+  correctResponse(q) {
+    return q.answer;
+  },
 });

@@ -23,14 +23,22 @@ function parsePlainNumber(text: string): number | null {
 /** Reads "3.5 cm" against the item's units. */
 export function readNumber(raw: string, units: { unit: string; multiplier?: number }[]): NumberRead {
   const text = normaliseMathText(raw);
-  const candidates = units.flatMap((u) => [{ ...u, match: u.unit }, { ...u, match: `${u.unit}s` }])
+  const candidates = units
+    .flatMap((u) => [
+      { ...u, match: u.unit },
+      { ...u, match: `${u.unit}s` },
+    ])
     .sort((a, b) => b.match.length - a.match.length);
   let body = text;
   let unit: { unit: string; multiplier?: number } | null = null;
   for (const c of candidates) {
     if (body.toLowerCase().endsWith(c.match.toLowerCase()) && body.length > c.match.length) {
       const rest = body.slice(0, body.length - c.match.length).trim();
-      if (/[\d.]$/.test(rest) || rest.endsWith(' ') || /\d$/.test(rest)) { body = rest; unit = c; break; }
+      if (/[\d.]$/.test(rest) || rest.endsWith(' ') || /\d$/.test(rest)) {
+        body = rest;
+        unit = c;
+        break;
+      }
     }
   }
   if (!unit) {
@@ -59,7 +67,8 @@ export function checkNumeric(q: Numeric, response: unknown, incorrectText: strin
   let best: { score: number; feedback?: string } | null = null;
   for (const a of answers) {
     const tol = Math.max(a.tolerance ?? 0, 1e-9 * Math.max(1, Math.abs(a.value)));
-    if (Math.abs(base - a.value) <= tol && (best === null || (a.score ?? 1) > best.score)) best = { score: a.score ?? 1, feedback: a.feedback };
+    if (Math.abs(base - a.value) <= tol && (best === null || (a.score ?? 1) > best.score))
+      best = { score: a.score ?? 1, feedback: a.feedback };
   }
   if (!best || best.score <= 0) return result(0, best?.feedback || incorrectText);
   const unitMissing = read.unit === null && (q.units?.length ?? 0) > 0;

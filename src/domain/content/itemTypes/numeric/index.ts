@@ -5,23 +5,27 @@ import { promptFields, score, text } from '../common.ts';
 import { asText, close } from '../checkUtil.ts';
 import { checkNumeric, readNumber } from './check.ts';
 
-const numericAnswer = z.object({
-  value: z.number(),
-  tolerance: z.number().min(0).optional(),
-  score: score.optional(),
-  feedback: z.string().optional(),
-}).strict();
+const numericAnswer = z
+  .object({
+    value: z.number(),
+    tolerance: z.number().min(0).optional(),
+    score: score.optional(),
+    feedback: z.string().optional(),
+  })
+  .strict();
 
-export const schema = z.object({
-  type: z.literal('numeric'),
-  ...promptFields,
-  answer: z.number().optional(),
-  tolerance: z.number().min(0).optional(),
-  answers: z.array(numericAnswer).optional(),
-  units: z.array(z.object({ unit: text, multiplier: z.number().positive().optional() }).strict()).optional(),
-  unitRequired: z.boolean().optional(),
-  unitPenalty: z.number().min(0).max(1).optional(),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('numeric'),
+    ...promptFields,
+    answer: z.number().optional(),
+    tolerance: z.number().min(0).optional(),
+    answers: z.array(numericAnswer).optional(),
+    units: z.array(z.object({ unit: text, multiplier: z.number().positive().optional() }).strict()).optional(),
+    unitRequired: z.boolean().optional(),
+    unitPenalty: z.number().min(0).max(1).optional(),
+  })
+  .strict();
 export type NumericQuestion = z.output<typeof schema>;
 
 export const numeric = defineItemType<typeof schema>({
@@ -42,7 +46,9 @@ export const numeric = defineItemType<typeof schema>({
     const k = typeof known === 'number' ? known : Number(known);
     return r.ok && Math.abs(r.value / r.multiplier - k) <= Math.max(q.tolerance ?? 0, 1e-9);
   },
-  present(q) { return { input: 'number', ...(q.units?.length ? { units: q.units.map((u) => u.unit) } : {}) }; },
+  present(q) {
+    return { input: 'number', ...(q.units?.length ? { units: q.units.map((u) => u.unit) } : {}) };
+  },
   correctResponse(q) {
     const value = q.answer ?? q.answers?.find((a) => close(a.score ?? 1, 1))?.value ?? Number.NaN;
     const unit = q.units?.find((u) => (u.multiplier ?? 1) === 1)?.unit;

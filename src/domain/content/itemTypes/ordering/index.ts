@@ -6,11 +6,13 @@ import { idList, normaliseText, result } from '../checkUtil.ts';
 import { textMatches } from '../text/check.ts';
 import { asText } from '../checkUtil.ts';
 
-export const schema = z.object({
-  type: z.literal('ordering'),
-  ...promptFields,
-  items: z.array(text).min(2).describe('in the correct order; shown shuffled'),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('ordering'),
+    ...promptFields,
+    items: z.array(text).min(2).describe('in the correct order; shown shuffled'),
+  })
+  .strict();
 
 type Written = z.output<typeof schema>;
 export type OrderingInstance = Omit<Written, 'items'> & { items: { id: string; text: string }[]; order: string[] };
@@ -32,7 +34,8 @@ export const ordering = defineItemType<typeof schema, OrderingInstance>({
   },
   check(q, response, incorrectText) {
     const ids = idList(response);
-    const byText = (x: string): string => q.items.find((i) => i.id === x)?.id ?? q.items.find((i) => normaliseText(i.text) === normaliseText(x))?.id ?? '';
+    const byText = (x: string): string =>
+      q.items.find((i) => i.id === x)?.id ?? q.items.find((i) => normaliseText(i.text) === normaliseText(x))?.id ?? '';
     const order = ids?.map(byText);
     if (!order || order.length !== q.order.length || new Set(order).size !== order.length || order.includes('')) {
       return result(0, 'Put every item in order, using each one exactly once.');
@@ -45,6 +48,10 @@ export const ordering = defineItemType<typeof schema, OrderingInstance>({
     const t = asText(response);
     return t.ok && textMatches(String(known), t.text);
   },
-  present(q) { return { input: 'ordering', items: q.items.map((i) => ({ id: i.id, text: i.text })) }; },
-  correctResponse(q) { return [...q.order]; },
+  present(q) {
+    return { input: 'ordering', items: q.items.map((i) => ({ id: i.id, text: i.text })) };
+  },
+  correctResponse(q) {
+    return [...q.order];
+  },
 });

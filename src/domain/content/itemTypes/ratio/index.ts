@@ -6,12 +6,14 @@ import { parseRational } from '../../rational.ts';
 import { checkFraction } from '../fraction/check.ts';
 import { sameValue } from '../fraction/index.ts';
 
-export const schema = z.object({
-  type: z.literal('ratio'),
-  ...promptFields,
-  answer: text.describe('e.g. "2:3"'),
-  form: z.enum(['any', 'simplest']).optional(),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('ratio'),
+    ...promptFields,
+    answer: text.describe('e.g. "2:3"'),
+    form: z.enum(['any', 'simplest']).optional(),
+  })
+  .strict();
 
 export const ratio = defineItemType<typeof schema>({
   type: 'ratio',
@@ -23,7 +25,13 @@ export const ratio = defineItemType<typeof schema>({
     else if (parsed.parsed.form !== 'ratio') add('.answer', `"${q.answer}" is not written as a ratio like 2:3`);
   },
   check: checkFraction,
-  sameAnswer(_q, response, known) { return sameValue(response, known); },
-  present() { return { input: 'ratio' }; },
-  correctResponse(q) { return q.answer; },
+  sameAnswer(_q, response, known) {
+    return sameValue(response, known);
+  },
+  present() {
+    return { input: 'ratio' };
+  },
+  correctResponse(q) {
+    return q.answer;
+  },
 });

@@ -10,19 +10,27 @@ import { idList, result } from '../checkUtil.ts';
 import { equals, parseRational, type Rational } from '../../rational.ts';
 import { fractionValue } from '../fraction/check.ts';
 
-export const schema = z.object({
-  type: z.literal('shade'),
-  ...promptFields,
-  shape: z.enum(['bar', 'grid']).default('bar'),
-  parts: z.number().int().min(2).max(24).describe('equal parts in one whole'),
-  cols: z.number().int().min(1).max(12).optional().describe('grid only: parts per row'),
-  answer: text.describe('how much to shade, e.g. "3/4" or "1 1/2"'),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('shade'),
+    ...promptFields,
+    shape: z.enum(['bar', 'grid']).default('bar'),
+    parts: z.number().int().min(2).max(24).describe('equal parts in one whole'),
+    cols: z.number().int().min(1).max(12).optional().describe('grid only: parts per row'),
+    answer: text.describe('how much to shade, e.g. "3/4" or "1 1/2"'),
+  })
+  .strict();
 export type ShadeQuestion = z.output<typeof schema>;
 
-const value = (q: ShadeQuestion): Rational | null => { const p = parseRational(q.answer); return p.ok ? p.parsed.value : null; };
+const value = (q: ShadeQuestion): Rational | null => {
+  const p = parseRational(q.answer);
+  return p.ok ? p.parsed.value : null;
+};
 /** How many wholes are drawn: enough for the answer (a mixed number needs two bars). */
-export const wholes = (q: ShadeQuestion): number => { const v = value(q); return v ? Math.max(1, Math.ceil(v.num / v.den)) : 1; };
+export const wholes = (q: ShadeQuestion): number => {
+  const v = value(q);
+  return v ? Math.max(1, Math.ceil(v.num / v.den)) : 1;
+};
 
 /** The fraction a response shades, or a reason it cannot be read. */
 function shadedValue(q: ShadeQuestion, response: unknown): { ok: true; value: Rational; count: number } | { ok: false } {
@@ -40,7 +48,10 @@ export const shade = defineItemType<typeof schema>({
   partial: 'items/shade',
   rules(q, add) {
     const v = value(q);
-    if (!v) { add('.answer', `"${q.answer}" is not a valid fraction`); return; }
+    if (!v) {
+      add('.answer', `"${q.answer}" is not a valid fraction`);
+      return;
+    }
     if ((v.num * q.parts) % v.den !== 0) add('.answer', `${q.answer} cannot be shaded with ${q.parts} equal parts`);
     if (v.num < 0 || v.num / v.den > 4) add('.answer', 'shade between 0 and 4 wholes');
     if (q.shape === 'grid' && q.cols && q.parts % q.cols !== 0) add('.cols', 'the parts must fill whole rows');
@@ -58,7 +69,10 @@ export const shade = defineItemType<typeof schema>({
     return r.ok && !!k && equals(r.value, k);
   },
   present(q) {
-    return { input: 'shade', shade: { shape: q.shape, parts: q.parts, cols: q.shape === 'grid' ? q.cols ?? q.parts : q.parts, wholes: wholes(q) } };
+    return {
+      input: 'shade',
+      shade: { shape: q.shape, parts: q.parts, cols: q.shape === 'grid' ? (q.cols ?? q.parts) : q.parts, wholes: wholes(q) },
+    };
   },
   correctResponse(q) {
     const v = value(q);

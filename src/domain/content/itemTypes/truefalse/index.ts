@@ -4,13 +4,15 @@ import { defineItemType } from '../define.ts';
 import { promptFields } from '../common.ts';
 import { normaliseText, result } from '../checkUtil.ts';
 
-export const schema = z.object({
-  type: z.literal('truefalse'),
-  ...promptFields,
-  answer: z.boolean(),
-  feedbackTrue: z.string().optional().describe('shown when the student answers true'),
-  feedbackFalse: z.string().optional(),
-}).strict();
+export const schema = z
+  .object({
+    type: z.literal('truefalse'),
+    ...promptFields,
+    answer: z.boolean(),
+    feedbackTrue: z.string().optional().describe('shown when the student answers true'),
+    feedbackFalse: z.string().optional(),
+  })
+  .strict();
 
 /** Reads true/false from booleans and from the words students and LMSs use. */
 export function readBoolean(response: unknown): boolean | null {
@@ -26,7 +28,9 @@ export const truefalse = defineItemType<typeof schema>({
   type: 'truefalse',
   schema,
   partial: 'items/truefalse',
-  rules() { /* any boolean is answerable */ },
+  rules() {
+    /* any boolean is answerable */
+  },
   check(q, response, incorrectText) {
     const b = readBoolean(response);
     if (b === null) return result(0, 'Answer true or false.');
@@ -36,6 +40,10 @@ export const truefalse = defineItemType<typeof schema>({
   sameAnswer(_q, response, known) {
     return readBoolean(response) === readBoolean(typeof known === 'boolean' ? known : String(known));
   },
-  present() { return { input: 'true-false' }; },
-  correctResponse(q) { return String(q.answer); },
+  present() {
+    return { input: 'true-false' };
+  },
+  correctResponse(q) {
+    return String(q.answer);
+  },
 });

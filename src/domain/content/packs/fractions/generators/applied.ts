@@ -18,8 +18,15 @@ export const wordAddSub: ItemGenerator = ({ rng, params, theme }) => {
   const prompt = op === 'add' ? s.add(name, p.aText, p.bText) : s.sub(name, p.aText, p.bText);
   return variant(
     { type: 'fraction', prompt: `${prompt} Give your answer as a fraction or mixed number.`, answer: show(p.answer) },
-    [`Decide first: are we putting amounts together (add) or finding what is left (subtract)? This one is ${op === 'add' ? 'adding' : 'subtracting'}.`, ...p.hints.slice(1)],
-    { solution: [`${p.aText} ${op === 'add' ? '+' : '−'} ${p.bText}`, ...p.steps], misconceptions: misconceptions(p.answer, p.wrong), theme: t },
+    [
+      `Decide first: are we putting amounts together (add) or finding what is left (subtract)? This one is ${op === 'add' ? 'adding' : 'subtracting'}.`,
+      ...p.hints.slice(1),
+    ],
+    {
+      solution: [`${p.aText} ${op === 'add' ? '+' : '−'} ${p.bText}`, ...p.steps],
+      misconceptions: misconceptions(p.answer, p.wrong),
+      theme: t,
+    },
   );
 };
 
@@ -37,8 +44,14 @@ export const fractionOfAmount: ItemGenerator = ({ rng, theme }) => {
       `1/${f.den} of ${total} is ${total / f.den}. Now you need ${f.num} of those groups.`,
       `${f.num} × ${total / f.den} = ${answer}.`,
     ],
-    { theme: t, solution: [`${total} ÷ ${f.den} = ${total / f.den}.`, `${total / f.den} × ${f.num} = ${answer}.`],
-      misconceptions: [{ id: 'divide-by-numerator', responses: total % f.num === 0 && f.num !== 1 ? [(total / f.num) * f.den] : [] }, { id: 'unit-fraction-only', responses: f.num !== 1 ? [total / f.den] : [] }] },
+    {
+      theme: t,
+      solution: [`${total} ÷ ${f.den} = ${total / f.den}.`, `${total / f.den} × ${f.num} = ${answer}.`],
+      misconceptions: [
+        { id: 'divide-by-numerator', responses: total % f.num === 0 && f.num !== 1 ? [(total / f.num) * f.den] : [] },
+        { id: 'unit-fraction-only', responses: f.num !== 1 ? [total / f.den] : [] },
+      ],
+    },
   );
 };
 
@@ -59,8 +72,11 @@ export const howManyFit: ItemGenerator = ({ rng, theme }) => {
       `Each whole contains ${den} pieces of 1/${den}, so ${total} wholes contain ${total * den} of them.`,
       num === 1 ? `${total} × ${den} = ${answer}.` : `Each portion is ${num} of those pieces: ${total * den} ÷ ${num} = ${answer}.`,
     ],
-    { theme: t, solution: [`${total} ÷ ${num}/${den} = ${total} × ${den}/${num} = ${answer}.`],
-      misconceptions: [{ id: 'divide-without-flipping', responses: [(total * num) / den] }] },
+    {
+      theme: t,
+      solution: [`${total} ÷ ${num}/${den} = ${total} × ${den}/${num} = ${answer}.`],
+      misconceptions: [{ id: 'divide-without-flipping', responses: [(total * num) / den] }],
+    },
   );
 };
 
@@ -78,8 +94,14 @@ export const wordMultiply: ItemGenerator = ({ rng, theme }) => {
       'Multiply the numerators together and the denominators together.',
       `${a.num} × ${b.num} = ${a.num * b.num} and ${a.den} × ${b.den} = ${a.den * b.den}.`,
     ],
-    { theme: t, solution: [`${show(a)} × ${show(b)} = ${a.num * b.num}/${a.den * b.den} = ${simplest(answer)}.`],
-      misconceptions: misconceptions(answer, [['add-instead-of-multiply', add(a, b)], ['cross-multiply', frac(a.num * b.den, a.den * b.num)]]) },
+    {
+      theme: t,
+      solution: [`${show(a)} × ${show(b)} = ${a.num * b.num}/${a.den * b.den} = ${simplest(answer)}.`],
+      misconceptions: misconceptions(answer, [
+        ['add-instead-of-multiply', add(a, b)],
+        ['cross-multiply', frac(a.num * b.den, a.den * b.num)],
+      ]),
+    },
   );
 };
 
@@ -107,7 +129,8 @@ export const ratioFromStory: ItemGenerator = ({ rng, theme }) => {
   const a = rng.int(1, 5);
   let b = rng.int(1, 5);
   while (gcd(a, b) !== 1 || a === b) b = rng.int(1, 5);
-  const g = a * k; const h = b * k;
+  const g = a * k;
+  const h = b * k;
   const prompts = {
     sports: `A team has ${g} forwards and ${h} defenders. Write the ratio of forwards to defenders in simplest form.`,
     music: `An orchestra has ${g} violins and ${h} cellos. Write the ratio of violins to cellos in simplest form.`,
@@ -116,7 +139,11 @@ export const ratioFromStory: ItemGenerator = ({ rng, theme }) => {
   };
   return variant(
     { type: 'ratio', prompt: prompts[t], answer: `${a}:${b}`, form: 'simplest' },
-    ['A ratio compares two amounts in order: first amount : second amount.', `Write ${g}:${h}, then divide both numbers by the same factor.`, `Both are divisible by ${k}.`],
+    [
+      'A ratio compares two amounts in order: first amount : second amount.',
+      `Write ${g}:${h}, then divide both numbers by the same factor.`,
+      `Both are divisible by ${k}.`,
+    ],
     { theme: t, misconceptions: [{ id: 'ratio-reversed', responses: [`${b}:${a}`] }] },
   );
 };
@@ -127,9 +154,19 @@ export const wordMixedChoice: ItemGenerator = ({ rng }) => {
   const w = rng.int(1, 3);
   const total = add(frac(w), f);
   return variant(
-    choiceQuestion(`A recipe needs ${show(total)} cups of sugar. How many cups is that as a mixed number?`, mixed(total),
-      [{ text: `${total.num}`, misconception: 'numerator-is-the-size' }, { text: `${w} ${f.den}/${f.num}`, misconception: 'remainder-as-denominator' }],
-      [mixed(add(total, frac(1))), mixed(add(total, frac(1, f.den)))]),
-    [`How many whole cups (${f.den}/${f.den}) are in ${show(total)}?`, `${total.num} ÷ ${f.den} = ${w} remainder ${f.num}.`, `${w} whole cups and ${show(f)} of a cup.`],
+    choiceQuestion(
+      `A recipe needs ${show(total)} cups of sugar. How many cups is that as a mixed number?`,
+      mixed(total),
+      [
+        { text: `${total.num}`, misconception: 'numerator-is-the-size' },
+        { text: `${w} ${f.den}/${f.num}`, misconception: 'remainder-as-denominator' },
+      ],
+      [mixed(add(total, frac(1))), mixed(add(total, frac(1, f.den)))],
+    ),
+    [
+      `How many whole cups (${f.den}/${f.den}) are in ${show(total)}?`,
+      `${total.num} ÷ ${f.den} = ${w} remainder ${f.num}.`,
+      `${w} whole cups and ${show(f)} of a cup.`,
+    ],
   );
 };

@@ -19,7 +19,12 @@ export const nameTheFraction: ItemGenerator = ({ rng }) => {
   const o = rng.pick(OBJECTS);
   const f = properFraction(rng, [3, 4, 5, 6, 8, 10, 12]);
   return variant(
-    { type: 'fraction', prompt: `A ${o.whole} is cut into ${f.den} equal ${o.part}. ${f.num} of the ${o.part} ${f.num === 1 ? 'is' : 'are'} ${o.verb}. What fraction of the ${o.whole} is ${o.verb}?`, answer: show(f), form: 'any' },
+    {
+      type: 'fraction',
+      prompt: `A ${o.whole} is cut into ${f.den} equal ${o.part}. ${f.num} of the ${o.part} ${f.num === 1 ? 'is' : 'are'} ${o.verb}. What fraction of the ${o.whole} is ${o.verb}?`,
+      answer: show(f),
+      form: 'any',
+    },
     [
       'The bottom number (denominator) is how many equal parts the whole is cut into.',
       `The whole has ${f.den} equal parts, so the denominator is ${f.den}. The top number counts the parts we are talking about.`,
@@ -27,25 +32,44 @@ export const nameTheFraction: ItemGenerator = ({ rng }) => {
     ],
     {
       solution: [`Equal parts in the whole: ${f.den}.`, `Parts ${o.verb}: ${f.num}.`, `Fraction: ${show(f)}.`],
-      misconceptions: [{ id: 'part-to-part', responses: f.den - f.num !== f.num ? [`${f.num}/${f.den - f.num}`] : [] }, { id: 'numerator-denominator-swapped', responses: [`${f.den}/${f.num}`] }],
+      misconceptions: [
+        { id: 'part-to-part', responses: f.den - f.num !== f.num ? [`${f.num}/${f.den - f.num}`] : [] },
+        { id: 'numerator-denominator-swapped', responses: [`${f.den}/${f.num}`] },
+      ],
     },
   );
 };
 
 /** A set of objects: "12 marbles, 4 are red: what fraction is red?" (any equivalent form). */
 export const fractionOfSet: ItemGenerator = ({ rng }) => {
-  const things = rng.pick([['marbles', 'red'], ['stickers', 'gold'], ['pencils', 'sharp'], ['socks', 'striped'], ['apples', 'green']] as const);
+  const things = rng.pick([
+    ['marbles', 'red'],
+    ['stickers', 'gold'],
+    ['pencils', 'sharp'],
+    ['socks', 'striped'],
+    ['apples', 'green'],
+  ] as const);
   const total = rng.int(4, 12);
   const part = rng.int(1, total - 1);
   return variant(
-    { type: 'fraction', prompt: `There are ${total} ${things[0]} in a bag. ${part} of them ${part === 1 ? 'is' : 'are'} ${things[1]}. What fraction of the ${things[0]} are ${things[1]}?`, answer: show(frac(part, total)) },
+    {
+      type: 'fraction',
+      prompt: `There are ${total} ${things[0]} in a bag. ${part} of them ${part === 1 ? 'is' : 'are'} ${things[1]}. What fraction of the ${things[0]} are ${things[1]}?`,
+      answer: show(frac(part, total)),
+    },
     [
       'Here the whole is the whole bag: every object counts as one equal part.',
       `The bag holds ${total} ${things[0]}, so the denominator is ${total}.`,
       `${part} out of ${total} are ${things[1]}.`,
     ],
-    { solution: [`Whole set: ${total} ${things[0]}.`, `${things[1]}: ${part}.`, `Fraction: ${part}/${total} (equal to ${simplest(frac(part, total))}).`],
-      misconceptions: [{ id: 'part-to-part', responses: total - part !== part ? [`${part}/${total - part}`] : [] }] },
+    {
+      solution: [
+        `Whole set: ${total} ${things[0]}.`,
+        `${things[1]}: ${part}.`,
+        `Fraction: ${part}/${total} (equal to ${simplest(frac(part, total))}).`,
+      ],
+      misconceptions: [{ id: 'part-to-part', responses: total - part !== part ? [`${part}/${total - part}`] : [] }],
+    },
   );
 };
 
@@ -53,17 +77,26 @@ export const fractionOfSet: ItemGenerator = ({ rng }) => {
 export const equalPartsTrueFalse: ItemGenerator = ({ rng }) => {
   const den = rng.pick([2, 3, 4, 5, 6, 8]);
   const equal = rng.next() < 0.5;
-  const name = ({ 2: 'halves', 3: 'thirds', 4: 'quarters', 5: 'fifths', 6: 'sixths', 8: 'eighths' } as Record<number, string>)[den] ?? `parts`;
+  const name =
+    ({ 2: 'halves', 3: 'thirds', 4: 'quarters', 5: 'fifths', 6: 'sixths', 8: 'eighths' } as Record<number, string>)[den] ?? `parts`;
   const how = equal ? `${den} equal pieces` : `${den} pieces of different sizes`;
   return variant(
-    { type: 'truefalse', prompt: `Sam cuts a sandwich into ${how}. True or false: each piece is one of ${den} ${name}, so each piece is 1/${den} of the sandwich.`, answer: equal },
+    {
+      type: 'truefalse',
+      prompt: `Sam cuts a sandwich into ${how}. True or false: each piece is one of ${den} ${name}, so each piece is 1/${den} of the sandwich.`,
+      answer: equal,
+    },
     [
       'A fraction like 1/4 means one of several EQUAL parts.',
-      equal ? 'Check the words: are the pieces the same size?' : 'Are the pieces the same size? If not, they are not fractions of the same kind.',
+      equal
+        ? 'Check the words: are the pieces the same size?'
+        : 'Are the pieces the same size? If not, they are not fractions of the same kind.',
       equal ? `The pieces are equal, so each is 1/${den}.` : `The pieces are different sizes, so they are not ${name}.`,
     ],
-    { solution: [equal ? `${den} equal pieces: each is 1/${den}.` : `The pieces are unequal, so none of them has to be 1/${den}.`],
-      misconceptions: equal ? [] : [{ id: 'unequal-parts', responses: [true] }] },
+    {
+      solution: [equal ? `${den} equal pieces: each is 1/${den}.` : `The pieces are unequal, so none of them has to be 1/${den}.`],
+      misconceptions: equal ? [] : [{ id: 'unequal-parts', responses: [true] }],
+    },
   );
 };
 
@@ -73,14 +106,23 @@ export const numberLinePoint: ItemGenerator = ({ rng, params }) => {
   const den = rng.pick([2, 3, 4, 5, 6, 8, 10]);
   const mark = rng.int(1, den * wholes - 1);
   return variant(
-    { type: 'fraction', prompt: `A number line goes from 0 to ${wholes}. Each whole is split into ${den} equal jumps. Point P is ${mark} jumps to the right of 0. What fraction is at P?`, answer: show(frac(mark, den)) },
+    {
+      type: 'fraction',
+      prompt: `A number line goes from 0 to ${wholes}. Each whole is split into ${den} equal jumps. Point P is ${mark} jumps to the right of 0. What fraction is at P?`,
+      answer: show(frac(mark, den)),
+    },
     [
       'Each jump from one mark to the next is the same size. How big is one jump?',
       `There are ${den} jumps in each whole, so one jump is 1/${den}.`,
       `P is ${mark} jumps of 1/${den}: that is ${mark}/${den}.`,
     ],
-    { solution: [`One jump = 1/${den}.`, `${mark} jumps = ${mark}/${den}.`],
-      misconceptions: [{ id: 'counting-marks', responses: [`${mark}/${den + 1}`] }, { id: 'numerator-denominator-swapped', responses: mark !== den ? [`${den}/${mark}`] : [] }] },
+    {
+      solution: [`One jump = 1/${den}.`, `${mark} jumps = ${mark}/${den}.`],
+      misconceptions: [
+        { id: 'counting-marks', responses: [`${mark}/${den + 1}`] },
+        { id: 'numerator-denominator-swapped', responses: mark !== den ? [`${den}/${mark}`] : [] },
+      ],
+    },
   );
 };
 
@@ -94,11 +136,17 @@ export const betweenBenchmarks: ItemGenerator = ({ rng }) => {
   const range = lowerHalf ? 'between 0 and 1/2' : 'between 1/2 and 1';
   const other = lowerHalf ? pickNum(half, den) : pickNum(0, half);
   return variant(
-    choiceQuestion(`Which fraction is ${range} on the number line?`, `${num}/${den}`,
-      [{ text: `${den + 1}/${den}`, misconception: 'bigger-than-one' }, { text: `${other}/${den}` }], [`${den}/${den}`, `${half}/${den}`, `${den + 2}/${den}`]),
+    choiceQuestion(
+      `Which fraction is ${range} on the number line?`,
+      `${num}/${den}`,
+      [{ text: `${den + 1}/${den}`, misconception: 'bigger-than-one' }, { text: `${other}/${den}` }],
+      [`${den}/${den}`, `${half}/${den}`, `${den + 2}/${den}`],
+    ),
     [
       `Half of ${den} is ${half}, so 1/2 is the same as ${half}/${den}.`,
-      lowerHalf ? `You need a fraction bigger than 0 but smaller than ${half}/${den}.` : `You need a fraction bigger than ${half}/${den} but smaller than ${den}/${den} = 1.`,
+      lowerHalf
+        ? `You need a fraction bigger than 0 but smaller than ${half}/${den}.`
+        : `You need a fraction bigger than ${half}/${den} but smaller than ${den}/${den} = 1.`,
       `Only ${num}/${den} fits.`,
     ],
   );
@@ -115,14 +163,15 @@ export const orderOnLine: ItemGenerator = ({ rng, params }) => {
     if (![...picked.keys()].some((k) => Math.abs(k - v) < 1e-9)) picked.set(v, show(f));
   }
   const ordered = [...picked.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-  return variant(
-    { type: 'ordering', prompt: 'Put these fractions in order, from smallest to largest.', items: ordered },
-    [
-      sameDen ? 'When the denominators are the same, the parts are the same size: compare the numerators.' : 'Compare each fraction with 1/2 first: is it less or more than a half?',
-      sameDen ? 'More parts of the same size means a bigger fraction.' : 'To be exact, rewrite the fractions with a common denominator and compare numerators.',
-      `The smallest is ${ordered[0]}.`,
-    ],
-  );
+  return variant({ type: 'ordering', prompt: 'Put these fractions in order, from smallest to largest.', items: ordered }, [
+    sameDen
+      ? 'When the denominators are the same, the parts are the same size: compare the numerators.'
+      : 'Compare each fraction with 1/2 first: is it less or more than a half?',
+    sameDen
+      ? 'More parts of the same size means a bigger fraction.'
+      : 'To be exact, rewrite the fractions with a common denominator and compare numerators.',
+    `The smallest is ${ordered[0]}.`,
+  ]);
 };
 
 /** 3/4 = ?/12: find the missing number that keeps the fractions equal. */
@@ -130,7 +179,9 @@ export const equivalentMissing: ItemGenerator = ({ rng }) => {
   const f = lowestProper(rng, [2, 3, 4, 5, 6]);
   const k = rng.int(2, 6);
   const askTop = rng.next() < 0.6;
-  const prompt = askTop ? `Fill in the missing number: ${show(f)} = ?/${f.den * k}` : `Fill in the missing number: ${show(f)} = ${f.num * k}/?`;
+  const prompt = askTop
+    ? `Fill in the missing number: ${show(f)} = ?/${f.den * k}`
+    : `Fill in the missing number: ${show(f)} = ${f.num * k}/?`;
   const answer = askTop ? f.num * k : f.den * k;
   return variant(
     { type: 'numeric', prompt, answer },
@@ -139,8 +190,10 @@ export const equivalentMissing: ItemGenerator = ({ rng }) => {
       askTop ? `${f.den} was multiplied by ${k} to make ${f.den * k}.` : `${f.num} was multiplied by ${k} to make ${f.num * k}.`,
       askTop ? `So multiply ${f.num} by ${k} too.` : `So multiply ${f.den} by ${k} too.`,
     ],
-    { solution: [`Scale factor: ${k}.`, `${show(f)} = ${f.num * k}/${f.den * k}.`],
-      misconceptions: [{ id: 'additive-scaling', responses: [askTop ? f.num + f.den * (k - 1) : f.den + f.num * (k - 1)] }] },
+    {
+      solution: [`Scale factor: ${k}.`, `${show(f)} = ${f.num * k}/${f.den * k}.`],
+      misconceptions: [{ id: 'additive-scaling', responses: [askTop ? f.num + f.den * (k - 1) : f.den + f.num * (k - 1)] }],
+    },
   );
 };
 
@@ -150,11 +203,16 @@ export const equivalentChoice: ItemGenerator = ({ rng }) => {
   const k = rng.int(2, 5);
   const add = k;
   return variant(
-    choiceQuestion(`Which fraction is equal to ${show(f)}?`, `${f.num * k}/${f.den * k}`, [
-      { text: `${f.num + add}/${f.den + add}`, misconception: 'additive-scaling' },
-      { text: `${f.num * k}/${f.den}`, misconception: 'scale-one-part' },
-      { text: `${f.den}/${f.num}`, misconception: 'numerator-denominator-swapped' },
-    ], [`${f.num}/${f.den * k}`]),
+    choiceQuestion(
+      `Which fraction is equal to ${show(f)}?`,
+      `${f.num * k}/${f.den * k}`,
+      [
+        { text: `${f.num + add}/${f.den + add}`, misconception: 'additive-scaling' },
+        { text: `${f.num * k}/${f.den}`, misconception: 'scale-one-part' },
+        { text: `${f.den}/${f.num}`, misconception: 'numerator-denominator-swapped' },
+      ],
+      [`${f.num}/${f.den * k}`],
+    ),
     [
       'Equal fractions come from multiplying (or dividing) the top AND bottom by the same number.',
       'Adding the same number to top and bottom does NOT keep a fraction the same.',
@@ -193,8 +251,10 @@ export const simplify: ItemGenerator = ({ rng }) => {
       `${k} divides both ${big.num} and ${big.den}. (Is there a bigger one?)`,
       `${big.num} ÷ ${k} = ${f.num} and ${big.den} ÷ ${k} = ${f.den}.`,
     ],
-    { solution: [`Greatest common factor of ${big.num} and ${big.den}: ${k}.`, `${show(big)} = ${show(f)}.`],
-      misconceptions: partial ? [{ id: 'not-fully-simplified', responses: [`${big.num / partial}/${big.den / partial}`] }] : [] },
+    {
+      solution: [`Greatest common factor of ${big.num} and ${big.den}: ${k}.`, `${show(big)} = ${show(f)}.`],
+      misconceptions: partial ? [{ id: 'not-fully-simplified', responses: [`${big.num / partial}/${big.den / partial}`] }] : [],
+    },
   );
 };
 
@@ -205,12 +265,12 @@ export const greatestCommonFactor: ItemGenerator = ({ rng }) => {
   const a = f.num * k;
   const b = f.den * k;
   return variant(
-    { type: 'numeric', prompt: `What is the largest number you can divide both ${a} and ${b} by, to simplify ${a}/${b} in one step?`, answer: gcd(a, b) },
-    [
-      `List the factors of ${a}.`,
-      `Which of them also divide ${b}?`,
-      `The largest common one is ${gcd(a, b)}.`,
-    ],
+    {
+      type: 'numeric',
+      prompt: `What is the largest number you can divide both ${a} and ${b} by, to simplify ${a}/${b} in one step?`,
+      answer: gcd(a, b),
+    },
+    [`List the factors of ${a}.`, `Which of them also divide ${b}?`, `The largest common one is ${gcd(a, b)}.`],
   );
 };
 
@@ -221,10 +281,15 @@ export const simplifyChoice: ItemGenerator = ({ rng }) => {
   const big = frac(f.num * k, f.den * k);
   const half = k % 2 === 0 ? `${big.num / 2}/${big.den / 2}` : `${big.num / 3}/${big.den / 3}`;
   return variant(
-    choiceQuestion(`Which is ${show(big)} in simplest form?`, show(f), [
-      { text: half, misconception: 'not-fully-simplified' },
-      { text: `${Math.max(1, big.num - k)}/${big.den - k}`, misconception: 'subtract-to-simplify' },
-    ], [`${f.num}/${f.den + 1}`, `${f.num + 1}/${f.den}`]),
+    choiceQuestion(
+      `Which is ${show(big)} in simplest form?`,
+      show(f),
+      [
+        { text: half, misconception: 'not-fully-simplified' },
+        { text: `${Math.max(1, big.num - k)}/${big.den - k}`, misconception: 'subtract-to-simplify' },
+      ],
+      [`${f.num}/${f.den + 1}`, `${f.num + 1}/${f.den}`],
+    ),
     [
       'A fraction is in simplest form when no number bigger than 1 divides both top and bottom.',
       `Both ${big.num} and ${big.den} can be divided by ${k}.`,

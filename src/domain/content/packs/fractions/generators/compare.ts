@@ -12,7 +12,7 @@ function twoDifferent(rng: Parameters<ItemGenerator>[0]['rng'], trap: boolean): 
     const b = lowestProper(rng, [3, 4, 5, 6, 8, 10, 12]);
     if (a.den === b.den || compare(a, b) === 0) continue;
     // A "trap" pair has the larger numerator on the smaller fraction, so comparing numerators fails.
-    const numeratorsMislead = (a.num > b.num) !== (compare(a, b) > 0) && a.num !== b.num;
+    const numeratorsMislead = a.num > b.num !== compare(a, b) > 0 && a.num !== b.num;
     if (!trap || numeratorsMislead) return [a, b];
   }
 }
@@ -25,7 +25,8 @@ export const compareChoice: ItemGenerator = ({ rng }) => {
   const common = lcm(a.den, b.den);
   return variant(
     {
-      type: 'choice', prompt: `Which fraction is larger: ${show(a)} or ${show(b)}?`,
+      type: 'choice',
+      prompt: `Which fraction is larger: ${show(a)} or ${show(b)}?`,
       choices: [
         { text: show(bigger), correct: true },
         { text: show(smaller), misconception: smaller.num > bigger.num ? 'compare-numerators-only' : 'bigger-denominator-bigger-fraction' },
@@ -37,7 +38,13 @@ export const compareChoice: ItemGenerator = ({ rng }) => {
       `Rewrite both with denominator ${common}.`,
       `${show(a)} = ${(a.num * common) / a.den}/${common} and ${show(b)} = ${(b.num * common) / b.den}/${common}.`,
     ],
-    { solution: [`Common denominator: ${common}.`, `${show(a)} = ${(a.num * common) / a.den}/${common}, ${show(b)} = ${(b.num * common) / b.den}/${common}.`, `So ${show(bigger)} is larger.`] },
+    {
+      solution: [
+        `Common denominator: ${common}.`,
+        `${show(a)} = ${(a.num * common) / a.den}/${common}, ${show(b)} = ${(b.num * common) / b.den}/${common}.`,
+        `So ${show(bigger)} is larger.`,
+      ],
+    },
   );
 };
 
@@ -67,8 +74,16 @@ export const compareUnitFractions: ItemGenerator = ({ rng }) => {
   while (d2 === d1) d2 = rng.int(2, 12);
   const bigger = Math.min(d1, d2);
   return variant(
-    choiceQuestion(`A cake is shared equally by ${d1} friends. Another cake the same size is shared equally by ${d2} friends. Which share is bigger?`,
-      `1/${bigger}`, [{ text: `1/${Math.max(d1, d2)}`, misconception: 'bigger-denominator-bigger-fraction' }, { text: 'They are the same size', misconception: 'same-gap-same-size' }], [], 3),
+    choiceQuestion(
+      `A cake is shared equally by ${d1} friends. Another cake the same size is shared equally by ${d2} friends. Which share is bigger?`,
+      `1/${bigger}`,
+      [
+        { text: `1/${Math.max(d1, d2)}`, misconception: 'bigger-denominator-bigger-fraction' },
+        { text: 'They are the same size', misconception: 'same-gap-same-size' },
+      ],
+      [],
+      3,
+    ),
     [
       'Think about it: is a cake shared by more people giving bigger or smaller slices?',
       'The more equal parts a whole is cut into, the smaller each part is.',
@@ -89,8 +104,13 @@ export const mixedToImproper: ItemGenerator = ({ rng }) => {
       `${whole} wholes = ${whole * f.den}/${f.den}. Now add the ${show(f)}.`,
       `${whole * f.den} + ${f.num} = ${improper.num}, over ${f.den}.`,
     ],
-    { solution: [`${whole} = ${whole * f.den}/${f.den}.`, `${whole * f.den}/${f.den} + ${show(f)} = ${show(improper)}.`],
-      misconceptions: [{ id: 'mixed-multiply-only', responses: [`${whole * f.num}/${f.den}`] }, { id: 'mixed-add-whole-to-numerator', responses: [`${whole + f.num}/${f.den}`] }] },
+    {
+      solution: [`${whole} = ${whole * f.den}/${f.den}.`, `${whole * f.den}/${f.den} + ${show(f)} = ${show(improper)}.`],
+      misconceptions: [
+        { id: 'mixed-multiply-only', responses: [`${whole * f.num}/${f.den}`] },
+        { id: 'mixed-add-whole-to-numerator', responses: [`${whole + f.num}/${f.den}`] },
+      ],
+    },
   );
 };
 
@@ -106,8 +126,10 @@ export const improperToMixed: ItemGenerator = ({ rng }) => {
       `${improper.num} ÷ ${f.den} = ${whole} remainder ${f.num}.`,
       `${whole} wholes and ${f.num} left over out of ${f.den}.`,
     ],
-    { solution: [`${improper.num} ÷ ${f.den} = ${whole} r ${f.num}.`, `${show(improper)} = ${mixed(improper)}.`],
-      misconceptions: [{ id: 'remainder-as-denominator', responses: [`${whole} ${f.den}/${f.num}`] }] },
+    {
+      solution: [`${improper.num} ÷ ${f.den} = ${whole} r ${f.num}.`, `${show(improper)} = ${mixed(improper)}.`],
+      misconceptions: [{ id: 'remainder-as-denominator', responses: [`${whole} ${f.den}/${f.num}`] }],
+    },
   );
 };
 
@@ -117,9 +139,15 @@ export const mixedBetweenWholes: ItemGenerator = ({ rng }) => {
   const whole = rng.int(1, 4);
   const improper = frac(whole * f.den + f.num, f.den);
   return variant(
-    choiceQuestion(`Between which two whole numbers is ${show(improper)}?`, `${whole} and ${whole + 1}`,
-      [{ text: `${improper.num - 1} and ${improper.num}`, misconception: 'numerator-is-the-size' }, { text: `0 and 1`, misconception: 'fractions-less-than-one' }],
-      [`${whole + 1} and ${whole + 2}`, `${Math.max(0, whole - 1)} and ${whole}`, `${whole + 2} and ${whole + 3}`]),
+    choiceQuestion(
+      `Between which two whole numbers is ${show(improper)}?`,
+      `${whole} and ${whole + 1}`,
+      [
+        { text: `${improper.num - 1} and ${improper.num}`, misconception: 'numerator-is-the-size' },
+        { text: `0 and 1`, misconception: 'fractions-less-than-one' },
+      ],
+      [`${whole + 1} and ${whole + 2}`, `${Math.max(0, whole - 1)} and ${whole}`, `${whole + 2} and ${whole + 3}`],
+    ),
     [
       `Count in wholes: ${f.den}/${f.den} = 1, ${2 * f.den}/${f.den} = 2, ...`,
       `${whole * f.den}/${f.den} = ${whole} and ${(whole + 1) * f.den}/${f.den} = ${whole + 1}.`,

@@ -29,7 +29,11 @@ export function lowestProper(rng: Rng, dens: readonly number[]): Rational {
   }
 }
 
-export interface Option { text: string; misconception?: string; feedback?: string }
+export interface Option {
+  text: string;
+  misconception?: string;
+  feedback?: string;
+}
 
 /**
  * A single-answer choice question with distinct options: the correct one plus distractors
@@ -44,8 +48,16 @@ export function choiceQuestion(prompt: string, correct: string, distractors: Opt
     wrong.push(d);
   }
   return {
-    type: 'choice', prompt,
-    choices: [{ text: correct, correct: true }, ...wrong.map((w) => ({ text: w.text, ...(w.misconception ? { misconception: w.misconception } : {}), ...(w.feedback ? { feedback: w.feedback } : {}) }))],
+    type: 'choice',
+    prompt,
+    choices: [
+      { text: correct, correct: true },
+      ...wrong.map((w) => ({
+        text: w.text,
+        ...(w.misconception ? { misconception: w.misconception } : {}),
+        ...(w.feedback ? { feedback: w.feedback } : {}),
+      })),
+    ],
   };
 }
 
@@ -54,7 +66,10 @@ export function misconceptions(correct: Rational, list: [id: string, wrong: Rati
   const c = reduce(correct);
   return list
     .filter((x): x is [string, Rational] => x[1] !== null && x[1].den > 0 && x[1].num > 0)
-    .filter(([, w]) => { const r = reduce(w); return r.num !== c.num || r.den !== c.den; })
+    .filter(([, w]) => {
+      const r = reduce(w);
+      return r.num !== c.num || r.den !== c.den;
+    })
     .map(([id, w]) => ({ id, responses: [show(w)] }));
 }
 

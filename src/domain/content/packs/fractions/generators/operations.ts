@@ -6,7 +6,23 @@
  */
 import type { Rng } from '../../../prng.ts';
 import type { GeneratorContext, ItemGenerator, MisconceptionRef } from '../../../types.ts';
-import { add, choiceQuestion, div, frac, lcm, lowestProper, misconceptions, mixed, mul, param, show, simplest, sub, variant, type Rational } from './helpers.ts';
+import {
+  add,
+  choiceQuestion,
+  div,
+  frac,
+  lcm,
+  lowestProper,
+  misconceptions,
+  mixed,
+  mul,
+  param,
+  show,
+  simplest,
+  sub,
+  variant,
+  type Rational,
+} from './helpers.ts';
 
 export type Op = 'add' | 'sub' | 'mul' | 'div';
 export type Kind = 'like' | 'unlike' | 'whole' | 'mixed';
@@ -46,66 +62,120 @@ function unlikePair(rng: Rng, op: Op): [Rational, Rational] {
 
 /** Builds one problem with its misconception answers and graded hints. */
 export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
-  let a: Rational; let b: Rational; let aText: string; let bText: string;
+  let a: Rational;
+  let b: Rational;
   if (kind === 'whole') {
     const n = rng.int(2, 9);
     const f = lowestProper(rng, [2, 3, 4, 5, 6, 8, 10]);
-    if (op === 'div') { a = frac(n); b = frac(1, rng.pick([2, 3, 4, 5, 6, 8])); } else { a = f; b = frac(n); }
+    if (op === 'div') {
+      a = frac(n);
+      b = frac(1, rng.pick([2, 3, 4, 5, 6, 8]));
+    } else {
+      a = f;
+      b = frac(n);
+    }
   } else if (kind === 'mixed') {
     const f = lowestProper(rng, [2, 3, 4, 6, 8]);
     const g = lowestProper(rng, [2, 3, 4, 6, 8]);
     const w1 = rng.int(2, 5);
     const w2 = rng.int(1, w1 - 1);
-    a = add(frac(w1), f); b = add(frac(w2), g);
+    a = add(frac(w1), f);
+    b = add(frac(w2), g);
   } else {
     [a, b] = kind === 'like' ? likePair(rng, op) : unlikePair(rng, op);
     if (op === 'mul' || op === 'div') [a, b] = [lowestProper(rng, [2, 3, 4, 5, 6, 8]), lowestProper(rng, [2, 3, 4, 5, 6, 8])];
   }
   const textOf = (r: Rational): string => (kind === 'mixed' ? mixed(r) : r.den === 1 ? String(r.num) : show(r));
-  aText = textOf(a);
-  bText = textOf(b);
+  const aText = textOf(a);
+  const bText = textOf(b);
   const answer = op === 'add' ? add(a, b) : op === 'sub' ? sub(a, b) : op === 'mul' ? mul(a, b) : div(a, b);
   const common = lcm(a.den, b.den);
   const scaled = (r: Rational): string => `${(r.num * common) / r.den}/${common}`;
   let wrong: Problem['wrong'] = [];
-  let hints: string[]; let steps: string[];
+  let hints: string[];
+  let steps: string[];
   switch (op) {
     case 'add':
     case 'sub': {
       const s = SYMBOL[op];
       const numOp = (x: number, y: number): number => (op === 'add' ? x + y : x - y);
       wrong = [
-        [op === 'add' ? 'add-denominators' : 'subtract-denominators', a.den + (op === 'add' ? b.den : -b.den) > 0 ? frac(numOp(a.num, b.num), numOp(a.den, b.den)) : null],
+        [
+          op === 'add' ? 'add-denominators' : 'subtract-denominators',
+          a.den + (op === 'add' ? b.den : -b.den) > 0 ? frac(numOp(a.num, b.num), numOp(a.den, b.den)) : null,
+        ],
         ['keep-numerators-unchanged', a.den !== b.den ? frac(numOp(a.num, b.num), common) : null],
       ];
       if (kind === 'mixed' && op === 'sub') {
-        const fa = sub(a, frac(Math.floor(a.num / a.den))); const fb = sub(b, frac(Math.floor(b.num / b.den)));
-        if (fa.num * fb.den < fb.num * fa.den) wrong.push(['subtract-smaller-from-larger', add(frac(Math.floor(a.num / a.den) - Math.floor(b.num / b.den)), sub(fb, fa))]);
+        const fa = sub(a, frac(Math.floor(a.num / a.den)));
+        const fb = sub(b, frac(Math.floor(b.num / b.den)));
+        if (fa.num * fb.den < fb.num * fa.den)
+          wrong.push(['subtract-smaller-from-larger', add(frac(Math.floor(a.num / a.den) - Math.floor(b.num / b.den)), sub(fb, fa))]);
       }
-      hints = a.den === b.den && kind !== 'mixed'
-        ? ['The denominators are the same, so the parts are the same size.', `Only ${op === 'add' ? 'add' : 'subtract'} the numerators: ${a.num} ${s} ${b.num}. The denominator stays ${a.den}.`, `${a.num} ${s} ${b.num} = ${numOp(a.num, b.num)}, so the answer is ${numOp(a.num, b.num)}/${a.den}.`]
-        : kind === 'mixed'
-          ? ['Turn both mixed numbers into improper fractions (or work with wholes and parts separately).', `${aText} = ${show(a)} and ${bText} = ${show(b)}. Use the common denominator ${common}.`, `${scaled(a)} ${s} ${scaled(b)} = ${mixed(answer)}.`]
-          : ['You can only add or subtract parts of the same size: find a common denominator.', `${common} is a multiple of both ${a.den} and ${b.den}: ${show(a)} = ${scaled(a)}, ${show(b)} = ${scaled(b)}.`, `${scaled(a)} ${s} ${scaled(b)} = ${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}.`];
-      steps = [`Common denominator: ${common}.`, `${scaled(a)} ${s} ${scaled(b)} = ${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}.`, `Simplified: ${simplest(answer)}${Math.abs(answer.num) > answer.den ? ` = ${mixed(answer)}` : ''}.`];
+      hints =
+        a.den === b.den && kind !== 'mixed'
+          ? [
+              'The denominators are the same, so the parts are the same size.',
+              `Only ${op === 'add' ? 'add' : 'subtract'} the numerators: ${a.num} ${s} ${b.num}. The denominator stays ${a.den}.`,
+              `${a.num} ${s} ${b.num} = ${numOp(a.num, b.num)}, so the answer is ${numOp(a.num, b.num)}/${a.den}.`,
+            ]
+          : kind === 'mixed'
+            ? [
+                'Turn both mixed numbers into improper fractions (or work with wholes and parts separately).',
+                `${aText} = ${show(a)} and ${bText} = ${show(b)}. Use the common denominator ${common}.`,
+                `${scaled(a)} ${s} ${scaled(b)} = ${mixed(answer)}.`,
+              ]
+            : [
+                'You can only add or subtract parts of the same size: find a common denominator.',
+                `${common} is a multiple of both ${a.den} and ${b.den}: ${show(a)} = ${scaled(a)}, ${show(b)} = ${scaled(b)}.`,
+                `${scaled(a)} ${s} ${scaled(b)} = ${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}.`,
+              ];
+      steps = [
+        `Common denominator: ${common}.`,
+        `${scaled(a)} ${s} ${scaled(b)} = ${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}.`,
+        `Simplified: ${simplest(answer)}${Math.abs(answer.num) > answer.den ? ` = ${mixed(answer)}` : ''}.`,
+      ];
       break;
     }
     case 'mul': {
       if (kind === 'whole') {
         wrong = [['multiply-both-parts', frac(a.num * b.num, a.den * b.num)]];
-        hints = [`${bText} × ${aText} means ${bText} groups of ${aText}.`, `Multiply only the numerator by ${bText}; the size of the parts (${a.den}ths) does not change.`, `${b.num} × ${a.num} = ${b.num * a.num}, so ${b.num * a.num}/${a.den}.`];
+        hints = [
+          `${bText} × ${aText} means ${bText} groups of ${aText}.`,
+          `Multiply only the numerator by ${bText}; the size of the parts (${a.den}ths) does not change.`,
+          `${b.num} × ${a.num} = ${b.num * a.num}, so ${b.num * a.num}/${a.den}.`,
+        ];
       } else {
-        wrong = [['cross-multiply', frac(a.num * b.den, a.den * b.num)], ['add-instead-of-multiply', add(a, b)]];
-        hints = ['To multiply fractions, multiply the numerators together and the denominators together.', `Numerators: ${a.num} × ${b.num}. Denominators: ${a.den} × ${b.den}.`, `${a.num * b.num}/${a.den * b.den}, then simplify if you can.`];
+        wrong = [
+          ['cross-multiply', frac(a.num * b.den, a.den * b.num)],
+          ['add-instead-of-multiply', add(a, b)],
+        ];
+        hints = [
+          'To multiply fractions, multiply the numerators together and the denominators together.',
+          `Numerators: ${a.num} × ${b.num}. Denominators: ${a.den} × ${b.den}.`,
+          `${a.num * b.num}/${a.den * b.den}, then simplify if you can.`,
+        ];
       }
       steps = [`${aText} × ${bText} = ${a.num * b.num}/${a.den * b.den}.`, `Simplified: ${simplest(answer)}.`];
       break;
     }
     case 'div': {
-      wrong = [['divide-without-flipping', frac(a.num * b.num, a.den * b.den)], ['flip-the-first', frac(a.den * b.num, a.num * b.den)]];
-      hints = kind === 'whole'
-        ? [`How many ${bText}s fit into ${aText}?`, `Each whole holds ${b.den} pieces of size ${bText}.`, `${aText} × ${b.den} = ${a.num * b.den}.`]
-        : ['Dividing by a fraction is the same as multiplying by its reciprocal (flip the second fraction).', `${aText} ÷ ${bText} = ${aText} × ${b.den}/${b.num}.`, `${a.num} × ${b.den} = ${a.num * b.den} and ${a.den} × ${b.num} = ${a.den * b.num}.`];
+      wrong = [
+        ['divide-without-flipping', frac(a.num * b.num, a.den * b.den)],
+        ['flip-the-first', frac(a.den * b.num, a.num * b.den)],
+      ];
+      hints =
+        kind === 'whole'
+          ? [
+              `How many ${bText}s fit into ${aText}?`,
+              `Each whole holds ${b.den} pieces of size ${bText}.`,
+              `${aText} × ${b.den} = ${a.num * b.den}.`,
+            ]
+          : [
+              'Dividing by a fraction is the same as multiplying by its reciprocal (flip the second fraction).',
+              `${aText} ÷ ${bText} = ${aText} × ${b.den}/${b.num}.`,
+              `${a.num} × ${b.den} = ${a.num * b.den} and ${a.den} × ${b.num} = ${a.den * b.num}.`,
+            ];
       steps = [`${aText} ÷ ${bText} = ${aText} × ${b.den}/${b.num}.`, `= ${a.num * b.den}/${a.den * b.num} = ${simplest(answer)}.`];
       break;
     }
@@ -116,7 +186,10 @@ export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
 function opsFrom(ctx: GeneratorContext): { op: Op; kind: Kind } {
   const op = param(ctx.params, 'op', 'add') as Op;
   const kind = param(ctx.params, 'kind', 'like') as Kind;
-  return { op: ['add', 'sub', 'mul', 'div'].includes(op) ? op : 'add', kind: ['like', 'unlike', 'whole', 'mixed'].includes(kind) ? kind : 'like' };
+  return {
+    op: ['add', 'sub', 'mul', 'div'].includes(op) ? op : 'add',
+    kind: ['like', 'unlike', 'whole', 'mixed'].includes(kind) ? kind : 'like',
+  };
 }
 
 /** Type the result of a calculation; equivalent forms accepted unless `simplest` is set. */
@@ -126,8 +199,14 @@ export const calculate: ItemGenerator = (ctx) => {
   const wantSimplest = param(ctx.params, 'simplest', false);
   const mis: MisconceptionRef[] = misconceptions(p.answer, p.wrong);
   return variant(
-    { type: 'fraction', prompt: `Work out ${p.aText} ${SYMBOL[op]} ${p.bText}.${wantSimplest ? ' Give your answer in simplest form.' : ''}`, answer: show(p.answer), form: wantSimplest ? 'simplest' : 'any' },
-    p.hints, { solution: p.steps, misconceptions: mis },
+    {
+      type: 'fraction',
+      prompt: `Work out ${p.aText} ${SYMBOL[op]} ${p.bText}.${wantSimplest ? ' Give your answer in simplest form.' : ''}`,
+      answer: show(p.answer),
+      form: wantSimplest ? 'simplest' : 'any',
+    },
+    p.hints,
+    { solution: p.steps, misconceptions: mis },
   );
 };
 
@@ -140,8 +219,19 @@ export const calculateChoice: ItemGenerator = (ctx) => {
     const [n, d] = String(m.responses[0]).split('/').map(Number) as [number, number];
     return { text: fmt(frac(n, d)), misconception: m.id };
   });
-  const near = [add(p.answer, frac(1, p.answer.den)), sub(p.answer, frac(1, p.answer.den)), mul(p.answer, frac(2)), add(p.answer, frac(2, p.answer.den)), frac(p.answer.num + 1, p.answer.den + 1), add(p.answer, frac(1, 2 * p.answer.den))].filter((r) => r.num > 0).map(fmt);
-  return variant(choiceQuestion(`What is ${p.aText} ${SYMBOL[op]} ${p.bText}?`, fmt(p.answer), distractors, near), p.hints, { solution: p.steps });
+  const near = [
+    add(p.answer, frac(1, p.answer.den)),
+    sub(p.answer, frac(1, p.answer.den)),
+    mul(p.answer, frac(2)),
+    add(p.answer, frac(2, p.answer.den)),
+    frac(p.answer.num + 1, p.answer.den + 1),
+    add(p.answer, frac(1, 2 * p.answer.den)),
+  ]
+    .filter((r) => r.num > 0)
+    .map(fmt);
+  return variant(choiceQuestion(`What is ${p.aText} ${SYMBOL[op]} ${p.bText}?`, fmt(p.answer), distractors, near), p.hints, {
+    solution: p.steps,
+  });
 };
 
 /** Missing-number form for like denominators: 2/7 + ?/7 = 5/7. */
@@ -150,7 +240,11 @@ export const missingNumerator: ItemGenerator = (ctx) => {
   const [a, b] = likePair(ctx.rng, op === 'sub' ? 'sub' : 'add');
   const result = op === 'sub' ? a.num - b.num : a.num + b.num;
   return variant(
-    { type: 'numeric', prompt: `Fill in the missing number: ${show(a)} ${SYMBOL[op === 'sub' ? 'sub' : 'add']} ?/${a.den} = ${result}/${a.den}`, answer: b.num },
+    {
+      type: 'numeric',
+      prompt: `Fill in the missing number: ${show(a)} ${SYMBOL[op === 'sub' ? 'sub' : 'add']} ?/${a.den} = ${result}/${a.den}`,
+      answer: b.num,
+    },
     [
       'The denominators are all the same, so only the numerators change.',
       op === 'sub' ? `${a.num} take away what makes ${result}?` : `${a.num} plus what makes ${result}?`,

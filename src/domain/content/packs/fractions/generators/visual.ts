@@ -19,9 +19,22 @@ export const shadeFraction: ItemGenerator = ({ rng, params }) => {
   return variant(
     { type: 'shade', prompt: `Colour ${show(f)} of the ${name}.`, shape, parts, ...(cols ? { cols } : {}), answer: show(f) },
     k === 1
-      ? [`The bottom number, ${f.den}, says the ${name} has ${f.den} equal parts.`, `The top number, ${f.num}, says how many parts to colour.`, `Colour ${f.num} parts.`]
-      : [`This ${name} has ${parts} parts. That is ${k} times as many as ${f.den}.`, `Each of the ${f.den} big parts is now ${k} small parts.`, `Colour ${f.num} × ${k} = ${f.num * k} small parts.`],
-    { misconceptions: [{ id: 'numerator-denominator-swapped', responses: [] }, { id: 'scale-one-part', responses: k > 1 ? [`${f.num}/${parts}`] : [] }] },
+      ? [
+          `The bottom number, ${f.den}, says the ${name} has ${f.den} equal parts.`,
+          `The top number, ${f.num}, says how many parts to colour.`,
+          `Colour ${f.num} parts.`,
+        ]
+      : [
+          `This ${name} has ${parts} parts. That is ${k} times as many as ${f.den}.`,
+          `Each of the ${f.den} big parts is now ${k} small parts.`,
+          `Colour ${f.num} × ${k} = ${f.num * k} small parts.`,
+        ],
+    {
+      misconceptions: [
+        { id: 'numerator-denominator-swapped', responses: [] },
+        { id: 'scale-one-part', responses: k > 1 ? [`${f.num}/${parts}`] : [] },
+      ],
+    },
   );
 };
 
@@ -38,7 +51,9 @@ export const placeOnLine: ItemGenerator = ({ rng, params }) => {
     [
       `Each whole on this line is cut into ${den} equal steps.`,
       `Start at 0 and count ${num} step${num === 1 ? '' : 's'} to the right.`,
-      num > den ? `${answer} is more than 1: go past 1 and count ${num - den} more step${num - den === 1 ? '' : 's'}.` : `${answer} is ${num} of the ${den} steps between 0 and 1.`,
+      num > den
+        ? `${answer} is more than 1: go past 1 and count ${num - den} more step${num - den === 1 ? '' : 's'}.`
+        : `${answer} is ${num} of the ${den} steps between 0 and 1.`,
     ],
     { misconceptions: [{ id: 'counting-marks', responses: num > 1 ? [`${num - 1}/${den}`] : [] }] },
   );
@@ -50,9 +65,24 @@ export const nameFromPicture: ItemGenerator = ({ rng, params }) => {
   const wanted = param<string>(params, 'shape', 'any');
   const kind = wanted === 'any' ? rng.pick(['bar', 'circle'] as const) : wanted === 'circle' ? 'circle' : 'bar';
   return variant(
-    { type: 'fraction', prompt: 'What fraction of the shape is coloured?', figure: { kind, parts: f.den, shaded: f.num }, answer: show(f), form: 'any' },
-    ['Count all the equal parts first. That is the bottom number.', `There are ${f.den} equal parts. Now count the coloured parts.`, `${f.num} coloured parts out of ${f.den}: write ${show(f)}.`],
-    { misconceptions: [{ id: 'part-to-part', responses: f.den - f.num !== f.num ? [`${f.num}/${f.den - f.num}`] : [] }, { id: 'numerator-denominator-swapped', responses: [`${f.den}/${f.num}`] }] },
+    {
+      type: 'fraction',
+      prompt: 'What fraction of the shape is coloured?',
+      figure: { kind, parts: f.den, shaded: f.num },
+      answer: show(f),
+      form: 'any',
+    },
+    [
+      'Count all the equal parts first. That is the bottom number.',
+      `There are ${f.den} equal parts. Now count the coloured parts.`,
+      `${f.num} coloured parts out of ${f.den}: write ${show(f)}.`,
+    ],
+    {
+      misconceptions: [
+        { id: 'part-to-part', responses: f.den - f.num !== f.num ? [`${f.num}/${f.den - f.num}`] : [] },
+        { id: 'numerator-denominator-swapped', responses: [`${f.den}/${f.num}`] },
+      ],
+    },
   );
 };
 
@@ -61,8 +91,18 @@ export const readNumberLine: ItemGenerator = ({ rng }) => {
   const den = rng.pick([3, 4, 5, 6, 8]);
   const num = rng.int(1, den - 1);
   return variant(
-    { type: 'fraction', prompt: 'What fraction is at the red point?', figure: { kind: 'numberline', min: 0, max: 1, divisions: den, marks: [{ at: `${num}/${den}` }] }, answer: `${num}/${den}`, form: 'any' },
-    [`Count the steps between 0 and 1. There are ${den}.`, `Now count the steps from 0 to the point.`, `The point is ${num} steps out of ${den}.`],
+    {
+      type: 'fraction',
+      prompt: 'What fraction is at the red point?',
+      figure: { kind: 'numberline', min: 0, max: 1, divisions: den, marks: [{ at: `${num}/${den}` }] },
+      answer: `${num}/${den}`,
+      form: 'any',
+    },
+    [
+      `Count the steps between 0 and 1. There are ${den}.`,
+      `Now count the steps from 0 to the point.`,
+      `The point is ${num} steps out of ${den}.`,
+    ],
     { misconceptions: [{ id: 'counting-marks', responses: [`${num}/${den + 1}`] }] },
   );
 };
@@ -73,9 +113,21 @@ export const comparePictures: ItemGenerator = ({ rng }) => {
   let b = lowestProper(rng, [2, 3, 4, 5, 6, 8]);
   if (rng.int(0, 4) === 0) b = frac(a.num * 2, a.den * 2);
   return variant(
-    { type: 'compare', prompt: `Compare ${show(a)} and ${show(b)}. The bars are the same size.`, left: show(a), right: show(b),
-      figure: [{ kind: 'bar', parts: a.den, shaded: a.num, label: show(a) }, { kind: 'bar', parts: b.den, shaded: b.num, label: show(b) }] },
-    ['Look at the coloured part of each bar.', 'Which bar has more colour? The bars are the same size, so you can compare them.', 'Less colour means the smaller fraction.'],
+    {
+      type: 'compare',
+      prompt: `Compare ${show(a)} and ${show(b)}. The bars are the same size.`,
+      left: show(a),
+      right: show(b),
+      figure: [
+        { kind: 'bar', parts: a.den, shaded: a.num, label: show(a) },
+        { kind: 'bar', parts: b.den, shaded: b.num, label: show(b) },
+      ],
+    },
+    [
+      'Look at the coloured part of each bar.',
+      'Which bar has more colour? The bars are the same size, so you can compare them.',
+      'Less colour means the smaller fraction.',
+    ],
     { misconceptions: [{ id: 'bigger-denominator-bigger-fraction', responses: [] }] },
   );
 };
@@ -91,7 +143,11 @@ export const shadeSum: ItemGenerator = ({ rng, params }) => {
   const sign = subtract ? '−' : '+';
   return variant(
     { type: 'shade', prompt: `Colour ${a}/${den} ${sign} ${b}/${den} of the bar.`, shape: 'bar', parts: den, answer },
-    [`The bar has ${den} equal parts, so every part is 1/${den}.`, subtract ? `Start with ${a} parts, then take away ${b}.` : `Colour ${a} parts, then ${b} more.`, `Colour ${subtract ? a - b : a + b} parts in all.`],
+    [
+      `The bar has ${den} equal parts, so every part is 1/${den}.`,
+      subtract ? `Start with ${a} parts, then take away ${b}.` : `Colour ${a} parts, then ${b} more.`,
+      `Colour ${subtract ? a - b : a + b} parts in all.`,
+    ],
     { misconceptions: [{ id: 'add-denominators', responses: [] }], solution: [`${a}/${den} ${sign} ${b}/${den} = ${show(result)}`] },
   );
 };
@@ -101,10 +157,11 @@ export const shadeMixed: ItemGenerator = ({ rng }) => {
   const den = rng.pick([2, 3, 4, 6]);
   const num = rng.int(1, den - 1);
   const f = frac(den + num, den);
-  return variant(
-    { type: 'shade', prompt: `Colour ${mixed(f)} bars.`, shape: 'bar', parts: den, answer: mixed(f) },
-    ['A mixed number is some whole bars and a part of one more bar.', `Colour all of the first bar: that is the 1.`, `Then colour ${num} of the ${den} parts of the second bar.`],
-  );
+  return variant({ type: 'shade', prompt: `Colour ${mixed(f)} bars.`, shape: 'bar', parts: den, answer: mixed(f) }, [
+    'A mixed number is some whole bars and a part of one more bar.',
+    `Colour all of the first bar: that is the 1.`,
+    `Then colour ${num} of the ${den} parts of the second bar.`,
+  ]);
 };
 
 /** Equal fractions side by side: how many twelfths make 2/3? */
@@ -114,9 +171,21 @@ export const equivalentPicture: ItemGenerator = ({ rng }) => {
   const den2 = f.den * k;
   const g = gcd(f.num * k, den2);
   return variant(
-    { type: 'fraction', prompt: `The two bars are the same size. ${show(f)} of the top bar is coloured. How many ${den2}ths of the bottom bar is the same amount? Write the fraction.`,
-      figure: [{ kind: 'bar', parts: f.den, shaded: f.num }, { kind: 'bar', parts: den2, shaded: 0 }], answer: `${f.num * k}/${den2}`, form: 'any' },
-    [`Each big part of the top bar is the same as ${k} small parts of the bottom bar.`, `${f.num} big parts are ${f.num} × ${k} small parts.`, `So ${show(f)} = ${f.num * k}/${den2}.`],
+    {
+      type: 'fraction',
+      prompt: `The two bars are the same size. ${show(f)} of the top bar is coloured. How many ${den2}ths of the bottom bar is the same amount? Write the fraction.`,
+      figure: [
+        { kind: 'bar', parts: f.den, shaded: f.num },
+        { kind: 'bar', parts: den2, shaded: 0 },
+      ],
+      answer: `${f.num * k}/${den2}`,
+      form: 'any',
+    },
+    [
+      `Each big part of the top bar is the same as ${k} small parts of the bottom bar.`,
+      `${f.num} big parts are ${f.num} × ${k} small parts.`,
+      `So ${show(f)} = ${f.num * k}/${den2}.`,
+    ],
     { misconceptions: [{ id: 'additive-scaling', responses: g > 0 ? [`${f.num + (den2 - f.den)}/${den2}`] : [] }] },
   );
 };
