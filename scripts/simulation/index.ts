@@ -96,18 +96,6 @@ export interface SimulationReport {
   nonItemStepsPerStudent: number;
   lapsesPerStudent: number;
   declarations: number;
-  /** Items until every skill was truly mastered at least once (learner's truth; capped students at the cap). */
-  itemsToTrueMastery: { mean: number; capped: number };
-  /** Share of students who truly master every skill at the end of their run. */
-  reachedTrueMastery: number;
-  /** Share of activity skills still truly mastered 30 days after the student's last answer. */
-  retention30: number;
-  /** Share of served items of a guessable class (guess 1 in 4 or more). */
-  guessableShare: number;
-  /** Most times one item was served to a student (mean and max over students); items served again while unused ones remained, per student. */
-  repeats: { meanMax: number; max: number; whileUnused: number };
-  /** Skills a student cannot learn: how many, share flagged within 15 tries, mean tries, share declared mastered. */
-  stuck: { skills: number; flaggedWithin15: number; meanTries: number; declaredMastered: number };
   /** Where the policies' parameters came from. */
   params: {
     source: 'pack' | 'given' | 'calibration';
@@ -150,7 +138,6 @@ export function summarise(
   const wtp = spins.filter((x) => x.truth && x.warned).length;
   const warned = spins.filter((x) => x.warned).length;
   const n = results.length;
-  const stuck = results.flatMap((r) => r.stuck);
   return {
     policy,
     students: n,
@@ -229,58 +216,6 @@ export function summarise(
       2,
     ),
     declarations: sum((r) => r.declarations),
-    itemsToTrueMastery: {
-      mean: round(
-        ratio(
-          sum((r) => r.itemsToTrueMastery ?? cap),
-          n,
-        ),
-        2,
-      ),
-      capped: round(ratio(results.filter((r) => r.itemsToTrueMastery === undefined).length, n)),
-    },
-    reachedTrueMastery: round(ratio(results.filter((r) => r.trulyMasteredAtEnd === skills).length, n)),
-    retention30: round(
-      ratio(
-        sum((r) => r.retained30),
-        n * skills,
-      ),
-    ),
-    guessableShare: round(
-      ratio(
-        sum((r) => r.guessableItems),
-        sum((r) => r.items),
-      ),
-    ),
-    repeats: {
-      meanMax: round(
-        ratio(
-          sum((r) => r.maxRepeat),
-          n,
-        ),
-        2,
-      ),
-      max: Math.max(0, ...results.map((r) => r.maxRepeat)),
-      whileUnused: round(
-        ratio(
-          sum((r) => r.repeatsWhileUnused),
-          n,
-        ),
-        2,
-      ),
-    },
-    stuck: {
-      skills: stuck.length,
-      flaggedWithin15: round(ratio(stuck.filter((x) => x.flaggedAt !== undefined && x.flaggedAt <= 15).length, stuck.length)),
-      meanTries: round(
-        ratio(
-          stuck.reduce((a, x) => a + x.tries, 0),
-          stuck.length,
-        ),
-        1,
-      ),
-      declaredMastered: round(ratio(stuck.filter((x) => x.declared).length, stuck.length)),
-    },
     params,
   };
 }
@@ -380,7 +315,7 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
           opts.calibrationStudents ?? 0,
           shared,
           opts.calibrationRounds ?? 2,
-          opts.calibrationFitsTransitions ?? true,
+          opts.calibrationFitsTransitions ?? false,
         )
       : undefined;
   const params = opts.params ?? calibration?.params ?? paramsFromPack(pack);

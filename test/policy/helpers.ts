@@ -46,22 +46,14 @@ export function take(state: StudentState, step: Step, correct: boolean, when: st
   return step.kind === 'item' ? answer(shown, step.itemId, correct, when, { seed: step.seed }) : shown;
 }
 
-/**
- * Answers right until the skill is declared mastered: `itemId`, alternating with another
- * single-skill item of the skill when there is one (the same question twice in a row is not new
- * evidence for the guess-proof run).
- */
+/** Answers correct fraction-entry items on a single-skill item until the skill is declared mastered. */
 export function master(state: StudentState, itemId: string, start: string): { state: StudentState; minutes: number } {
   let s = state;
   let m = 0;
-  const first = pack.items.find((i) => i.id === itemId);
-  const skill = first?.skills[0] as string;
-  const other =
-    pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill && i.class === first?.class) ??
-    pack.items.find((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill);
+  const skill = pack.items.find((i) => i.id === itemId)?.skills[0] as string;
   while (!s.skills[skill]?.mastered) {
     if (m > 50) throw new Error(`could not master ${skill}`);
-    s = answer(s, m % 2 === 1 && other ? other.id : itemId, true, at(m, start), { seed: m });
+    s = answer(s, itemId, true, at(m, start), { seed: m });
     m += 1;
   }
   return { state: s, minutes: m };

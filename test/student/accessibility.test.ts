@@ -49,7 +49,8 @@ describe('student page accessibility (axe-core)', function () {
         { $set: { language: lang } },
         { new: true, upsert: true },
       ).lean();
-      const context = await browser.newContext();
+      // bypassCSP lets the test inject axe-core; the page itself is still served with its strict CSP.
+      const context = await browser.newContext({ bypassCSP: true });
       try {
         const page = await context.newPage();
         const launch = async () => {

@@ -36,7 +36,8 @@ describe('content studio in a real browser', function () {
   it('a teacher uploads a real Moodle export in the LMS iframe, previews it, maps a question to a skill and confirms; a student then gets that question', async () => {
     const s = await stack();
     const { info, user } = await personOf('moodle', 'teacher');
-    const context = await browser.newContext();
+    // bypassCSP lets the test inject axe-core; the pages are still served with their strict CSP.
+    const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     try {
       await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);

@@ -29,10 +29,6 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     introExample: false,
     masteredPenalty: 3,
     prerequisiteRemediation: true,
-    confirmGuess: 0.005,
-    confirmFrom: 0.6,
-    stuckTries: 5,
-    pauseDays: 1,
     ...DEFAULT_POLICY,
     ...(config ?? {}),
   } as ResolvedConfig;

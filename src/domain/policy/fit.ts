@@ -25,9 +25,6 @@
 import { buildDataset, eStep, fitSkill, newCounts } from '../mastery/index.ts';
 import type { BktParams, MasteryRow, SkillData, SkillFit } from '../mastery/index.ts';
 import { itemEmissionKey, itemOfEmissionKey } from './params.ts';
-import { aligned, heldOutGain, mapEm } from './fitcheck.ts';
-import type { HeldOutRow } from './fitcheck.ts';
-import { hash32 } from './rng.ts';
 import type { SkillParams } from './types.ts';
 
 /** One first-attempt answer of a course's log. */
@@ -55,10 +52,6 @@ export interface CourseFitOptions {
   minLearn?: number;
   restarts?: number;
   seed?: number;
-  /** Weight (in answers) of the pack's values as Beta priors of the joint MAP fit (default 50). */
-  priorStrength?: number;
-  /** Share of students (by a hash of their id) held out to check each fit against the pack (default 0.2; 0 = no check). */
-  holdOut?: number;
 }
 
 export interface FittedSkill {
@@ -72,8 +65,6 @@ export interface FittedSkill {
   transitions: 'fitted' | 'kept';
   /** Why a free transition fit was set aside, in words (with transitions 'kept' after a failed check). */
   implausible?: string;
-  /** Held-out log-likelihood per answer over the pack's (> 0: the fit predicts students it did not see better). */
-  heldOutGain?: number;
 }
 
 export interface CourseFit {
@@ -173,13 +164,7 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
   const itemStudents = new Map<string, Set<string>>();
   const counts = new Map<string, number>();
   const classOf = new Map<string, string>();
-  const holdOut = opts.holdOut ?? 0.2;
-  const held: LoggedAnswer[] = [];
   for (const a of answers) {
-    if (holdOut > 0 && (hash32(opts.seed ?? 1, a.student) % 1000) / 1000 < holdOut) {
-      held.push(a);
-      continue;
-    }
     all.push(a);
     classOf.set(a.itemId, a.itemClass || 'default');
     for (const skill of a.skillIds) {
@@ -208,23 +193,15 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
   const stage1 = new Map<string, { fit: SkillFit; kept: boolean; implausible?: string }>();
   for (const d of buildDataset(rows((_s, a) => a.itemClass || 'default'))) {
     const b = base[d.skill];
-    // Each class starts at, and is pulled toward, the pack's value for that class (not the first class's).
-    const packValue = (name: string): [number, number] | undefined => {
-      const i = b?.classes?.gs.indexOf(name) ?? -1;
-      return b && i >= 0 ? [b.guesses[i] as number, b.slips[i] as number] : undefined;
-    };
-    if (b && opts.fitTransitions !== false) {
-      const fit = mapEm(d, aligned(d, b, packValue), opts.priorStrength ?? 50, { maxSlip, minLearn, maxGuessPlusSlip: maxGS });
-      stage1.set(d.skill, { fit, kept: false });
-      continue;
-    }
-    const free = b ? undefined : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 });
-    if (free) stage1.set(d.skill, { fit: free, kept: false });
-    else {
-      const fit = emissionEm(d, b as BktParams, packValue, pseudo);
-      fit.slips = fit.slips.map((x) => Math.min(maxSlip, x));
-      stage1.set(d.skill, { fit, kept: true });
-    }
+    const free = opts.fitTransitions === false && b ? undefined : fitSkill(d, { restarts: opts.restarts ?? 5, seed: opts.seed ?? 1 });
+    const why = free && b ? implausibleFit(free, maxSlip, minLearn) : undefined;
+    if (free && !why) stage1.set(d.skill, { fit: free, kept: false });
+    else
+      stage1.set(d.skill, {
+        fit: emissionEm(d, b as BktParams, () => undefined, pseudo),
+        kept: true,
+        ...(why ? { implausible: why } : {}),
+      });
   }
   // Stage 2: items with enough students get their own emission; transitions from stage 1.
   const own = (skill: string, itemId: string): boolean => (itemStudents.get(`${skill}\u0000${itemId}`)?.size ?? 0) >= minItemStudents;
@@ -255,7 +232,7 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       }
     });
     guesses.forEach((g, i) => {
-      [guesses[i], slips[i]] = informative(g, Math.min(maxSlip, slips[i] as number), maxGS);
+      [guesses[i], slips[i]] = informative(g, slips[i] as number, maxGS);
     });
     out.fitted.set(d.skill, {
       params: { prior: s1.prior, learns: s1.learns, forgets: s1.forgets, guesses, slips, classes: { gs, learn: s1.classes.learn } },
@@ -267,30 +244,5 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       ...(implausible ? { implausible } : {}),
     });
   }
-  checkHeldOut(out, held, base);
   return out;
-}
-
-/**
- * A fit is used only when it predicts the held-out students better than the pack's parameters;
- * otherwise the skill keeps the pack's, and the result says so.
- */
-function checkHeldOut(out: CourseFit, held: LoggedAnswer[], base: SkillParams): void {
-  for (const [skill, f] of [...out.fitted]) {
-    const b = base[skill];
-    const rows: HeldOutRow[] = held
-      .filter((a) => a.skillIds.includes(skill))
-      .map((a) => ({ student: a.student, itemId: a.itemId, itemClass: a.itemClass || 'default', order: a.order, correct: a.correct }));
-    if (!b || rows.length === 0) continue;
-    const gain = heldOutGain(skill, rows, f.params, b);
-    f.heldOutGain = gain;
-    if (gain <= 0) {
-      out.fitted.delete(skill);
-      out.kept.push({
-        skill,
-        students: f.students,
-        reason: `the fit did not predict held-out students better than the pack (${gain.toFixed(4)} log-likelihood per answer)`,
-      });
-    }
-  }
 }

@@ -6,9 +6,6 @@
  */
 import { listSkills } from '../content/index.ts';
 import type { Pack, SkillInfo } from '../content/index.ts';
-import { resolveConfig } from './config.ts';
-import type { ResolvedConfig } from './config.ts';
-import { isPaused, needsRefresh } from './evidence.ts';
 import type { PolicyConfig, SkillMapEntry, SkillState, StudentState } from './types.ts';
 
 const infoCache = new WeakMap<Pack, Map<string, SkillInfo>>();
@@ -88,7 +85,8 @@ export function skillMap(
   now: string,
   config?: Partial<PolicyConfig>,
 ): SkillMapEntry[] {
-  const cfg = resolveConfig(config);
+  void now;
+  void config;
   const info = skillInfo(pack);
   return activitySkills.map((id) => {
     const s = state.skills[id];
@@ -108,7 +106,6 @@ export function skillMap(
       prerequisites: [...(info.get(id)?.prerequisites ?? [])],
       missing,
       ...(s?.mastered && s.review ? { reviewDue: s.review.due } : {}),
-      ...statusNote(s, now, cfg),
     };
   });
 }
@@ -148,32 +145,14 @@ export function goalProgress(
   return { skills: [...skills], mastered, total, by: goal.by, onTrack };
 }
 
-/**
- * The grade: the share of the activity's skills mastered (mastered / assigned). With `now`, it also
- * says how many of the mastered skills probably need a refresh (so the grade is read honestly: a
- * skill mastered weeks ago without review may be forgotten).
- */
+/** The grade: the share of the activity's skills mastered (mastered / assigned). */
 export function activityScore(
   state: StudentState,
   activitySkills: string[],
   config?: Partial<PolicyConfig>,
-  now?: string,
-): { mastered: number; assigned: number; score: number; needRefresh?: number } {
+): { mastered: number; assigned: number; score: number } {
+  void config;
   const assigned = activitySkills.length;
   const mastered = activitySkills.filter((s) => isMastered(state, s)).length;
-  const refresh =
-    now === undefined ? undefined : activitySkills.filter((id) => needsRefresh(state.skills[id], now, resolveConfig(config))).length;
-  return {
-    mastered,
-    assigned,
-    score: assigned === 0 ? 0 : mastered / assigned,
-    ...(refresh !== undefined ? { needRefresh: refresh } : {}),
-  };
-}
-
-/** Refresh and pause marks of a skill map entry, with a note in words a child understands. */
-function statusNote(s: SkillState | undefined, now: string, cfg: ResolvedConfig): Pick<SkillMapEntry, 'needsRefresh' | 'paused' | 'note'> {
-  if (needsRefresh(s, now, cfg)) return { needsRefresh: true, note: 'Time for a quick refresh! Practise this again so you keep it.' };
-  if (isPaused(s, now)) return { paused: true, note: "Let's take a break from this one. Your teacher will help you with it." };
-  return {};
+  return { mastered, assigned, score: assigned === 0 ? 0 : mastered / assigned };
 }

@@ -28,10 +28,7 @@
  * un-master it (else the skill's own easiest item). Measured effects: docs/benchmarks.md ("Adaptive policy in simulation").
  *
  * Mastery: a skill is declared mastered when P(mastered) >= masteryThreshold after a first-attempt
- * answer and the run of right answers since the last wrong one could hardly be guesses
- * (`confirmGuess`, evidence.ts); a mastered skill's estimate decays with FSRS retrievability; a
- * flagged skill changes plan and is paused after `stuckTries` more tries (a correct answer after
- * hints counts as incorrect, configurable); a wrong answer that takes
+ * answer (a correct answer after hints counts as incorrect, configurable); a wrong answer that takes
  * it below the threshold (typically a failed review) un-declares it, which re-gates dependent
  * skills that are not mastered yet. Prerequisites outside the activity never gate.
  *

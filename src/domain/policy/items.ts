@@ -111,23 +111,6 @@ export function withoutLast(cands: Candidate[], state: StudentState): Candidate[
   return rest.length > 0 ? rest : cands;
 }
 
-/**
- * Variety: the items of the skill the student has not been served yet in this pass through its
- * pool; when every one has been, the less recently served half (the pass starts over in order).
- * Never the last item when another exists.
- */
-export function freshItems(cands: Candidate[], state: StudentState, skillId: string | undefined): Candidate[] {
-  const rest = withoutLast(cands, state);
-  const seen = skillId !== undefined ? (state.skills[skillId]?.seen ?? []) : [];
-  if (seen.length === 0) return rest;
-  const unseen = rest.filter((c) => !seen.includes(c.item.id));
-  if (unseen.length > 0) return unseen;
-  const rank = (c: Candidate): number => seen.indexOf(c.item.id);
-  const order = rest.map(rank).sort((a, b) => a - b);
-  const cut = order[Math.max(0, Math.ceil(order.length / 2) - 1)] ?? Infinity;
-  return rest.filter((c) => rank(c) <= cut);
-}
-
 function recentUses(state: StudentState, itemId: string): number {
   let n = 0;
   for (const r of state.recent.slice(-6)) if (r.itemId === itemId) n += 1;
@@ -150,12 +133,8 @@ export function pickBandItem(
   const s = skillId !== undefined ? state.skills[skillId] : undefined;
   const diagnosing = s !== undefined && !s.everMastered && s.attempts >= cfg.earlyWarningAfter;
   const infoWeight = cfg.informationWeight + (diagnosing ? cfg.diagnosticWeight : 0);
-  const confirming = s !== undefined && s.pMastered >= cfg.confirmFrom && !s.mastered;
-  for (const c of freshItems(cands, state, skillId)) {
-    // Near mastery only an item that cannot be guessed can confirm it: guessable ones lose out.
-    const unproving = confirming && c.guess > cfg.confirmGuess ? 10 * c.guess : 0;
+  for (const c of withoutLast(cands, state)) {
     const score =
-      unproving +
       10 * bandDistance(c.predicted, cfg.targetBand) +
       cfg.informativeWeight * c.guess -
       infoWeight * c.info +
@@ -172,15 +151,15 @@ export function pickBandItem(
 }
 
 /** The easiest available item (highest predicted P(correct), then lowest difficulty). */
-export function pickEasiest(cands: Candidate[], state: StudentState, skillId?: string): Candidate | undefined {
-  return [...freshItems(cands, state, skillId)].sort((a, b) => b.predicted - a.predicted || a.item.difficulty - b.item.difficulty)[0];
+export function pickEasiest(cands: Candidate[], state: StudentState): Candidate | undefined {
+  return [...withoutLast(cands, state)].sort((a, b) => b.predicted - a.predicted || a.item.difficulty - b.item.difficulty)[0];
 }
 
 /** The most diagnostic item for a review (lowest guess rate, then least recently seen). */
-export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng, skillId?: string): Candidate | undefined {
+export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = Infinity;
-  for (const c of freshItems(cands, state, skillId)) {
+  for (const c of withoutLast(cands, state)) {
     const score = c.guess + 0.05 * recentUses(state, c.item.id) + 0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;

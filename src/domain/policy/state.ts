@@ -9,7 +9,6 @@ import { updateMastery } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
 import { wheelSpinning } from './flags.ts';
-import { decayedMastery, extendRun, maybePause, proofGuess, runProves } from './evidence.ts';
 import { emissionFor } from './params.ts';
 import { ratingFor, recordReview, startReview } from './review.ts';
 import type { AnswerEvent, ChoiceResult, GoalResult, PolicyConfig, SkillParams, SkillState, Step, StudentState } from './types.ts';
@@ -64,9 +63,7 @@ export function applyAnswer(
     s.lastAt = ev.at;
     if (!first) continue;
     const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
-    // Forgetting: a mastered skill starts from what the student probably still remembers.
-    const m = updateMastery(p, { pMastered: decayedMastery(s, ev.at), n: s.n }, { correct: creditCorrect, gsClass });
-    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId), creditCorrect);
+    const m = updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: creditCorrect, gsClass });
     s.pMastered = m.pMastered;
     s.n = m.n;
     s.attempts += 1;
@@ -94,10 +91,6 @@ export function applyAnswer(
       const noExample = workedExample(pack, id) === undefined;
       if (s.remediation === 'worked-example' || (s.remediation === 'none' && noExample && s.errorStreak >= cfg.remediateAfterErrors)) {
         s.remediation = 'easier';
-      } else if (s.remediation === 'done') {
-        // The sequence ran and the errors go on: a new run of errors gets a new sequence.
-        s.remediation = 'none';
-        s.errorStreak = 0;
       }
       s.errorStreak += 1;
     }
@@ -111,7 +104,7 @@ export function applyAnswer(
         s.lapses += 1;
         delete s.review;
       }
-    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg)) {
+    } else if (s.pMastered >= cfg.masteryThreshold) {
       s.mastered = true;
       s.everMastered = true;
       s.masteredAt ??= ev.at;
@@ -119,11 +112,7 @@ export function applyAnswer(
       s.remediation = 'none';
       s.review = startReview(ev.at, cfg.reviewRetention);
     }
-    if (s.wheelSpinningAt === undefined && wheelSpinning(s, cfg)) {
-      s.wheelSpinningAt = ev.at;
-      s.flagAttempts = s.attempts;
-    }
-    maybePause(s, ev.at, cfg);
+    if (s.wheelSpinningAt === undefined && wheelSpinning(s, cfg)) s.wheelSpinningAt = ev.at;
   }
   if (first) next.attempts += 1;
   next.lastActiveAt = ev.at;
@@ -162,17 +151,9 @@ export function applyStepShown(state: StudentState, step: Step, at: string): Stu
       at,
       ...(step.review ? { review: true } : {}),
     };
-    // Least recently served last: items not in the list come first, then the oldest (see freshItems).
-    if (s) s.seen = [...(s.seen ?? []).filter((x) => x !== step.itemId), step.itemId].slice(-40);
     return next;
   }
-  // Keep the item just answered: the easier item after a worked example must be a different one.
-  next.lastStep = {
-    kind: step.kind,
-    skillId: step.skillId,
-    at,
-    ...(state.lastStep?.itemId !== undefined ? { itemId: state.lastStep.itemId } : {}),
-  };
+  next.lastStep = { kind: step.kind, skillId: step.skillId, at };
   if (!s) return next;
   if (step.kind === 'worked-example') {
     s.examples = (s.examples ?? 0) + 1;

@@ -70,20 +70,6 @@ export interface PolicyConfig {
   introExample?: boolean;
   /** Count a correct answer given after hints as incorrect for mastery (ASSISTments convention; default true). */
   hintCountsAsIncorrect?: boolean;
-  /**
-   * Evidence that cannot be guessed: mastery is declared only when the run of right first answers
-   * since the last wrong one could be guessed with at most this chance (the product of the items'
-   * guess rates, never the same item twice in a row). Default 0.005: two typed answers, or a typed
-   * answer and two 4-option ones, or four 4-option ones; one typed answer (0.05) is not enough, as
-   * a student close to the skill solves one often. A flagged (wheel-spinning) skill needs this squared.
-   */
-  confirmGuess?: number;
-  /** P(mastered) from which items whose guess rate is above `confirmGuess` lose out to ones that can confirm mastery (default 0.6). */
-  confirmFrom?: number;
-  /** Tries a flagged skill gets after the flag before it is paused for this student (default 5). */
-  stuckTries?: number;
-  /** Days a paused skill waits before the student is offered it again, doubling with each pause (default 1). */
-  pauseDays?: number;
 }
 
 /** Per-skill BKT parameters, index-aligned with `classes` (pack defaults or a course refit). */
@@ -142,21 +128,6 @@ export interface SkillState {
   pendingResource?: number;
   /** Last time this skill was practised (ISO). */
   lastAt?: string;
-  /**
-   * Chance that the current run of right first answers since the last wrong one was all guesses
-   * (product of guess rates; absent = 1, no run). Mastery needs it at or below `confirmGuess`.
-   */
-  guessRun?: number;
-  /** Items of the current run (different items count as independent evidence). */
-  runItems?: string[];
-  /** Items served for this skill in the current pass through its pool (none repeats until all are used). */
-  seen?: string[];
-  /** Attempts at the time the wheel-spinning flag was raised (the change of plan counts from there). */
-  flagAttempts?: number;
-  /** The skill is paused for this student until this time (ISO): stuck, the teacher is told. */
-  pausedUntil?: string;
-  /** Pauses so far. */
-  pauses?: number;
 }
 
 /** One attempt in the bounded recent history. */
@@ -220,7 +191,7 @@ export type Step =
     }
   | { kind: 'worked-example'; skillId: string; reason: string; intro?: boolean }
   | { kind: 'resource'; skillId: string; resourceIndex: number; reason: string }
-  | { kind: 'done'; reason: string; nextReviewAt?: string; paused?: string[] };
+  | { kind: 'done'; reason: string; nextReviewAt?: string };
 
 /** Context of one `nextStep` call; `seed` picks the variant and breaks ties reproducibly. */
 export interface StepContext {
@@ -256,12 +227,6 @@ export interface SkillMapEntry {
   /** Prerequisites (within the activity) not mastered yet. */
   missing: string[];
   reviewDue?: string;
-  /** Mastered but probably getting rusty (estimated recall below the review target): practise again soon. */
-  needsRefresh?: boolean;
-  /** Paused after many tries without progress; the teacher has been told. */
-  paused?: boolean;
-  /** A short note for the student, in child-level words, when the skill needs a refresh or is paused. */
-  note?: string;
 }
 
 export interface Flag {
