@@ -1,6 +1,6 @@
 /**
  * The supervised embedded engine and bounded shutdown, with real processes: Pathwise as a child
- * process (`tsx src/server.ts`), killed with SIGKILL, started twice on one directory, stopped with
+ * process (`tsx src/main.ts`, the product's entry), killed with SIGKILL, started twice on one directory, stopped with
  * SIGTERM under keep-alive load; and the shared stack's engine killed and frozen.
  */
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ interface Child {
 }
 
 function startPathwise(dataDir: string, port: number, dbPort: number): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'server.ts')], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,
