@@ -12,7 +12,6 @@ import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
 import { translator } from '../i18n/index.ts';
 import type { SessionSigner, VerifiedSession } from '../session.ts';
-import { TtlCache } from '../ttlCache.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { answerFeedback, formResponse, justMastered, studentLanguage, typedFields, type Student } from './studentPage.ts';
 
@@ -64,20 +63,15 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     next();
   });
 
-  // Activity settings and names change only at launch; pages read them from short caches.
-  const people = new TtlCache<Student>(60_000);
+  // Read on every page (one read by _id): a new launch may bring another locale, and the
+  // student may switch language, so a cache here would show the old language.
   const studentOf = async (personId: string): Promise<Student> => {
-    let n = people.get(personId);
-    if (n === undefined) {
-      const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1 }).lean();
-      n = {
-        name: doc?.name || 'Student',
-        ...(doc?.locale ? { locale: doc.locale } : {}),
-        ...(doc?.language ? { language: doc.language } : {}),
-      };
-      people.set(personId, n);
-    }
-    return n;
+    const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1 }).lean();
+    return {
+      name: doc?.name || 'Student',
+      ...(doc?.locale ? { locale: doc.locale } : {}),
+      ...(doc?.language ? { language: doc.language } : {}),
+    };
   };
 
   /** Resolves the session, the activity (scoped to the session's course) and the student's progress, once per request. */
@@ -170,7 +164,6 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       const body = parse(bodies.language, req.body);
       const l = await load(req);
       await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
-      people.set(l.session.personId, { ...(await studentOf(l.session.personId)), language: body.lang });
       await render(req, res, l, l.progress);
     }),
   );

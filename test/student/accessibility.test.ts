@@ -44,8 +44,10 @@ describe('student page accessibility (axe-core)', function () {
         title: `Axe ${lang} ${Date.now()}`,
         custom: { skills: 'fraction-meaning,number-line,comparing-fractions' },
       });
+      // People are keyed by registration (issuer + client id) and sub, as the launch keys them.
+      const clientId = s.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
       const person = await Person.findOneAndUpdate(
-        { issuer: info.issuer, sub: user.sub },
+        { issuer: info.issuer, clientId, sub: user.sub },
         { $set: { language: lang } },
         { new: true, upsert: true },
       ).lean();

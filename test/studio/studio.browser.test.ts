@@ -106,7 +106,13 @@ describe('content studio in a real browser', function () {
     }
 
     const student = await personOf('moodle', { student: 4 });
-    const r = await launchAs('moodle', { student: 4 });
+    // An activity on the question's skill only; wrong answers keep the student on it, so its
+    // items (the imported one among them) come round before the skill could be mastered.
+    const link = s.sandbox.addResourceLink(student.info.courseId, {
+      title: `Studio ${Date.now()}`,
+      custom: { skills: 'fraction-meaning' },
+    });
+    const r = await launchAs('moodle', { student: 4 }, { resourceLinkId: link.id });
     assert.equal(r.status, 200);
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
     const person = await Person.findOne({ issuer: student.info.issuer, sub: student.user.sub }).lean();
@@ -119,6 +125,7 @@ describe('content studio in a real browser', function () {
       personId: String(person!._id),
       sandboxUrl: s.sandboxUrl,
       until: served,
+      correct: () => false,
       max: 40,
     });
     assert.ok(
