@@ -9,6 +9,7 @@
  * an `ltik` and no session cookie, which third-party iframes often drop): after a launch Pathwise
  * carries its own signed session token.
  */
+import mongoose from 'mongoose';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
 import jwt from 'jsonwebtoken';
@@ -289,7 +290,16 @@ export function createLti(opts: LtiOptions): Lti {
     ags: new AgsClient(platformOf, log),
     nrps: new NrpsClient(platformOf),
     init: async () => {
+      // ltijs's setup adds handlers to the shared connection that disconnect it on any error and
+      // reconnect it a second later with ltijs's own options: no time limits, a pool of 100
+      // (where the embedded engine must be reached over one connection). The driver reconnects
+      // by itself and Pathwise owns the connection (db/connection.ts), so those handlers go.
+      const conn = mongoose.connection;
+      const events = ['connected', 'open', 'error', 'reconnected', 'disconnected'] as const;
+      const before = new Map(events.map((e) => [e, new Set(conn.listeners(e))]));
       await provider.Database.setup();
+      for (const e of events)
+        for (const l of conn.listeners(e)) if (!before.get(e)?.has(l)) conn.removeListener(e, l as (...a: unknown[]) => void);
     },
     registrationsChanged: () => {
       clearRegistrationCache();

@@ -6,12 +6,16 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
+import { DB_TIMEOUTS } from '../../src/db/connection.ts';
 import { freePort } from '../../src/db/engine.ts';
-import { alive } from '../../src/db/engineLock.ts';
+import { alive, EngineLock } from '../../src/db/engineLock.ts';
+import { createLogger } from '../../src/logger.ts';
+import { Writable } from 'node:stream';
 import { projectRoot } from '../../src/config.ts';
 import { stack } from '../support/stack.ts';
 import { eventually } from './helpers.ts';
@@ -79,11 +83,13 @@ describe('the supervised engine and shutdown', function () {
     await first.exited;
     assert.ok(alive(orphan), 'the engine outlives a SIGKILLed Pathwise');
 
+    // The orphan may also end by itself (its output pipe closed with its parent); either way no
+    // engine of the killed Pathwise survives the next start. The lock's own stopping of an orphan
+    // is proven deterministically in the next test.
     const second = startPathwise(dir, port, dbPort);
     children.push(second);
     await eventually(() => ready(second.url), 90_000, `the second Pathwise (${second.output().slice(-500)})`);
     assert.ok(!alive(orphan), 'the orphaned engine was stopped');
-    assert.match(second.output(), /orphaned engine/);
     const engine = lockOf(dir).enginePid;
     assert.notEqual(engine, orphan);
 
@@ -126,6 +132,39 @@ describe('the supervised engine and shutdown', function () {
     assert.ok(!existsSync(path.join(dir, 'pathwise.lock')), 'the lock is released');
   });
 
+  it('stops an orphaned engine named in the lock of a dead Pathwise, and leaves a process that is not an engine alone', async () => {
+    const lockDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-lock-'));
+    // Real processes: one whose command line reads as the engine's, one that is something else.
+    const fakeEngine = spawn('bash', ['-c', 'exec -a ferretdb sleep 120'], { stdio: 'ignore' });
+    const bystander = spawn('sleep', ['120'], { stdio: 'ignore' });
+    const deadPid = await new Promise<number>((resolve) => {
+      const p = spawn('true');
+      p.once('exit', () => resolve(p.pid!));
+    });
+    try {
+      await eventually(
+        async () => readFileSync(`/proc/${fakeEngine.pid}/cmdline`, 'utf8').startsWith('ferretdb'),
+        5_000,
+        'the fake engine',
+      );
+      const lines: string[] = [];
+      const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+      await writeFile(path.join(lockDir, 'pathwise.lock'), JSON.stringify({ pathwisePid: deadPid, enginePid: fakeEngine.pid, port: 1 }));
+      await new EngineLock(lockDir, log).acquire();
+      await eventually(async () => !alive(fakeEngine.pid), 10_000, 'the orphaned engine to stop');
+      assert.match(lines.join(''), /stopping an orphaned engine/);
+      assert.equal(lockOf(lockDir).pathwisePid, process.pid, 'the lock is ours');
+
+      await writeFile(path.join(lockDir, 'pathwise.lock'), JSON.stringify({ pathwisePid: deadPid, enginePid: bystander.pid, port: 1 }));
+      await new EngineLock(lockDir, log).acquire();
+      assert.ok(alive(bystander.pid), 'a reused pid that is not an engine is not killed');
+    } finally {
+      fakeEngine.kill('SIGKILL');
+      bystander.kill('SIGKILL');
+      await rm(lockDir, { recursive: true, force: true });
+    }
+  });
+
   it('restarts a killed engine by itself; meanwhile requests get 503 with Retry-After, never 500', async () => {
     const s = await stack();
     const before = s.engine.restarts?.() ?? 0;
@@ -147,6 +186,13 @@ describe('the supervised engine and shutdown', function () {
       JSON.stringify(seen),
     );
     assert.notEqual(s.engine.pid?.(), pid);
+    // Still Pathwise's own connection with its time limits and single connection (ltijs once
+    // replaced it a second after the outage with one that waited forever on a frozen engine).
+    await new Promise((r) => setTimeout(r, 1_500));
+    const options = mongoose.connection.getClient().options;
+    assert.equal(options.socketTimeoutMS, DB_TIMEOUTS.socketTimeoutMS);
+    assert.equal(options.heartbeatFrequencyMS, DB_TIMEOUTS.heartbeatFrequencyMS);
+    assert.equal(options.maxPoolSize, s.engine.clientOptions.maxPoolSize ?? 100);
     const c = s.db.collection('test_after_restart');
     await c.insertOne({ ok: 1 });
     assert.equal(await c.countDocuments({ ok: 1 }), 1, 'the database works again without a Pathwise restart');
@@ -161,12 +207,12 @@ describe('the supervised engine and shutdown', function () {
     process.kill(pid, 'SIGSTOP');
     try {
       const t0 = Date.now();
-      const probe = await fetch(`${s.toolUrl}/health/ready`);
+      const probe = await fetch(`${s.toolUrl}/health/ready`, { signal: AbortSignal.timeout(20_000) });
       assert.equal(probe.status, 503);
       assert.equal(probe.headers.get('retry-after'), '5');
       assert.ok(Date.now() - t0 < 5_000, 'the probe does not hang');
       const t1 = Date.now();
-      const page = await fetch(student.url, { headers: { Accept: 'text/html' } });
+      const page = await fetch(student.url, { headers: { Accept: 'text/html' }, signal: AbortSignal.timeout(40_000) });
       const took = Date.now() - t1;
       const html = await page.text();
       assert.equal(page.status, 503, html.replace(/<[^>]+>/g, ' ').slice(0, 300));

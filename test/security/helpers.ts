@@ -27,7 +27,9 @@ export async function unchanged<T>(attack: () => Promise<T>): Promise<T> {
   const s = await stack();
   const before = await fingerprint(s.db);
   const result = await attack();
-  assert.deepEqual(await fingerprint(s.db), before, 'the refused request changed the database');
+  const after = await fingerprint(s.db);
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((c) => before[c] !== after[c]);
+  assert.deepEqual(changed, [], `the refused request changed the database: ${changed.join(', ')}`);
   return result;
 }
 

@@ -1,7 +1,7 @@
 /** Test factories: launch someone from a sandbox course, answer questions, read the page. */
 import { LtiClient, parseForms, type LaunchOptions, type LaunchResult } from './ltiClient.ts';
 import { stack } from './stack.ts';
-import type { Flavour } from '../../scripts/sandbox/index.ts';
+import type { Course, Flavour, ResourceLink, User } from '../../scripts/sandbox/index.ts';
 
 export type Who = 'teacher' | { student: number };
 
@@ -33,6 +33,37 @@ export async function launchAs(
   });
   const result = await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl });
   return { ...result, client };
+}
+
+/**
+ * A course the test owns in the sandbox: its own teacher and students and one graded practice
+ * link, so no other test's answers or settings are on its people's pages.
+ */
+export async function ownCourse(
+  flavour: Flavour,
+  p: { title?: string; students?: number; skills?: string } = {},
+): Promise<{
+  course: Course;
+  link: ResourceLink;
+  member: (who: Who) => User;
+  launch: (who: Who, opts?: Partial<LaunchOptions> & { client?: LtiClient }) => Promise<LaunchResult & { client: LtiClient }>;
+}> {
+  const s = await stack();
+  const title = p.title ?? `Own ${flavour} ${Math.random().toString(36).slice(2, 8)}`;
+  const course = s.sandbox.addCourse(flavour, { title, students: p.students ?? 3 });
+  const link = s.sandbox.addResourceLink(course.id, {
+    title: `${title} practice`,
+    custom: { skills: p.skills ?? 'fraction-meaning' },
+    lineItem: { label: `${title} practice`, scoreMaximum: 10 },
+  });
+  // Member 0 is the teacher; students are 1..n (`{ student: 0 }` is the first student).
+  const member = (who: Who) => course.members[who === 'teacher' ? 0 : who.student + 1]!;
+  const launch = async (who: Who, opts: Partial<LaunchOptions> & { client?: LtiClient } = {}) => {
+    const client = opts.client ?? new LtiClient();
+    const launchUrl = s.sandbox.launchUrl({ flavour, courseId: course.id, userId: member(who).id, resourceLinkId: link.id });
+    return { ...(await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl })), client };
+  };
+  return { course, link, member, launch };
 }
 
 export interface QuestionForm {
