@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf } from '../support/factories.ts';
+import { ownCourse } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
 import { moodleFixture } from '../content/helpers.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
@@ -35,14 +35,16 @@ describe('content studio in a real browser', function () {
 
   it('a teacher uploads a real Moodle export in the LMS iframe, previews it, maps a question to a skill and confirms; a student then gets that question', async () => {
     const s = await stack();
-    const { info, user } = await personOf('moodle', 'teacher');
+    // A course of the test's own: its content and its student's progress are no other test's.
+    const own = await ownCourse('moodle', { students: 1 });
+    const teacher = own.member('teacher');
     // bypassCSP lets the test inject axe-core; the pages are still served with their strict CSP.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     try {
-      await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
+      await page.goto(`${s.sandboxUrl}/courses/${own.course.id}`);
       await page
-        .getByRole('button', { name: `Launch as ${user.name}` })
+        .getByRole('button', { name: `Launch as ${teacher.name}` })
         .first()
         .click();
       const frame = page.frameLocator('iframe[name="tool"]');
@@ -105,17 +107,16 @@ describe('content studio in a real browser', function () {
       await context.close();
     }
 
-    const student = await personOf('moodle', { student: 4 });
     // An activity on the question's skill only; wrong answers keep the student on it, so its
     // items (the imported one among them) come round before the skill could be mastered.
-    const link = s.sandbox.addResourceLink(student.info.courseId, {
+    const link = s.sandbox.addResourceLink(own.course.id, {
       title: `Studio ${Date.now()}`,
       custom: { skills: 'fraction-meaning' },
     });
-    const r = await launchAs('moodle', { student: 4 }, { resourceLinkId: link.id });
+    const r = await own.launch({ student: 0 }, { resourceLinkId: link.id });
     assert.equal(r.status, 200);
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
-    const person = await Person.findOne({ issuer: student.info.issuer, sub: student.user.sub }).lean();
+    const person = await Person.findOne({ issuer: s.sandbox.flavours.moodle.issuer, sub: own.member({ student: 0 }).sub }).lean();
     const served = (html: string): boolean => html.includes('data-item="course-three-quarters-is-more-than-two-thirds"');
     const run = await practise({
       client: r.client,

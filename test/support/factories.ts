@@ -46,7 +46,10 @@ export async function ownCourse(
   course: Course;
   link: ResourceLink;
   member: (who: Who) => User;
-  launch: (who: Who, opts?: Partial<LaunchOptions> & { client?: LtiClient }) => Promise<LaunchResult & { client: LtiClient }>;
+  launch: (
+    who: Who,
+    opts?: Partial<LaunchOptions> & { client?: LtiClient; resourceLinkId?: string },
+  ) => Promise<LaunchResult & { client: LtiClient }>;
 }> {
   const s = await stack();
   const title = p.title ?? `Own ${flavour} ${Math.random().toString(36).slice(2, 8)}`;
@@ -58,9 +61,10 @@ export async function ownCourse(
   });
   // Member 0 is the teacher; students are 1..n (`{ student: 0 }` is the first student).
   const member = (who: Who) => course.members[who === 'teacher' ? 0 : who.student + 1]!;
-  const launch = async (who: Who, opts: Partial<LaunchOptions> & { client?: LtiClient } = {}) => {
+  const launch = async (who: Who, opts: Partial<LaunchOptions> & { client?: LtiClient; resourceLinkId?: string } = {}) => {
     const client = opts.client ?? new LtiClient();
-    const launchUrl = s.sandbox.launchUrl({ flavour, courseId: course.id, userId: member(who).id, resourceLinkId: link.id });
+    const resourceLinkId = opts.resourceLinkId ?? link.id;
+    const launchUrl = s.sandbox.launchUrl({ flavour, courseId: course.id, userId: member(who).id, resourceLinkId });
     return { ...(await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl })), client };
   };
   return { course, link, member, launch };
