@@ -52,6 +52,18 @@ export class ScorePublisher {
     await this.running;
   }
 
+  /**
+   * Holds sending until the returned function is called (the calls in flight finish first): a
+   * quiet gradebook outbox for maintenance, or for a check that nothing else writes meanwhile.
+   */
+  async hold(): Promise<() => void> {
+    await this.stop();
+    return () => {
+      this.stopped = false;
+      void this.kick();
+    };
+  }
+
   /** Asks for a sending round soon; rounds never overlap in one process. */
   kick(): Promise<void> {
     if (this.running) {

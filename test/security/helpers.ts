@@ -22,12 +22,23 @@ export async function fingerprint(db: mongoose.mongo.Db): Promise<Record<string,
   return out;
 }
 
-/** Runs `attack` and asserts the database is exactly as before. */
+/**
+ * Runs `attack` and asserts the database is exactly as before. The grade sender is held meanwhile:
+ * it may still be retrying other tests' grades, which is not the attack's doing.
+ */
 export async function unchanged<T>(attack: () => Promise<T>): Promise<T> {
   const s = await stack();
-  const before = await fingerprint(s.db);
-  const result = await attack();
-  const after = await fingerprint(s.db);
+  const release = await s.pathwise.publisher.hold();
+  let result: T;
+  let before: Record<string, string>;
+  let after: Record<string, string>;
+  try {
+    before = await fingerprint(s.db);
+    result = await attack();
+    after = await fingerprint(s.db);
+  } finally {
+    release();
+  }
   const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((c) => before[c] !== after[c]);
   assert.deepEqual(changed, [], `the refused request changed the database: ${changed.join(', ')}`);
   return result;
