@@ -26,7 +26,7 @@ export { presentItem, sanitise } from './present.ts';
 export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
 export { drawFigure } from './figures/draw.ts';
 export { ContentImportError, ContentNotFoundError, ContentValidationError } from './errors.ts';
-export { createRng } from './prng.ts';
+export { createRng } from '../random.ts';
 export type {
   BktParams,
   CheckResult,

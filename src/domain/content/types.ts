@@ -1,5 +1,5 @@
 /** Types of the content layer, derived from the zod schemas so they never drift. */
-import type { Rng } from './prng.ts';
+import type { Rng } from '../random.ts';
 import type { z } from 'zod/v4';
 import type * as S from './schema.ts';
 
