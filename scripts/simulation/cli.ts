@@ -2,7 +2,7 @@
  * The simulate command: parses arguments, runs the simulation and returns the JSON line to print.
  * Kept apart from the entry file so tests call it in-process. Exit code 2 for bad input.
  */
-import { loadBundledPack, loadPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack, loadPack } from '../../src/repositories/packFiles.ts';
 import { resolveConfig } from '../../src/domain/policy/index.ts';
 import type { PolicyConfig } from '../../src/domain/policy/index.ts';
 import { POLICIES, simulate } from './index.ts';
