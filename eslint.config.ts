@@ -53,10 +53,5 @@ export default tseslint.config(
   { files: ['scripts/**/*.ts', 'test/**/*.ts', 'scripts/**/*.cts', 'test/**/*.cts'], rules: { 'no-console': 'off' } },
   // CommonJS modules (mocha loads reporters with require) import with require.
   { files: ['**/*.cts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  {
-    // The bundled packs are read from disk by this one module; moving it out of the domain is open work.
-    files: ['src/domain/content/loader.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
   prettier,
 );

@@ -14,7 +14,7 @@
  * - no-prerequisite-effect; diagnostic (diagnosticWeight 6); band-only (informationWeight 0);
  * - count-flag: the wheel-spinning flag on the count of tries alone (wheelSpinBelow 1).
  */
-import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { POLICIES, simulate } from '../simulation/index.ts';
 import type { PolicyConfig } from '../../src/domain/policy/index.ts';
 import type { PolicyName, PopulationOptions } from '../simulation/index.ts';

@@ -13,7 +13,7 @@ import { itemsForSkill } from '../../src/domain/content/index.ts';
 import type { Pack } from '../../src/domain/content/index.ts';
 import { nextStep } from '../../src/domain/policy/index.ts';
 import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from '../../src/domain/policy/index.ts';
-import { hash32, rngFrom } from '../../src/domain/policy/rng.ts';
+import { hash32, createRng } from '../../src/domain/random.ts';
 
 export const POLICIES = ['pathwise', 'lowest-mastery', 'fixed-order', 'random'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -70,7 +70,7 @@ const fixedOrder: Selector = (pack, _params, state, ctx, memory) => {
 const random: Selector = (pack, _params, state, ctx) => {
   const open = unmastered(state, ctx.activitySkills);
   if (open.length === 0) return { kind: 'done', reason: 'all mastered' };
-  const rng = rngFrom(hash32(ctx.seed, 'random-policy'));
+  const rng = createRng(hash32(ctx.seed, 'random-policy'));
   const skill = open[Math.floor(rng.next() * open.length)] as string;
   const items = itemsForSkill(pack, skill).filter((it) => it.id !== state.lastStep?.itemId);
   const pool = items.length > 0 ? items : itemsForSkill(pack, skill);

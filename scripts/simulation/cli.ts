@@ -2,11 +2,12 @@
  * The simulate command: parses arguments, runs the simulation and returns the JSON line to print.
  * Kept apart from the entry file so tests call it in-process. Exit code 2 for bad input.
  */
-import { loadBundledPack, loadPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack, loadPack } from '../../src/repositories/packFiles.ts';
 import { resolveConfig } from '../../src/domain/policy/index.ts';
 import type { PolicyConfig } from '../../src/domain/policy/index.ts';
 import { POLICIES, simulate } from './index.ts';
 import type { PolicyName } from './index.ts';
+import { UsageError } from '../../src/cli/usage.ts';
 
 const USAGE = `usage: simulate --policy ${POLICIES.join('|')} --students N --seed S [--pack PATH] [--max-items N]
   [--session-items N] [--prereq-factor F] [--example-factor F] [--partial-knowledge F] [--skills a,b,c]
@@ -40,8 +41,6 @@ function num(flag: string, v: string | undefined, min: number): number {
   if (v === undefined || !Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number >= ${min}`);
   return n;
 }
-
-class UsageError extends Error {}
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export function runSimulateCli(argv: string[], out: (s: string) => void, err: (s: string) => void): number {

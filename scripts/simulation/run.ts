@@ -8,7 +8,7 @@ import type { Pack } from '../../src/domain/content/index.ts';
 import { applyAnswer, applyStepShown, initialState, resolveConfig } from '../../src/domain/policy/index.ts';
 import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams, StudentState } from '../../src/domain/policy/index.ts';
 import { earlyWarning } from '../../src/domain/policy/flags.ts';
-import { hash32 } from '../../src/domain/policy/rng.ts';
+import { hash32 } from '../../src/domain/random.ts';
 import { selector } from './baselines.ts';
 import type { BaselineMemory, PolicyName } from './baselines.ts';
 import { answer, drawStudent, study } from './student.ts';

@@ -10,8 +10,8 @@
  */
 import { itemsForSkill, listSkills, resourcesFor } from '../../src/domain/content/index.ts';
 import type { Pack } from '../../src/domain/content/index.ts';
-import { hash32, normal, rngFrom } from '../../src/domain/policy/rng.ts';
-import type { Rng } from '../../src/domain/policy/rng.ts';
+import { hash32, normal, createRng } from '../../src/domain/random.ts';
+import type { Rng } from '../../src/domain/random.ts';
 
 /** Knobs of the student population. */
 export interface PopulationOptions {
@@ -77,7 +77,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Per (skill, resource index) effectiveness for a run: the same for every student, so a bandit can find the best. */
 export function resourceEffects(pack: Pack, seed: number, opts: PopulationOptions): Record<string, number[]> {
-  const rng = rngFrom(hash32(seed, 'resources'));
+  const rng = createRng(hash32(seed, 'resources'));
   const out: Record<string, number[]> = {};
   for (const s of listSkills(pack)) {
     out[s.id] = resourcesFor(pack, s.id).map(() => opts.resourceRange[0] + rng.next() * (opts.resourceRange[1] - opts.resourceRange[0]));
@@ -87,7 +87,7 @@ export function resourceEffects(pack: Pack, seed: number, opts: PopulationOption
 
 /** Draws student `index` of the population; depends only on (seed, index), so policies meet the same students. */
 export function drawStudent(pack: Pack, activity: string[], seed: number, index: number, opts: PopulationOptions): SimStudent {
-  const rng = rngFrom(hash32(seed, `student:${index}`));
+  const rng = createRng(hash32(seed, `student:${index}`));
   const ability = normal(rng) * opts.abilitySd;
   const inActivity = new Set(activity);
   const st: SimStudent = {
@@ -101,7 +101,7 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     learnedAt: {},
     opportunities: {},
     prerequisites: {},
-    rng: rngFrom(hash32(seed, `answers:${index}`)),
+    rng: createRng(hash32(seed, `answers:${index}`)),
   };
   for (const s of listSkills(pack)) {
     if (!inActivity.has(s.id)) continue;

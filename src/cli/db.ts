@@ -1,8 +1,7 @@
 /** Connects a command-line tool to the database of a running Pathwise (MONGODB_URI, or the embedded engine on DB_PORT). */
 import type { Config } from '../config.ts';
 import { connectDatabase, disconnectDatabase } from '../db/connection.ts';
-
-export class UsageError extends Error {}
+import { UsageError } from './usage.ts';
 
 export function databaseUri(config: Config): string {
   return config.mongodbUri ?? `mongodb://127.0.0.1:${config.dbPort}/pathwise`;

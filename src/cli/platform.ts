@@ -16,8 +16,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config.ts';
-import { UsageError, withDatabase } from './db.ts';
+import { loadConfig } from '../config.ts';
+import { withDatabase } from './db.ts';
+import { runTool, UsageError } from './usage.ts';
 import { createLogger } from '../logger.ts';
 import { createLti } from '../lti/index.ts';
 import { Registration } from '../repositories/models/Registration.ts';
@@ -205,8 +206,4 @@ async function main(argv: string[]) {
   });
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  process.stderr.write(`platform: ${(err as Error).message}\n`);
-  process.exit(known ? 2 : 1);
-});
+runTool('platform', () => main(process.argv.slice(2)));

@@ -15,8 +15,9 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { UsageError, withDatabase } from './db.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { withDatabase } from './db.ts';
+import { runTool, UsageError } from './usage.ts';
 import { createLogger } from '../logger.ts';
 import { resolveSecret } from '../server.ts';
 import { deriveKey } from '../session.ts';
@@ -188,8 +189,4 @@ async function main(argv: string[]) {
   await withDatabase(config, () => run(command as (typeof COMMANDS)[number], values, config, audit, actor));
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  process.stderr.write(`privacy: ${(err as Error).message}\n`);
-  process.exit(known ? 2 : 1);
-});
+runTool('privacy', () => main(process.argv.slice(2)));

@@ -7,9 +7,10 @@
  * --fit-transitions also fits prior and learn where the fit is plausible (see courseRefitter.ts).
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { courseRefitter, refitAllCourses } from '../commands/courseRefitter.ts';
-import { UsageError, withDatabase } from './db.ts';
+import { withDatabase } from './db.ts';
+import { runTool, UsageError } from './usage.ts';
 
 async function main(argv: string[]) {
   const { values } = parseArgs({
@@ -31,8 +32,4 @@ async function main(argv: string[]) {
   process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  process.stderr.write(`refit: ${(err as Error).message}\n`);
-  process.exit(known ? 2 : 1);
-});
+runTool('refit', () => main(process.argv.slice(2)));

@@ -11,7 +11,7 @@
  * With `fitTransitions`, an implausible fit still keeps the pack's, and the report says why.
  */
 import { Types } from 'mongoose';
-import { loadBundledPack } from '../domain/content/index.ts';
+import { loadBundledPack } from '../repositories/packFiles.ts';
 import { fitCourseParams, paramsFromPack, type FittedSkill, type LoggedAnswer } from '../domain/policy/index.ts';
 import { AnswerLog } from '../repositories/models/AnswerLog.ts';
 import { CourseParams } from '../repositories/models/CourseParams.ts';

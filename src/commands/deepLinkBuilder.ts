@@ -5,7 +5,8 @@
  * several links, each with its own line item (scoreMaximum, resourceId, tag) and custom skills.
  */
 import { z } from 'zod';
-import { listSkills, loadBundledPack } from '../domain/content/index.ts';
+import { listSkills } from '../domain/content/index.ts';
+import { loadBundledPack } from '../repositories/packFiles.ts';
 import { ValidationError } from '../errors.ts';
 import type { ContentItem } from '../lti/index.ts';
 

@@ -4,7 +4,8 @@
  * sanitises HTML) with its proposed skill and the result of the checker's self-test.
  */
 import { Types } from 'mongoose';
-import { instantiateItem, listSkills, loadBundledPack, loadPack, presentItem, resourcesFor } from '../domain/content/index.ts';
+import { instantiateItem, listSkills, presentItem, resourcesFor } from '../domain/content/index.ts';
+import { loadBundledPack, loadPack } from '../repositories/packFiles.ts';
 import { ITEM_CLASSES } from '../domain/content/import/common.ts';
 import type { StudioUpload } from '../domain/content/import/studio.ts';
 import { Course } from '../repositories/models/Course.ts';

@@ -6,7 +6,8 @@
  * Says in plain words when grades cannot reach the LMS or the roster is not available.
  */
 import { Types } from 'mongoose';
-import { listSkills, loadBundledPack } from '../domain/content/index.ts';
+import { listSkills } from '../domain/content/index.ts';
+import { loadBundledPack } from '../repositories/packFiles.ts';
 import { Activity } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { Enrollment } from '../repositories/models/Enrollment.ts';

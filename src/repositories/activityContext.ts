@@ -4,7 +4,8 @@
  * and the activity's policy settings. Parameters are cached briefly; a refit clears the cache.
  */
 import { Types } from 'mongoose';
-import { listSkills, loadBundledPack, type Pack } from '../domain/content/index.ts';
+import { listSkills, type Pack } from '../domain/content/index.ts';
+import { loadBundledPack } from './packFiles.ts';
 import { coursePack } from './courseContent.ts';
 import { CourseParams } from './models/CourseParams.ts';
 import { DEFAULT_POLICY, paramsFromPack, type PolicyConfig, type SkillParams } from '../domain/policy/index.ts';

@@ -4,7 +4,8 @@
  * course id; the merged pack is cached briefly and the cache is cleared on every write here.
  */
 import { Types } from 'mongoose';
-import { loadBundledPack, type Pack } from '../domain/content/index.ts';
+import { type Pack } from '../domain/content/index.ts';
+import { loadBundledPack } from './packFiles.ts';
 import { withCourseContent } from '../domain/content/import/studio.ts';
 import type { Resource as PackResource } from '../domain/content/types.ts';
 

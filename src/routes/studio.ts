@@ -6,7 +6,8 @@
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { ContentImportError, loadBundledPack } from '../domain/content/index.ts';
+import { ContentImportError } from '../domain/content/index.ts';
+import { loadBundledPack } from '../repositories/packFiles.ts';
 import { prepareUpload, STUDIO_LIMITS, withCourseContent } from '../domain/content/import/studio.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { can } from '../authorization.ts';

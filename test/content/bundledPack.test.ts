@@ -6,11 +6,11 @@ import {
   instantiateItem,
   itemsForSkill,
   listSkills,
-  loadBundledPack,
   presentItem,
   resourcesFor,
   workedExample,
 } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { correctResponse, wrongResponse } from './helpers.ts';
 
 const pack = loadBundledPack();

@@ -7,15 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import {
-  checkAnswer,
-  correctResponse,
-  drawFigure,
-  instantiateItem,
-  itemTypes,
-  loadBundledPack,
-  presentItem,
-} from '../../src/domain/content/index.ts';
+import { checkAnswer, correctResponse, drawFigure, instantiateItem, itemTypes, presentItem } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { mathSegments } from '../../src/presenters/mathText.ts';
 import { typedAnswer } from '../../src/presenters/typedAnswer.ts';

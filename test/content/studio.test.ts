@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ContentImportError, checkAnswer, instantiateItem, itemsForSkill, loadBundledPack } from '../../src/domain/content/index.ts';
+import { buildPack, ContentImportError, checkAnswer, instantiateItem, itemsForSkill } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { prepareUpload, proposeSkill, selfCheck, STUDIO_LIMITS, withCourseContent } from '../../src/domain/content/import/studio.ts';
 import { importMoodleXml } from '../../src/domain/content/import/moodleXml.ts';
-import { loadPack } from '../../src/domain/content/index.ts';
 import { moodleFixture } from './helpers.ts';
 
 const pack = loadBundledPack();
@@ -58,7 +58,7 @@ describe('content studio: reading an upload', () => {
           }
         : i,
     );
-    const p = loadPack({ ...r.pack, items });
+    const p = buildPack({ ...r.pack, items });
     assert.equal(selfCheck(p, 'simplify-four-eighths'), false, 'a catch-all worth 100% accepts wrong answers');
     assert.equal(selfCheck(p, 'name-of-the-top-number'), true);
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ContentValidationError, loadPack, type Pack } from '../../src/domain/content/index.ts';
+import { ContentValidationError, type Pack } from '../../src/domain/content/index.ts';
+import { loadPack } from '../../src/repositories/packFiles.ts';
 import { findCycles } from '../../src/domain/content/dag.ts';
 import { fixture } from './helpers.ts';
 

@@ -9,7 +9,7 @@ import { Course } from '../../src/repositories/models/Course.ts';
 import { CourseParams } from '../../src/repositories/models/CourseParams.ts';
 import { courseRefitter } from '../../src/commands/courseRefitter.ts';
 import { activityContext } from '../../src/repositories/activityContext.ts';
-import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { paramsFromPack } from '../../src/domain/policy/index.ts';
 
 /** A course whose answer log was produced by BKT with known parameters (what a real class would leave). */

@@ -3,7 +3,8 @@ import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { LtiClient, parseForms } from '../support/ltiClient.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
-import { listSkills, loadBundledPack } from '../../src/domain/content/index.ts';
+import { listSkills } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 
 describe('Deep Linking, several activities (interop)', function () {
   this.timeout(60_000);

@@ -6,8 +6,12 @@
  * - Issue case, 500 students x 100, prior .1 learn .3 guess .1 slip .03: the spread of the estimates
  *   themselves is prior 0.016, learn 0.013, guess 0.010, slip 0.001 (sd). +-0.02 in 19/20 runs is
  *   therefore statistically out of reach for prior and learn with 500 students (no estimator fixes
- *   sampling noise); we assert +-0.02 for guess and slip and +-0.04 / +-0.035 for prior / learn,
+ *   sampling noise), and at the edge for guess (+-0.02 is 2 sd: 19/20 holds for some seed sets and
+ *   not for others); we assert +-0.04 / +-0.035 / +-0.025 / +-0.02 for prior / learn / guess / slip,
  *   and assert +-0.02 for all four with 2,000 students (sd 0.009, 0.007, 0.004, 0.0003).
+ *   Re-measured when the three seeded generators became one (src/domain/random.ts, mulberry32):
+ *   seeds 101..140 gave the same spreads (500: 0.020, 0.014, 0.010, 0.001; 2,000: 0.010, 0.006,
+ *   0.005, 0.0004), as they should: the spread belongs to the estimator, not to the generator.
  * - Forgetting, 500 x 100, forget .05: sd prior 0.020, learn 0.006, forget 0.0015, guess 0.007,
  *   slip 0.0014 -> tolerances .05, .02, .01, .02, .01.
  * - Multigs, 500 x 100, 4 item classes drawn uniformly per opportunity: sd prior 0.025, learn
@@ -18,7 +22,7 @@
  */
 import assert from 'node:assert/strict';
 import { fitSkill, generateDataset, type BktParams, type SkillFit } from '../../src/domain/mastery/index.ts';
-import { createRng } from '../../src/domain/mastery/rng.ts';
+import { createRng } from '../../src/domain/random.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
@@ -44,7 +48,7 @@ describe('mastery parameter recovery (20 seeds)', function () {
     expectRecovered(fits, [
       ['prior', (f) => f.prior, 0.1, 0.04],
       ['learn', (f) => f.learns[0] as number, 0.3, 0.035],
-      ['guess', (f) => f.guesses[0] as number, 0.1, 0.02],
+      ['guess', (f) => f.guesses[0] as number, 0.1, 0.025],
       ['slip', (f) => f.slips[0] as number, 0.03, 0.02],
     ]);
   });

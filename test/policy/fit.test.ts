@@ -3,7 +3,7 @@ import { itemsForSkill } from '../../src/domain/content/index.ts';
 import { emissionFor, fitCourseParams, implausibleFit, itemEmissionKey, paramsFromPack } from '../../src/domain/policy/index.ts';
 import type { LoggedAnswer } from '../../src/domain/policy/index.ts';
 import { predictItem } from '../../src/domain/policy/items.ts';
-import { rngFrom } from '../../src/domain/policy/rng.ts';
+import { createRng } from '../../src/domain/random.ts';
 import { fresh, pack, params } from './helpers.ts';
 
 /**
@@ -11,7 +11,7 @@ import { fresh, pack, params } from './helpers.ts';
  * slip per item. `items` maps item id to [guess, slip, students who see it].
  */
 function courseLog(items: Record<string, [number, number, number]>, seed = 3, answersEach = 16): LoggedAnswer[] {
-  const rng = rngFrom(seed);
+  const rng = createRng(seed);
   const log: LoggedAnswer[] = [];
   const ids = Object.keys(items);
   for (let s = 0; s < 400; s++) {
@@ -69,7 +69,7 @@ describe('course fit: item difficulty from data', () => {
 
   it('sets aside an implausible free fit and keeps the current prior and learn, saying why', () => {
     // An adaptive log at its worst: coin-flip answers, each sequence stopping at three right in a row.
-    const rng = rngFrom(5);
+    const rng = createRng(5);
     const log: LoggedAnswer[] = [];
     for (let s = 0; s < 300; s++) {
       for (let t = 0, streak = 0; t < 20 && streak < 3; t++) {

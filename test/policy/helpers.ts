@@ -1,5 +1,5 @@
 // Shared fixtures for policy tests: the bundled pack, its default parameters and answer helpers.
-import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import type { Pack } from '../../src/domain/content/index.ts';
 import { applyAnswer, applyStepShown, initialState, paramsFromPack } from '../../src/domain/policy/index.ts';
 import type { SkillParams, Step, StudentState } from '../../src/domain/policy/index.ts';

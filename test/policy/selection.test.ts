@@ -3,7 +3,7 @@ import { itemsForSkill } from '../../src/domain/content/index.ts';
 import { applyStepShown, nextStep, resolveConfig } from '../../src/domain/policy/index.ts';
 import { answerInformation, pickBandItem } from '../../src/domain/policy/items.ts';
 import type { Candidate } from '../../src/domain/policy/items.ts';
-import { rngFrom } from '../../src/domain/policy/rng.ts';
+import { createRng } from '../../src/domain/random.ts';
 import { ACTIVITY, T0, answer, at, fresh, pack, params } from './helpers.ts';
 
 describe('policy: informative items and lapse risk', () => {
@@ -28,8 +28,8 @@ describe('policy: informative items and lapse risk', () => {
       { item: one, predicted: 0.76, guess: 0.33, openSkills: 1, masteredOthers: 0, info: 0.3 },
     ];
     const state = fresh();
-    assert.equal(pickBandItem(cands, state, resolveConfig(), rngFrom(1))?.item.id, 'compare-symbol');
-    assert.equal(pickBandItem(cands, state, resolveConfig({ masteredPenalty: 0 }), rngFrom(1))?.item.id, 'compare-order');
+    assert.equal(pickBandItem(cands, state, resolveConfig(), createRng(1))?.item.id, 'compare-symbol');
+    assert.equal(pickBandItem(cands, state, resolveConfig({ masteredPenalty: 0 }), createRng(1))?.item.id, 'compare-order');
   });
 
   it('with informationWeight, trades the band for a more informative item', () => {
@@ -42,8 +42,8 @@ describe('policy: informative items and lapse risk', () => {
       { item: typed, predicted: 0.22, guess: 0.05, openSkills: 1, masteredOthers: 0, info: answerInformation(0.2, 0.05, 0.1) },
     ];
     const state = fresh();
-    assert.equal(pickBandItem(cands, state, resolveConfig(), rngFrom(2))?.item.id, tf.id);
-    assert.equal(pickBandItem(cands, state, resolveConfig({ informationWeight: 20 }), rngFrom(2))?.item.id, typed.id);
+    assert.equal(pickBandItem(cands, state, resolveConfig(), createRng(2))?.item.id, tf.id);
+    assert.equal(pickBandItem(cands, state, resolveConfig({ informationWeight: 20 }), createRng(2))?.item.id, typed.id);
   });
 });
 

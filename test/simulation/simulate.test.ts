@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { runSimulateCli } from '../../scripts/simulation/cli.ts';
-import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { POLICIES, simulate } from '../../scripts/simulation/index.ts';
 import { answer, drawStudent, DEFAULT_POPULATION, emissionTruth } from '../../scripts/simulation/student.ts';
 

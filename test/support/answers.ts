@@ -4,7 +4,8 @@
  * (verified with checkAnswer, so a wrong guess here fails loudly instead of passing silently).
  */
 import { Types } from 'mongoose';
-import { checkAnswer, correctResponse as typeCorrectResponse, instantiateItem, loadBundledPack } from '../../src/domain/content/index.ts';
+import { checkAnswer, correctResponse as typeCorrectResponse, instantiateItem } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import type { ItemInstance } from '../../src/domain/content/index.ts';
 import { Progress } from '../../src/repositories/models/Progress.ts';
 

@@ -4,7 +4,7 @@
  * written to the student's progress document. Tests that need a history (a struggling class, a
  * mastered skill) use this; tests of the answer path itself go through HTTP.
  */
-import { loadBundledPack } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { applyAnswer, paramsFromPack, type StudentState } from '../../src/domain/policy/index.ts';
 import { Progress, progressKey, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 

@@ -2,13 +2,14 @@
  * The mastery CLI commands. Everything is validated and computed before the first byte goes to
  * stdout, so a failing command prints nothing there (predict re-reads the input only to echo it).
  */
-import { createRng } from '../../../src/domain/mastery/rng.ts';
+import { createRng } from '../../../src/domain/random.ts';
 import { subsetSequences } from '../../../src/domain/mastery/dataset.ts';
 import { generateRows } from '../../../src/domain/mastery/generate.ts';
 import { parseArgs } from './args.ts';
 import { FIT_FLAGS, fit, fitOptions, load, metricsOf, orderedJson, predictAll, score, workersOf, type Predictions } from './common.ts';
 import { readRecords } from './csv.ts';
-import { CliError, type Out } from './errors.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
+import type { Out } from './out.ts';
 import { paramsForSkill, readParamsFile } from './paramsFile.ts';
 
 export async function fitCommand(argv: string[], out: Out): Promise<void> {
@@ -33,7 +34,7 @@ export async function predictCommand(argv: string[], out: Out): Promise<void> {
     if (row >= 0 && fields.length === 1 && fields[0]?.trim() === '') return;
     if (row < 0) buf += `${raw},correct_predictions,state_predictions\n`;
     else {
-      if (row >= pred.correct.length) throw new CliError(`${input} changed while it was being read`);
+      if (row >= pred.correct.length) throw new UsageError(`${input} changed while it was being read`);
       buf += `${raw},${pred.correct[row]},${pred.state[row]}\n`;
     }
     row++;
@@ -42,7 +43,7 @@ export async function predictCommand(argv: string[], out: Out): Promise<void> {
       buf = '';
     }
   });
-  if (row !== pred.correct.length) throw new CliError(`${input} changed while it was being read`);
+  if (row !== pred.correct.length) throw new UsageError(`${input} changed while it was being read`);
   chunks.push(buf);
   for (const c of chunks) await out.write(c);
 }
@@ -78,7 +79,7 @@ export async function crossvalidateCommand(argv: string[], out: Out): Promise<vo
   const workers = workersOf(args);
   const loaded = await load(args, args.str('input') as string, false);
   const users = loaded.cols.users.names.length;
-  if (users < k) throw new CliError(`--folds ${k} needs at least ${k} students, found ${users}`);
+  if (users < k) throw new UsageError(`--folds ${k} needs at least ${k} students, found ${users}`);
   // Shuffle students with the seed; student at shuffled position i goes to fold i mod k.
   const order = Array.from({ length: users }, (_, i) => i);
   const rng = createRng(seed);

@@ -9,7 +9,7 @@ import { classRemap, predictSkill } from '../../../src/domain/mastery/predict.ts
 import type { BktParams, FitOptions, InitParams, SkillData, SkillFit } from '../../../src/domain/mastery/types.ts';
 import type { Args } from './args.ts';
 import { readDataset } from './csv.ts';
-import { CliError } from './errors.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
 import { readParamsFile } from './paramsFile.ts';
 import { fitAll, workerCount } from './pool.ts';
 
@@ -28,12 +28,12 @@ export async function load(args: Args, path: string, shared: boolean): Promise<L
     try {
       skills = new RegExp(pattern);
     } catch (e) {
-      throw new CliError(`--skills: ${(e as Error).message}`);
+      throw new UsageError(`--skills: ${(e as Error).message}`);
     }
   }
   const { cols } = await readDataset(path, { multigs: args.str('multigs'), multilearn: args.str('multilearn'), skills });
   if (cols.length === 0)
-    throw new CliError(pattern !== undefined ? `no skill in ${path} matches --skills ${pattern}` : `${path} has no data rows`);
+    throw new UsageError(pattern !== undefined ? `no skill in ${path} matches --skills ${pattern}` : `${path} has no data rows`);
   return { cols, data: groupBySkill(cols, { shared }) };
 }
 
@@ -62,7 +62,7 @@ export async function fit(data: SkillData[], options: FitOptions, workers: numbe
   try {
     return await fitAll(data, options, workers);
   } catch (e) {
-    if (e instanceof InitError) throw new CliError(e.message);
+    if (e instanceof InitError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -109,24 +109,24 @@ export function predictAll(
     const raw = paramsOf(d.skill);
     if (!raw) {
       if (skipUnknown) continue;
-      throw new CliError(`line ${lineOf(0)}: no parameters for skill "${d.skill}"`);
+      throw new UsageError(`line ${lineOf(0)}: no parameters for skill "${d.skill}"`);
     }
     const p = full(raw);
     const maps = (['gs', 'learn'] as const).map((kind) => {
       const count = kind === 'gs' ? p.params.guesses.length : p.params.learns.length;
       const on = kind === 'gs' ? flags.multigs : flags.multilearn;
       if (!on && count > 1)
-        throw new CliError(
+        throw new UsageError(
           `parameters of "${d.skill}" have ${count} ${kind} classes: pass --${kind === 'gs' ? 'multigs' : 'multilearn'} COLUMN`,
         );
       const names = on ? p[kind] : undefined;
-      if (on && !names && count > 1) throw new CliError(`parameters of "${d.skill}" have no classes.${kind} names`);
+      if (on && !names && count > 1) throw new UsageError(`parameters of "${d.skill}" have no classes.${kind} names`);
       const map = classRemap(d.classes[kind], names, count);
       const column = kind === 'gs' ? d.gsClass : d.learnClass;
       const missing = map.indexOf(-1);
       if (missing >= 0) {
         const i = column.indexOf(missing);
-        throw new CliError(`line ${lineOf(i)}: ${kind} class "${d.classes[kind][missing]}" is not in the parameters of "${d.skill}"`);
+        throw new UsageError(`line ${lineOf(i)}: ${kind} class "${d.classes[kind][missing]}" is not in the parameters of "${d.skill}"`);
       }
       return map;
     });
@@ -140,7 +140,7 @@ export function predictAll(
 export function metricsOf(args: Args): Metric[] {
   const asked = args.all('metric');
   for (const m of asked)
-    if (!(METRICS as readonly string[]).includes(m)) throw new CliError(`--metric must be one of ${METRICS.join(', ')}, got "${m}"`);
+    if (!(METRICS as readonly string[]).includes(m)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}, got "${m}"`);
   return asked.length > 0 ? (asked as Metric[]) : ['auc', 'rmse'];
 }
 

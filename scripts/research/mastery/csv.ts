@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { RowColumns } from '../../../src/domain/mastery/dataset.ts';
-import { CliError } from './errors.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
 
 export type OnRecord = (fields: string[], line: number, raw: string) => void;
 
@@ -17,7 +17,7 @@ function parseQuoted(text: string, line: number): string[] {
       i++;
       for (;;) {
         const q = text.indexOf('"', i);
-        if (q < 0) throw new CliError(`line ${line}: unterminated quoted field`);
+        if (q < 0) throw new UsageError(`line ${line}: unterminated quoted field`);
         field += text.slice(i, q);
         if (text[q + 1] === '"') {
           field += '"';
@@ -27,7 +27,7 @@ function parseQuoted(text: string, line: number): string[] {
           break;
         }
       }
-      if (i < text.length && text[i] !== ',') throw new CliError(`line ${line}: unexpected text after a quoted field`);
+      if (i < text.length && text[i] !== ',') throw new UsageError(`line ${line}: unexpected text after a quoted field`);
     } else {
       const c = text.indexOf(',', i);
       const end = c < 0 ? text.length : c;
@@ -93,11 +93,11 @@ export function readRecords(path: string, onRecord: OnRecord): Promise<void> {
         reject(e);
       }
     });
-    stream.on('error', (e) => reject(new CliError(`cannot read ${path}: ${e.message}`)));
+    stream.on('error', (e) => reject(new UsageError(`cannot read ${path}: ${e.message}`)));
     stream.on('end', () => {
       try {
         if (rest !== '') handle(rest);
-        if (pending !== '') throw new CliError(`line ${pendingLine}: unterminated quoted field`);
+        if (pending !== '') throw new UsageError(`line ${pendingLine}: unterminated quoted field`);
         resolve();
       } catch (e) {
         reject(e);
@@ -134,7 +134,7 @@ export async function readDataset(path: string, o: ReadOptions = {}): Promise<Re
       const header = fields.map((f) => f.trim());
       const find = (n: string): number => {
         const i = header.indexOf(n);
-        if (i < 0) throw new CliError(`line ${line}: missing column "${n}" (header: ${header.join(',')})`);
+        if (i < 0) throw new UsageError(`line ${line}: missing column "${n}" (header: ${header.join(',')})`);
         return i;
       };
       idx = REQUIRED.map(find);
@@ -145,23 +145,23 @@ export async function readDataset(path: string, o: ReadOptions = {}): Promise<Re
     }
     if (fields.length === 1 && fields[0]?.trim() === '') return;
     records++;
-    if (fields.length !== width) throw new CliError(`line ${line}: expected ${width} fields, found ${fields.length}`);
+    if (fields.length !== width) throw new UsageError(`line ${line}: expected ${width} fields, found ${fields.length}`);
     const [io, iu, is, ic] = idx;
     const orderText = (fields[io as number] as string).trim();
     const order = Number(orderText);
-    if (orderText === '' || !Number.isFinite(order)) throw new CliError(`line ${line}: order_id "${orderText}" is not a number`);
+    if (orderText === '' || !Number.isFinite(order)) throw new UsageError(`line ${line}: order_id "${orderText}" is not a number`);
     const user = (fields[iu as number] as string).trim();
-    if (user === '') throw new CliError(`line ${line}: empty user_id`);
+    if (user === '') throw new UsageError(`line ${line}: empty user_id`);
     const skill = (fields[is as number] as string).trim();
-    if (skill === '') throw new CliError(`line ${line}: empty skill_name`);
+    if (skill === '') throw new UsageError(`line ${line}: empty skill_name`);
     const c = (fields[ic as number] as string).trim();
     const correct = c === '1' ? 1 : c === '0' ? 0 : c === '-1' || c === '' ? -1 : NaN;
-    if (Number.isNaN(correct)) throw new CliError(`line ${line}: correct must be 1, 0, -1 or empty, got "${c}"`);
+    if (Number.isNaN(correct)) throw new UsageError(`line ${line}: correct must be 1, 0, -1 or empty, got "${c}"`);
     if (o.skills && !o.skills.test(skill)) return;
     const gs = ig === undefined ? 'default' : (fields[ig] as string).trim();
     const learn = il === undefined ? 'default' : (fields[il] as string).trim();
     cols.push(skill, user, order, correct as -1 | 0 | 1, gs, learn, line);
   });
-  if (!idx) throw new CliError(`line 1: ${path} is empty (expected a header with ${REQUIRED.join(', ')})`);
+  if (!idx) throw new UsageError(`line 1: ${path} is empty (expected a header with ${REQUIRED.join(', ')})`);
   return { cols, records };
 }

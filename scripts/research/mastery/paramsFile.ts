@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { InitParams } from '../../../src/domain/mastery/types.ts';
-import { CliError } from './errors.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
 
 const prob = z.number().min(0).max(1);
 const probs = z.union([prob, z.array(prob).min(1)]);
@@ -29,18 +29,18 @@ export async function readParamsFile(path: string, flag: string): Promise<Params
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${flag} ${path}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read ${flag} ${path}: ${(e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${flag} ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new UsageError(`${flag} ${path} is not valid JSON: ${(e as Error).message}`);
   }
   const r = fileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new CliError(
+    throw new UsageError(
       `${flag} ${path}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'} (expected {prior, learns, guesses, slips[, forgets, classes]} or such objects keyed by skill)`,
     );
   }

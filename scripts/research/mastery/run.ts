@@ -3,7 +3,8 @@
  * run the CLI in-process. Exit 2 for bad input or flags, 1 for unexpected failures.
  */
 import { crossvalidateCommand, evaluateCommand, fitCommand, generateCommand, predictCommand } from './commands.ts';
-import { CliError, type Out } from './errors.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
+import type { Out } from './out.ts';
 
 const COMMANDS: Record<string, (argv: string[], out: Out) => Promise<void>> = {
   fit: fitCommand,
@@ -33,7 +34,7 @@ export async function runMasteryCli(argv: string[], out: Out, err: (text: string
     await run(rest, out);
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof UsageError) {
       err(`mastery ${command}: ${e.message}\n`);
       return 2;
     }

@@ -8,7 +8,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ContentImportError, ContentValidationError, loadPack } from '../../domain/content/index.ts';
+import { ContentImportError, ContentValidationError } from '../../domain/content/index.ts';
+import { loadPack } from '../../repositories/packFiles.ts';
 import { summarise, type ImportResult } from '../../domain/content/import/common.ts';
 import { importGift } from '../../domain/content/import/gift.ts';
 import { importMoodleXml } from '../../domain/content/import/moodleXml.ts';

@@ -1,9 +1,10 @@
 /**
- * Pathwise content layer: packs of skills and items, variants, answer checking. Pure apart from
- * reading pack files in loader.ts.
+ * Pathwise content layer: packs of skills and items, variants, answer checking. Pure: packs are
+ * read from disk by src/repositories/packFiles.ts and validated here (buildPack).
  *
  * Usage:
- *   import { loadBundledPack, listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from '../domain/content/index.ts';
+ *   import { loadBundledPack } from '../repositories/packFiles.ts';
+ *   import { listSkills, itemsForSkill, instantiateItem, presentItem, checkAnswer, hintsFor } from '../domain/content/index.ts';
  *   const pack = loadBundledPack();
  *   const skill = listSkills(pack)[0];                       // { id, title, prerequisites, bkt, itemClasses, ... }
  *   const item = itemsForSkill(pack, skill.id)[0];
@@ -13,10 +14,8 @@
  *   const hints = hintsFor(inst, 2);                         // first two hints
  * Store `inst` (it is plain JSON) or (itemId, seed, theme) to re-create it when the answer arrives.
  */
-import { fileURLToPath } from 'node:url';
 import { ContentNotFoundError } from './errors.ts';
 import { buildInstance } from './instantiate.ts';
-import { readPackSource } from './loader.ts';
 import { fractionsGenerators } from './packs/fractions/generators/index.ts';
 import type { BktParams, GeneratorRegistry, Item, ItemInstance, Pack, Resource, WorkedExample } from './types.ts';
 import { validatePack } from './validate.ts';
@@ -26,7 +25,7 @@ export { presentItem, sanitise } from './present.ts';
 export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
 export { drawFigure } from './figures/draw.ts';
 export { ContentImportError, ContentNotFoundError, ContentValidationError } from './errors.ts';
-export { createRng } from './prng.ts';
+export { createRng } from '../random.ts';
 export type {
   BktParams,
   CheckResult,
@@ -66,20 +65,12 @@ export interface ItemSummary {
 }
 
 /**
- * Loads and validates a pack from a file/folder path or from already-parsed data. Throws
- * ContentValidationError listing every problem; never returns a half-valid pack. Packs may use
- * the generators shipped with Pathwise (the fractions ones) unless `generators` replaces them.
+ * Validates already-parsed pack data into a Pack. Throws ContentValidationError listing every
+ * problem; never returns a half-valid pack. Packs may use the generators shipped with Pathwise
+ * (the fractions ones) unless `generators` replaces them.
  */
-export function loadPack(pathOrObject: string | object, options: { generators?: GeneratorRegistry } = {}): Pack {
-  const raw = typeof pathOrObject === 'string' ? readPackSource(pathOrObject) : pathOrObject;
+export function buildPack(raw: unknown, options: { generators?: GeneratorRegistry } = {}): Pack {
   return validatePack(raw, options.generators ?? fractionsGenerators);
-}
-
-let bundled: Pack | undefined;
-/** The fractions pack shipped with Pathwise, validated once and cached for the process. */
-export function loadBundledPack(): Pack {
-  bundled ??= loadPack(fileURLToPath(new URL('./packs/fractions/', import.meta.url)), { generators: fractionsGenerators });
-  return bundled;
 }
 
 interface PackIndex {

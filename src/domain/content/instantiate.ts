@@ -4,7 +4,7 @@
  * variant; choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
  * to the browser never reveal which answer is right.
  */
-import { createRng, hashString, type Rng } from './prng.ts';
+import { createRng, hashString, type Rng } from '../random.ts';
 import { concreteQuestion, questionSchema } from './itemTypes/index.ts';
 import { renderTemplate } from './template.ts';
 import type { Item, ItemInstance, MisconceptionRef, Pack, Question } from './types.ts';

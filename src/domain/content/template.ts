@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod/v4';
 import type { templateSpec } from './schema.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../random.ts';
 import { compileSafe, evaluateSafe } from './safeMath.ts';
 
 type Spec = z.output<typeof templateSpec>;

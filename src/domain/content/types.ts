@@ -1,5 +1,5 @@
 /** Types of the content layer, derived from the zod schemas so they never drift. */
-import type { Rng } from './prng.ts';
+import type { Rng } from '../random.ts';
 import type { z } from 'zod/v4';
 import type * as S from './schema.ts';
 
@@ -38,7 +38,7 @@ export type GeneratedItem = ItemCommon & { kind: 'generated'; generator: { name:
 export type TemplateItem = ItemCommon & { kind: 'template'; template: z.output<typeof S.templateSpec> };
 export type Item = FixedItem | GeneratedItem | TemplateItem;
 
-/** A loaded, validated pack. Build it with loadPack/loadBundledPack, never by hand. */
+/** A loaded, validated pack. Build it with buildPack (or the repository's loadPack/loadBundledPack), never by hand. */
 export interface Pack {
   id: string;
   title: string;

@@ -7,7 +7,7 @@
 import type { z } from 'zod/v4';
 import { ContentValidationError } from './errors.ts';
 import { findCycles } from './dag.ts';
-import { createRng } from './prng.ts';
+import { createRng } from '../random.ts';
 import { rawVariant } from './instantiate.ts';
 import { questionProblems } from './questionRules.ts';
 import * as S from './schema.ts';

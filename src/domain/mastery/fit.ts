@@ -4,7 +4,7 @@
  * exactly the same numbers as `fitSkills` (each job is computed by the same code, independently).
  */
 import { runEm } from './em.ts';
-import { createRng, hashSeed } from './rng.ts';
+import { createRng, hash32 } from '../random.ts';
 import type { BktParams, EmResult, FitOptions, InitParams, PackedParams, SkillData, SkillFit } from './types.ts';
 
 export const FIT_DEFAULTS = { forgets: false, iterations: 100, tol: 0.005, restarts: 5, seed: 0 } as const;
@@ -72,7 +72,7 @@ export function initFor(d: SkillData, o: ResolvedFitOptions): PackedParams | und
  * (seed, skill name), so a skill's fit does not depend on the other skills in the file.
  */
 export function restartStarts(d: SkillData, o: ResolvedFitOptions): PackedParams[] {
-  const rng = createRng(hashSeed(o.seed, d.skill));
+  const rng = createRng(hash32(o.seed, d.skill));
   const nL = d.classes.learn.length;
   const nG = d.classes.gs.length;
   const starts: PackedParams[] = [];

@@ -3,7 +3,7 @@
  * recovery tests, benchmarks and the CLI `generate` command.
  */
 import { RowColumns, groupBySkill } from './dataset.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../random.ts';
 import type { BktParams, SkillData } from './types.ts';
 
 export interface GenerateSpec {

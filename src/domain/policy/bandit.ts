@@ -3,8 +3,8 @@
  * student's next attempt on the skill was correct, so the resource that helps most is shown more
  * as evidence accumulates. Student and (optional) course statistics are pooled.
  */
-import type { Rng } from './rng.ts';
-import { beta } from './rng.ts';
+import type { Rng } from '../random.ts';
+import { beta } from '../random.ts';
 import type { ResourceStats } from './types.ts';
 
 /** Pooled (shown, helped) of one arm. */

@@ -9,7 +9,7 @@ import { masteryBeforeNext, predictCorrect } from '../mastery/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { freshSkill, missingPrerequisites } from './graph.ts';
 import { emissionFor } from './params.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../random.ts';
 import type { SkillParams, StudentState } from './types.ts';
 
 /** An item with its prediction for this student. */

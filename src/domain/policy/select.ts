@@ -15,8 +15,8 @@ import { bandDistance, candidatesFor, pickBandItem, pickEasiest, pickReviewItem,
 import type { Candidate } from './items.ts';
 import { emissionFor } from './params.ts';
 import { reviewDue } from './review.ts';
-import { hash32, rngFrom } from './rng.ts';
-import type { Rng } from './rng.ts';
+import { hash32, createRng } from '../random.ts';
+import type { Rng } from '../random.ts';
 import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from './types.ts';
 
 /** Skills whose best item is within this distance of the closest one count as equally close. */
@@ -185,7 +185,7 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
  */
 export function nextStep(pack: Pack, params: SkillParams, state: StudentState, ctx: StepContext, config?: Partial<PolicyConfig>): Step {
   const cfg = resolveConfig(config);
-  const env: Env = { pack, params, state, ctx, cfg, rng: rngFrom(hash32(ctx.seed, 'nextStep')) };
+  const env: Env = { pack, params, state, ctx, cfg, rng: createRng(hash32(ctx.seed, 'nextStep')) };
   const fix = remediation(env);
   if (fix) return fix;
   const due = dueReviews(state, ctx.activitySkills, ctx.now);

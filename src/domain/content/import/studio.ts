@@ -6,7 +6,7 @@
  * answer would be marked wrong never reaches a student.
  */
 import { ContentImportError } from '../errors.ts';
-import { checkAnswer, instantiateItem, listSkills, loadPack } from '../index.ts';
+import { buildPack, checkAnswer, instantiateItem, listSkills } from '../index.ts';
 import type { ItemInstance, Pack } from '../types.ts';
 import { ITEM_CLASSES, type ImportResult } from './common.ts';
 import { importGift } from './gift.ts';
@@ -208,7 +208,7 @@ export function prepareUpload(source: string, format: 'moodle-xml' | 'gift', pac
       },
     ]);
   const result = inlinePictures(raw);
-  const checkPack = loadPack(result.pack);
+  const checkPack = buildPack(result.pack);
   const skillTitle = new Map((result.pack.skills as { id: string; title: string; parent?: string }[]).map((s) => [s.id, s]));
   const categoryOf = (skillId: string): string => {
     const names: string[] = [];
@@ -243,7 +243,7 @@ export function withCourseContent(
   for (const raw of items) {
     try {
       if (ids.has(String(raw.id)) || !(raw.skills as string[] | undefined)?.every((s) => known.has(s))) throw new Error('clash');
-      const one = loadPack({
+      const one = buildPack({
         id: 'course',
         title: 'Course',
         subject: pack.subject,

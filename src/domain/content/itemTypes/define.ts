@@ -6,7 +6,7 @@
  * Everything here is pure: no I/O.
  */
 import type { z } from 'zod/v4';
-import type { Rng } from '../prng.ts';
+import type { Rng } from '../../random.ts';
 import type { CheckResult, InputKind, PublicItem } from '../types.ts';
 
 /** A misconception's recorded response. */

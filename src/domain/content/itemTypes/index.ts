@@ -5,7 +5,7 @@
  */
 import { z } from 'zod/v4';
 import type { ItemType, Known, Presented } from './define.ts';
-import type { Rng } from '../prng.ts';
+import type { Rng } from '../../random.ts';
 import type { CheckResult } from '../types.ts';
 import { choice } from './choice/index.ts';
 import { truefalse } from './truefalse/index.ts';

@@ -7,7 +7,7 @@ import { z } from 'zod/v4';
 import type { CheckResult } from '../../types.ts';
 import { defineItemType } from '../define.ts';
 import { promptFields, text } from '../common.ts';
-import { createRng, hashString } from '../../prng.ts';
+import { createRng, hashString } from '../../../random.ts';
 import { compileSafe, evaluateSafe } from '../../safeMath.ts';
 import { asText, result } from '../checkUtil.ts';
 

@@ -3,7 +3,7 @@
  * questions whose wrong options are the answers that classic misconceptions produce (so a wrong
  * pick tells us which misconception it was), and drawing "nice" fractions.
  */
-import type { Rng } from '../../../prng.ts';
+import type { Rng } from '../../../../random.ts';
 import { format, frac, gcd, reduce, type Rational } from '../../../rational.ts';
 import type { GeneratedVariant, MisconceptionRef, Question } from '../../../types.ts';
 

@@ -4,7 +4,7 @@
  * the answer format (typed fraction, multiple choice, missing number). Each variant records the
  * answers the classic misconceptions produce, so checkAnswer can name the error.
  */
-import type { Rng } from '../../../prng.ts';
+import type { Rng } from '../../../../random.ts';
 import type { GeneratorContext, ItemGenerator, MisconceptionRef } from '../../../types.ts';
 import {
   add,

@@ -1,13 +1,15 @@
 /**
- * The only module of the content layer that touches the file system: it reads a pack from a
- * JSON/YAML file or from a folder (pack.yaml with metadata, optional skills.yaml, and items/*.yaml
- * merged in file-name order) into plain data for the validator. Parse errors become validation
- * problems with the file and line, so a broken file is reported like any other problem.
+ * Content packs on disk: reads a pack from a JSON/YAML file or from a folder (pack.yaml with
+ * metadata, optional skills.yaml, and items/*.yaml merged in file-name order) and hands the plain
+ * data to the pure content layer to validate (src/domain/content never touches the file system).
+ * Parse errors become validation problems with the file and line, so a broken file is reported
+ * like any other problem.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ContentValidationError } from './errors.ts';
+import { buildPack, ContentValidationError, type GeneratorRegistry, type Pack } from '../domain/content/index.ts';
 
 function readData(file: string): unknown {
   const text = readFileSync(file, 'utf8');
@@ -32,7 +34,7 @@ function readData(file: string): unknown {
 const DATA = /\.(json|ya?ml)$/i;
 
 /** Reads raw pack data from a file or folder (not yet validated). */
-export function readPackSource(path: string): unknown {
+function readPackSource(path: string): unknown {
   if (!existsSync(path)) throw new ContentValidationError([{ path, message: 'no such file or folder' }]);
   if (!statSync(path).isDirectory()) return readData(path);
   const metaFile = ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(path, f)).find((f) => existsSync(f));
@@ -59,4 +61,19 @@ function asList(data: unknown, key: string): unknown[] {
   if (data && typeof data === 'object' && Array.isArray((data as Record<string, unknown>)[key]))
     return (data as Record<string, unknown[]>)[key] as unknown[];
   return [data];
+}
+
+/**
+ * A validated pack from a file or folder (or from plain data already in memory). Throws a
+ * ContentValidationError listing every problem; never returns a half-valid pack.
+ */
+export function loadPack(pathOrObject: string | object, options: { generators?: GeneratorRegistry } = {}): Pack {
+  return buildPack(typeof pathOrObject === 'string' ? readPackSource(pathOrObject) : pathOrObject, options);
+}
+
+let bundled: Pack | undefined;
+/** The fractions pack shipped with Pathwise, validated once and cached for the process. */
+export function loadBundledPack(): Pack {
+  bundled ??= loadPack(fileURLToPath(new URL('../domain/content/packs/fractions/', import.meta.url)));
+  return bundled;
 }
