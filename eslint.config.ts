@@ -20,6 +20,20 @@ export default tseslint.config(
   },
   { files: ['src/client/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   {
+    // Pages are rendered through the typed map of templates (src/presenters/views.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/presenters/views.ts', 'src/client/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='render'][arguments.0.type='Literal']",
+          message: 'render pages with render() from src/presenters/views.ts: it checks the view model against the template',
+        },
+      ],
+    },
+  },
+  {
     // The product never depends on the tools beside it (sandbox, simulator, research CLIs).
     files: ['src/**/*.ts'],
     rules: {

@@ -34,6 +34,7 @@ import { rateLimiters } from './rateLimit.ts';
 import { migratePeopleToRegistrations } from './repositories/people.ts';
 import { loadAssets } from './web/assets.ts';
 import compression from 'compression';
+import { render } from './presenters/views.ts';
 
 export interface Pathwise {
   app: express.Express;
@@ -75,7 +76,7 @@ export async function createApp(opts: {
       const session = await launchHandler({ ctx, registrationsChanged: () => lti.registrationsChanged() });
       if (ctx.messageType === 'LtiDeepLinkingRequest') {
         if (session.role === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
-        return res.render('lti/deeplink', {
+        return render(res, 'lti/deeplink', {
           ltik: ctx.ltik ?? '',
           acceptMultiple: ctx.deepLinking?.acceptMultiple ?? false,
           ...deepLinkChoices(),
@@ -177,7 +178,7 @@ export async function createApp(opts: {
   };
   app.get('/health/ready', ready);
   app.get('/health', ready);
-  app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
+  app.get('/', (_req, res) => render(res, 'home', { publicUrl: config.publicUrl }));
   lti.mount(app);
   app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
@@ -244,6 +245,6 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json')
       return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
-    res.render('error', view);
+    render(res, 'error', view);
   };
 }

@@ -18,6 +18,7 @@ import { AppError } from '../errors.ts';
 import { SCOPES } from './claims.ts';
 import { assertEndpointAllowed, OutboundError, outboundFetch, outboundPolicy } from './http.ts';
 import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
+import { render } from '../presenters/views.ts';
 
 const webUrl = z
   .string()
@@ -211,7 +212,7 @@ export function dynamicRegistrationRoute(deps: {
         { issuer: p.issuer, clientId: p.clientId, deploymentId, family, narrowed, invite: usable.label },
         'registered through Dynamic Registration',
       );
-      res.status(200).render('lti/registered', {
+      render(res.status(200), 'lti/registered', {
         platform: p.name,
         clientId: p.clientId,
         deploymentId: deploymentId ?? '',

@@ -30,6 +30,7 @@ import { dynamicRegistrationRoute } from './dynamicRegistration.ts';
 import { canvasConfig } from './canvasConfig.ts';
 import { AgsClient } from './ags.ts';
 import { NrpsClient } from './nrps.ts';
+import { render } from '../presenters/views.ts';
 
 export type { LaunchContext };
 export { SCOPES } from './claims.ts';
@@ -137,7 +138,7 @@ export function createLti(opts: LtiOptions): Lti {
   // ltijs calls these two with (req, res) only: answer here instead of calling a missing next.
   const refuse = (code: 'unknown_platform' | 'inactive_platform') => (_req: Request, res: Response) => {
     const e = ltiError(code);
-    res.status(e.status).render('error', { status: e.status, code: e.code, message: e.message, hint: e.hint, requestId: '' });
+    render(res.status(e.status), 'error', { status: e.status, code: e.code, message: e.message, hint: e.hint, requestId: '' });
   };
   provider.onUnregisteredPlatform(refuse('unknown_platform'));
   provider.onInactivePlatform(refuse('inactive_platform'));
@@ -251,7 +252,7 @@ export function createLti(opts: LtiOptions): Lti {
       const message = `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.`;
       const signed = await provider.DeepLinking.createDeepLinkingMessage(token, items, { message });
       if (!(await useOnce(`deeplink:${ltik}`, DEEP_LINK_MAX_AGE_SECONDS))) throw ltiError('deeplink_used');
-      res.render('lti/deeplinkReturn', { returnUrl: settings.deep_link_return_url, jwt: signed, message });
+      render(res, 'lti/deeplinkReturn', { returnUrl: settings.deep_link_return_url, jwt: signed, message });
     } catch (err) {
       next(err);
     }

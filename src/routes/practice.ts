@@ -14,6 +14,7 @@ import { translator } from '../i18n/index.ts';
 import type { SessionSigner, VerifiedSession } from '../session.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { answerFeedback, formResponse, justMastered, studentLanguage, typedFields, type Student } from './studentPage.ts';
+import { render as renderView } from '../presenters/views.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
 const token = z.string().min(1).max(2048);
@@ -97,7 +98,8 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       extra.notice === undefined ? undefined : extra.notice.startsWith('notice.') ? translator(lang)(extra.notice) : extra.notice;
     res.setHeader('Content-Language', lang);
     res.setHeader('Vary', 'Accept-Language');
-    res.render(
+    renderView(
+      res,
       'practice',
       practicePage(l.ctx, progress, {
         token: l.token,
@@ -205,7 +207,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     handle(async (req, res) => {
       const session = await sessionFrom(deps.sessions, req);
       await deps.sessions.end(session);
-      res.render('ended');
+      renderView(res, 'ended', {});
     }),
   );
 

@@ -16,6 +16,7 @@ import { courseResources, removeCourseItem, saveCourseItems, setSkillResources }
 import type { SessionSigner } from '../session.ts';
 import { idParam, sessionFrom } from './practice.ts';
 import { checkLinks, resourceChange } from './studioResources.ts';
+import { render } from '../presenters/views.ts';
 
 const upload = multer({
   storage: multer.memoryStorage(),
@@ -68,7 +69,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const notice = typeof req.query.added === 'string' ? `${Number(req.query.added) || 0} question(s) added to your course.` : '';
-      res.render('studio/index', {
+      render(res, 'studio/index', {
         token: deps.sessions.renewed(session, String(req.query.s)),
         courseId,
         notice,
@@ -100,7 +101,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
         const source = (file?.originalname ?? 'pasted questions').replace(/[^\w .()-]/g, '_').slice(0, 100);
         try {
           const prepared = prepareUpload(text, body.data.format, loadBundledPack(), source);
-          res.render('studio/preview', {
+          render(res, 'studio/preview', {
             token: body.data.s,
             courseId,
             source,
@@ -110,7 +111,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
           });
         } catch (e) {
           if (!(e instanceof ContentImportError)) throw e;
-          res.status(422).render('studio/preview', {
+          render(res.status(422), 'studio/preview', {
             token: body.data.s,
             courseId,
             source,

@@ -11,6 +11,7 @@ import type { RosterRefresher } from '../commands/rosterRefresher.ts';
 import type { AuditLog } from '../repositories/audit.ts';
 import { idParam, sessionFrom } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
+import { render } from '../presenters/views.ts';
 
 const settings = z.object({
   s: z.string().min(1).max(2048),
@@ -48,7 +49,7 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
       const view = await teacherView(courseId);
       await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
-      res.render('teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...view });
+      render(res, 'teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...view });
     } catch (err) {
       next(err);
     }

@@ -1,0 +1,49 @@
+/**
+ * Every template and the shape of the data it is given, in one map: `render(res, 'practice',
+ * model)` does not compile when a route passes a template something it does not expect. Routes
+ * and the LTI adapter render through this function only (a lint rule refuses `res.render`
+ * elsewhere), so the map is the whole list of pages.
+ */
+import type { Response } from 'express';
+import type { deepLinkChoices } from '../commands/deepLinkBuilder.ts';
+import type { STUDIO_LIMITS } from '../domain/content/import/studio.ts';
+import type { ContentImportError } from '../domain/content/index.ts';
+import type { practicePage } from './practicePage.ts';
+import type { previewView, studioView } from './studioPage.ts';
+import type { teacherView } from './teacherView.ts';
+
+/** The error page (and its JSON twin): what went wrong and what to do, never internals. */
+export interface ErrorView {
+  status: number;
+  code: string;
+  message: string;
+  hint?: string;
+  requestId: string;
+  /** Where a page that must leave the LMS frame can be opened in a new window. */
+  newWindowUrl?: string;
+}
+
+/** What every teacher page carries: the session token for its links and forms, and the course. */
+interface TeacherPage {
+  token: string;
+  courseId: string;
+}
+
+export interface Views {
+  error: ErrorView;
+  home: { publicUrl: string };
+  ended: Record<string, never>;
+  practice: ReturnType<typeof practicePage>;
+  teacher: TeacherPage & Awaited<ReturnType<typeof teacherView>>;
+  'studio/index': TeacherPage & { notice: string; limits: typeof STUDIO_LIMITS } & Awaited<ReturnType<typeof studioView>>;
+  'studio/preview': TeacherPage & { source: string; problems: ContentImportError['problems']; questionsJson: string } & ReturnType<
+      typeof previewView
+    >;
+  'lti/registered': { platform: string; clientId: string; deploymentId: string; noGrades: boolean; narrowed: string[] };
+  'lti/deeplink': { ltik: string; acceptMultiple: boolean } & ReturnType<typeof deepLinkChoices>;
+  'lti/deeplinkReturn': { returnUrl: string; jwt: string; message: string };
+}
+
+export function render<V extends keyof Views>(res: Response, view: V, model: Views[V]): void {
+  res.render(view, model);
+}
