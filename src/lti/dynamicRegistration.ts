@@ -19,6 +19,7 @@ import { SCOPES } from './claims.ts';
 import { assertEndpointAllowed, OutboundError, outboundFetch, outboundPolicy } from './http.ts';
 import { CUSTOM_PARAMETERS, TOOL_DESCRIPTION, TOOL_NAME, WANTED_SCOPES, toolUrls } from './toolConfig.ts';
 import { render } from '../presenters/views.ts';
+import type { PlatformEndpoints } from './index.ts';
 
 const webUrl = z
   .string()
@@ -73,14 +74,7 @@ async function fetchPlatform(url: string, init: RequestInit): Promise<Response> 
 export function dynamicRegistrationRoute(deps: {
   publicUrl: string;
   log: Logger;
-  register(p: {
-    issuer: string;
-    clientId: string;
-    name: string;
-    authEndpoint: string;
-    tokenEndpoint: string;
-    jwksUrl: string;
-  }): Promise<void>;
+  register(p: PlatformEndpoints): Promise<void>;
   registered(): void;
   /** Whether ltijs already knows this platform (its keys must not be replaced either). */
   ltijsKnows(issuer: string, clientId: string): Promise<boolean>;

@@ -1,47 +1,17 @@
 import assert from 'node:assert/strict';
 import { snapshot, stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
-import type { LaunchOptions } from '../support/ltiClient.ts';
-import type { IdTokenTamper } from '../../scripts/sandbox/index.ts';
+import { assertPage, tamperedLaunch } from '../security/helpers.ts';
 
-type Flavour = 'canvas' | 'moodle';
+const faultyLaunch = tamperedLaunch;
 
-/** Launches with a fault injected and returns the final page plus the DB before/after the tool saw the launch. */
-async function faultyLaunch(
-  flavour: Flavour,
-  opts: { tamper?: (c: Record<string, unknown>) => IdTokenTamper | void; intercept?: LaunchOptions['intercept'] },
-) {
-  const s = await stack();
-  if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
-  let before: Record<string, number> | undefined;
-  const r = await launchAs(
-    flavour,
-    { student: 0 },
-    {
-      intercept: async (req, steps) => {
-        if (req.kind === 'tool-launch') before ??= await snapshot(s.db);
-        return opts.intercept ? opts.intercept(req, steps) : undefined;
-      },
-    },
-  );
-  const after = await snapshot(s.db);
-  return { ...r, before, after };
-}
-
+/** A refused launch: the error page with its code, said aloud (role=alert), and nothing stored. */
 function assertRefused(
-  r: { status: number; html: string; before?: Record<string, number>; after: Record<string, number> },
+  r: { status: number; html: string; before?: Record<string, string>; after: Record<string, string> },
   status: number,
   code: string,
 ) {
-  assert.equal(
-    r.status,
-    status,
-    r.html
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .slice(0, 300),
-  );
-  assert.match(r.html, new RegExp(`data-code="${code}"`));
+  assertPage(r, status, code);
   assert.match(r.html, /role="alert"/);
   assert.ok(r.before, 'the launch reached the tool');
   assert.deepEqual(r.after, r.before, 'the refused launch stored nothing');

@@ -170,44 +170,10 @@ describe('mastery CLI', function () {
   });
 
   it('generates reproducible synthetic data with the pyBKT columns', async () => {
-    const a = await cli(
-      'generate',
-      '--students',
-      '3',
-      '--length',
-      '4',
-      '--prior',
-      '0.1',
-      '--learn',
-      '0.3',
-      '--guess',
-      '0.1',
-      '--slip',
-      '0.03',
-      '--forget',
-      '0.1',
-      '--seed',
-      '9',
-    );
-    const b = await cli(
-      'generate',
-      '--students',
-      '3',
-      '--length',
-      '4',
-      '--prior',
-      '0.1',
-      '--learn',
-      '0.3',
-      '--guess',
-      '0.1',
-      '--slip',
-      '0.03',
-      '--forget',
-      '0.1',
-      '--seed',
-      '9',
-    );
+    const args = ['generate', '--students', '3', '--length', '4', '--prior', '0.1', '--learn', '0.3'];
+    args.push('--guess', '0.1', '--slip', '0.03', '--forget', '0.1', '--seed', '9');
+    const a = await cli(...args);
+    const b = await cli(...args);
     assert.equal(a.stdout, b.stdout);
     const lines = a.stdout.trim().split('\n');
     assert.equal(lines[0], 'order_id,user_id,skill_name,correct');

@@ -64,18 +64,23 @@ export async function tamperedLaunch(
   const s = await stack();
   if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
   let before: Record<string, string> | undefined;
-  const r = await launchAs(
-    flavour,
-    { student: opts.student ?? 0 },
-    {
-      intercept: async (req, steps) => {
-        if (req.kind === 'tool-launch') before ??= await fingerprint(s.db);
-        return opts.intercept ? opts.intercept(req, steps) : undefined;
+  const release = await s.pathwise.publisher.hold(); // other tests' grades are not this launch's doing
+  try {
+    const r = await launchAs(
+      flavour,
+      { student: opts.student ?? 0 },
+      {
+        intercept: async (req, steps) => {
+          if (req.kind === 'tool-launch') before ??= await fingerprint(s.db);
+          return opts.intercept ? opts.intercept(req, steps) : undefined;
+        },
       },
-    },
-  );
-  const after = await fingerprint(s.db);
-  return { ...r, before, after };
+    );
+    const after = await fingerprint(s.db);
+    return { ...r, before, after };
+  } finally {
+    release();
+  }
 }
 
 export function assertRefusedLaunch(
