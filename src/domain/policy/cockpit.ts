@@ -57,7 +57,7 @@ export function attentionFor(pack: Pack, state: StudentState | undefined, raised
       {
         kind: 'not-started',
         weight: WEIGHT['not-started'],
-        reason: 'Has not opened this activity yet.',
+        reason: 'Has not opened Pathwise yet.',
         suggestion: 'Show them where Pathwise is in the course and let them try one question with you.',
       },
     ];
