@@ -122,7 +122,9 @@ export async function teacherStudentView(p: {
     if (Date.parse(a.at) < since) continue;
     perDay.set(day(a.at), (perDay.get(day(a.at)) ?? 0) + Math.min(a.seconds * 1000, MAX_ANSWER_MS));
   }
-  const time = [...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([d, ms]) => ({ day: d, minutes: Math.max(1, Math.round(ms / 60_000)) }));
+  const time = [...perDay]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, ms]) => ({ day: d, minutes: Math.max(1, Math.round(ms / 60_000)) }));
 
   const goal = state ? goalProgress(ctx.pack, state, ctx.activitySkills, now, ctx.config) : undefined;
   const raised = state ? flags(ctx.pack, state, now, ctx.config, ctx.params) : [];

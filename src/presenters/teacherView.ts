@@ -85,7 +85,9 @@ export async function classOf(courseId: string) {
 
 /** The activity a teacher asked for (or the first), scoped to the course. */
 export async function activityOf(courseId: string, activityId?: string): Promise<{ all: ActivityDoc[]; chosen?: ActivityDoc }> {
-  const all = await Activity.find({ courseId: new Types.ObjectId(courseId) }).sort({ createdAt: 1 }).lean<ActivityDoc[]>();
+  const all = await Activity.find({ courseId: new Types.ObjectId(courseId) })
+    .sort({ createdAt: 1 })
+    .lean<ActivityDoc[]>();
   return { all, chosen: all.find((a) => String(a._id) === activityId) ?? all[0] };
 }
 
@@ -156,7 +158,8 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
         }));
     if (st.personId && state) {
       for (const a of attention) {
-        if (a.skillId && a.kind !== 'inactive') gaps.set(a.skillId, [...(gaps.get(a.skillId) ?? []), { personId: st.personId, name: st.name }]);
+        if (a.skillId && a.kind !== 'inactive')
+          gaps.set(a.skillId, [...(gaps.get(a.skillId) ?? []), { personId: st.personId, name: st.name }]);
       }
     }
     return {
@@ -196,14 +199,12 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
       total: rows.length,
       groups: [...gaps]
         .filter(([, students]) => students.length >= 2)
-        .map(
-          ([skillId, students]): OverviewGroup => ({
-            skillId,
-            skill: titleOf(skillId),
-            prerequisites: (info.get(skillId)?.prerequisites ?? []).map(titleOf),
-            students,
-          }),
-        ),
+        .map(([skillId, students]): OverviewGroup => ({
+          skillId,
+          skill: titleOf(skillId),
+          prerequisites: (info.get(skillId)?.prerequisites ?? []).map(titleOf),
+          students,
+        })),
     },
   };
 }

@@ -12,7 +12,7 @@ import { TeacherChange } from '../repositories/models/TeacherChange.ts';
 import { clearActivityCache } from '../commands/answerSubmitter.ts';
 import { applyTeacherChange, undoTeacherChange } from '../commands/teacherActions.ts';
 import { can } from '../authorization.ts';
-import { activityOf, classOf, teacherView } from '../presenters/teacherView.ts';
+import { classOf, teacherView } from '../presenters/teacherView.ts';
 import { answersOf, teacherStudentView } from '../presenters/teacherStudentView.ts';
 import { groupCard } from '../presenters/teacherGroupCard.ts';
 import { toCsv } from '../presenters/csv.ts';
@@ -23,14 +23,31 @@ import type { AuditLog } from '../repositories/audit.ts';
 import { idParam, sessionFrom } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 
-const settings = z.object({
-  s: z.string().min(1).max(2048),
-  gradingMode: z.enum(['mastery', 'completion']),
-  masteryThreshold: z.coerce
-    .number()
-    .min(0.5, 'the threshold must be between 0.5 and 0.99')
-    .max(0.99, 'the threshold must be between 0.5 and 0.99'),
-});
+/** Settings in teachers' words: the threshold comes as a percentage ("Pathwise is 95% sure"), or as 0.5..0.99. */
+const settings = z
+  .object({
+    s: z.string().min(1).max(2048),
+    gradingMode: z.enum(['mastery', 'completion'], { message: 'choose how the grade is counted' }),
+    masteryPercent: z.coerce
+      .number()
+      .int('the percentage must be a whole number')
+      .min(50, 'the percentage must be between 50 and 99')
+      .max(99, 'the percentage must be between 50 and 99')
+      .optional(),
+    masteryThreshold: z.coerce
+      .number()
+      .min(0.5, 'the threshold must be between 0.5 and 0.99')
+      .max(0.99, 'the threshold must be between 0.5 and 0.99')
+      .optional(),
+  })
+  .transform((v, c) => {
+    const threshold = v.masteryPercent !== undefined ? v.masteryPercent / 100 : v.masteryThreshold;
+    if (threshold === undefined) {
+      c.addIssue({ code: 'custom', message: 'say how sure Pathwise must be (50 to 99%)' });
+      return z.NEVER;
+    }
+    return { s: v.s, gradingMode: v.gradingMode, masteryThreshold: threshold };
+  });
 
 const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
 const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'a student or activity id is malformed');
@@ -83,14 +100,21 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
   };
 
   /** The activity of this course (tenant) with its policy context, or a 404 page. */
-  const activityIn = async (courseId: string, activityId: string): Promise<{ activity: ActivityDoc; ctx: Awaited<ReturnType<typeof activityContext>> }> => {
+  const activityIn = async (
+    courseId: string,
+    activityId: string,
+  ): Promise<{ activity: ActivityDoc; ctx: Awaited<ReturnType<typeof activityContext>> }> => {
     const activity = await Activity.findOne({ _id: activityId, courseId }).lean<ActivityDoc>();
     if (!activity) throw new NotFoundError('This activity');
     return { activity, ctx: await activityContext(activity) };
   };
 
   /** "Marked “Comparing fractions” mastered for Ana and Ben" and its Undo, after a change (post-redirect-get). */
-  const noticeFor = async (courseId: string, q: { done?: string | undefined; undone?: string | undefined; saved?: string | undefined }, back: string) => {
+  const noticeFor = async (
+    courseId: string,
+    q: { done?: string | undefined; undone?: string | undefined; saved?: string | undefined },
+    back: string,
+  ) => {
     if (q.saved) return { text: 'Settings saved. Grades follow them from each student’s next answer.', back };
     const id = q.done ?? q.undone;
     if (!id) return undefined;
@@ -149,7 +173,12 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       const member = (await classOf(courseId)).students.find((x) => x.personId === personId);
       if (!member) throw new NotFoundError('This student');
       const view = await teacherStudentView({ courseId, activity, ctx, personId, name: member.name });
-      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-student', courseId, subjectId: personId });
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'view-student',
+        courseId,
+        subjectId: personId,
+      });
       const notice = await noticeFor(courseId, q.data, `student:${String(activity._id)}:${personId}`);
       res.render('teacher/student', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
     } catch (err) {
@@ -164,7 +193,10 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       const sk = skillId.safeParse(req.params.skillId);
       const { activity, ctx } = await activityIn(courseId, idParam(req.params.activityId));
       if (!sk.success || !ctx.activitySkills.includes(sk.data)) {
-        throw new AppError('unknown_skill', 'That skill is not part of this activity.', { status: 404, hint: 'Go back to the class overview and open a group card from there.' });
+        throw new AppError('unknown_skill', 'That skill is not part of this activity.', {
+          status: 404,
+          hint: 'Go back to the class overview and open a group card from there.',
+        });
       }
       const overview = await teacherView(courseId, { activityId: String(activity._id) });
       const group = overview.activity?.groups.find((g) => g.skillId === sk.data);
@@ -199,7 +231,14 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
         action: 'override',
         courseId,
         ...(b.personIds.length === 1 ? { subjectId: b.personIds[0] } : {}),
-        detail: { change: b.kind, activityId: String(activity._id), students: r.changed, ...(b.skillId ? { skillId: b.skillId } : {}), ...(b.reason ? { reason: b.reason } : {}), changeId: r.changeId },
+        detail: {
+          change: b.kind,
+          activityId: String(activity._id),
+          students: r.changed,
+          ...(b.skillId ? { skillId: b.skillId } : {}),
+          ...(b.reason ? { reason: b.reason } : {}),
+          changeId: r.changeId,
+        },
       });
       const t = encodeURIComponent(b.s);
       const aid = String(activity._id);
@@ -252,7 +291,12 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       const { activity } = await activityIn(courseId, idParam(req.params.activityId));
       const view = await teacherView(courseId, { activityId: String(activity._id) });
       const a = view.activity!;
-      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'export', courseId, detail: { what: 'overview.csv', activityId: a.id } });
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'export',
+        courseId,
+        detail: { what: 'overview.csv', activityId: a.id },
+      });
       const rows = a.allRows.map((r) => [
         r.name,
         r.started ? 'yes' : 'no',
@@ -261,7 +305,9 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
         [r.standing, ...r.attention.map((f) => f.reason)].filter(Boolean).join(' | '),
       ]);
       res.attachment(`pathwise-overview-${a.id}.csv`);
-      res.type('text/csv; charset=utf-8').send(toCsv(['Student', 'Started', 'Skills mastered', ...a.skills.map((k) => k.title), 'Needs attention'], rows));
+      res
+        .type('text/csv; charset=utf-8')
+        .send(toCsv(['Student', 'Started', 'Skills mastered', ...a.skills.map((k) => k.title), 'Needs attention'], rows));
     } catch (err) {
       next(err);
     }
@@ -276,12 +322,28 @@ export function teacherRouter(deps: { sessions: SessionSigner; roster?: RosterRe
       const member = (await classOf(courseId)).students.find((x) => x.personId === personId);
       if (!member) throw new NotFoundError('This student');
       const answers = await answersOf(ctx, courseId, String(activity._id), personId);
-      await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'export', courseId, subjectId: personId, detail: { what: 'answers.csv' } });
+      await deps.audit.record({
+        actor: { kind: 'teacher', personId: session.personId },
+        action: 'export',
+        courseId,
+        subjectId: personId,
+        detail: { what: 'answers.csv' },
+      });
       res.attachment(`pathwise-answers-${personId}.csv`);
       res.type('text/csv; charset=utf-8').send(
         toCsv(
           ['Student', 'When (UTC)', 'Skills', 'Question', 'Answer', 'Right', 'Hints used', 'Seconds', 'Try'],
-          answers.map((x) => [member.name, x.at, x.skills, x.question, x.answer, x.correct ? 'yes' : 'no', x.hintsUsed, x.seconds, x.attempt]),
+          answers.map((x) => [
+            member.name,
+            x.at,
+            x.skills,
+            x.question,
+            x.answer,
+            x.correct ? 'yes' : 'no',
+            x.hintsUsed,
+            x.seconds,
+            x.attempt,
+          ]),
         ),
       );
     } catch (err) {
