@@ -150,7 +150,7 @@ export function teacherFocus(pack: Pack, state: StudentState, skillId: string, a
   const info = skillInfo(pack).get(skillId);
   if (!info || !activitySkills.includes(skillId)) return { ok: false, reason: 'That skill is not part of this activity.' };
   if (state.skills[skillId]?.mastered) return { ok: false, reason: `“${info.title}” is already mastered: choose a skill still to learn.` };
-  return { ok: true, state: { ...structuredClone(state), chosenSkill: skillId } };
+  return { ok: true, state: { ...structuredClone(state), chosenSkill: skillId, focusByTeacher: true } };
 }
 
 /** Restores one skill (or removes it) and the focus skill as they were before a teacher's change. */
@@ -160,5 +160,6 @@ export function restoreSkill(state: StudentState, skillId: string, before: Skill
   else delete next.skills[skillId];
   if (chosenBefore) next.chosenSkill = chosenBefore;
   else delete next.chosenSkill;
+  delete next.focusByTeacher;
   return next;
 }
