@@ -2,7 +2,8 @@
  * The teacher's cockpit in real Chromium, in the sandbox course page's iframe 800 px wide: the
  * first screen shows the students who need attention with their flags, every teacher page has
  * zero axe-core violations, the keyboard reaches the heatmap, a focus skill given through the
- * page changes the student's next item, and the CSV download opens.
+ * page changes the student's next item, the table refreshes itself in place, and the CSV
+ * download opens.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -84,6 +85,18 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
       // 14 students in the roster: the 11 who never launched are listed too.
       assert.equal(await tool.locator('[data-testid="student-row"]').count(), 14);
       assert.deepEqual(await violations(frame), [], 'overview');
+
+      // Live: the table body refreshes in place (here on becoming visible again), the scroll stays.
+      const firstPid = String((await Person.findOne({ sub: c.member({ student: 0 }).sub }).lean())!._id);
+      await seedAnswers({ activityId, personId: firstPid, skillId: 'number-line', correct: Array<boolean>(12).fill(false) });
+      assert.equal(await tool.locator('.flag.wheel-spinning').count(), 2);
+      await frame.evaluate('window.scrollTo(0, 120)');
+      const scrolled = await frame.evaluate('window.scrollY');
+      await frame.evaluate(`document.dispatchEvent(new Event('visibilitychange'))`);
+      await tool.locator('[data-refresh-status]', { hasText: 'Updated' }).waitFor(T);
+      assert.equal(await tool.locator('.flag.wheel-spinning').count(), 3, 'the new flag arrived without a reload');
+      assert.equal(await frame.evaluate('window.scrollY'), scrolled, 'scroll position kept');
+      await frame.evaluate('window.scrollTo(0, 0)');
 
       // Keyboard: the heatmap's region is reachable with Tab.
       let reached = false;
