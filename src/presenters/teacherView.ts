@@ -24,6 +24,8 @@ import { nameOf as rememberedName } from '../commands/privacy/nameCache.ts';
 /** Rows per page of the overview: the students who need attention come first. */
 export const PAGE_SIZE = 100;
 const WEEK_MS = 7 * 86_400_000;
+/** Thresholds the settings preview shows, as a teacher would pick them. */
+const PREVIEW = [0.8, 0.9, 0.95, 0.99];
 
 const SYMBOL = new Map(CELL_LEGEND.map((l) => [l.status, l]));
 
@@ -125,6 +127,7 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
   const skills = ctx.activitySkills.map((id, i) => ({ id, title: titleOf(id), n: i + 1, mastered: 0 }));
   const gaps = new Map<string, Array<{ personId: string; name: string }>>();
   let activeThisWeek = 0;
+  const wouldCount = PREVIEW.map(() => 0);
   let started = 0;
   let counted = 0;
 
@@ -148,6 +151,14 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
         if (c.status === 'mastered' || c.status === 'review-due') skills[i]!.mastered++;
       });
       if (state) started++;
+      // The preview: a skill mastered now stays mastered; one whose estimate reaches a lower bar would count.
+      for (const sk of skills) {
+        const k = state?.skills[sk.id];
+        if (!k) continue;
+        PREVIEW.forEach((t, i) => {
+          if (k.mastered || k.pMastered >= t) wouldCount[i]!++;
+        });
+      }
       if (state?.lastActiveAt && nowDate.getTime() - Date.parse(state.lastActiveAt) < WEEK_MS) activeThisWeek++;
     }
     const attention = st.standing
@@ -192,6 +203,12 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
       gradesNotice: gradesNotice(chosen),
       skills,
       figures: { counted, started, notStarted: counted - started, activeThisWeek, needAttention },
+      preview: PREVIEW.map((t, i) => ({
+        percent: Math.round(t * 100),
+        mastered: wouldCount[i]!,
+        current: Math.abs(t - (chosen.masteryThreshold ?? 0.95)) < 1e-9,
+      })),
+      masteredNow: skills.reduce((n, k) => n + k.mastered, 0),
       rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
       allRows: rows,
       page,

@@ -82,6 +82,7 @@ describe('the teacher’s cockpit', function () {
       assert.ok(html.includes(words), words);
     assert.match(html, /2 of 3 students have started/);
     assert.match(html, /Pathwise is 95% sure/);
+    assert.match(html, /data-testid="settings-preview"[\s\S]*95% sure \(your setting\)<\/th><td>0<\/td>[\s\S]*<\/table>/);
     assert.doesNotMatch(html, /BKT|Bayesian|0\.95|estimated mastery/, 'no jargon and no raw probabilities');
     assert.match(html, /<div class="scroll" tabindex="0" role="region" aria-labelledby="heatmap-caption"/);
     // Every cell says what it means in text, not only in colour.

@@ -33,7 +33,8 @@ const teacherChangeSchema = new Schema(
     students: { type: [studentBeforeSchema], default: [] },
     at: { type: Date, required: true },
     undoneAt: { type: Date, default: null },
-    expiresAt: { type: Date, required: true },
+    /** Removed by the TTL rule once undo is no longer offered. */
+    expiresAt: { type: Date, required: true, expires: 0 },
   },
   { collection: 'pw_teacher_changes', minimize: false, versionKey: false },
 );
