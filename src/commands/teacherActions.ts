@@ -122,7 +122,13 @@ export async function applyTeacherChange(r: TeacherChangeRequest): Promise<Teach
   }
   const changeId = randomUUID();
   const activityId = String(activity._id);
-  const before: Array<{ personId: Types.ObjectId; skill: SkillState | null; chosenSkill: string | null; note: unknown }> = [];
+  const before: Array<{
+    personId: Types.ObjectId;
+    skill: SkillState | null;
+    chosenSkill: string | null;
+    focusByTeacher: boolean;
+    note: unknown;
+  }> = [];
   const refused: string[] = [];
   let graded = 0;
   for (const personId of people) {
@@ -135,6 +141,7 @@ export async function applyTeacherChange(r: TeacherChangeRequest): Promise<Teach
           personId: new Types.ObjectId(personId),
           skill: r.skillId ? (p.state.skills[r.skillId] ?? null) : null,
           chosenSkill: p.state.chosenSkill ?? null,
+          focusByTeacher: p.state.focusByTeacher === true,
           note: p.teacherNote ?? null,
         };
         if (r.kind === 'note') {
@@ -209,7 +216,10 @@ export async function undoTeacherChange(p: {
     const key = `u-${p.changeId}-${personId}`;
     const out = await mutateProgress<AnswerEffect | undefined>(doc, (cur) => {
       if (change.kind === 'note') return { set: { teacherNote: s.note ?? null }, result: undefined };
-      const restored = restoreSkill(cur.state, change.skillId as string, (s.skill as SkillState | null) ?? null, s.chosenSkill ?? null);
+      const skillId = change.skillId as string;
+      // Undoing a focus gives back the focus only: what the student learned since stays.
+      const skillBefore = change.kind === 'focus' ? (cur.state.skills[skillId] ?? null) : ((s.skill as SkillState | null) ?? null);
+      const restored = restoreSkill(cur.state, skillId, skillBefore, s.chosenSkill ?? null, s.focusByTeacher === true);
       const next = advance(ctx, restored, new Date());
       const g = change.kind === 'focus' ? { set: {} as Record<string, unknown> } : gradeFields(ctx, activity, cur, next.state, key);
       return { set: { state: next.state, current: next.current, ...g.set }, result: g.effect };

@@ -245,6 +245,69 @@ describe('the teacher’s cockpit', function () {
     assert.ok(lines[1]!.startsWith(t.c.member({ student: 0 }).name), lines[1]);
   });
 
+  it('turns a shared gap into a group card: students, prerequisite, common wrong answers, three worked examples, one-click focus', async () => {
+    const s = await stack();
+    const t = await classroom('fraction-meaning,number-line', 3, 3);
+    const pids = [await personIdOf(t.c, 0), await personIdOf(t.c, 1)];
+    for (const [i, pid] of pids.entries()) {
+      await seedAnswers({
+        activityId: t.activityId,
+        personId: pid,
+        skillId: 'fraction-meaning',
+        correct: [true, true, true, true, true, true, true, true],
+      });
+      await seedAnswers({ activityId: t.activityId, personId: pid, skillId: 'number-line', correct: Array<boolean>(12).fill(false) });
+      for (const [j, response] of ['3/4', '3/4', '1/2'].entries()) {
+        await AnswerLog.create({
+          _id: `g-${pid}-${j}`,
+          attemptId: `g-${pid}-${j}`,
+          courseId: new Types.ObjectId(t.courseId),
+          activityId: new Types.ObjectId(t.activityId),
+          personId: new Types.ObjectId(pid),
+          itemId: 'x',
+          seed: 1,
+          skillIds: ['number-line'],
+          order: i * 10 + j,
+          response,
+          correct: false,
+          at: new Date(),
+        });
+      }
+    }
+    const overview = await t.teacher.client.get(`${s.toolUrl}/app/courses/${t.courseId}/teacher?s=${encodeURIComponent(t.token)}`, {
+      sandboxUrl: s.sandboxUrl,
+    });
+    const link = /href="([^"]+\/groups\/number-line\?s=[^"]+)"/.exec(overview.html)?.[1];
+    assert.ok(link, 'the overview links the group card');
+    const card = await t.teacher.client.get(new URL(link.replace(/&amp;/g, '&'), s.toolUrl).toString(), { sandboxUrl: s.sandboxUrl });
+    assert.equal(card.status, 200, card.html.slice(0, 300));
+    for (const n of [0, 1]) assert.match(card.html, new RegExp(t.c.member({ student: n }).name));
+    assert.doesNotMatch(card.html, new RegExp(`${t.c.member({ student: 2 }).name}`), 'only the students who share the gap');
+    assert.match(card.html, /builds on What a fraction means/);
+    assert.match(
+      card.html,
+      /data-testid="wrong-answers"[\s\S]*?<li><strong>3\/4<\/strong> \(4 times\)[\s\S]*?<li><strong>1\/2<\/strong> \(2 times\)/,
+    );
+    assert.equal([...card.html.matchAll(/<p>Answer: <strong>[^<]+<\/strong><\/p>/g)].length, 3, 'three examples with their answers');
+    assert.match(card.html, /@media print|pathwise\.[a-f0-9]+\.css/);
+    const form = parseForms(card.html).find((f) => f.action.endsWith('/changes'))!;
+    assert.equal(
+      [...card.html.matchAll(/name="personIds" value="([a-f0-9]{24})"/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(),
+      [...pids].sort().join(),
+    );
+    // (The test's form parser keeps one value per name: the group's ids are sent as the browser would.)
+    const res = await change(t, s, form.action, { ...form.fields, personIds: pids });
+    assert.equal(res.status, 303);
+    for (const pid of pids) {
+      const p = (await Progress.findById(progressKey(t.activityId, pid)).lean<ProgressDoc>())!;
+      assert.equal(p.state.chosenSkill, 'number-line');
+      assert.equal(p.current.skillId, 'number-line');
+    }
+  });
+
   it('refuses another course’s teacher and any student, and changes nothing', async () => {
     const s = await stack();
     const a = await classroom('fraction-meaning', 1, 1);

@@ -83,7 +83,6 @@ export function attentionFor(pack: Pack, state: StudentState | undefined, raised
         weight: WEIGHT[f.kind],
         reason: `Finding “${name}” hard from the start (${s?.correct ?? 0} of ${s?.attempts ?? 0} right).`,
         suggestion: 'Check in soon: working through one example together often unblocks it.',
-        ...(s?.lastAt ? { since: s.lastAt } : {}),
       };
     }
     const last = state.lastActiveAt ?? state.createdAt;
@@ -154,12 +153,19 @@ export function teacherFocus(pack: Pack, state: StudentState, skillId: string, a
 }
 
 /** Restores one skill (or removes it) and the focus skill as they were before a teacher's change. */
-export function restoreSkill(state: StudentState, skillId: string, before: SkillState | null, chosenBefore: string | null): StudentState {
+export function restoreSkill(
+  state: StudentState,
+  skillId: string,
+  before: SkillState | null,
+  chosenBefore: string | null,
+  focusByTeacherBefore = false,
+): StudentState {
   const next = structuredClone(state);
   if (before) next.skills[skillId] = structuredClone(before);
   else delete next.skills[skillId];
   if (chosenBefore) next.chosenSkill = chosenBefore;
   else delete next.chosenSkill;
-  delete next.focusByTeacher;
+  if (chosenBefore && focusByTeacherBefore) next.focusByTeacher = true;
+  else delete next.focusByTeacher;
   return next;
 }

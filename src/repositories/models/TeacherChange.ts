@@ -15,6 +15,7 @@ const studentBeforeSchema = new Schema(
     /** The skill's state before (null: the student had none), the focus skill and note before. */
     skill: { type: Schema.Types.Mixed, default: null },
     chosenSkill: { type: String, default: null },
+    focusByTeacher: { type: Boolean, default: false },
     note: { type: Schema.Types.Mixed, default: null },
   },
   { _id: false, minimize: false },
