@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { Types } from 'mongoose';
 import { launchBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
@@ -55,8 +56,12 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
     await c.launch({ student: 1 });
     await c.launch({ student: 2 });
     const stuckName = c.member({ student: 2 }).name;
-    const stuck = String((await Person.findOne({ sub: c.member({ student: 2 }).sub }).lean())!._id);
-    const other = String((await Person.findOne({ sub: c.member({ student: 1 }).sub }).lean())!._id);
+    // The person with this sub who has progress in this activity (a sub alone may repeat across sandboxes).
+    const inActivity = (await Progress.find({ activityId: new Types.ObjectId(activityId) }, { personId: 1 }).lean()).map((x) => x.personId);
+    const personOf = async (n: number) =>
+      String((await Person.findOne({ _id: { $in: inActivity }, sub: c.member({ student: n }).sub }).lean())!._id);
+    const stuck = await personOf(2);
+    const other = await personOf(1);
     for (const pid of [stuck, other]) {
       await seedAnswers({ activityId, personId: pid, skillId: 'number-line', correct: Array<boolean>(12).fill(false) });
     }
@@ -87,7 +92,7 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
       assert.deepEqual(await violations(frame), [], 'overview');
 
       // Live: the table body refreshes in place (here on becoming visible again), the scroll stays.
-      const firstPid = String((await Person.findOne({ sub: c.member({ student: 0 }).sub }).lean())!._id);
+      const firstPid = await personOf(0);
       await seedAnswers({ activityId, personId: firstPid, skillId: 'number-line', correct: Array<boolean>(12).fill(false) });
       assert.equal(await tool.locator('.flag.wheel-spinning').count(), 2);
       await frame.evaluate('window.scrollTo(0, 120)');

@@ -11,6 +11,7 @@ import { ownCourse } from '../support/factories.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { seedAnswers } from '../support/seed.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
+import { Enrollment } from '../../src/repositories/models/Enrollment.ts';
 import { Progress, progressKey, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 import { AnswerLog } from '../../src/repositories/models/AnswerLog.ts';
 import { AuditEntry } from '../../src/repositories/models/AuditEntry.ts';
@@ -21,8 +22,12 @@ const activityOf = (url: string) => /\/app\/activities\/([a-f0-9]{24})/.exec(url
 const courseOf = (url: string) => /\/app\/courses\/([a-f0-9]{24})/.exec(url)![1]!;
 const tokenOf = (url: string) => new URL(url).searchParams.get('s')!;
 
-async function personIdOf(c: Own, n: number): Promise<string> {
-  const p = await Person.findOne({ sub: c.member({ student: n }).sub }).lean();
+/** The person with this sub enrolled in this course (a sub alone may repeat across sandboxes). */
+async function personIdOf(c: Own, n: number, courseId?: string): Promise<string> {
+  const enrolled = courseId
+    ? (await Enrollment.find({ courseId: new Types.ObjectId(courseId) }, { personId: 1 }).lean()).map((e) => e.personId)
+    : undefined;
+  const p = await Person.findOne({ sub: c.member({ student: n }).sub, ...(enrolled ? { _id: { $in: enrolled } } : {}) }).lean();
   return String(p!._id);
 }
 
@@ -61,7 +66,7 @@ describe('the teacher’s cockpit', function () {
   it('lists students who never launched, puts those who need attention first with a reason and a suggestion, in plain words', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning,number-line', 3, 2);
-    const stuck = await personIdOf(t.c, 1);
+    const stuck = await personIdOf(t.c, 1, t.courseId);
     await seedAnswers({ activityId: t.activityId, personId: stuck, skillId: 'fraction-meaning', correct: Array<boolean>(12).fill(false) });
     const page = await t.teacher.client.get(`${s.toolUrl}/app/courses/${t.courseId}/teacher?s=${encodeURIComponent(t.token)}`, {
       sandboxUrl: s.sandboxUrl,
@@ -94,7 +99,7 @@ describe('the teacher’s cockpit', function () {
   it('a focus skill changes the student’s next item, is confirmed with an Undo that reverts it', async () => {
     const s = await stack();
     const t = await classroom('number-line,add-like', 1, 1);
-    const pid = await personIdOf(t.c, 0);
+    const pid = await personIdOf(t.c, 0, t.courseId);
     const before = (await Progress.findById(progressKey(t.activityId, pid)).lean<ProgressDoc>())!;
     const first = before.current.skillId!;
     const other = first === 'number-line' ? 'add-like' : 'number-line';
@@ -136,7 +141,7 @@ describe('the teacher’s cockpit', function () {
   it('marking a skill mastered updates the progress and the gradebook in one write, audited; undo sends the old grade back', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning', 1, 1);
-    const pid = await personIdOf(t.c, 0);
+    const pid = await personIdOf(t.c, 0, t.courseId);
     const res = await change(t, s, `/app/courses/${t.courseId}/activities/${t.activityId}/changes`, {
       s: t.token,
       kind: 'mastered',
@@ -177,7 +182,7 @@ describe('the teacher’s cockpit', function () {
   it('a note reaches the student at their next page, escaped', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning', 1, 1);
-    const pid = await personIdOf(t.c, 0);
+    const pid = await personIdOf(t.c, 0, t.courseId);
     const res = await change(t, s, `/app/courses/${t.courseId}/activities/${t.activityId}/changes`, {
       s: t.token,
       kind: 'note',
@@ -195,7 +200,7 @@ describe('the teacher’s cockpit', function () {
   it('one student’s page shows skills, recent answers, time practising and flags with the date they were raised', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning,number-line', 1, 1);
-    const pid = await personIdOf(t.c, 0);
+    const pid = await personIdOf(t.c, 0, t.courseId);
     await seedAnswers({ activityId: t.activityId, personId: pid, skillId: 'fraction-meaning', correct: Array<boolean>(12).fill(false) });
     await AnswerLog.create({
       _id: `t-${pid}`,
@@ -248,7 +253,7 @@ describe('the teacher’s cockpit', function () {
   it('turns a shared gap into a group card: students, prerequisite, common wrong answers, three worked examples, one-click focus', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning,number-line', 3, 3);
-    const pids = [await personIdOf(t.c, 0), await personIdOf(t.c, 1)];
+    const pids = [await personIdOf(t.c, 0, t.courseId), await personIdOf(t.c, 1, t.courseId)];
     for (const [i, pid] of pids.entries()) {
       await seedAnswers({
         activityId: t.activityId,
@@ -312,7 +317,7 @@ describe('the teacher’s cockpit', function () {
     const s = await stack();
     const a = await classroom('fraction-meaning', 1, 1);
     const b = await classroom('fraction-meaning', 1, 1);
-    const pidB = await personIdOf(b.c, 0);
+    const pidB = await personIdOf(b.c, 0, b.courseId);
     const before = await snapshot(s.db);
     const intoB = `/app/courses/${b.courseId}/activities/${b.activityId}/changes`;
     const crossed = await change(a, s, intoB, { s: a.token, kind: 'mastered', skillId: 'fraction-meaning', personIds: pidB });
@@ -360,7 +365,7 @@ describe('the teacher’s cockpit', function () {
   it('answers bad input with a clear 4xx page that says what to do', async () => {
     const s = await stack();
     const t = await classroom('fraction-meaning', 1, 1);
-    const pid = await personIdOf(t.c, 0);
+    const pid = await personIdOf(t.c, 0, t.courseId);
     const path = `/app/courses/${t.courseId}/activities/${t.activityId}/changes`;
     const unknown = await change(t, s, path, { s: t.token, kind: 'focus', skillId: 'divide-fractions', personIds: pid });
     assert.equal(unknown.status, 400);
