@@ -1,13 +1,15 @@
 /**
- * Teacher overview benchmark (not a test): one course with `--students` learners who all have
- * progress in its activity, and the teacher page requested `--requests` times over HTTP with and
- * without gzip. Reports the time per page (median, p95), the page size and the server's memory
- * before and after. One real launch creates the course, the activity and the teacher.
+ * Teacher overview benchmark (not a test): one course whose activity has all 15 skills of the
+ * bundled pack, with learners who have varied progress in it (states made by the policy's own
+ * `applyAnswer`: some skills mastered, some in progress, some students stuck), grown step by step
+ * to `--students`; at each size the class overview (first page, attention first) is requested
+ * `--requests` times over HTTP with and without gzip. Reports the time per page (median, p95), the
+ * page size and the server's memory. One real launch creates the course, the activity and the teacher.
  *
- *   npm run --silent bench:teacher -- [--students 3000] [--requests 10]
+ *   npm run --silent bench:teacher -- [--students 500,1000,3000] [--requests 10]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,11 +19,20 @@ import { loadConfig } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createInvite } from '../../src/repositories/registrations.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
+import { listSkills } from '../../src/domain/content/index.ts';
+import { loadBundledPack } from '../../src/repositories/packFiles.ts';
+import { applyAnswer, paramsFromPack, type StudentState } from '../../src/domain/policy/index.ts';
 
-const { values } = parseArgs({ options: { students: { type: 'string', default: '3000' }, requests: { type: 'string', default: '10' } } });
-const STUDENTS = Number(values.students);
+const { values } = parseArgs({
+  options: { students: { type: 'string', default: '500,1000,3000' }, requests: { type: 'string', default: '10' } },
+});
+const SIZES = values.students
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
 const REQUESTS = Number(values.requests);
 
 const log = createLogger('silent');
@@ -42,10 +53,16 @@ const server = await new Promise<Server>((resolve) => {
   const s = pathwise.app.listen(toolPort, '127.0.0.1', () => resolve(s));
 });
 const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
-await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register`).url);
+// As an operator would: a one-time invite link given to the LMS as its registration URL.
+const { token: invite } = await createInvite({ label: 'bench moodle', expiresInMs: 600_000 });
+const registered = await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register/${invite}`).url);
+if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
 const info = sb.sandbox.flavours.moodle;
 const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
-const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
+const pack = loadBundledPack();
+const params = paramsFromPack(pack);
+const allSkills = listSkills(pack).map((k) => k.id);
+const resourceLinkId = sb.sandbox.addResourceLink(info.courseId, { title: 'Bench all skills', custom: { skills: allSkills.join(',') } }).id;
 const launch = (userId: string) =>
   new LtiClient().launch({
     launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId, resourceLinkId, clientId }),
@@ -59,64 +76,97 @@ const db = mongoose.connection.db!;
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
 const courseId = template.courseId as Types.ObjectId;
 
-for (let done = 0; done < STUDENTS;) {
-  const batch = Math.min(500, STUDENTS - done);
-  const people = Array.from({ length: batch }, () => new Types.ObjectId());
-  await db.collection('pw_people').insertMany(
-    people.map((p, i) => ({
-      _id: p,
-      issuer: info.issuer,
-      sub: `bench-${done + i}`,
-      name: `Student ${String(done + i).padStart(5, '0')}`,
-    })),
-  );
-  await db.collection('pw_enrollments').insertMany(people.map((p) => ({ courseId, personId: p, role: 'learner' })));
-  await db
-    .collection('pw_progress')
-    .insertMany(people.map((p) => ({ ...template, _id: `${activityId}:${p}` as unknown as Types.ObjectId, personId: p, answered: 12 })));
-  done += batch;
+/** A student's state after `right` correct answers on the first skills in order and `wrong` on the next one. */
+function variant(right: number, wrong: number): StudentState {
+  let state = template.state as StudentState;
+  let n = 0;
+  const answer = (skillId: string, correct: boolean) => {
+    const item = pack.items.find((i) => i.skills.length === 1 && i.skills[0] === skillId);
+    if (!item) return;
+    state = applyAnswer(pack, params, state, {
+      itemId: item.id,
+      seed: ++n,
+      skillIds: item.skills,
+      itemClass: item.class,
+      correct,
+      hintsUsed: 0,
+      durationMs: 20_000,
+      at: new Date(Date.now() - (100 - n) * 60_000).toISOString(),
+    });
+  };
+  for (const skillId of allSkills.slice(0, right)) for (let i = 0; i < 6; i++) answer(skillId, true);
+  const next = allSkills[right];
+  if (next) for (let i = 0; i < wrong; i++) answer(next, false);
+  return state;
+}
+const variants = [variant(0, 0), variant(2, 1), variant(4, 3), variant(6, 12), variant(9, 2), variant(3, 12)];
+
+let done = 0;
+async function growTo(students: number) {
+  while (done < students) {
+    const batch = Math.min(500, students - done);
+    const people = Array.from({ length: batch }, () => new Types.ObjectId());
+    await db.collection('pw_people').insertMany(
+      people.map((p, i) => ({
+        _id: p,
+        issuer: info.issuer,
+        sub: `bench-${done + i}`,
+        name: `Student ${String(done + i).padStart(5, '0')}`,
+      })),
+    );
+    await db.collection('pw_enrollments').insertMany(people.map((p) => ({ courseId, personId: p, role: 'learner' })));
+    await db.collection('pw_progress').insertMany(
+      people.map((p, i) => ({
+        ...template,
+        _id: `${activityId}:${p}` as unknown as Types.ObjectId,
+        personId: p,
+        answered: 12,
+        state: variants[(done + i) % variants.length],
+      })),
+    );
+    done += batch;
+  }
 }
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-async function measure(gzip: boolean) {
+/** One GET with node:http, so the bytes counted are the bytes on the wire (fetch would decompress). */
+function get(url: string, gzip: boolean): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'Accept-Encoding': gzip ? 'gzip' : 'identity' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      })
+      .on('error', reject);
+  });
+}
+async function measure(gzip: boolean, requests = REQUESTS) {
   const times: number[] = [];
   let bytes = 0;
-  let html = 0;
-  for (let i = 0; i < REQUESTS; i++) {
+  for (let i = 0; i < requests; i++) {
     const t = performance.now();
-    const res = await fetch(teacher.url, { headers: { 'Accept-Encoding': gzip ? 'gzip' : 'identity' }, decompress: false } as RequestInit);
-    const body = Buffer.from(await res.arrayBuffer());
+    const res = await get(teacher.url, gzip);
     times.push(performance.now() - t);
     if (res.status !== 200) throw new Error(`teacher page: ${res.status}`);
-    bytes = Number(res.headers.get('content-length') ?? body.length);
-    html = body.length;
+    bytes = res.bytes;
   }
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), bytes, html };
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), bytes };
 }
-global.gc?.();
-const rssBefore = process.memoryUsage().rss;
-const plain = await measure(false);
-const gz = await measure(true);
-const rssAfter = process.memoryUsage().rss;
-const out = {
-  engine: engine.kind,
-  students: STUDENTS,
-  requests: REQUESTS,
-  plain,
-  gzip: gz,
-  rssMiB: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
-};
-process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-process.stdout.write(
-  [
-    '',
-    '| students | encoding | p50 (ms) | p95 (ms) | bytes sent | RSS before → after (MiB) |',
-    '|---|---|---|---|---|---|',
-    `| ${STUDENTS} | identity | ${plain.p50.toFixed(0)} | ${plain.p95.toFixed(0)} | ${plain.bytes} | ${out.rssMiB.before.toFixed(0)} → ${out.rssMiB.after.toFixed(0)} |`,
-    `| ${STUDENTS} | gzip | ${gz.p50.toFixed(0)} | ${gz.p95.toFixed(0)} | ${gz.bytes} | |`,
-    '',
-  ].join('\n'),
-);
+const table = ['', '| students | encoding | p50 (ms) | p95 (ms) | bytes sent | RSS after (MiB) |', '|---|---|---|---|---|---|'];
+const results = [];
+for (const size of SIZES) {
+  await growTo(size);
+  await measure(false, 1); // warm-up: caches, first compile of the templates
+  const plain = await measure(false);
+  const gz = await measure(true);
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  results.push({ students: size, plain, gzip: gz, rssMiB: rss });
+  table.push(`| ${size} | identity | ${plain.p50.toFixed(0)} | ${plain.p95.toFixed(0)} | ${plain.bytes} | ${rss.toFixed(0)} |`);
+  table.push(`| ${size} | gzip | ${gz.p50.toFixed(0)} | ${gz.p95.toFixed(0)} | ${gz.bytes} | |`);
+}
+process.stdout.write(`${JSON.stringify({ engine: engine.kind, skills: allSkills.length, requests: REQUESTS, results }, null, 2)}\n`);
+process.stdout.write(`${table.join('\n')}\n\n`);
 
 await sb.close();
 server.closeAllConnections();

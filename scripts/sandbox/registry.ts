@@ -31,7 +31,8 @@ export function createRegistration(
 ): ToolRegistration {
   const store = ctx.store;
   const toolTypeId = store.nextId();
-  const clientId = flavour === 'canvas' ? `10000000000${toolTypeId}` : randomBytes(8).toString('base64url');
+  const clientId =
+    flavour === 'canvas' ? `10000000000${toolTypeId}` : randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 15); // letters and digits, as Moodle's;
   const deploymentId = flavour === 'canvas' ? `${toolTypeId}:${randomBytes(20).toString('hex')}` : toolTypeId;
   const requested = input.scopes ?? [...ALL_SCOPES];
   const denied = ctx.settings.deniedScopes[flavour];

@@ -1,6 +1,6 @@
 /**
  * Applies what an answer must cause besides the progress change: the answer-log entry and, when
- * the score changed, the grade event. Both were written into the progress document by the same
+ * the score changed, the grade event (a teacher's override has only the grade, see teacherActions.ts). Both were written into the progress document by the same
  * atomic update as the answer (`pending`), so a crash or a database error between that write and
  * these inserts loses nothing: the request, a resubmission or the reconciler applies them later.
  * Each insert has a deterministic `_id` (the attempt id), so applying twice changes nothing;
@@ -24,18 +24,19 @@ export function gradeEventId(attemptId: string): string {
 /** Applies one answer's effects; returns true when a grade event was recorded. */
 export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId: string, effect: AnswerEffect): Promise<boolean> {
   faults.beforeEffects?.(attemptId);
-  await logAnswer(attemptId, effect.log);
+  if (effect.log) await logAnswer(attemptId, effect.log);
+  const ids = effect.log ?? effect.ids;
   let graded = false;
-  if (effect.grade) {
-    const who = await gradeIdentity(effect.log.courseId, effect.log.personId);
+  if (effect.grade && ids) {
+    const who = await gradeIdentity(ids.courseId, ids.personId);
     if (who) {
       await recordGradeEvent({
         _id: gradeEventId(attemptId),
         key: `${effect.grade.lineItemUrl} ${who.userSub}`,
         seq: effect.grade.seq,
-        courseId: new Types.ObjectId(effect.log.courseId),
-        activityId: new Types.ObjectId(effect.log.activityId),
-        personId: new Types.ObjectId(effect.log.personId),
+        courseId: new Types.ObjectId(ids.courseId),
+        activityId: new Types.ObjectId(ids.activityId),
+        personId: new Types.ObjectId(ids.personId),
         issuer: who.issuer,
         clientId: who.clientId,
         canvas: who.canvas,
@@ -57,7 +58,7 @@ export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId:
 
 /** Applies every pending effect of one progress document, oldest answer first. */
 export async function applyPending(progress: Pick<ProgressDoc, '_id' | 'pending'>): Promise<{ applied: number; graded: number }> {
-  const entries = Object.entries(progress.pending ?? {}).sort(([, a], [, b]) => a.log.order - b.log.order);
+  const entries = Object.entries(progress.pending ?? {}).sort(([, a], [, b]) => (a.log ?? a.ids)!.order - (b.log ?? b.ids)!.order);
   let graded = 0;
   for (const [attemptId, effect] of entries) if (await applyEffect(progress, attemptId, effect)) graded++;
   return { applied: entries.length, graded };

@@ -71,6 +71,7 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageEx
   return {
     feedback: null,
     notice: null,
+    teacherNote: p.teacherNote?.text ?? null,
     justMastered: [],
     ...extra,
     t,

@@ -1,14 +1,15 @@
 /**
- * Shapes the teacher page: per activity, who has mastered what, who is stuck or inactive and why
- * (the policy's flags, in words), and which students share a gap. Names only, no other data.
- * Students come from launches and from the LMS roster (NRPS): those who never opened Pathwise are
- * listed as not started; those who left or are inactive are marked and kept out of class figures.
+ * Shapes the teacher's class overview for one activity: students × skills as a heatmap whose
+ * cells carry a symbol and words (never colour alone), students who need attention first with
+ * their flags in plain words and a suggestion, class figures, and groups of students who share a
+ * gap. Students come from launches and from the LMS roster (NRPS): those who never opened
+ * Pathwise are listed as not started; those who left or are inactive are marked and kept out of
+ * class figures. Rows are paged (attention first) so a class of thousands stays a small page.
  * Says in plain words when grades cannot reach the LMS or the roster is not available.
  */
 import { Types } from 'mongoose';
 import { listSkills } from '../domain/content/index.ts';
-import { loadBundledPack } from '../repositories/packFiles.ts';
-import { Activity } from '../repositories/models/Activity.ts';
+import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { Enrollment } from '../repositories/models/Enrollment.ts';
 import { rejectedInCourse } from '../repositories/gradeEventRepository.ts';
@@ -16,117 +17,216 @@ import { Person } from '../repositories/models/Person.ts';
 import { Progress, type ProgressDoc } from '../repositories/models/Progress.ts';
 import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
-import { flags, skillMap } from '../domain/policy/index.ts';
+import { attentionFor, CELL_LEGEND, cellStatus, flags, sureWords, type Attention, type CellStatus } from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { nameOf as rememberedName } from '../commands/privacy/nameCache.ts';
 
-export async function teacherView(courseId: string) {
+/** Rows per page of the overview: the students who need attention come first. */
+export const PAGE_SIZE = 100;
+const WEEK_MS = 7 * 86_400_000;
+/** Thresholds the settings preview shows, as a teacher would pick them. */
+const PREVIEW = [0.8, 0.9, 0.95, 0.99];
+
+const SYMBOL = new Map(CELL_LEGEND.map((l) => [l.status, l]));
+
+export interface OverviewCell {
+  status: CellStatus;
+  symbol: string;
+  /** What a screen reader says, e.g. "In progress, Pathwise is 40% sure". */
+  words: string;
+  percent?: number;
+}
+
+export interface OverviewRow {
+  personId?: string;
+  name: string;
+  started: boolean;
+  counted: boolean;
+  mastered: number;
+  standing?: string;
+  attention: Array<Attention & { skill?: string }>;
+  cells: OverviewCell[];
+}
+
+export interface OverviewGroup {
+  skillId: string;
+  skill: string;
+  prerequisites: string[];
+  students: Array<{ personId: string; name: string }>;
+}
+
+type Lean<T> = T & { _id: Types.ObjectId };
+
+/** The students of a course with their names (launches and roster), shared by the overview and the exports. */
+export async function classOf(courseId: string) {
   const cid = new Types.ObjectId(courseId);
-  const [course, enrollments, activities, progress, failed, roster] = await Promise.all([
-    Course.findById(cid).lean(),
-    Enrollment.find({ courseId: cid, role: 'learner' }).lean(),
-    Activity.find({ courseId: cid }).sort({ createdAt: 1 }).lean(),
-    Progress.find({ courseId: cid }).lean<ProgressDoc[]>(),
-    rejectedInCourse(courseId),
+  const [enrollments, roster] = await Promise.all([
+    Enrollment.find({ courseId: cid, role: 'learner' }, { personId: 1 }).lean(),
     Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
   ]);
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
-  // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
-  const nameOf = new Map(
-    people.map((p) => [String(p._id), p.name || rememberedName(String(p._id)) || `Student ${String(p._id).slice(-4)}`]),
-  );
-  const subOf = new Map(people.map((p) => [String(p._id), p.sub]));
   const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
   const launchedSubs = new Set(people.map((p) => p.sub));
-  const neverLaunched = (roster?.members ?? []).filter((m) => m.role === 'learner' && !launchedSubs.has(m.sub));
   const standing = (sub: string | undefined) => {
     const status = sub ? rosterBySub.get(sub)?.status : undefined;
-    if (status === 'Deleted') return { kind: 'left', reason: 'Has left the course in the LMS; not counted in class figures.' };
-    if (status === 'Inactive') return { kind: 'inactive-member', reason: 'Is inactive in the LMS course; not counted in class figures.' };
+    if (status === 'Deleted') return 'Has left the course in the LMS; not counted in class figures.';
+    if (status === 'Inactive') return 'Is inactive in the LMS course; not counted in class figures.';
     return undefined;
   };
-  const titles = new Map(listSkills(loadBundledPack()).map((s) => [s.id, s.title]));
-  const now = new Date().toISOString();
+  const launched = people.map((p) => ({
+    personId: String(p._id),
+    // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
+    name: p.name || rememberedName(String(p._id)) || rosterBySub.get(p.sub)?.name || `Student ${String(p._id).slice(-4)}`,
+    standing: standing(p.sub),
+  }));
+  const neverLaunched = (roster?.members ?? [])
+    .filter((m) => m.role === 'learner' && !launchedSubs.has(m.sub))
+    .map((m) => ({ personId: undefined as string | undefined, name: m.name || 'Student', standing: standing(m.sub) }));
+  return { students: [...launched, ...neverLaunched], roster };
+}
 
-  const views = [];
-  for (const activity of activities) {
-    const ctx = await activityContext(activity);
-    const byPerson = new Map(progress.filter((p) => String(p.activityId) === String(activity._id)).map((p) => [String(p.personId), p]));
-    const gaps = new Map<string, string[]>();
-    const students = enrollments
-      .map((e) => {
-        const name = nameOf.get(String(e.personId)) ?? 'Student';
-        const p = byPerson.get(String(e.personId));
-        const away = standing(subOf.get(String(e.personId)));
-        if (!p)
-          return {
-            name,
-            started: false,
-            counted: !away,
-            mastered: 0,
-            answered: 0,
-            skills: [],
-            flags: [away ?? { kind: 'not-started', reason: 'Has not opened this activity yet.' }],
-          };
-        const map = skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config);
-        const raised = flags(ctx.pack, p.state, now, ctx.config, ctx.params);
-        const f = raised.map((x) => ({
-          kind: x.kind as string,
-          reason: x.reason,
-          skill: x.skillId ? (titles.get(x.skillId) ?? x.skillId) : undefined,
-        }));
-        if (away) f.unshift({ ...away, skill: undefined });
-        for (const x of raised) {
-          if (!away && x.skillId && x.kind !== 'inactive') gaps.set(x.skillId, [...(gaps.get(x.skillId) ?? []), name]);
-        }
-        return {
-          name,
-          started: true,
-          counted: !away,
-          mastered: map.filter((m) => m.status === 'mastered').length,
-          answered: p.answered,
-          skills: map.map((m) => ({ id: m.skillId, status: m.status, percent: Math.round(m.pMastered * 100) })),
-          flags: f,
-        };
-      })
-      .concat(
-        neverLaunched.map((m) => ({
-          name: m.name || 'Student',
-          started: false,
-          counted: m.status === 'Active',
-          mastered: 0,
-          answered: 0,
-          skills: [],
-          flags: [standing(m.sub) ?? { kind: 'not-started', reason: 'Has not opened Pathwise yet (listed by the LMS).' }],
-        })),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name));
-    views.push({
-      id: String(activity._id),
-      title: activity.title || 'Practice',
-      gradingMode: activity.gradingMode ?? 'mastery',
-      masteryThreshold: activity.masteryThreshold ?? 0.95,
-      skills: ctx.activitySkills.map((s) => ({ id: s, title: titles.get(s) ?? s })),
-      students,
-      counted: students.filter((st) => st.counted).length,
-      started: students.filter((st) => st.counted && st.started).length,
-      gradesNotice: gradesNotice(activity),
-      sharedGaps: [...gaps]
-        .filter(([, names]) => names.length >= 2)
-        .map(([skill, names]) => ({ skill: titles.get(skill) ?? skill, names })),
-    });
-  }
-  return {
+/** The activity a teacher asked for (or the first), scoped to the course. */
+export async function activityOf(courseId: string, activityId?: string): Promise<{ all: ActivityDoc[]; chosen?: ActivityDoc }> {
+  const all = await Activity.find({ courseId: new Types.ObjectId(courseId) })
+    .sort({ createdAt: 1 })
+    .lean<ActivityDoc[]>();
+  return { all, chosen: all.find((a) => String(a._id) === activityId) ?? all[0] };
+}
+
+export async function teacherView(courseId: string, opts: { activityId?: string; page?: number; now?: Date } = {}) {
+  const cid = new Types.ObjectId(courseId);
+  const nowDate = opts.now ?? new Date();
+  const now = nowDate.toISOString();
+  const [course, { all, chosen }, failed, klass] = await Promise.all([
+    Course.findById(cid).lean(),
+    activityOf(courseId, opts.activityId),
+    rejectedInCourse(courseId),
+    classOf(courseId),
+  ]);
+  const common = {
     courseTitle: course?.title || 'Course',
     rosterNotice: !course?.nrpsUrl
       ? 'Your LMS does not share the class list with Pathwise, so only students who have opened Pathwise are listed. To list everyone, turn on the Names and Role Provisioning service for Pathwise (Moodle: the tool’s “IMS LTI Names and Role Provisioning” setting; Canvas: the developer key’s names-and-roles scope).'
-      : roster?.lastError
+      : klass.roster?.lastError
         ? 'The class list could not be fetched from your LMS just now, so students who never opened Pathwise may be missing. It is tried again automatically.'
         : undefined,
-    activities: views,
     failedGrades: failed.map((g) => ({ status: g.lastStatus ?? 0, reason: (g.lastError ?? '').slice(0, 200) })),
+    activities: all.map((a) => ({ id: String(a._id), title: a.title || 'Practice', chosen: a === chosen })),
+    legend: CELL_LEGEND,
+  };
+  if (!chosen) return { ...common, activity: undefined };
+
+  const ctx = await activityContext(chosen);
+  const progress = await Progress.find(
+    { courseId: cid, activityId: chosen._id },
+    { personId: 1, answered: 1, 'state.skills': 1, 'state.lastActiveAt': 1, 'state.createdAt': 1, 'state.chosenSkill': 1 },
+  ).lean<Lean<ProgressDoc>[]>();
+  const byPerson = new Map(progress.map((p) => [String(p.personId), p]));
+  const info = new Map(listSkills(ctx.pack).map((s) => [s.id, s]));
+  const titleOf = (id: string) => info.get(id)?.title ?? id;
+  const skills = ctx.activitySkills.map((id, i) => ({ id, title: titleOf(id), n: i + 1, mastered: 0 }));
+  const gaps = new Map<string, Array<{ personId: string; name: string }>>();
+  let activeThisWeek = 0;
+  const wouldCount = PREVIEW.map(() => 0);
+  let started = 0;
+  let counted = 0;
+
+  const rows: OverviewRow[] = klass.students.map((st) => {
+    const p = st.personId ? byPerson.get(st.personId) : undefined;
+    const state = p?.state;
+    const isCounted = !st.standing;
+    if (isCounted) counted++;
+    const cells = skills.map((sk): OverviewCell => {
+      const status = cellStatus(ctx.pack, state, sk.id, ctx.activitySkills, now);
+      const l = SYMBOL.get(status)!;
+      if (status === 'in-progress') {
+        const percent = Math.round((state?.skills[sk.id]?.pMastered ?? 0) * 100);
+        return { status, symbol: l.symbol, words: `In progress, ${sureWords(percent / 100)}`, percent };
+      }
+      return { status, symbol: l.symbol, words: l.words };
+    });
+    const mastered = cells.filter((c) => c.status === 'mastered' || c.status === 'review-due').length;
+    if (isCounted) {
+      cells.forEach((c, i) => {
+        if (c.status === 'mastered' || c.status === 'review-due') skills[i]!.mastered++;
+      });
+      if (state) started++;
+      // The preview: a skill mastered now stays mastered; one whose estimate reaches a lower bar would count.
+      for (const sk of skills) {
+        const k = state?.skills[sk.id];
+        if (!k) continue;
+        PREVIEW.forEach((t, i) => {
+          if (k.mastered || k.pMastered >= t) wouldCount[i]!++;
+        });
+      }
+      if (state?.lastActiveAt && nowDate.getTime() - Date.parse(state.lastActiveAt) < WEEK_MS) activeThisWeek++;
+    }
+    const attention = st.standing
+      ? []
+      : attentionFor(ctx.pack, state, state ? flags(ctx.pack, state, now, ctx.config, ctx.params) : [], now).map((a) => ({
+          ...a,
+          ...(a.skillId ? { skill: titleOf(a.skillId) } : {}),
+        }));
+    if (st.personId && state) {
+      for (const a of attention) {
+        if (a.skillId && a.kind !== 'inactive')
+          gaps.set(a.skillId, [...(gaps.get(a.skillId) ?? []), { personId: st.personId, name: st.name }]);
+      }
+    }
+    return {
+      ...(st.personId ? { personId: st.personId } : {}),
+      name: st.name,
+      started: Boolean(state),
+      counted: isCounted,
+      mastered,
+      ...(st.standing ? { standing: st.standing } : {}),
+      attention,
+      cells,
+    };
+  });
+
+  // Attention first (the most serious flag, then how many), then names; those who left go last.
+  const weight = (r: OverviewRow) => (r.counted ? 1 : -10) + Math.max(0, ...r.attention.map((a) => a.weight)) * 10 + r.attention.length;
+  rows.sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name));
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = Math.min(Math.max(1, opts.page ?? 1), pages);
+  const needAttention = rows.filter((r) => r.counted && r.attention.some((a) => a.kind !== 'not-started')).length;
+
+  return {
+    ...common,
+    activity: {
+      id: String(chosen._id),
+      title: chosen.title || 'Practice',
+      gradingMode: chosen.gradingMode ?? 'mastery',
+      masteryThreshold: chosen.masteryThreshold ?? 0.95,
+      masteryWords: `A skill counts as mastered when ${sureWords(chosen.masteryThreshold ?? 0.95)} the student has learned it.`,
+      gradesNotice: gradesNotice(chosen),
+      skills,
+      figures: { counted, started, notStarted: counted - started, activeThisWeek, needAttention },
+      preview: PREVIEW.map((t, i) => ({
+        percent: Math.round(t * 100),
+        mastered: wouldCount[i]!,
+        current: Math.abs(t - (chosen.masteryThreshold ?? 0.95)) < 1e-9,
+      })),
+      masteredNow: skills.reduce((n, k) => n + k.mastered, 0),
+      rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      allRows: rows,
+      page,
+      pages,
+      total: rows.length,
+      groups: [...gaps]
+        .filter(([, students]) => students.length >= 2)
+        .map(([skillId, students]): OverviewGroup => ({
+          skillId,
+          skill: titleOf(skillId),
+          prerequisites: (info.get(skillId)?.prerequisites ?? []).map(titleOf),
+          students,
+        })),
+    },
   };
 }
+
+export type TeacherView = Awaited<ReturnType<typeof teacherView>>;
 
 /** Plain words for a teacher when an activity's grades cannot reach the gradebook, and what to change. */
 function gradesNotice(a: {

@@ -10,6 +10,8 @@ import type { STUDIO_LIMITS } from '../domain/content/import/studio.ts';
 import type { ContentImportError } from '../domain/content/index.ts';
 import type { practicePage } from './practicePage.ts';
 import type { previewView, studioView } from './studioPage.ts';
+import type { groupCard } from './teacherGroupCard.ts';
+import type { teacherStudentView } from './teacherStudentView.ts';
 import type { teacherView } from './teacherView.ts';
 
 /** The error page (and its JSON twin): what went wrong and what to do, never internals. */
@@ -29,12 +31,24 @@ interface TeacherPage {
   courseId: string;
 }
 
+/** What a teacher's change said, with its Undo (post-redirect-get). */
+interface TeacherNotice {
+  text: string;
+  back: string;
+  undoId?: { toString(): string } | undefined;
+}
+
+type Overview = Awaited<ReturnType<typeof teacherView>>;
+
 export interface Views {
   error: ErrorView;
   home: { publicUrl: string };
   ended: Record<string, never>;
   practice: ReturnType<typeof practicePage>;
-  teacher: TeacherPage & Awaited<ReturnType<typeof teacherView>>;
+  teacher: TeacherPage & { notice: TeacherNotice | undefined } & Overview;
+  'teacher/rows': TeacherPage & { a: NonNullable<Overview['activity']> };
+  'teacher/student': TeacherPage & { notice: TeacherNotice | undefined } & Awaited<ReturnType<typeof teacherStudentView>>;
+  'teacher/group': TeacherPage & Awaited<ReturnType<typeof groupCard>>;
   'studio/index': TeacherPage & { notice: string; limits: typeof STUDIO_LIMITS } & Awaited<ReturnType<typeof studioView>>;
   'studio/preview': TeacherPage & { source: string; problems: ContentImportError['problems']; questionsJson: string } & ReturnType<
       typeof previewView

@@ -46,11 +46,11 @@ describe('the teacher view', function () {
     const activityId = /activities\/([a-f0-9]{24})\/settings/.exec(form.action)![1];
     const res = await t.client.postForm(
       new URL(form.action, s.toolUrl).toString(),
-      { ...form.fields, gradingMode: 'completion', masteryThreshold: '0.9' },
+      { ...form.fields, gradingMode: 'completion', masteryPercent: '90' },
       { sandboxUrl: s.sandboxUrl },
     );
     assert.equal(res.status, 303, 'back to the teacher page');
-    assert.match(res.location ?? '', /\/teacher\?s=/);
+    assert.match(res.location ?? '', /\/teacher\?s=.*&saved=1/);
     const activity = await Activity.findById(activityId).lean();
     assert.equal(activity?.gradingMode, 'completion');
     assert.equal(activity?.masteryThreshold, 0.9);

@@ -17,7 +17,9 @@ async function launchIn(flavour: Flavour, course: SandboxCourse, userIndex: numb
 }
 
 const rowOf = (html: string, name: string) =>
-  new RegExp(`<tr data-testid="student-row"[^>]*>\\s*<td>${name}</td>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+  new RegExp(`<tr data-testid="student-row"[^>]*>\\s*<th scope="row" class="who">(<a [^>]*>)?${name}(</a>)?[\\s\\S]*?</tr>`).exec(
+    html,
+  )?.[0] ?? '';
 
 describe('NRPS roster in the teacher view (interop)', function () {
   this.timeout(90_000);

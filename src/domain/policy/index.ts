@@ -65,3 +65,14 @@ export { sumResourceStats } from './bandit.ts';
 export { reviewDue } from './review.ts';
 export { fitCourseParams, implausibleFit } from './fit.ts';
 export type { CourseFit, CourseFitOptions, FittedSkill, LoggedAnswer } from './fit.ts';
+export {
+  CELL_LEGEND,
+  cellStatus,
+  attentionFor,
+  sureWords,
+  teacherMarkMastered,
+  teacherResetSkill,
+  teacherFocus,
+  restoreSkill,
+} from './cockpit.ts';
+export type { CellStatus, Attention, TeacherChange } from './cockpit.ts';

@@ -67,6 +67,8 @@ function remediation(env: Env): Step | undefined {
   const { pack, params, state, ctx, cfg } = env;
   const last = state.recent[state.recent.length - 1];
   if (!last || last.correct) return undefined;
+  // The teacher moved the student to another skill: that decision comes before this remediation.
+  if (state.focusByTeacher && state.chosenSkill && !last.skillIds.includes(state.chosenSkill)) return undefined;
   for (const id of last.skillIds) {
     const s = state.skills[id];
     if (!s || s.mastered || !ctx.activitySkills.includes(id) || s.errorStreak < cfg.remediateAfterErrors) continue;

@@ -195,7 +195,9 @@ export function chooseSkill(
     const names = missing.map((m) => `"${skillInfo(pack).get(m)?.title ?? m}"`).join(', ');
     return { ok: false, reason: `Master ${names} first: "${title}" builds on ${missing.length > 1 ? 'them' : 'it'}.`, missing };
   }
-  return { ok: true, state: { ...clone(state), chosenSkill: skillId } };
+  const next = { ...clone(state), chosenSkill: skillId };
+  delete next.focusByTeacher;
+  return { ok: true, state: next };
 }
 
 /**

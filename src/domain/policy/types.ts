@@ -168,6 +168,8 @@ export interface StudentState {
   skills: Record<string, SkillState>;
   recent: RecentAttempt[];
   chosenSkill?: string;
+  /** The chosen skill was given by the teacher: it comes before remediation of another skill. */
+  focusByTeacher?: boolean;
   goal?: Goal;
   resourceStats: ResourceStats;
   lastStep?: LastStep;

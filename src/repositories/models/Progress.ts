@@ -57,6 +57,8 @@ const progressSchema = new Schema(
     /** Grade clock of this student's gradebook cell: last sequence number and AGS timestamp (ms). */
     gradeSeq: { type: Number, default: 0 },
     gradeMs: { type: Number, default: 0 },
+    /** A short note from the teacher, shown on the student's page: { text, at }. */
+    teacherNote: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true, collection: 'pw_progress', minimize: false },
 );
@@ -70,7 +72,8 @@ export function progressKey(activityId: string, personId: string): string {
 
 /** What one answer must cause besides the progress change; applied idempotently by answerEffects. */
 export interface AnswerEffect {
-  log: {
+  /** Absent for a teacher's change (a skill marked mastered or reset): a grade without an answer. */
+  log?: {
     courseId: string;
     activityId: string;
     personId: string;
@@ -86,6 +89,8 @@ export interface AnswerEffect {
     durationMs: number;
     at: Date;
   };
+  /** Whose grade a teacher's change sends, when there is no answer log entry to say it. */
+  ids?: { courseId: string; activityId: string; personId: string; order: number };
   grade?: {
     lineItemUrl: string;
     score: number;
@@ -104,5 +109,6 @@ export type ProgressDoc = Omit<InferSchemaType<typeof progressSchema>, 'current'
   current: CurrentStep;
   state: StudentState;
   pending?: Record<string, AnswerEffect> | null;
+  teacherNote?: { text: string; at: Date | string } | null;
 };
 export const Progress = mongoose.model('PwProgress', progressSchema);
