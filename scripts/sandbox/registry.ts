@@ -31,8 +31,9 @@ export function createRegistration(
 ): ToolRegistration {
   const store = ctx.store;
   const toolTypeId = store.nextId();
+  // Moodle's client ids are letters and digits (one starting with '-' would read as a CLI flag).
   const clientId =
-    flavour === 'canvas' ? `10000000000${toolTypeId}` : randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 15); // letters and digits, as Moodle's;
+    flavour === 'canvas' ? `10000000000${toolTypeId}` : randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 15);
   const deploymentId = flavour === 'canvas' ? `${toolTypeId}:${randomBytes(20).toString('hex')}` : toolTypeId;
   const requested = input.scopes ?? [...ALL_SCOPES];
   const denied = ctx.settings.deniedScopes[flavour];
