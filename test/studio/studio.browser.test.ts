@@ -119,6 +119,7 @@ describe('content studio in a real browser', function () {
     // (Which item the policy picks next depends on the student, so the test puts the question on
     // the student's screen through the progress record, as the policy would, and answers it.)
     const link = s.sandbox.addResourceLink(own.course.id, {
+      clientId: own.clientId,
       title: `Studio ${Date.now()}`,
       custom: { skills: 'fraction-meaning' },
     });

@@ -45,6 +45,8 @@ export async function ownCourse(
 ): Promise<{
   course: Course;
   link: ResourceLink;
+  /** The registration every link of this course launches. */
+  clientId: string;
   member: (who: Who) => User;
   launch: (
     who: Who,
@@ -54,7 +56,11 @@ export async function ownCourse(
   const s = await stack();
   const title = p.title ?? `Own ${flavour} ${Math.random().toString(36).slice(2, 8)}`;
   const course = s.sandbox.addCourse(flavour, { title, students: p.students ?? 3 });
+  // Pinned to the stack's own registration of the flavour: other tests register more tools, and
+  // the course page (first tool) and a launch URL (latest tool) would otherwise pick different ones.
+  const clientId = s.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId;
   const link = s.sandbox.addResourceLink(course.id, {
+    clientId,
     title: `${title} practice`,
     custom: { skills: p.skills ?? 'fraction-meaning' },
     lineItem: { label: `${title} practice`, scoreMaximum: 10 },
@@ -67,7 +73,7 @@ export async function ownCourse(
     const launchUrl = s.sandbox.launchUrl({ flavour, courseId: course.id, userId: member(who).id, resourceLinkId });
     return { ...(await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl })), client };
   };
-  return { course, link, member, launch };
+  return { course, link, clientId, member, launch };
 }
 
 export interface QuestionForm {
