@@ -197,6 +197,8 @@ export function createLti(opts: LtiOptions): Lti {
 
   return {
     mount: (app) => {
+      // Pages rendered inside ltijs's app (the Deep Linking picker) need the main app's locals (asset()).
+      Object.assign(provider.app.locals, app.locals);
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
