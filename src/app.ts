@@ -19,6 +19,7 @@ import { ScorePublisher } from './commands/scorePublisher.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
+import { studioRouter } from './routes/studio.ts';
 import { SessionSigner, deriveKey } from './session.ts';
 import { loadAssets } from './web/assets.ts';
 
@@ -107,6 +108,7 @@ export async function createApp(opts: {
   app.get('/health', (_req, res) => res.json({ status: 'ok' }));
   app.get('/', (_req, res) => res.render('home', { publicUrl: config.publicUrl }));
   lti.mount(app);
+  app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
   app.use('/app', teacherRouter({ sessions }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })));

@@ -5,6 +5,7 @@
  */
 import { Types } from 'mongoose';
 import { listSkills, loadBundledPack, type Pack } from '../domain/content/index.ts';
+import { coursePack } from './courseContent.ts';
 import { CourseParams } from './models/CourseParams.ts';
 import { DEFAULT_POLICY, paramsFromPack, type PolicyConfig, type SkillParams } from '../domain/policy/index.ts';
 import { TtlCache } from '../ttlCache.ts';
@@ -41,13 +42,15 @@ async function paramsFor(pack: Pack, courseId: string): Promise<SkillParams> {
 }
 
 export async function activityContext(activity: ActivityLike): Promise<ActivityContext> {
-  const pack = loadBundledPack();
+  // The course's own questions and resources join the bundled pack; BKT parameters stay the pack's
+  // (imported items use their class's defaults until a refit learns them).
+  const pack = await coursePack(String(activity.courseId));
   const known = new Set(listSkills(pack).map((s) => s.id));
   const chosen = (activity.skillIds ?? []).filter((s) => known.has(s));
   return {
     pack,
     activitySkills: chosen.length ? chosen : [...known],
-    params: await paramsFor(pack, String(activity.courseId)),
+    params: await paramsFor(loadBundledPack(), String(activity.courseId)),
     config: { ...DEFAULT_POLICY, masteryThreshold: activity.masteryThreshold ?? DEFAULT_POLICY.masteryThreshold },
     gradingMode: activity.gradingMode === 'completion' ? 'completion' : 'mastery',
   };

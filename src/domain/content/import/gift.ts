@@ -7,6 +7,7 @@
 import { ContentImportError } from '../errors.ts';
 import { htmlToText, sanitise } from '../present.ts';
 import type { Question } from '../types.ts';
+import { readGrade, sumProblem } from './grades.ts';
 import { buildPack, categoryPath, type ImportedQuestion, type ImportOptions, type ImportResult } from './common.ts';
 
 type Problems = { line: number; message: string }[];
@@ -28,9 +29,10 @@ function plain(raw: string): string {
   return m?.[1] === 'html' || m?.[1] === 'moodle' ? htmlToText(body) : body;
 }
 
+/** weight: the %n% grade as a fraction (0.5 for %50%), null when absent. */
 interface Answer { mark: '=' | '~'; weight: number | null; text: string; feedback: string; line: number }
 
-function splitAnswers(body: string, firstLine: number, problems: Problems): Answer[] {
+function splitAnswers(body: string, firstLine: number, problems: Problems, question: string): Answer[] {
   const out: Answer[] = [];
   const re = /([=~])([^=~]*)/g;
   let m: RegExpExecArray | null;
@@ -40,10 +42,11 @@ function splitAnswers(body: string, firstLine: number, problems: Problems): Answ
     let weight: number | null = null;
     const w = /^\s*%([^%]*)%/.exec(rest);
     if (w) {
-      const v = Number(w[1]);
-      if (w[1]?.trim() === '' || !Number.isFinite(v) || v < -100 || v > 100) problems.push({ line, message: `bad answer weight "%${w[1]}%": use a percentage from -100 to 100` });
-      else weight = v;
       rest = rest.slice(w[0].length);
+      const g = (w[1] ?? '').trim() === '' ? null : readGrade(w[1] ?? '', question, plain(rest.split('#')[0] ?? ''));
+      if (g === null) problems.push({ line, message: `Question "${question}": "%%" has no grade inside. Write a grade such as %50%.` });
+      else if (!g.ok) problems.push({ line, message: g.message });
+      else weight = g.fraction;
     }
     const [text = '', ...fb] = rest.split('#');
     out.push({ mark: m[1] as '=' | '~', weight, text, feedback: fb.join('#'), line });
@@ -98,7 +101,7 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   }
   if (trimmed.startsWith('#')) return withGeneral(numerical(trimmed.slice(1), base, prompt, firstAnswerLine, problems));
   const problemsBefore = problems.length;
-  const answers = splitAnswers(body, firstAnswerLine, problems);
+  const answers = splitAnswers(body, firstAnswerLine, problems, qName);
   const weightsOk = problems.length === problemsBefore;
   if (answers.length === 0) { problems.push({ line: firstAnswerLine, message: 'answers must start with "=" (right) or "~" (wrong)' }); return null; }
   if (answers.every((a) => a.mark === '=') && answers.some((a) => a.text.includes('->'))) {
@@ -106,27 +109,27 @@ function parseBlock(block: string, line: number, category: string[], problems: P
     const distractors = answers.filter((a) => plain(a.text.split('->')[0] ?? '') === '').map((a) => plain(a.text.split('->').slice(1).join('->'))).filter(Boolean);
     const bad = answers.find((a) => !a.text.includes('->'));
     if (bad) problems.push({ line: bad.line, message: 'every matching answer needs "->"' });
-    if (pairs.length < 2) problems.push({ line: firstAnswerLine, message: 'a matching question needs at least 2 pairs' });
+    if (pairs.length < 2 || pairs.length + distractors.length < 3) problems.push({ line: firstAnswerLine, message: `Question "${qName}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra "= -> answer".` });
     return withGeneral({ ...base, moodleType: 'matching', question: { type: 'matching' as const, ...prompt, pairs, ...(distractors.length ? { distractors } : {}) } });
   }
   if (answers.every((a) => a.mark === '=')) {
-    const list = answers.map((a) => ({ text: plain(a.text), score: (a.weight ?? 100) / 100, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
-    if (!list.some((a) => a.score === 1)) problems.push({ line: firstAnswerLine, message: 'a short-answer question needs one answer worth 100%' });
+    const list = answers.map((a) => ({ text: plain(a.text), score: a.weight ?? 1, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
+    const rule = weightsOk ? sumProblem('short-answer', qName, list.map((a) => a.score)) : null;
+    if (rule) problems.push({ line: firstAnswerLine, message: rule });
     return withGeneral({ ...base, moodleType: 'shortanswer', question: { type: 'text' as const, ...prompt, answers: list } });
   }
   const single = answers.some((a) => a.mark === '=');
-  const choices = answers.map((a) => ({ text: plain(a.text), score: (a.mark === '=' ? 100 : a.weight ?? 0) / 100, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
+  const choices = answers.map((a) => ({ text: plain(a.text), score: a.mark === '=' ? 1 : a.weight ?? 0, ...(a.feedback ? { feedback: plain(a.feedback) } : {}) }));
   if (single && answers.filter((a) => a.mark === '=').length > 1) problems.push({ line: firstAnswerLine, message: 'a multiple-choice question may have only one "=" answer (use ~%weight% for several)' });
-  if (!single && weightsOk) {
-    const sum = choices.filter((c) => c.score > 0).reduce((s, c) => s + c.score, 0);
-    if (Math.abs(sum - 1) > 0.011) problems.push({ line: firstAnswerLine, message: `the positive weights add up to ${+(sum * 100).toFixed(3)}%, not 100%` });
-  }
+  if (choices.length < 2) problems.push({ line: firstAnswerLine, message: `Question "${qName}": a multiple-choice question needs at least 2 answers. Add another "~" answer.` });
+  const rule = weightsOk ? sumProblem(single ? 'single-choice' : 'multiple-choice', qName, choices.map((c) => c.score)) : null;
+  if (rule) problems.push({ line: firstAnswerLine, message: rule });
   return withGeneral({ ...base, moodleType: 'multichoice', classKey: single ? 'moodle-multichoice' : 'moodle-multichoice-multi', question: { type: 'choice' as const, ...prompt, ...(single ? {} : { multiple: true }), choices } });
 }
 
 function numerical(body: string, base: { name: string; line: number; category: string[] }, prompt: { prompt: string }, line: number, problems: Problems): ImportedQuestion {
   const marked = /^\s*[=~]/.test(body) ? body : /[=~]/.test(body) ? `=${body.trimStart()}` : null;
-  const parts = marked !== null ? splitAnswers(marked, line, problems) : [{ mark: '=' as const, weight: null, ...(() => { const [t = '', ...f] = body.split('#'); return { text: t, feedback: f.join('#') }; })(), line }];
+  const parts = marked !== null ? splitAnswers(marked, line, problems, base.name) : [{ mark: '=' as const, weight: null, ...(() => { const [t = '', ...f] = body.split('#'); return { text: t, feedback: f.join('#') }; })(), line }];
   const answers: { value: number; tolerance: number; score: number; feedback?: string }[] = [];
   let incorrect: string | undefined;
   for (const p of parts) {
@@ -139,9 +142,10 @@ function numerical(body: string, base: { name: string; line: number; category: s
     else if (tol) { value = Number(tol[1]); tolerance = tol[2] === undefined ? 0 : Number(tol[2]); }
     else { problems.push({ line: p.line, message: `"${t}" is not a number (use 3, 3:0.5 or 1..5)` }); continue; }
     if (!Number.isFinite(value) || !Number.isFinite(tolerance)) { problems.push({ line: p.line, message: `"${t}" is not a number` }); continue; }
-    answers.push({ value, tolerance, score: (p.mark === '~' && p.weight === null ? 0 : p.weight ?? 100) / 100, ...(p.feedback ? { feedback: plain(p.feedback) } : {}) });
+    answers.push({ value, tolerance, score: p.mark === '~' && p.weight === null ? 0 : p.weight ?? 1, ...(p.feedback ? { feedback: plain(p.feedback) } : {}) });
   }
-  if (!answers.some((a) => a.score === 1)) problems.push({ line, message: 'a numerical question needs one answer worth 100%' });
+  const rule = sumProblem('numerical', base.name, answers.map((a) => a.score));
+  if (rule && answers.length) problems.push({ line, message: rule });
   return { ...base, moodleType: 'numerical', question: { type: 'numeric', ...prompt, answers }, ...(incorrect ? { feedback: { incorrect } } : {}) };
 }
 

@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ContentImportError } from '../errors.ts';
 import { htmlToText, sanitise } from '../present.ts';
 import type { Question } from '../types.ts';
+import { readGrade, sumProblem, type GradeRule } from './grades.ts';
 import { buildPack, categoryPath, type ImportedQuestion, type ImportOptions, type ImportResult } from './common.ts';
 
 type Node = Record<string, unknown>;
@@ -47,11 +48,18 @@ const SKIP: Record<string, string> = {
   randomsamatch: 'random matching draws from other questions and cannot be converted', random: 'random questions cannot be converted',
 };
 
-function fraction(a: Node, line: number, problems: Problems): number {
-  const raw = str(a['@_fraction']).trim();
-  const v = raw === '' ? 0 : Number(raw);
-  if (!Number.isFinite(v) || v < -100 || v > 100) { problems.push({ line, message: `bad answer fraction "${raw}": use a percentage from -100 to 100` }); return 0; }
-  return v / 100;
+/** One answer's grade as a fraction; a grade Moodle would refuse is reported (and counts as 0). */
+function fraction(a: Node, line: number, problems: Problems, question: string): number {
+  const g = readGrade(str(a['@_fraction']), question, plainOf(a));
+  if (!g.ok) { problems.push({ line, message: g.message }); return 0; }
+  return g.fraction;
+}
+
+/** Adds the type's sum rule unless a grade of the question was already refused (one problem at a time). */
+function sumRule(rule: GradeRule, name: string, fractions: number[], line: number, problems: Problems, before: number): void {
+  if (problems.length !== before) return;
+  const message = sumProblem(rule, name, fractions);
+  if (message) problems.push({ line, message });
 }
 
 function convert(q: Node, type: string, name: string, lines: { question: number; answers: number[] }, problems: Problems): Pick<ImportedQuestion, 'question' | 'skipReason' | 'classKey' | 'feedback'> {
@@ -65,25 +73,27 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
   const fb = { ...(general ? { general } : {}), ...(plainOf(q.correctfeedback) ? { correct: plainOf(q.correctfeedback) } : {}), ...(plainOf(q.incorrectfeedback) ? { incorrect: plainOf(q.incorrectfeedback) } : {}) };
   const feedback = Object.keys(fb).length ? { feedback: fb } : {};
   const done = (question: Question, classKey?: string): ReturnType<typeof convert> => ({ question, ...(classKey ? { classKey } : {}), ...feedback });
+  const before = problems.length;
   switch (type) {
     case 'truefalse': {
-      const right = answers.findIndex((a, i) => fraction(a, ansLine(i), problems) === 1);
-      if (right === -1) { problems.push({ line: lines.question, message: `true/false question "${name}" has no answer worth 100%` }); return { question: null }; }
+      const fractions = answers.map((a, i) => fraction(a, ansLine(i), problems, name));
+      sumRule('true-false', name, fractions, lines.question, problems, before);
+      const right = fractions.findIndex((f) => f === 1);
+      if (right === -1 || problems.length !== before) return { question: null };
       const answer = textOf(answers[right]).trim().toLowerCase() === 'true';
       const fbFor = (val: string): string => plainOf(answers.find((a) => textOf(a).trim().toLowerCase() === val)?.feedback);
       return done({ type: 'truefalse', ...prompt, answer, ...(fbFor('true') ? { feedbackTrue: fbFor('true') } : {}), ...(fbFor('false') ? { feedbackFalse: fbFor('false') } : {}) });
     }
     case 'multichoice': {
       const single = str(q.single).trim() !== 'false' && str(q.single).trim() !== '0';
-      const choices = answers.map((a, i) => ({ text: plainOf(a) || '(empty)', score: fraction(a, ansLine(i), problems), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) }));
-      const positive = choices.filter((c) => c.score > 0).reduce((s, c) => s + c.score, 0);
-      if (single && !choices.some((c) => Math.abs(c.score - 1) < 1e-6)) problems.push({ line: lines.question, message: `multiple-choice question "${name}" has no answer worth 100%` });
-      if (!single && Math.abs(positive - 1) > 0.011) problems.push({ line: lines.question, message: `the positive answer fractions of "${name}" add up to ${+(positive * 100).toFixed(3)}%, not 100%` });
+      const choices = answers.map((a, i) => ({ text: plainOf(a) || '(empty)', score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) }));
+      if (choices.length < 2) problems.push({ line: lines.question, message: `Question "${name}": a multiple-choice question needs at least 2 answers. Add another answer.` });
+      sumRule(single ? 'single-choice' : 'multiple-choice', name, choices.map((c) => c.score), lines.question, problems, before);
       return done({ type: 'choice', ...prompt, ...(single ? {} : { multiple: true }), ...(str(q.shuffleanswers) === '0' || str(q.shuffleanswers) === 'false' ? { shuffle: false } : {}), choices }, single ? 'moodle-multichoice' : 'moodle-multichoice-multi');
     }
     case 'shortanswer': {
-      const list2 = answers.map((a, i) => ({ text: plainOf(a), score: fraction(a, ansLine(i), problems), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) })).filter((a) => a.text !== '');
-      if (!list2.some((a) => Math.abs(a.score - 1) < 1e-6)) problems.push({ line: lines.question, message: `short-answer question "${name}" has no answer worth 100%` });
+      const list2 = answers.map((a, i) => ({ text: plainOf(a), score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) })).filter((a) => a.text !== '');
+      sumRule('short-answer', name, list2.map((a) => a.score), lines.question, problems, before);
       return done({ type: 'text', ...prompt, answers: list2, ...(str(q.usecase) === '1' ? { caseSensitive: true } : {}) });
     }
     case 'numerical': {
@@ -93,10 +103,10 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
         const t = plainOf(a);
         if (t === '*') { other = plainOf(a.feedback) || other; return; }
         const value = Number(t); const tolerance = Number(str(a.tolerance) || '0');
-        if (!Number.isFinite(value) || !Number.isFinite(tolerance) || tolerance < 0) { problems.push({ line: ansLine(i), message: `numerical answer "${t}" (tolerance "${str(a.tolerance)}") is not a number` }); return; }
-        nums.push({ value, tolerance, score: fraction(a, ansLine(i), problems), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) });
+        if (!Number.isFinite(value) || !Number.isFinite(tolerance) || tolerance < 0) { problems.push({ line: ansLine(i), message: `Question "${name}", answer "${t}": the answer and its tolerance ("${str(a.tolerance)}") must be numbers. Write the answer as a number, such as 0.75.` }); return; }
+        nums.push({ value, tolerance, score: fraction(a, ansLine(i), problems, name), ...(plainOf(a.feedback) ? { feedback: plainOf(a.feedback) } : {}) });
       });
-      if (!nums.some((a) => Math.abs(a.score - 1) < 1e-6)) problems.push({ line: lines.question, message: `numerical question "${name}" has no answer worth 100%` });
+      sumRule('numerical', name, nums.map((a) => a.score), lines.question, problems, before);
       const units = list((q.units as Node | undefined)?.unit).map((u) => ({ unit: str(u.unit_name).trim(), multiplier: Number(str(u.multiplier) || '1') })).filter((u) => u.unit && u.multiplier > 0);
       const res = done({ type: 'numeric', ...prompt, answers: nums, ...(units.length ? { units, ...(str(q.unitgradingtype) === '1' || str(q.unitgradingtype) === '2' ? { unitRequired: true, unitPenalty: Math.min(1, Math.max(0, Number(str(q.unitpenalty) || '0.1'))) } : {}) } : {}) });
       return other && res.question ? { ...res, feedback: { ...fb, incorrect: other } } : res;
@@ -106,7 +116,7 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
       const answerOf = (s: Node): string => plainOf(list(s.answer)[0] ?? s.answer);
       const pairs = subs.filter((s) => plainOf(s) !== '').map((s) => ({ prompt: plainOf(s), answer: answerOf(s) }));
       const distractors = subs.filter((s) => plainOf(s) === '').map(answerOf).filter(Boolean);
-      if (pairs.length < 2) problems.push({ line: lines.question, message: `matching question "${name}" needs at least 2 pairs` });
+      if (pairs.length < 2 || pairs.length + distractors.length < 3) problems.push({ line: lines.question, message: `Question "${name}": a matching question needs at least 2 pairs and 3 answers to choose from. Add a pair or an extra wrong answer.` });
       return done({ type: 'matching', ...prompt, pairs, ...(distractors.length ? { distractors } : {}) }, 'moodle-matching');
     }
     default:
@@ -116,6 +126,10 @@ function convert(q: Node, type: string, name: string, lines: { question: number;
 
 /** Parses Moodle XML into questions and category descriptions (throws ContentImportError). */
 export function parseMoodleXml(xml: string): { questions: ImportedQuestion[]; categories: Map<string, string> } {
+  // Moodle never writes a DOCTYPE; one in an upload can only declare entities (entity expansion
+  // attacks, external files), so it is refused before any parsing.
+  const doctype = /<!DOCTYPE|<!ENTITY/i.exec(xml);
+  if (doctype) throw new ContentImportError([{ line: lineAt(xml, doctype.index), message: 'This file declares its own XML entities (<!DOCTYPE or <!ENTITY>). Moodle exports never do, so it was refused. Export the questions again from Moodle.' }]);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new ContentImportError([{ line: valid.err.line, message: `invalid XML: ${valid.err.msg}` }]);
   const doc = parser.parse(xml) as Node;

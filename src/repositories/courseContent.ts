@@ -1,0 +1,63 @@
+/**
+ * Reads and writes a course's own questions and resources (see models/CourseContent.ts), and
+ * builds the course's pack for practice: the bundled pack plus these. Every query is scoped by the
+ * course id; the merged pack is cached briefly and the cache is cleared on every write here.
+ */
+import { Types } from 'mongoose';
+import { loadBundledPack, type Pack } from '../domain/content/index.ts';
+import { withCourseContent } from '../domain/content/import/studio.ts';
+import type { Resource as PackResource } from '../domain/content/types.ts';
+
+type Resource = PackResource & { language?: string };
+import { CourseContent } from './models/CourseContent.ts';
+import { TtlCache } from '../ttlCache.ts';
+
+const packs = new TtlCache<Pack>(30_000);
+const oid = (courseId: string): Types.ObjectId => new Types.ObjectId(courseId);
+
+export interface CourseItem { id: string; skillId: string; source: string; item: Record<string, unknown> }
+
+/** The course's imported questions, oldest first. */
+export async function listCourseItems(courseId: string): Promise<CourseItem[]> {
+  const docs = await CourseContent.find({ courseId: oid(courseId), kind: 'item' }).sort({ updatedAt: 1, key: 1 }).lean();
+  return docs.map((d) => { const item = d.item as Record<string, unknown>; return { id: d.key, skillId: ((item.skills as string[]) ?? [])[0] ?? '', source: d.source ?? '', item }; });
+}
+
+/** Adds (or replaces, by id: a second confirm of the same upload changes nothing) each question. */
+export async function saveCourseItems(courseId: string, items: Record<string, unknown>[], source: string): Promise<void> {
+  const now = new Date();
+  await CourseContent.bulkWrite(items.map((item) => ({
+    updateOne: { filter: { courseId: oid(courseId), kind: 'item', key: String(item.id) }, update: { $set: { item, source, updatedAt: now } }, upsert: true },
+  })), { ordered: false });
+  packs.clear();
+}
+
+export async function removeCourseItem(courseId: string, itemId: string): Promise<boolean> {
+  const r = await CourseContent.deleteOne({ courseId: oid(courseId), kind: 'item', key: itemId });
+  packs.clear();
+  return r.deletedCount === 1;
+}
+
+/** The course's list for each skill it changed. */
+export async function courseResources(courseId: string): Promise<Map<string, { resources: Resource[]; broken: Record<string, string> }>> {
+  const docs = await CourseContent.find({ courseId: oid(courseId), kind: 'resources' }).lean();
+  // Stored as a list: URLs contain dots, which a document's field names may not.
+  return new Map(docs.map((d) => [d.key, { resources: (d.resources ?? []) as Resource[], broken: Object.fromEntries(((d.broken ?? []) as { url: string; reason: string }[]).map((b) => [b.url, b.reason])) }]));
+}
+
+/** Replaces a skill's list in one write (add, reorder and remove all go through here). */
+export async function setSkillResources(courseId: string, skillId: string, resources: Resource[], broken: Record<string, string> = {}): Promise<void> {
+  await CourseContent.updateOne({ courseId: oid(courseId), kind: 'resources', key: skillId }, { $set: { resources, broken: Object.entries(broken).map(([url, reason]) => ({ url, reason })), updatedAt: new Date() } }, { upsert: true });
+  packs.clear();
+}
+
+/** The pack a course's activities practise from: the bundled pack with the course's content. */
+export async function coursePack(courseId: string): Promise<Pack> {
+  const hit = packs.get(courseId);
+  if (hit) return hit;
+  const bundled = loadBundledPack();
+  const [items, resources] = await Promise.all([listCourseItems(courseId), courseResources(courseId)]);
+  const pack = items.length === 0 && resources.size === 0 ? bundled : withCourseContent(bundled, items.map((i) => i.item), new Map([...resources].map(([k, v]) => [k, v.resources.map(({ language: _l, ...r }) => r)]))).pack;
+  packs.set(courseId, pack);
+  return pack;
+}
