@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, launchFromCourse } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
@@ -31,12 +31,8 @@ describe('content studio in a real browser', function () {
   it('a teacher uploads a real Moodle export in the LMS iframe, previews it, maps a question to a skill and confirms; a student then gets that question', async () => {
     const s = await stack();
     const { info, user } = await personOf('moodle', 'teacher');
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page, frame } = await launchFromCourse(browser, { sandboxUrl: s.sandboxUrl, courseId: info.courseId, userName: user.name });
     try {
-      await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
-      await page.getByRole('button', { name: `Launch as ${user.name}` }).first().click();
-      const frame = page.frameLocator('iframe[name="tool"]');
       await frame.locator('[data-testid="studio-link"]').click();
       const studio = await toolFrame(page, '/studio?');
       courseId = /\/app\/courses\/([a-f0-9]{24})\/studio/.exec(studio.url())![1]!;
