@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, FrameLocator } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, launchFromCourse } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
@@ -51,15 +51,12 @@ describe('in a real browser', function () {
     it(`a ${flavour} student launches in the cross-site iframe, practises to a first mastered skill, and the grade reaches the gradebook`, async () => {
       const s = await stack();
       const { info, user } = await personOf(flavour, { student: 5 - (flavour === 'canvas' ? 1 : 0) });
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const { context, page, frame } = await launchFromCourse(browser, {
+        sandboxUrl: s.sandboxUrl,
+        courseId: info.courseId,
+        userName: user.name,
+      });
       try {
-        await page.goto(`${s.sandboxUrl}/courses/${info.courseId}`);
-        await page
-          .getByRole('button', { name: `Launch as ${user.name}` })
-          .first()
-          .click();
-        const frame = page.frameLocator('iframe[name="tool"]');
         await frame.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
         assert.equal(await frame.locator('[data-testid="student-name"]').textContent(), user.name);
         const toolFrame = page.frames().find((f) => f.url().includes('/app/activities/'));

@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (no browser download), with the flags this network needs. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,4 +17,19 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A new browser context on a sandbox course page, after pressing "Launch as <name>": the tool's iframe. */
+export async function launchFromCourse(
+  browser: Browser,
+  o: { sandboxUrl: string; courseId: string; userName: string },
+): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${o.sandboxUrl}/courses/${o.courseId}`);
+  await page
+    .getByRole('button', { name: `Launch as ${o.userName}` })
+    .first()
+    .click();
+  return { context, page, frame: page.frameLocator('iframe[name="tool"]') };
 }
