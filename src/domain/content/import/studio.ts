@@ -6,7 +6,7 @@
  * answer would be marked wrong never reaches a student.
  */
 import { ContentImportError } from '../errors.ts';
-import { buildPack, checkAnswer, instantiateItem, listSkills } from '../index.ts';
+import { buildPack, checkAnswer, correctResponse, instantiateItem, listSkills } from '../index.ts';
 import type { ItemInstance, Pack } from '../types.ts';
 import { ITEM_CLASSES, type ImportResult } from './common.ts';
 import { importGift } from './gift.ts';
@@ -103,29 +103,6 @@ export function proposeSkill(pack: Pack, category: string, text: string): string
   return best.id;
 }
 
-function rightAnswer(inst: ItemInstance): unknown {
-  const q = inst.question;
-  switch (q.type) {
-    case 'choice':
-      return q.multiple ? q.choices.filter((c) => c.score > 0).map((c) => c.id) : q.choices.find((c) => c.score === 1)?.id;
-    case 'truefalse':
-      return q.answer;
-    case 'numeric': {
-      const v = q.answer ?? q.answers?.find((a) => (a.score ?? 1) === 1)?.value;
-      return q.unitRequired ? `${v} ${q.units?.[0]?.unit ?? ''}` : v;
-    }
-    case 'text': {
-      const a = q.answers.find((x) => typeof x === 'string' || (x.score ?? 1) === 1);
-      const t = typeof a === 'string' ? a : (a?.text ?? '');
-      return t.replace(/\*/g, ' ').trim() || 'x';
-    }
-    case 'matching':
-      return Object.fromEntries(q.pairs.map((p) => [p.id, p.answer]));
-    default:
-      return undefined;
-  }
-}
-
 function wrongAnswer(inst: ItemInstance): unknown {
   const q = inst.question;
   switch (q.type) {
@@ -149,7 +126,7 @@ function wrongAnswer(inst: ItemInstance): unknown {
 /** True when the checker gives full marks to the right answer and not to a wrong one. */
 export function selfCheck(pack: Pack, itemId: string): boolean {
   const inst = instantiateItem(pack, itemId, 1);
-  const right = rightAnswer(inst);
+  const right = correctResponse(inst.question);
   if (right === undefined || checkAnswer(inst, right).outcome !== 'correct') return false;
   const wrong = wrongAnswer(inst);
   return wrong === undefined || (Array.isArray(wrong) && wrong.length === 0) || checkAnswer(inst, wrong).outcome !== 'correct';
