@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { checkAnswer, type ItemInstance } from '../../src/domain/content/index.ts';
-import type { InstanceQuestion } from '../../src/domain/content/types.ts';
+import { inst } from './helpers.ts';
 
-function inst(question: InstanceQuestion, extra: Partial<ItemInstance> = {}): ItemInstance {
-  return {
-    itemId: 'x',
-    variantId: 'x#1',
-    seed: 1,
-    skills: ['s'],
-    class: 'c',
-    difficulty: 0,
-    question,
-    hints: [],
-    misconceptions: [],
-    feedback: {},
-    ...extra,
-  };
-}
 type Row = [response: unknown, outcome: 'correct' | 'partial' | 'incorrect', note?: string];
 function table(instance: ItemInstance, rows: Row[]): void {
   for (const [response, outcome, note] of rows) {
@@ -246,92 +231,5 @@ describe('answer checking', () => {
     }
     assert.equal(checkAnswer(q, '1/6').misconception, undefined);
     assert.equal(checkAnswer(q, '10/12').misconception, undefined);
-  });
-
-  it('treats hostile or odd input as incorrect with a message, never throwing', () => {
-    const questions: InstanceQuestion[] = [
-      { type: 'fraction', prompt: 'p', answer: '1/2' },
-      { type: 'numeric', prompt: 'p', answer: 3 },
-      { type: 'expression', prompt: 'p', answer: 'x+1', variables: ['x'] },
-      { type: 'text', prompt: 'p', answers: ['yes'] },
-      {
-        type: 'choice',
-        prompt: 'p',
-        choices: [
-          { id: 'a', text: 'a', score: 1 },
-          { id: 'b', text: 'b', score: 0 },
-        ],
-      },
-      { type: 'truefalse', prompt: 'p', answer: true },
-      {
-        type: 'ordering',
-        prompt: 'p',
-        items: [
-          { id: 'a', text: 'a' },
-          { id: 'b', text: 'b' },
-        ],
-        order: ['a', 'b'],
-      },
-      {
-        type: 'matching',
-        prompt: 'p',
-        pairs: [
-          { id: 'p1', prompt: 'a', answer: 'b' },
-          { id: 'p2', prompt: 'c', answer: 'd' },
-        ],
-        options: ['b', 'd'],
-      },
-    ];
-    const hostile: unknown[] = [
-      undefined,
-      null,
-      '',
-      '   ',
-      'x'.repeat(100_000),
-      '1/0',
-      '0/0',
-      NaN,
-      Infinity,
-      -0,
-      '💥🙂',
-      '<script>alert(1)</script>',
-      '<b>1/2</b>',
-      {
-        toString: () => {
-          throw new Error('boom');
-        },
-      },
-      [[[]]],
-      Symbol('s'),
-      () => 1,
-      10n,
-      'constructor',
-      '__proto__',
-      'import("fs")',
-      '9^9^9^9',
-      'x'.repeat(300) + '+1',
-    ];
-    for (const q of questions) {
-      for (const h of hostile) {
-        const r = checkAnswer(inst(q), h);
-        assert.equal(
-          r.outcome,
-          'incorrect',
-          `${q.type} ${String(typeof h === 'symbol' ? 'symbol' : typeof h === 'string' ? h.slice(0, 20) : typeof h)}`,
-        );
-        assert.equal(r.score, 0);
-        assert.ok(r.feedback.length > 0);
-      }
-    }
-    assert.match(checkAnswer(inst(questions[0]!), '1/0').feedback, /denominator/);
-    assert.match(checkAnswer(inst(questions[1]!), '1/0').feedback, /zero|number/);
-  });
-
-  it('is fast enough to run on every submission', () => {
-    const q = inst({ type: 'expression', prompt: 'p', answer: '3/4*n + 2', variables: ['n'] });
-    const start = performance.now();
-    for (let i = 0; i < 500; i++) checkAnswer(q, `${i % 7}n/4 + 2`);
-    const perCheck = (performance.now() - start) / 500;
-    assert.ok(perCheck < 2, `${perCheck.toFixed(3)} ms per expression check`);
   });
 });

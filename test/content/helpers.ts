@@ -1,6 +1,7 @@
 /** Test helpers: the response a student would give to answer an instance right, or wrong. */
 import { correctResponse as typeCorrectResponse } from '../../src/domain/content/index.ts';
 import type { ItemInstance } from '../../src/domain/content/index.ts';
+import type { InstanceQuestion } from '../../src/domain/content/types.ts';
 import { add, format, frac, parseRational } from '../../src/domain/content/rational.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -8,33 +9,8 @@ export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtu
 /** Real exports from a Moodle 4.1.10 question bank (see test/fixtures/moodle/README.md). */
 export const moodleFixture = (name: string): string => fileURLToPath(new URL(`../fixtures/moodle/${name}`, import.meta.url));
 
-export function correctResponse(inst: ItemInstance): unknown {
-  const q = inst.question;
-  switch (q.type) {
-    case 'choice':
-      return q.multiple ? q.choices.filter((c) => c.score > 0).map((c) => c.id) : q.choices.find((c) => c.score === 1)?.id;
-    case 'truefalse':
-      return q.answer;
-    case 'numeric': {
-      const v = q.answer ?? q.answers?.find((a) => (a.score ?? 1) === 1)?.value;
-      return q.unitRequired ? `${v} ${q.units?.[0]?.unit}` : v;
-    }
-    case 'fraction':
-    case 'ratio':
-    case 'expression':
-      return q.answer;
-    case 'text': {
-      const a = q.answers.find((x) => typeof x === 'string' || (x.score ?? 1) === 1);
-      return typeof a === 'string' ? a : a?.text;
-    }
-    case 'ordering':
-      return q.order;
-    case 'matching':
-      return Object.fromEntries(q.pairs.map((p) => [p.id, p.answer]));
-    default:
-      return typeCorrectResponse(q);
-  }
-}
+/** The right answer, as the item type itself states it (the registry's `correctResponse`). */
+export const correctResponse = (inst: ItemInstance): unknown => typeCorrectResponse(inst.question);
 
 export function wrongResponse(inst: ItemInstance): unknown {
   const q = inst.question;
@@ -68,4 +44,21 @@ export function wrongResponse(inst: ItemInstance): unknown {
     case 'compare':
       return typeCorrectResponse(q) === 'lt' ? 'gt' : 'lt';
   }
+}
+
+/** An item instance around a bare question, for checker tests. */
+export function inst(question: InstanceQuestion, extra: Partial<ItemInstance> = {}): ItemInstance {
+  return {
+    itemId: 'x',
+    variantId: 'x#1',
+    seed: 1,
+    skills: ['s'],
+    class: 'c',
+    difficulty: 0,
+    question,
+    hints: [],
+    misconceptions: [],
+    feedback: {},
+    ...extra,
+  };
 }

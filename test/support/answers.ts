@@ -12,34 +12,6 @@ import { Progress } from '../../src/repositories/models/Progress.ts';
 /** A response as form fields: `response` (repeated for ordering), or one `match:<id>` per prompt. */
 export type FormResponse = Record<string, string | string[]>;
 
-function candidates(inst: ItemInstance): unknown[] {
-  const q = inst.question as Record<string, unknown> & { type: string };
-  switch (q.type) {
-    case 'choice': {
-      const choices = q.choices as { id: string; score: number }[];
-      return choices.filter((c) => c.score > 0).map((c) => c.id);
-    }
-    case 'truefalse':
-      return [String(q.answer)];
-    case 'numeric': {
-      const answers = (q.answers as { value?: number }[] | undefined) ?? [];
-      return [q.answer, ...answers.map((a) => a.value)].filter((v) => typeof v === 'number').map(String);
-    }
-    case 'fraction':
-    case 'ratio':
-    case 'expression':
-      return [String(q.answer)];
-    case 'text':
-      return (q.answers as (string | { text: string })[]).map((a) => (typeof a === 'string' ? a : a.text));
-    case 'ordering':
-      return [q.order as string[]];
-    case 'matching':
-      return [Object.fromEntries((q.pairs as { id: string; answer: string }[]).map((p) => [p.id, p.answer]))];
-    default:
-      return [typeCorrectResponse(inst.question)];
-  }
-}
-
 function asForm(v: unknown): FormResponse {
   if (Array.isArray(v)) return { response: v as string[] };
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [`match:${k}`, String(x)]));
@@ -54,7 +26,8 @@ export async function currentInstance(activityId: string, personId: string): Pro
 
 /** A response its checker accepts, as form fields. */
 export function correctForm(inst: ItemInstance): FormResponse {
-  for (const c of candidates(inst)) if (checkAnswer(inst, c).outcome === 'correct') return asForm(c);
+  const c = typeCorrectResponse(inst.question);
+  if (checkAnswer(inst, c).outcome === 'correct') return asForm(c);
   throw new Error(`no correct response found for ${inst.itemId} (${inst.question.type})`);
 }
 

@@ -22,7 +22,12 @@ function filesUnder(dir: string): string[] {
 }
 
 const sources = sourceDirs.filter((d) => existsSync(path.join(root, d))).flatMap(filesUnder);
-const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('the repository', () => {
   it('has no source file over 300 lines (split by responsibility instead)', () => {
@@ -47,7 +52,7 @@ describe('the repository', () => {
     const missing: string[] = [];
     for (const doc of docs) {
       const text = readFileSync(path.join(root, doc), 'utf8');
-      for (const [, p] of text.matchAll(/`((?:src|scripts|test|views|config|docs)\/[\w./{},-]*)`/g)) {
+      for (const [, p = ''] of text.matchAll(/`((?:src|scripts|test|views|config|docs)\/[\w./{},-]*)`/g)) {
         const candidates = expand(p.replace(/\*.*$/, ''));
         if (!candidates.some((c) => existsSync(path.join(root, c)))) missing.push(`${doc}: ${p}`);
       }
@@ -65,5 +70,5 @@ describe('the repository', () => {
 function expand(p: string): string[] {
   const m = /\{([^}]*)\}/.exec(p);
   if (!m) return [p];
-  return m[1].split(',').flatMap((alt) => expand(p.replace(m[0], alt)));
+  return (m[1] ?? '').split(',').flatMap((alt) => expand(p.replace(m[0], alt)));
 }

@@ -14,10 +14,13 @@ export class ContentValidationError extends Error {
   }
 }
 
+/** What is wrong in an imported file, at a 1-based line of the source. */
+export type ImportProblems = { line: number; message: string }[];
+
 /** A question bank could not be imported; `problems` carry 1-based line numbers of the source file. */
 export class ContentImportError extends Error {
-  readonly problems: { line: number; message: string }[];
-  constructor(problems: { line: number; message: string }[]) {
+  readonly problems: ImportProblems;
+  constructor(problems: ImportProblems) {
     super(`import failed:\n${problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n')}`);
     this.name = 'ContentImportError';
     this.problems = problems;

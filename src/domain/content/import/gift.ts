@@ -4,63 +4,15 @@
  * category. Escapes (\~ \= \# \{ \} \: \n) are honoured. Every syntax error is collected with its
  * line number and, if there is any, nothing is imported.
  */
-import { ContentImportError } from '../errors.ts';
+import { ContentImportError, type ImportProblems } from '../errors.ts';
 import { htmlToText, sanitise } from '../present.ts';
 import type { Question } from '../types.ts';
-import { readGrade, sumProblem } from './grades.ts';
+import { sumProblem } from './grades.ts';
 import { buildPack, categoryPath, type ImportedQuestion, type ImportOptions, type ImportResult } from './common.ts';
+import { numerical } from './giftNumerical.ts';
+import { plain, protect, restore, splitAnswers } from './giftText.ts';
 
-type Problems = { line: number; message: string }[];
-const ESC = { '~': '\u0001', '=': '\u0002', '#': '\u0003', '{': '\u0004', '}': '\u0005', ':': '\u0006' } as const;
-
-function protect(text: string): string {
-  return text.replace(/\\([~=#{}:])/g, (_m, c: keyof typeof ESC) => ESC[c]).replace(/\\n/g, '\n');
-}
-function restore(text: string): string {
-  let out = text;
-  for (const [c, code] of Object.entries(ESC)) out = out.split(code).join(c);
-  return out;
-}
-
-/** Strips a [html]/[moodle]/[plain]/[markdown] prefix and returns plain text. */
-function plain(raw: string): string {
-  const m = /^\s*\[(html|moodle|plain|markdown)\]/.exec(raw);
-  const body = restore(m ? raw.slice(m[0].length) : raw).trim();
-  return m?.[1] === 'html' || m?.[1] === 'moodle' ? htmlToText(body) : body;
-}
-
-/** weight: the %n% grade as a fraction (0.5 for %50%), null when absent. */
-interface Answer {
-  mark: '=' | '~';
-  weight: number | null;
-  text: string;
-  feedback: string;
-  line: number;
-}
-
-function splitAnswers(body: string, firstLine: number, problems: Problems, question: string): Answer[] {
-  const out: Answer[] = [];
-  const re = /([=~])([^=~]*)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body))) {
-    const line = firstLine + body.slice(0, m.index).split('\n').length - 1;
-    let rest = m[2] ?? '';
-    let weight: number | null = null;
-    const w = /^\s*%([^%]*)%/.exec(rest);
-    if (w) {
-      rest = rest.slice(w[0].length);
-      const g = (w[1] ?? '').trim() === '' ? null : readGrade(w[1] ?? '', question, plain(rest.split('#')[0] ?? ''));
-      if (g === null) problems.push({ line, message: `Question "${question}": "%%" has no grade inside. Write a grade such as %50%.` });
-      else if (!g.ok) problems.push({ line, message: g.message });
-      else weight = g.fraction;
-    }
-    const [text = '', ...fb] = rest.split('#');
-    out.push({ mark: m[1] as '=' | '~', weight, text, feedback: fb.join('#'), line });
-  }
-  return out;
-}
-
-function parseBlock(block: string, line: number, category: string[], problems: Problems): ImportedQuestion | null {
+function parseBlock(block: string, line: number, category: string[], problems: ImportProblems): ImportedQuestion | null {
   let text = protect(block);
   let name = '';
   const title = /^\s*::([^]*?)::/.exec(text);
@@ -217,80 +169,9 @@ function parseBlock(block: string, line: number, category: string[], problems: P
   });
 }
 
-function numerical(
-  body: string,
-  base: { name: string; line: number; category: string[] },
-  prompt: { prompt: string },
-  line: number,
-  problems: Problems,
-): ImportedQuestion {
-  const marked = /^\s*[=~]/.test(body) ? body : /[=~]/.test(body) ? `=${body.trimStart()}` : null;
-  const parts =
-    marked !== null
-      ? splitAnswers(marked, line, problems, base.name)
-      : [
-          {
-            mark: '=' as const,
-            weight: null,
-            ...(() => {
-              const [t = '', ...f] = body.split('#');
-              return { text: t, feedback: f.join('#') };
-            })(),
-            line,
-          },
-        ];
-  const answers: { value: number; tolerance: number; score: number; feedback?: string }[] = [];
-  let incorrect: string | undefined;
-  for (const p of parts) {
-    const t = restore(p.text).trim().replace(/^#/, '');
-    if (t === '') {
-      if (p.feedback) incorrect = plain(p.feedback);
-      continue;
-    }
-    const range = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(t);
-    const tol = /^(-?[\d.eE+-]+)(?::([\d.eE+-]+))?$/.exec(t);
-    let value: number;
-    let tolerance: number;
-    if (range) {
-      const lo = Number(range[1]);
-      const hi = Number(range[2]);
-      value = (lo + hi) / 2;
-      tolerance = Math.abs(hi - lo) / 2;
-    } else if (tol) {
-      value = Number(tol[1]);
-      tolerance = tol[2] === undefined ? 0 : Number(tol[2]);
-    } else {
-      problems.push({ line: p.line, message: `"${t}" is not a number (use 3, 3:0.5 or 1..5)` });
-      continue;
-    }
-    if (!Number.isFinite(value) || !Number.isFinite(tolerance)) {
-      problems.push({ line: p.line, message: `"${t}" is not a number` });
-      continue;
-    }
-    answers.push({
-      value,
-      tolerance,
-      score: p.mark === '~' && p.weight === null ? 0 : (p.weight ?? 1),
-      ...(p.feedback ? { feedback: plain(p.feedback) } : {}),
-    });
-  }
-  const rule = sumProblem(
-    'numerical',
-    base.name,
-    answers.map((a) => a.score),
-  );
-  if (rule && answers.length) problems.push({ line, message: rule });
-  return {
-    ...base,
-    moodleType: 'numerical',
-    question: { type: 'numeric', ...prompt, answers },
-    ...(incorrect ? { feedback: { incorrect } } : {}),
-  };
-}
-
 /** Parses GIFT text into questions (throws ContentImportError listing every syntax error). */
 export function parseGift(source: string): ImportedQuestion[] {
-  const problems: Problems = [];
+  const problems: ImportProblems = [];
   const out: ImportedQuestion[] = [];
   let category: string[] = [];
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);

@@ -4,14 +4,11 @@
  * "<question" tag is matched with the n-th parsed question; answers likewise inside it.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ContentImportError } from '../errors.ts';
-import { htmlToText, sanitise } from '../present.ts';
+import { ContentImportError, type ImportProblems } from '../errors.ts';
+import { sanitise } from '../present.ts';
 import type { Question } from '../types.ts';
-import { readGrade, sumProblem, type GradeRule } from './grades.ts';
 import { buildPack, categoryPath, type ImportedQuestion, type ImportOptions, type ImportResult } from './common.ts';
-
-type Node = Record<string, unknown>;
-type Problems = { line: number; message: string }[];
+import { formatOf, fraction, list, plainOf, SKIP, str, sumRule, textOf, type Node } from './moodleXmlNodes.ts';
 
 const ARRAYS = new Set(['question', 'answer', 'subquestion', 'hint', 'file', 'unit']);
 const parser = new XMLParser({
@@ -38,55 +35,12 @@ function offsets(text: string, tag: string, from = 0, to = text.length): number[
   return out;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const textOf = (n: unknown): string => (n && typeof n === 'object' ? str((n as Node).text) : str(n));
-const formatOf = (n: unknown): string => (n && typeof n === 'object' ? str((n as Node)['@_format']) : '');
-const list = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : []);
-/** Text fields of answers and feedback: HTML formats become plain text. */
-const plainOf = (n: unknown): string => {
-  const t = textOf(n);
-  return formatOf(n) === 'html' || formatOf(n) === 'moodle_auto_format' ? htmlToText(t) : t.trim();
-};
-
-const SKIP: Record<string, string> = {
-  essay: 'not auto-gradable',
-  description: 'is a description, not a question',
-  cloze: 'embedded answers (cloze) are not supported yet',
-  multianswer: 'embedded answers (cloze) are not supported yet',
-  calculated: 'calculated questions are not supported yet',
-  calculatedsimple: 'calculated questions are not supported yet',
-  calculatedmulti: 'calculated questions are not supported yet',
-  ddwtos: 'drag-and-drop questions are not supported',
-  ddimageortext: 'drag-and-drop questions are not supported',
-  ddmarker: 'drag-and-drop questions are not supported',
-  gapselect: 'select-missing-words questions are not supported',
-  randomsamatch: 'random matching draws from other questions and cannot be converted',
-  random: 'random questions cannot be converted',
-};
-
-/** One answer's grade as a fraction; a grade Moodle would refuse is reported (and counts as 0). */
-function fraction(a: Node, line: number, problems: Problems, question: string): number {
-  const g = readGrade(str(a['@_fraction']), question, plainOf(a));
-  if (!g.ok) {
-    problems.push({ line, message: g.message });
-    return 0;
-  }
-  return g.fraction;
-}
-
-/** Adds the type's sum rule unless a grade of the question was already refused (one problem at a time). */
-function sumRule(rule: GradeRule, name: string, fractions: number[], line: number, problems: Problems, before: number): void {
-  if (problems.length !== before) return;
-  const message = sumProblem(rule, name, fractions);
-  if (message) problems.push({ line, message });
-}
-
 function convert(
   q: Node,
   type: string,
   name: string,
   lines: { question: number; answers: number[] },
-  problems: Problems,
+  problems: ImportProblems,
 ): Pick<ImportedQuestion, 'question' | 'skipReason' | 'classKey' | 'feedback'> {
   const qt = q.questiontext;
   const promptHtml = textOf(qt);
@@ -267,7 +221,7 @@ export function parseMoodleXml(xml: string): { questions: ImportedQuestion[]; ca
     throw new ContentImportError([{ line: 1, message: 'not a Moodle XML export: the root element must be <quiz>' }]);
   const blank = blankOut(xml);
   const starts = offsets(blank, 'question');
-  const problems: Problems = [];
+  const problems: ImportProblems = [];
   const questions: ImportedQuestion[] = [];
   const categories = new Map<string, string>();
   let category: string[] = [];

@@ -5,7 +5,7 @@
  * belongs to, and run every question through Pathwise's own checker so a question whose right
  * answer would be marked wrong never reaches a student.
  */
-import { ContentImportError } from '../errors.ts';
+import { ContentImportError, type ImportProblems } from '../errors.ts';
 import { buildPack, checkAnswer, correctResponse, instantiateItem, listSkills } from '../index.ts';
 import type { ItemInstance, Pack } from '../types.ts';
 import { ITEM_CLASSES, type ImportResult } from './common.ts';
@@ -134,7 +134,7 @@ export function selfCheck(pack: Pack, itemId: string): boolean {
 
 /** Replaces files/<id>/<name> references with data: URIs; refuses big or unknown pictures. */
 function inlinePictures(result: ImportResult): ImportResult {
-  const problems: { line: number; message: string }[] = [];
+  const problems: ImportProblems = [];
   const items = (result.pack.items as Record<string, unknown>[]).map((it) => {
     let prompt = String(it.prompt);
     for (const f of result.files.filter((x) => x.path.startsWith(`files/${String(it.id)}/`))) {
