@@ -24,7 +24,7 @@
  * `/launch` (login initiation); canvas endpoints at Canvas paths, moodle under `/moodle/mod/lti/`.
  * See flavours.ts for every URL.
  */
-import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, setMemberStatus } from './admin.ts';
+import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, overrideResult, setMemberStatus } from './admin.ts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -215,6 +215,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     addCourse: (flavour, p) => addCourse(ctx, flavour, p),
     setMemberStatus: (courseId, userId, status) => setMemberStatus(ctx, courseId, userId, status),
     deleteLineItemByTeacher: (id) => deleteLineItemByTeacher(ctx, id),
+    overrideResult: (lineItemId, userSub, score) => overrideResult(ctx, lineItemId, userSub, score),
     copyCourse: (id) => copyCourse(ctx, id),
     addLineItem: (courseId, p) => addLineItem(ctx, courseId, p),
     lineItems: (courseId) => structuredClone(store.state.lineItems.filter((l) => l.courseId === courseId)),
