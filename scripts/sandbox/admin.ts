@@ -96,3 +96,11 @@ export function deleteLineItemByTeacher(ctx: SandboxContext, lineItemId: string)
   state.results = state.results.filter((r) => r.lineItemId !== lineItemId);
   ctx.store.save();
 }
+
+/** A teacher changes a student's grade in the gradebook by hand (an override the tool did not send). */
+export function overrideResult(ctx: SandboxContext, lineItemId: string, userSub: string, resultScore: number): void {
+  const r = ctx.store.state.results.find((x) => x.lineItemId === lineItemId && x.userSub === userSub);
+  if (!r) throw new Error(`No result for ${userSub} in line item ${lineItemId}`);
+  r.resultScore = resultScore;
+  ctx.store.save();
+}

@@ -43,6 +43,11 @@ export interface SandboxSettings {
   deepLinking: Record<Flavour, { acceptTypes: string[]; acceptLineItem: boolean; acceptMultiple: boolean }>;
   /** Page size used when a caller sends no `limit` (line items, memberships); undefined = one page. */
   defaultPageSize?: number;
+  /**
+   * The `lti_storage_target` a flavour announces at login (LTI client-side postMessages): the name
+   * of the course page's storage frame, `_parent`, or undefined for none (Moodle 4.1 sends none).
+   */
+  storageTarget: Record<Flavour, string | undefined>;
 }
 
 export interface AccessToken {

@@ -24,15 +24,16 @@
  * `/launch` (login initiation); canvas endpoints at Canvas paths, moodle under `/moodle/mod/lti/`.
  * See flavours.ts for every URL.
  */
-import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, setMemberStatus } from './admin.ts';
+import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, overrideResult, setMemberStatus } from './admin.ts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
+import type { Sandbox, SandboxOptions } from './api.ts';
 import { buildLaunchClaims, type LaunchSubject } from './claims.ts';
-import type { SandboxContext, SandboxSettings, Tamper } from './context.ts';
+import type { SandboxContext, SandboxSettings } from './context.ts';
 import { mountAgs } from './ags.ts';
 import { mountDeepLinking } from './deepLinking.ts';
 import { beginRegistration, mountDynReg } from './dynreg.ts';
@@ -42,21 +43,10 @@ import { publicJwk, signWithPlatformKey, ToolKeyCache } from './keys.ts';
 import { mountNrps } from './nrps.ts';
 import { mountOidc } from './oidc.ts';
 import { mountPages } from './pages.ts';
-import { addDeployment, createRegistration, type NewRegistration } from './registry.ts';
+import { addDeployment, createRegistration } from './registry.ts';
 import { SandboxStore } from './state.ts';
 import { mountTokenEndpoints } from './token.ts';
-import type {
-  Course,
-  Flavour,
-  FlavourInfo,
-  GradebookRow,
-  LineItem,
-  MessageType,
-  ResourceLink,
-  Result,
-  ToolRegistration,
-  User,
-} from './types.ts';
+import type { Course, Flavour, FlavourInfo, ResourceLink } from './types.ts';
 
 export type {
   Course,
@@ -72,72 +62,7 @@ export type {
 } from './types.ts';
 export type { IdTokenTamper, SandboxSettings, Tamper } from './context.ts';
 export type { NewRegistration } from './registry.ts';
-
-export interface SandboxOptions {
-  /** Public URL of the sandbox, e.g. http://127.0.0.1:3100 (used in issuers and every endpoint). */
-  baseUrl: string;
-  /** JSON persistence (npm start); omitted = in-memory. */
-  stateFile?: string;
-  logger?: Logger;
-  now?: () => number;
-  settings?: Partial<SandboxSettings>;
-}
-
-export interface LaunchUrlParams {
-  flavour: Flavour;
-  courseId: string;
-  userId: string;
-  resourceLinkId?: string;
-  messageType?: MessageType;
-  clientId?: string;
-  deploymentId?: string;
-}
-
-export interface Sandbox {
-  app: express.Express;
-  flavours: Record<Flavour, FlavourInfo>;
-  settings: SandboxSettings;
-  tamper: Tamper;
-  beginRegistration(flavour: Flavour, toolRegistrationUrl: string): { url: string; openidConfiguration: string; registrationToken: string };
-  registerTool(flavour: Flavour, input: NewRegistration): ToolRegistration;
-  addDeployment(clientId: string): string;
-  registrations(): ToolRegistration[];
-  launchUrl(p: LaunchUrlParams): string;
-  courses(): Course[];
-  users(courseId: string): User[];
-  /** Sets a member's language, which later launches carry as `locale`. */
-  setUserLocale(courseId: string, userId: string, locale: string): void;
-  resourceLinks(courseId: string): ResourceLink[];
-  addResourceLink(
-    courseId: string,
-    link: {
-      title: string;
-      url?: string;
-      custom?: Record<string, string>;
-      clientId?: string;
-      lineItem?: { label?: string; scoreMaximum: number; resourceId?: string; tag?: string };
-    },
-  ): ResourceLink;
-  lineItems(courseId: string): LineItem[];
-  /** Test helpers acting as the LMS's people (see admin.ts). */
-  addCourse(flavour: Flavour, p: { title: string; students: number }): Course;
-  setMemberStatus(courseId: string, userId: string, status: 'Active' | 'Inactive' | 'Deleted'): void;
-  deleteLineItemByTeacher(lineItemId: string): void;
-  copyCourse(courseId: string): { course: Course; links: Record<string, string> };
-  addLineItem(courseId: string, p: { resourceLinkId: string; label: string; tag?: string; resourceId?: string }): string;
-  gradebook(courseId: string): GradebookRow[];
-  results(courseId: string): Result[];
-  signIdToken(flavour: Flavour, claims: Record<string, unknown>): string;
-  launchClaims(p: {
-    flavour: Flavour;
-    courseId: string;
-    userId: string;
-    resourceLinkId?: string;
-    messageType?: MessageType;
-    clientId?: string;
-    nonce: string;
-  }): Record<string, unknown>;
-}
+export type { LaunchUrlParams, Sandbox, SandboxOptions } from './api.ts';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 
@@ -148,6 +73,7 @@ function defaultSettings(over: Partial<SandboxSettings> | undefined): SandboxSet
     requireConfigToken: false,
     requireUserAgent: true,
     deepLinking: { canvas: { ...dl }, moodle: { ...dl } },
+    storageTarget: { canvas: 'post_message_forwarding', moodle: undefined },
     ...over,
   };
 }
@@ -289,6 +215,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     addCourse: (flavour, p) => addCourse(ctx, flavour, p),
     setMemberStatus: (courseId, userId, status) => setMemberStatus(ctx, courseId, userId, status),
     deleteLineItemByTeacher: (id) => deleteLineItemByTeacher(ctx, id),
+    overrideResult: (lineItemId, userSub, score) => overrideResult(ctx, lineItemId, userSub, score),
     copyCourse: (id) => copyCourse(ctx, id),
     addLineItem: (courseId, p) => addLineItem(ctx, courseId, p),
     lineItems: (courseId) => structuredClone(store.state.lineItems.filter((l) => l.courseId === courseId)),

@@ -2,7 +2,8 @@
  * OIDC third-party-initiated login, platform side.
  * 1. `GET /launch?course=&user=[&link=][&type=dl][&client_id=][&deployment_id=]` (what a course
  *    page button opens) sends the login initiation to the tool: an auto-submitting form POST on
- *    canvas (with `lti_storage_target`), a 302 GET on moodle.
+ *    canvas, a 302 GET on moodle; with `lti_storage_target` when the flavour's setting names one
+ *    (canvas: `post_message_forwarding`, the course page's storage frame, as Canvas does).
  * 2. The auth endpoint accepts only requests that carry exactly the OIDC parameters LTI requires and
  *    a `lti_message_hint` the sandbox signed (5 minutes) whose login_hint/client/deployment match;
  *    an unknown client or an unregistered redirect_uri never redirects anywhere (400 page).
@@ -99,8 +100,9 @@ function startLaunch(ctx: SandboxContext, req: Request, res: Response): void {
     lti_deployment_id: deploymentId,
   };
   ctx.logger.info({ flavour: course.flavour, courseId, userId, clientId: reg.clientId, messageType }, 'login initiation');
+  const storageTarget = ctx.settings.storageTarget[course.flavour];
+  if (storageTarget) fields.lti_storage_target = storageTarget;
   if (course.flavour === 'canvas') {
-    fields.lti_storage_target = '_parent';
     fields.canvas_environment = 'prod';
     res.render('autopost', { title: 'Launching tool', action: reg.initiateLoginUri, fields: Object.entries(fields) });
     return;

@@ -2,7 +2,8 @@
  * The sandbox's own pages: home (courses, registered tools), Dynamic Registration admin page
  * (the tool's registration URL in an iframe, closed by `org.imsglobal.lti.close`), course page
  * (the tool in a cross-site iframe named "tool", "Launch as ..." buttons, teacher Deep Linking,
- * Platform Storage postMessage handler) and the gradebook.
+ * Platform Storage postMessage handler for `_parent`, and the hidden storage frame named
+ * `post_message_forwarding` served by /platform-storage) and the gradebook.
  */
 import { fileURLToPath } from 'node:url';
 import type { Router } from 'express';
@@ -12,6 +13,7 @@ import { beginRegistration } from './dynreg.ts';
 import type { Flavour } from './types.ts';
 
 const CSS = fileURLToPath(new URL('./views/sandbox.css', import.meta.url));
+const STORAGE_JS = fileURLToPath(new URL('./views/platform-storage.js', import.meta.url));
 
 const registerQuery = z.object({ flavour: z.enum(['canvas', 'moodle']), url: z.string().url() });
 
@@ -19,6 +21,9 @@ const registerQuery = z.object({ flavour: z.enum(['canvas', 'moodle']), url: z.s
 export function mountPages(ctx: SandboxContext, router: Router): void {
   const state = ctx.store.state;
   router.get('/sandbox.css', (_req, res) => res.sendFile(CSS));
+  // The storage frame of LTI client-side postMessages (the course page embeds it, hidden).
+  router.get('/platform-storage', (_req, res) => res.render('platform-storage'));
+  router.get('/platform-storage.js', (_req, res) => res.type('text/javascript').sendFile(STORAGE_JS));
 
   router.get('/', (_req, res) => {
     res.render('home', {

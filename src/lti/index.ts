@@ -19,6 +19,7 @@ import { Registration } from '../repositories/models/Registration.ts';
 import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
 import { useOnce } from '../repositories/usedTokens.ts';
 import { loginGuard } from './login.ts';
+import { acceptForLtijs, stateFromStorage } from './clientStorage.ts';
 import { clearFrameAncestors } from '../security.ts';
 import { AppError, ForbiddenError } from '../errors.ts';
 import { toRole } from './claims.ts';
@@ -185,18 +186,23 @@ export function createLti(opts: LtiOptions): Lti {
     const state = typeof body.state === 'string' ? body.state : '';
     const signed = req.signedCookies as Record<string, string | false | undefined>;
     const cookie = signed[`state${state}`];
-    validateLaunch(
-      { idToken: body.id_token, state: body.state, stateCookie: typeof cookie === 'string' ? cookie : undefined },
-      {
-        jwks,
-        tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
-        acceptNewDeployments: opts.acceptNewDeployments,
-        nonceKey: opts.key,
-      },
-    )
-      .then((v) => {
-        validated.set(req, v);
-        next();
+    // Without the cookie, the platform's storage frame may hold the state instead (clientStorage.ts).
+    (typeof cookie === 'string' ? Promise.resolve(cookie) : stateFromStorage(req, res, { key: opts.key, publicUrl: opts.publicUrl }))
+      .then((stateCookie) => {
+        if (stateCookie === 'relayed') return;
+        return validateLaunch(
+          { idToken: body.id_token, state: body.state, stateCookie },
+          {
+            jwks,
+            tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
+            acceptNewDeployments: opts.acceptNewDeployments,
+            nonceKey: opts.key,
+          },
+        ).then((v) => {
+          if (cookie === undefined || cookie === false) acceptForLtijs(req, state, v.claims.iss);
+          validated.set(req, v);
+          next();
+        });
       })
       .catch(async (err: unknown) => {
         if ((err as { code?: string }).code === 'cookies_blocked') {

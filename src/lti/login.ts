@@ -9,6 +9,10 @@
  * launch whose state cookie was blocked can offer "open in a new window"; it also makes the state
  * single use (the launch deletes it). It is written only for a registered platform, after the
  * rate limit (see rateLimit.ts), so an anonymous flood stops writing once it is limited.
+ *
+ * When the platform announces `lti_storage_target` and the login runs in a frame, the state and
+ * nonce are also stored in the platform's storage frame (clientStorage.ts) for browsers that drop
+ * the state cookie.
  */
 import { createHmac } from 'node:crypto';
 import type { Request, Response, NextFunction, CookieOptions } from 'express';
@@ -16,6 +20,7 @@ import type { Logger } from '../logger.ts';
 import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
 import { findRegistration, registrationsOfIssuer } from '../repositories/registrations.ts';
 import { ltiError } from './errors.ts';
+import { storageTargetOf, storeAndContinue } from './clientStorage.ts';
 
 /** The nonce a login with this state must get back (hex, 32 chars). */
 export function nonceFor(key: string, state: string): string {
@@ -47,6 +52,7 @@ export function loginGuard(opts: { publicUrl: string; key: string; log: Logger }
           ltiError('unknown_platform', params.client_id ? undefined : 'send client_id when several registrations share an issuer'),
         );
       const authEndpoint = registration.authEndpoint.split('?')[0];
+      const storageTarget = storageTargetOf(req, merged.lti_storage_target);
 
       const cookie = res.cookie.bind(res);
       res.cookie = ((name: string, value: unknown, o: CookieOptions = {}) =>
@@ -59,9 +65,15 @@ export function loginGuard(opts: { publicUrl: string; key: string; log: Logger }
           opts.log.error({ path: req.path }, 'ltijs tried to redirect a login outside the registered authorization endpoint');
           return next(ltiError('unknown_platform'));
         }
-        target.searchParams.set('nonce', nonceFor(opts.key, state));
-        LoginAttempt.create({ state, params })
-          .then(() => redirect(302, target.toString()))
+        const nonce = nonceFor(opts.key, state);
+        target.searchParams.set('nonce', nonce);
+        const storage = storageTarget ? { storageTarget, authOrigin: target.origin } : {};
+        LoginAttempt.create({ state, params, ...storage })
+          .then(() =>
+            storageTarget
+              ? storeAndContinue(res, { target: storageTarget, authUrl: target, state, nonce, key: opts.key })
+              : redirect(302, target.toString()),
+          )
           .catch((err: unknown) => next(err));
       }) as typeof res.redirect;
       next();

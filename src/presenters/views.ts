@@ -56,6 +56,17 @@ export interface Views {
   'lti/registered': { platform: string; clientId: string; deploymentId: string; noGrades: boolean; narrowed: string[] };
   'lti/deeplink': { ltik: string; acceptMultiple: boolean } & ReturnType<typeof deepLinkChoices>;
   'lti/deeplinkReturn': { returnUrl: string; jwt: string; message: string };
+  /** LTI client-side storage: store (login) or read back (launch) state and nonce (lti/clientStorage.ts). */
+  'lti/storage': {
+    mode: 'put' | 'get';
+    target: string;
+    origin: string;
+    /** JSON: [{ key, value }] to store, or [{ key, field }] to read into a form field. */
+    entries: string;
+    continueUrl: string;
+    fields: [string, string][];
+    newWindowUrl: string | undefined;
+  };
 }
 
 export function render<V extends keyof Views>(res: Response, view: V, model: Views[V]): void {

@@ -37,7 +37,7 @@ describe('sandbox OIDC launch', () => {
       ['platform-launch GET 200', 'tool-login POST 302', 'platform-auth GET 200', 'tool-launch POST 200'],
     );
     const login = res.steps[1];
-    assert.equal(login?.fields?.lti_storage_target, '_parent');
+    assert.equal(login?.fields?.lti_storage_target, 'post_message_forwarding');
     assert.equal(login?.fields?.iss, canvas.info.issuer);
     assert.equal(login?.fields?.client_id, canvas.reg.clientId);
     assert.equal(login?.fields?.lti_deployment_id, canvas.reg.deploymentIds[0]);

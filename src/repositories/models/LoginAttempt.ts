@@ -9,6 +9,10 @@ const loginAttemptSchema = new Schema(
   {
     state: { type: String, required: true },
     params: { type: Map, of: String, required: true },
+    /** Set when the login stored its state in the platform's storage frame (lti/clientStorage.ts). */
+    storageTarget: { type: String },
+    /** The origin of the platform's authorization endpoint: the only origin the storage frame may answer from. */
+    authOrigin: { type: String },
     createdAt: { type: Date, default: Date.now, expires: 600 },
   },
   { collection: 'pw_login_attempts' },
