@@ -21,6 +21,7 @@ import type { BktParams, GeneratorRegistry, Item, ItemInstance, Pack, Resource, 
 import { validatePack } from './validate.ts';
 
 export { checkAnswer } from './checkAnswer.ts';
+export { localizePack, packLanguages } from './localize.ts';
 export { presentItem, sanitise } from './present.ts';
 export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
 export { drawFigure } from './figures/draw.ts';
@@ -39,6 +40,8 @@ export type {
   PublicItem,
   Question,
   Resource,
+  Say,
+  Translation,
   WorkedExample,
 } from './types.ts';
 
