@@ -57,7 +57,9 @@ function readPackSource(path: string): unknown {
   const translationsDir = join(path, 'translations');
   if (existsSync(translationsDir)) {
     const translations = { ...((out.translations as Record<string, unknown> | undefined) ?? {}) };
-    for (const f of readdirSync(translationsDir).filter((f) => DATA.test(f)).sort()) {
+    for (const f of readdirSync(translationsDir)
+      .filter((f) => DATA.test(f))
+      .sort()) {
       translations[f.replace(DATA, '')] = readData(join(translationsDir, f));
     }
     out.translations = translations;
