@@ -9,6 +9,7 @@
  *   const skill = listSkills(pack)[0];                       // { id, title, prerequisites, bkt, itemClasses, ... }
  *   const item = itemsForSkill(pack, skill.id)[0];
  *   const inst = instantiateItem(pack, item.id, 1234, { theme: 'space' }); // same seed, same variant
+ *   const es = instantiateItem(localizePack(pack, 'es'), item.id, 1234);    // the same variant in Spanish
  *   res.json(presentItem(inst));                             // safe for the browser: no answers
  *   const r = checkAnswer(inst, req.body.answer);            // { outcome, score, misconception?, feedback }
  *   const hints = hintsFor(inst, 2);                         // first two hints

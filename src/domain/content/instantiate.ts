@@ -1,7 +1,7 @@
 /**
  * Turns an item (fixed, code generator or template) into a concrete, JSON-safe variant. All
  * randomness comes from one seeded generator, so (pack, item, seed, theme) always gives the same
- * variant; choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
+ * variant (a localised pack gives the same variant in its language: same numbers, same answer); choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
  * to the browser never reveal which answer is right.
  */
 import { createRng, hashString, type Rng } from '../random.ts';
