@@ -8,7 +8,7 @@
  * (double click, second tab, retry after an error) is "already counted" with the current state.
  */
 import { randomUUID } from 'node:crypto';
-import { checkAnswer, instantiateItem } from '../domain/content/index.ts';
+import { checkAnswer, instantiateItem, localizePack } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
@@ -77,6 +77,9 @@ export async function answerSubmitter(props: {
   attemptId: string;
   response: unknown;
   durationMs?: number;
+  /** The student's language and word-problem theme: the answer is checked against the variant they saw. */
+  lang?: string;
+  themeOf?: (seed: number) => string | undefined;
 }): Promise<AnswerResult> {
   const { session, activity, ctx, attemptId } = props;
   const lineItemUrl = gradeLineItem(session, activity);
@@ -91,7 +94,8 @@ export async function answerSubmitter(props: {
         hint: 'Reload the page to see your next step.',
       });
     }
-    const inst = instantiateItem(ctx.pack, p.current.itemId, p.current.seed);
+    const theme = props.themeOf?.(p.current.seed);
+    const inst = instantiateItem(localizePack(ctx.pack, props.lang), p.current.itemId, p.current.seed, theme ? { theme } : {});
     const check = checkAnswer(inst, props.response);
     const now = new Date();
     const durationMs = props.durationMs ?? now.getTime() - new Date(p.current.shownAt).getTime();

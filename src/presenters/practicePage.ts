@@ -3,7 +3,7 @@
  * student's language, with child-level words. Policy reasons are for engineers and teachers, so
  * the page turns the step into one "why this question" sentence instead of showing them.
  */
-import { hintsFor, instantiateItem, listSkills, presentItem, resourcesFor, workedExample } from '../domain/content/index.ts';
+import { hintsFor, instantiateItem, listSkills, localizePack, presentItem, resourcesFor, workedExample } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { activityScore, goalProgress, skillMap } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
@@ -28,6 +28,26 @@ export interface PageExtra {
   typed?: Typed;
   /** Titles of skills mastered by the answer just given: the page celebrates them. */
   justMastered?: string[];
+  /** The student's word-problem themes; undefined until they have chosen (the page then asks). */
+  interests?: string[];
+  /** The theme of the question on screen (from the student's interests), if any. */
+  theme?: string;
+}
+
+/** A picture for each bundled theme (decorative: the label says the same). */
+const THEME_ICONS: Record<string, string> = { sports: '⚽', music: '🎵', space: '🚀', cooking: '🍳' };
+
+/** The interests box: every theme of the pack with a picture and a child-level label. */
+function interestsModel(themes: readonly string[], chosen: string[] | undefined, t: (k: string, o?: Record<string, unknown>) => string) {
+  return {
+    asked: chosen !== undefined,
+    options: themes.map((id) => ({
+      id,
+      icon: THEME_ICONS[id] ?? '⭐',
+      label: t(`interests.theme.${id}`, { defaultValue: id }),
+      selected: (chosen ?? []).includes(id),
+    })),
+  };
 }
 
 type PathStage = 'mastered' | 'now' | 'next' | 'later';
@@ -41,12 +61,14 @@ function whyKey(c: ProgressDoc['current']): string {
 
 export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageExtra) {
   const t = translator(extra.lang);
-  const titles = new Map(listSkills(ctx.pack).map((s) => [s.id, s.title]));
+  // Content in the student's language when the pack has it (skills, items, hints, worked examples).
+  const pack = localizePack(ctx.pack, extra.lang);
+  const titles = new Map(listSkills(pack).map((s) => [s.id, s.title]));
   const c = p.current;
   const skillTitle = c.skillId ? (titles.get(c.skillId) ?? c.skillId) : '';
   let step: Record<string, unknown> = { kind: c.kind };
   if (c.kind === 'item' && c.itemId && c.seed != null) {
-    const inst = instantiateItem(ctx.pack, c.itemId, c.seed);
+    const inst = instantiateItem(pack, c.itemId, c.seed, extra.theme ? { theme: extra.theme } : {});
     step = {
       ...step,
       item: presentItem(inst, { lang: extra.lang }),
@@ -56,16 +78,16 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageEx
       why: t(whyKey(c)),
     };
   } else if (c.kind === 'worked-example' && c.skillId) {
-    step = { ...step, example: workedExample(ctx.pack, c.skillId) ?? null };
+    step = { ...step, example: workedExample(pack, c.skillId) ?? null };
   } else if (c.kind === 'resource' && c.skillId) {
-    step = { ...step, resource: resourcesFor(ctx.pack, c.skillId)[c.resourceIndex ?? 0] ?? null };
+    step = { ...step, resource: resourcesFor(pack, c.skillId)[c.resourceIndex ?? 0] ?? null };
   }
   const score = activityScore(p.state, ctx.activitySkills, ctx.config);
   const now = new Date().toISOString();
   const focus = p.state.chosenSkill ?? c.skillId;
   const path = skillMap(ctx.pack, p.state, ctx.activitySkills, now, ctx.config).map((e) => {
     const stage: PathStage = e.status === 'mastered' ? 'mastered' : e.skillId === focus ? 'now' : e.status === 'locked' ? 'later' : 'next';
-    return { ...e, stage, missingTitles: e.missing.map((m) => titles.get(m) ?? m) };
+    return { ...e, title: titles.get(e.skillId) ?? e.title, stage, missingTitles: e.missing.map((m) => titles.get(m) ?? m) };
   });
   const typed = typedAnswer(extra.typed);
   return {
@@ -89,5 +111,6 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageEx
     map: path,
     goal: goalProgress(ctx.pack, p.state, ctx.activitySkills, now) ?? null,
     chosenSkill: p.state.chosenSkill ?? null,
+    interests: interestsModel(ctx.pack.themes, extra.interests, t),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Content packs on disk: reads a pack from a JSON/YAML file or from a folder (pack.yaml with
- * metadata, optional skills.yaml, and items/*.yaml merged in file-name order) and hands the plain
+ * metadata, optional skills.yaml, items/*.yaml merged in file-name order, and translations/<lang>.yaml
+ * for each further language, e.g. translations/es.yaml) and hands the plain
  * data to the pure content layer to validate (src/domain/content never touches the file system).
  * Parse errors become validation problems with the file and line, so a broken file is reported
  * like any other problem.
@@ -52,6 +53,16 @@ function readPackSource(path: string): unknown {
     const items = Array.isArray(out.items) ? [...out.items] : [];
     for (const f of files) items.push(...asList(readData(join(itemsDir, f)), 'items'));
     out.items = items;
+  }
+  const translationsDir = join(path, 'translations');
+  if (existsSync(translationsDir)) {
+    const translations = { ...((out.translations as Record<string, unknown> | undefined) ?? {}) };
+    for (const f of readdirSync(translationsDir)
+      .filter((f) => DATA.test(f))
+      .sort()) {
+      translations[f.replace(DATA, '')] = readData(join(translationsDir, f));
+    }
+    out.translations = translations;
   }
   return out;
 }

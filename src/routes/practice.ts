@@ -13,7 +13,7 @@ import { practicePage, type Feedback } from '../presenters/practicePage.ts';
 import { translator } from '../i18n/index.ts';
 import type { SessionSigner, VerifiedSession } from '../session.ts';
 import { LANGUAGES } from '../i18n/index.ts';
-import { answerFeedback, formResponse, justMastered, studentLanguage, typedFields, type Student } from './studentPage.ts';
+import { answerFeedback, formResponse, justMastered, studentLanguage, themeFor, typedFields, type Student } from './studentPage.ts';
 import { render as renderView } from '../presenters/views.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'not a valid id');
@@ -27,6 +27,10 @@ const bodies = {
   continue: attempt,
   choose: z.object({ s: token, skillId: z.string().min(1).max(100) }),
   language: z.object({ s: token, lang: z.enum(LANGUAGES) }),
+  interests: z.object({
+    s: token,
+    interest: z.union([z.string().max(40), z.array(z.string().max(40)).max(20)]).optional(),
+  }),
   goal: z.object({
     s: token,
     skills: z.union([z.string().max(100), z.array(z.string().max(100)).max(100)]).optional(),
@@ -67,11 +71,12 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   // Read on every page (one read by _id): a new launch may bring another locale, and the
   // student may switch language, so a cache here would show the old language.
   const studentOf = async (personId: string): Promise<Student> => {
-    const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1 }).lean();
+    const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1, interests: 1 }).lean();
     return {
       name: doc?.name || 'Student',
       ...(doc?.locale ? { locale: doc.locale } : {}),
       ...(doc?.language ? { language: doc.language } : {}),
+      ...(Array.isArray(doc?.interests) ? { interests: doc.interests } : {}),
     };
   };
 
@@ -91,9 +96,11 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   type RenderExtra = { feedback?: Feedback; notice?: string; typed?: Record<string, string | string[]>; justMastered?: string[] };
 
   /** Renders the page from the progress document a command left (no second read). */
-  async function render(req: Request, res: Response, l: Loaded, progress: ProgressDoc, extra: RenderExtra = {}) {
-    const student = await studentOf(l.session.personId);
+  async function render(req: Request, res: Response, l: Loaded, progress: ProgressDoc, extra: RenderExtra = {}, known?: Student) {
+    const student = known ?? (await studentOf(l.session.personId));
     const lang = studentLanguage(student, req.get('accept-language'));
+    const seed = progress.current.seed;
+    const theme = seed == null ? undefined : themeFor(student.interests, l.ctx.pack.themes, seed);
     const notice =
       extra.notice === undefined ? undefined : extra.notice.startsWith('notice.') ? translator(lang)(extra.notice) : extra.notice;
     res.setHeader('Content-Language', lang);
@@ -106,6 +113,8 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
         studentName: student.name,
         lang,
         activity: { id: l.activityId, title: l.activity.title || 'Practice' },
+        ...(student.interests ? { interests: student.interests } : {}),
+        ...(theme ? { theme } : {}),
         ...extra,
         ...(notice !== undefined ? { notice } : {}),
       }),
@@ -129,7 +138,12 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       const body = parse(bodies.answer, req.body);
       const l = await load(req);
       const response = formResponse(l.ctx, l.progress, body);
+      // Checked in the student's language and theme, so words they typed and feedback match what they saw.
+      const student = await studentOf(l.session.personId);
+      const lang = studentLanguage(student, req.get('accept-language'));
       const result = await answerSubmitter({
+        lang,
+        themeOf: (seed) => themeFor(student.interests, l.ctx.pack.themes, seed),
         session: l.session,
         activity: l.activity,
         ctx: l.ctx,
@@ -139,11 +153,12 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       });
       if (result.gradeRecorded) deps.onGradeRecorded();
       const feedback: Feedback = answerFeedback(result);
-      await render(req, res, l, result.progress, {
+      const extra = {
         feedback,
-        justMastered: justMastered(l.ctx, l.progress, result.progress),
+        justMastered: justMastered(l.ctx, l.progress, result.progress, lang),
         ...(result.retry ? { notice: 'notice.retry' } : {}),
-      });
+      };
+      await render(req, res, l, result.progress, extra, student);
     }),
   );
 
@@ -167,6 +182,20 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       const l = await load(req);
       await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
       await render(req, res, l, l.progress);
+    }),
+  );
+
+  // The student's word-problem themes: only ids the pack offers are kept (none = "surprise me").
+  router.post(
+    '/activities/:activityId/interests',
+    handle(async (req, res) => {
+      const body = parse(bodies.interests, req.body);
+      const l = await load(req);
+      const wanted = body.interest === undefined ? [] : Array.isArray(body.interest) ? body.interest : [body.interest];
+      const unknown = wanted.filter((t) => !l.ctx.pack.themes.includes(t));
+      if (unknown.length) throw new ValidationError(`"${unknown[0]}" is not one of the themes here. Choose from the pictures on the page.`);
+      await Person.updateOne({ _id: l.session.personId }, { $set: { interests: [...new Set(wanted)] } });
+      await render(req, res, l, l.progress, { notice: 'notice.interestsSaved' });
     }),
   );
 

@@ -3,7 +3,7 @@
  * edits to practice.ts do not collide with these): reading the posted answer for the item type
  * on screen, one feedback message per answer, what to celebrate, and the page language.
  */
-import { instantiateItem, listSkills, responseFromForm } from '../domain/content/index.ts';
+import { instantiateItem, listSkills, localizePack, responseFromForm, type ItemInstance } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
 import type { Feedback } from '../presenters/practicePage.ts';
@@ -13,6 +13,24 @@ export interface Student {
   name: string;
   locale?: string;
   language?: string;
+  /** Chosen word-problem themes; undefined until the student has chosen. */
+  interests?: string[];
+}
+
+/**
+ * The theme of a word problem for this student: one of their interests (that the pack has),
+ * taken in turn by the question's seed so each interest comes round; none chosen, none asked.
+ */
+export function themeFor(interests: readonly string[] | undefined, packThemes: readonly string[], seed: number): string | undefined {
+  const mine = (interests ?? []).filter((t) => packThemes.includes(t));
+  if (!mine.length) return undefined;
+  return mine[Math.abs(Math.trunc(seed)) % mine.length];
+}
+
+/** The question on screen as this student sees it: in their language, with their theme. */
+export function studentInstance(ctx: ActivityContext, itemId: string, seed: number, lang: Lang, interests?: string[]): ItemInstance {
+  const theme = themeFor(interests, ctx.pack.themes, seed);
+  return instantiateItem(localizePack(ctx.pack, lang), itemId, seed, theme ? { theme } : {});
 }
 
 /** The student's own choice, then the launch's locale, then the browser's languages, then English. */
@@ -62,8 +80,8 @@ export function answerFeedback(r: AnswerOutcome): Feedback {
 }
 
 /** Titles of skills the answer just mastered. */
-export function justMastered(ctx: ActivityContext, before: ProgressDoc, after: ProgressDoc): string[] {
-  const titles = new Map(listSkills(ctx.pack).map((s) => [s.id, s.title]));
+export function justMastered(ctx: ActivityContext, before: ProgressDoc, after: ProgressDoc, lang?: Lang): string[] {
+  const titles = new Map(listSkills(localizePack(ctx.pack, lang)).map((s) => [s.id, s.title]));
   return ctx.activitySkills
     .filter((id) => after.state.skills[id]?.mastered && !before.state.skills[id]?.mastered)
     .map((id) => titles.get(id) ?? id);

@@ -1,7 +1,8 @@
 /**
  * axe-core on the student's page in Chromium, in English and in Spanish, with each kind of
  * visual item on screen (shade, number line, compare, a figure with typed answer) and after an
- * answer (feedback): zero violations.
+ * answer (feedback): zero violations. The interests box is used with the keyboard and by touch,
+ * and the next word problem is told in a chosen theme.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -52,7 +53,7 @@ describe('student page accessibility (axe-core)', function () {
         { new: true, upsert: true },
       ).lean();
       // bypassCSP lets the test inject axe-core; the page itself is still served with its strict CSP.
-      const context = await browser.newContext({ bypassCSP: true });
+      const context = await browser.newContext({ bypassCSP: true, hasTouch: true });
       try {
         const page = await context.newPage();
         const launch = async () => {
@@ -65,6 +66,34 @@ describe('student page accessibility (axe-core)', function () {
         assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
         assert.deepEqual(await violations(frame), [], 'first page');
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(frame.url())![1]!;
+
+        // Interests: picked with the keyboard alone (Space on a box, Tab to the button, Enter)...
+        const interests = frame.locator('[data-testid="interests-form"]');
+        await interests.locator('input[value="space"]').focus();
+        await page.keyboard.press('Space');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        assert.equal(await frame.locator(':focus').getAttribute('data-testid'), 'interests-save');
+        await page.keyboard.press('Enter');
+        await frame.locator('[data-testid="interests"][data-asked="true"]').waitFor(T);
+        // ...and changed later with a tap on a picture's label.
+        await frame.locator('[data-testid="interests"] summary').tap();
+        await frame.locator('[data-testid="interests-form"] label', { has: frame.locator('input[value="music"]') }).tap();
+        assert.deepEqual(await violations(frame), [], 'interests open');
+        await frame.locator('[data-testid="interests-save"]').tap();
+        await frame.locator('[data-testid="notice"]').waitFor(T);
+        const saved = await Person.findById(person!._id).lean();
+        assert.deepEqual([...(saved?.interests ?? [])].sort(), ['music', 'space']);
+        // The next word problem is told in one of the chosen themes, in the page's language.
+        await Progress.updateOne(
+          { activityId: new Types.ObjectId(activityId), personId: person!._id },
+          { $set: { 'current.kind': 'item', 'current.itemId': 'add-like-word', 'current.seed': 6, 'current.hintsShown': 0 } },
+        );
+        frame = await launch();
+        const story = await frame.locator('[data-testid="prompt"]').innerText();
+        const themed = lang === 'en' ? /fuel|lander|piano|rehearsal/ : /combustible|módulo|piano|ensayo/;
+        assert.match(story, themed);
+        assert.deepEqual(await violations(frame), [], 'word problem');
         for (const itemId of ['visual-shade-bar', 'visual-place-point', 'visual-compare-bars', 'visual-name-picture']) {
           await Progress.updateOne(
             { activityId: new Types.ObjectId(activityId), personId: person!._id },
@@ -79,7 +108,7 @@ describe('student page accessibility (axe-core)', function () {
         assert.deepEqual(await violations(frame), [], 'feedback');
       } finally {
         await context.close();
-        await Person.updateOne({ issuer: info.issuer, sub: user.sub }, { $unset: { language: 1 } });
+        await Person.updateOne({ issuer: info.issuer, sub: user.sub }, { $unset: { language: 1, interests: 1 } });
       }
     });
   }

@@ -1,6 +1,6 @@
 /**
- * The student's page in Chromium through the sandbox's cross-site iframe: an answer given
- * offline is kept, shown as saved, sent when the connection returns (also after a reload) and
+ * The student's page in Chromium through the sandbox's cross-site iframe: on a 2G-like link the
+ * page loads and an answer comes back within budget; an answer given offline is kept, shown as saved, sent when the connection returns (also after a reload) and
  * counted once; a number-line point can be placed with the keyboard; the frame grows and
  * shrinks; at 375 px nothing scrolls sideways.
  */
@@ -70,23 +70,65 @@ describe('student page in a real browser', function () {
     await browser?.close();
   });
 
-  it('keeps an answer given offline, sends it when the connection returns, and counts it once', async () => {
+  // On a 2G-like link (250 kbps down, 50 kbps up, 300 ms latency), the practice page loads and an
+  // answer comes back within a budget, then an answer given offline is kept and sent on reconnecting.
+  // Budgets: the first load may weigh 60 KB (issue 16's limit for every student page); 60 KB at
+  // 31 KB/s is 2 s, plus ~3 round trips of 300 ms (page, then stylesheet and scripts in parallel,
+  // then the frame script) is under 3 s; 8 s leaves room for a test machine shared with other
+  // suites. An answer is ~1 KB up (0.2 s at 6 KB/s) and a compressed page down (< 25 KB, < 1 s)
+  // plus two round trips: under 2 s ideally, 6 s allowed. Numbers measured are printed.
+  it('works on a 2G link: loads and answers within budget, and an answer given offline is sent on reconnecting, once', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const q = await openQuestion(page, 'canvas', 0, ['fraction-meaning']);
+      const tool = page.frames().find((f) => f.url().includes('/app/activities/'))!;
+      // The tool runs in a cross-site frame (its own target when Chromium isolates sites).
+      const cdp = await context.newCDPSession(tool).catch(() => context.newCDPSession(page));
+      let bytes = 0;
+      cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+        bytes += e.encodedDataLength;
+      });
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true }); // a first load: nothing cached
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 300,
+        downloadThroughput: (250 * 1024) / 8,
+        uploadThroughput: (50 * 1024) / 8,
+      });
+      const loadStart = Date.now();
+      await tool.goto(tool.url(), { waitUntil: 'load', ...T }); // the same page again, now over 2G
+      const loadMs = Date.now() - loadStart;
+      await q.frame.locator('[data-testid="question"]').waitFor(T);
+      const loadBytes = bytes;
+      await fillCorrectly(q.frame, q.activityId, q.personId);
+      const first = await q.frame.locator('[data-testid="question"]').getAttribute('data-attempt');
+      const answerStart = Date.now();
+      await q.frame.locator('[data-testid="submit"]').click();
+      await q.frame.locator('[data-testid="feedback"][data-outcome="correct"]').waitFor(T);
+      await q.frame.locator(`[data-testid="question"][data-attempt="${first}"]`).waitFor({ state: 'detached', ...T });
+      const answerMs = Date.now() - answerStart;
+      process.stdout.write(`      2G: first load ${loadBytes} bytes in ${loadMs} ms; answer round trip ${answerMs} ms\n`);
+      assert.ok(loadBytes > 0 && loadBytes <= 60 * 1024, `first load ${loadBytes} bytes on the wire`);
+      assert.ok(loadMs < 8000, `page load took ${loadMs} ms on 2G`);
+      assert.ok(answerMs < 6000, `answer round trip took ${answerMs} ms on 2G`);
+      assert.equal((await progressOf(q.activityId, q.personId))?.answered, 1);
+
+      // The connection drops: the next answer is kept in the browser, then sent once when it returns.
+      await q.frame.locator('[data-testid="question"]').waitFor(T);
       const attempt = await q.frame.locator('[data-testid="question"]').getAttribute('data-attempt');
       await fillCorrectly(q.frame, q.activityId, q.personId);
       await context.setOffline(true);
       await q.frame.locator('[data-testid="submit"]').click();
       await q.frame.locator('[data-testid="offline"]', { hasText: 'Saved' }).waitFor(T);
-      assert.equal((await progressOf(q.activityId, q.personId))?.answered, 0, 'nothing reached the server');
+      assert.equal((await progressOf(q.activityId, q.personId))?.answered, 1, 'nothing more reached the server');
       await context.setOffline(false);
       await q.frame.locator('[data-testid="feedback"][data-outcome="correct"]').waitFor(T);
       await q.frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', ...T });
       const p = await progressOf(q.activityId, q.personId);
-      assert.equal(p?.answered, 1);
-      assert.equal(p?.correct, 1);
+      assert.equal(p?.answered, 2, 'the saved answer counted once');
+      assert.equal(p?.correct, 2);
     } finally {
       await context.close();
     }

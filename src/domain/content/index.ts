@@ -9,6 +9,7 @@
  *   const skill = listSkills(pack)[0];                       // { id, title, prerequisites, bkt, itemClasses, ... }
  *   const item = itemsForSkill(pack, skill.id)[0];
  *   const inst = instantiateItem(pack, item.id, 1234, { theme: 'space' }); // same seed, same variant
+ *   const es = instantiateItem(localizePack(pack, 'es'), item.id, 1234);    // the same variant in Spanish
  *   res.json(presentItem(inst));                             // safe for the browser: no answers
  *   const r = checkAnswer(inst, req.body.answer);            // { outcome, score, misconception?, feedback }
  *   const hints = hintsFor(inst, 2);                         // first two hints
@@ -21,6 +22,7 @@ import type { BktParams, GeneratorRegistry, Item, ItemInstance, Pack, Resource, 
 import { validatePack } from './validate.ts';
 
 export { checkAnswer } from './checkAnswer.ts';
+export { localizePack, packLanguages } from './localize.ts';
 export { presentItem, sanitise } from './present.ts';
 export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
 export { drawFigure } from './figures/draw.ts';
@@ -39,6 +41,8 @@ export type {
   PublicItem,
   Question,
   Resource,
+  Say,
+  Translation,
   WorkedExample,
 } from './types.ts';
 

@@ -1,13 +1,14 @@
 /**
  * Turns an item (fixed, code generator or template) into a concrete, JSON-safe variant. All
  * randomness comes from one seeded generator, so (pack, item, seed, theme) always gives the same
- * variant; choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
+ * variant (a localised pack gives the same variant in its language: same numbers, same answer); choices and ordering items are shuffled and re-keyed with opaque ids so the ids sent
  * to the browser never reveal which answer is right.
  */
 import { createRng, hashString, type Rng } from '../random.ts';
 import { concreteQuestion, questionSchema } from './itemTypes/index.ts';
 import { renderTemplate } from './template.ts';
-import type { Item, ItemInstance, MisconceptionRef, Pack, Question } from './types.ts';
+import { sayFrom } from './localize.ts';
+import type { Item, ItemInstance, MisconceptionRef, Pack, Question, Say } from './types.ts';
 
 export interface RawVariant {
   question: Question;
@@ -17,8 +18,17 @@ export interface RawVariant {
   theme?: string;
 }
 
-/** Resolves generators/templates for one seed; throws if a generator produces an invalid question. */
-export function rawVariant(pack: Pick<Pack, 'generators' | 'themes'>, item: Item, rng: Rng, theme?: string): RawVariant {
+/**
+ * Resolves generators/templates for one seed; throws if a generator produces an invalid question.
+ * Generators write in the pack's language (`say`, from its phrases unless one is given).
+ */
+export function rawVariant(
+  pack: Pick<Pack, 'generators' | 'themes' | 'phrases'>,
+  item: Item,
+  rng: Rng,
+  theme?: string,
+  say: Say = sayFrom(pack.phrases),
+): RawVariant {
   if (item.kind === 'fixed') {
     return { question: item.question, hints: item.hints, misconceptions: item.misconceptions, theme: item.theme };
   }
@@ -34,7 +44,7 @@ export function rawVariant(pack: Pick<Pack, 'generators' | 'themes'>, item: Item
   const gen = pack.generators[item.generator.name];
   if (!gen) throw new Error(`unknown generator "${item.generator.name}"`);
   const wanted = theme ?? item.theme;
-  const v = gen({ rng, params: item.generator.params, theme: wanted });
+  const v = gen({ rng, params: item.generator.params, theme: wanted, say });
   return {
     question: questionSchema.parse(v.question),
     hints: v.hints.length ? v.hints : item.hints,
@@ -76,6 +86,13 @@ export function buildInstance(pack: Pack, item: Item, seed: number, theme?: stri
     hints: v.hints,
     ...(v.solution ? { solution: v.solution } : {}),
     misconceptions,
-    feedback: item.feedback ?? {},
+    feedback: localFeedback(pack, item),
   };
+}
+
+/** The item's feedback; in a translated pack, "not yet" in the pack's language when the item has none. */
+function localFeedback(pack: Pack, item: Item): ItemInstance['feedback'] {
+  const own = item.feedback ?? {};
+  const incorrect = pack.phrases?.['check.incorrect'];
+  return incorrect && !own.incorrect ? { ...own, incorrect } : own;
 }

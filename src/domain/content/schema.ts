@@ -131,10 +131,39 @@ export const packMetaSchema = z.object({
   misconceptions: z.record(ID, misconceptionSchema).default({}),
 });
 
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"');
+
+/**
+ * The pack's text in one more language. Skills and misconceptions name their fields; an item's
+ * entry has the same shape as the item (only its text: prompt, choices, pairs, hints, answers
+ * typed as words, feedback, template strings with {{expr}}); generators' text is looked up by
+ * key in `phrases` ({{name}} is filled in). Numbers, ids and answers such as 3/4 stay as they are.
+ */
+export const translationSchema = z
+  .object({
+    title: text.optional(),
+    description: text.optional(),
+    skills: z.record(ID, z.object({ title: text, description: text, workedExample: workedExampleSchema.optional() }).strict()).default({}),
+    misconceptions: z.record(ID, z.object({ title: text, feedback: text }).strict()).default({}),
+    items: z
+      .record(ID, z.record(z.string(), z.unknown()))
+      .default({})
+      .describe("each item's text fields in this language, with the same shape as the item"),
+    phrases: z
+      .record(z.string().regex(/^[a-z][\w.-]*$/, 'phrase keys use lower-case letters, digits, ".", "-" and "_"'), text)
+      .default({})
+      .describe('text of the code generators, by key; {{name}} is replaced by the value the generator gives'),
+  })
+  .strict();
+
 export const packSchema = packMetaSchema
   .extend({
     $schema: z.string().optional(),
     skills: z.array(skillSchema).min(1),
     items: z.array(itemSchema),
+    translations: z
+      .record(languageTag, translationSchema)
+      .optional()
+      .describe('the same pack in other languages, by language tag (e.g. "es"); every text must be there'),
   })
   .strict();

@@ -12,6 +12,13 @@ export type WorkedExample = z.output<typeof S.workedExampleSchema>;
 export type Resource = z.output<typeof S.resourceSchema>;
 export type MisconceptionRef = z.output<typeof S.misconceptionRefSchema>;
 export type ItemClass = z.output<typeof S.itemClassSchema>;
+export type Translation = z.output<typeof S.translationSchema>;
+
+/**
+ * A generator's words in the student's language: `say(key, english, values)` gives the pack's
+ * translation of `key` (or the English text), with every {{name}} replaced by `values[name]`.
+ */
+export type Say = (key: string, english: string, values?: Record<string, string | number>) => string;
 
 export interface BktParams {
   prior: number;
@@ -49,6 +56,10 @@ export interface Pack {
   version: string;
   description?: string;
   themes: string[];
+  /** Text in other languages, by language tag (validated: complete for every item and skill). */
+  translations: Record<string, Translation>;
+  /** Generators' text in this pack's language (set on a pack localised by localizePack). */
+  phrases?: Record<string, string>;
   defaults: { bkt: BktParams };
   itemClasses: Record<string, ItemClass>;
   misconceptions: Record<string, { title: string; feedback: string }>;
@@ -71,6 +82,8 @@ export interface GeneratorContext {
   params: Record<string, unknown>;
   /** Requested word-problem theme, if the student chose one. */
   theme?: string;
+  /** The student's language for every word the generator writes. */
+  say: Say;
 }
 export type ItemGenerator = (ctx: GeneratorContext) => GeneratedVariant;
 export type GeneratorRegistry = Readonly<Record<string, ItemGenerator>>;

@@ -11,7 +11,8 @@ import { createRng } from '../random.ts';
 import { rawVariant } from './instantiate.ts';
 import { questionProblems } from './questionRules.ts';
 import * as S from './schema.ts';
-import type { GeneratorRegistry, Item, Pack, Problem, Question, SkillSpec } from './types.ts';
+import type { GeneratorRegistry, Item, Pack, Problem, Question, SkillSpec, Translation } from './types.ts';
+import { translationProblems } from './validateTranslations.ts';
 
 export const DEFAULT_BKT = Object.freeze({ prior: 0.2, learn: 0.15, guess: 0.2, slip: 0.1, forget: 0 });
 const DRY_RUN_SEEDS = [1, 2, 3, 42, 1000];
@@ -228,6 +229,8 @@ export function validatePack(raw: unknown, generators: GeneratorRegistry = {}): 
     if (item) itemsAt.push({ value: item, index: i });
   });
   const m = meta.success ? meta.data : fallbackMeta(obj);
+  const tr = S.packSchema.shape.translations.safeParse(obj.translations);
+  if (!tr.success) problems.push(...zodProblems(tr.error, ['translations']));
   const rawSkillIds = (rawSkills ?? []).map((s) => (s && typeof s === 'object' ? (s as { id?: unknown }).id : undefined));
   const pack: Pack = {
     id: m.id,
@@ -239,6 +242,7 @@ export function validatePack(raw: unknown, generators: GeneratorRegistry = {}): 
     version: m.version,
     ...(m.description ? { description: m.description } : {}),
     themes: m.themes ?? [],
+    translations: (tr.success ? tr.data : undefined) ?? ({} as Record<string, Translation>),
     defaults: { bkt: { ...DEFAULT_BKT, ...(m.defaults?.bkt ?? {}) } },
     itemClasses: m.itemClasses,
     misconceptions: m.misconceptions,
@@ -258,6 +262,8 @@ export function validatePack(raw: unknown, generators: GeneratorRegistry = {}): 
     ],
   };
   crossChecks(known, skillsAt, itemsAt, problems);
+  // Translations are checked against a pack that is otherwise sound (so each problem is said once).
+  if (!problems.length) problems.push(...translationProblems(pack));
   if (problems.length) throw new ContentValidationError(problems);
   return pack;
 }

@@ -2,7 +2,8 @@
  * A person as one registration identifies them (issuer + client id + sub). The issuer alone is not
  * enough: every Canvas cloud school shares the issuer https://canvas.instructure.com, so a second
  * registration under that issuer could otherwise mint the `sub` of another school's student.
- * We keep only a display name and language: no email, no picture, nothing a practice tool does not need.
+ * We keep only a display name, language and chosen word-problem themes: no email, no picture,
+ * nothing a practice tool does not need.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
@@ -16,6 +17,11 @@ const personSchema = new Schema(
     locale: { type: String },
     /** The language the student chose on the page ("en", "es"); wins over the launch's locale. */
     language: { type: String },
+    /**
+     * Word-problem themes the student likes (ids from the pack, e.g. "space"); absent until they
+     * choose, an empty list when they chose "surprise me". Nothing else about the child is kept.
+     */
+    interests: { type: [String], default: undefined },
   },
   { timestamps: true, collection: 'pw_people' },
 );

@@ -4,24 +4,25 @@
  */
 import type { GeneratorRegistry } from '../../../types.ts';
 import { fractionExpression, fractionOfAmount, howManyFit, ratioFromStory, wordAddSub, wordMixedChoice, wordMultiply } from './applied.ts';
-import * as basics from './basics.ts';
+import * as meaning from './meaning.ts';
+import * as equivalence from './equivalence.ts';
 import { compareChoice, compareSymbol, compareUnitFractions, improperToMixed, mixedBetweenWholes, mixedToImproper } from './compare.ts';
 import * as visual from './visual.ts';
 import { calculate, calculateChoice, missingNumerator } from './operations.ts';
 
 export const fractionsGenerators: GeneratorRegistry = Object.freeze({
-  'name-the-fraction': basics.nameTheFraction,
-  'fraction-of-set': basics.fractionOfSet,
-  'equal-parts': basics.equalPartsTrueFalse,
-  'number-line-point': basics.numberLinePoint,
-  'between-benchmarks': basics.betweenBenchmarks,
-  'order-fractions': basics.orderOnLine,
-  'equivalent-missing': basics.equivalentMissing,
-  'equivalent-choice': basics.equivalentChoice,
-  'equivalent-true-false': basics.equivalentTrueFalse,
-  simplify: basics.simplify,
-  'greatest-common-factor': basics.greatestCommonFactor,
-  'simplify-choice': basics.simplifyChoice,
+  'name-the-fraction': meaning.nameTheFraction,
+  'fraction-of-set': meaning.fractionOfSet,
+  'equal-parts': meaning.equalPartsTrueFalse,
+  'number-line-point': meaning.numberLinePoint,
+  'between-benchmarks': meaning.betweenBenchmarks,
+  'order-fractions': meaning.orderOnLine,
+  'equivalent-missing': equivalence.equivalentMissing,
+  'equivalent-choice': equivalence.equivalentChoice,
+  'equivalent-true-false': equivalence.equivalentTrueFalse,
+  simplify: equivalence.simplify,
+  'greatest-common-factor': equivalence.greatestCommonFactor,
+  'simplify-choice': equivalence.simplifyChoice,
   'compare-choice': compareChoice,
   'compare-symbol': compareSymbol,
   'compare-unit-fractions': compareUnitFractions,

@@ -2,10 +2,11 @@
  * Arithmetic with fractions: one generator family parameterised by operation (add, sub, mul,
  * div), by the kind of numbers (like or unlike denominators, whole numbers, mixed numbers) and by
  * the answer format (typed fraction, multiple choice, missing number). Each variant records the
- * answers the classic misconceptions produce, so checkAnswer can name the error.
+ * answers the classic misconceptions produce, so checkAnswer can name the error. Every sentence
+ * a student reads goes through `say`, so translations give the same variant in their language.
  */
 import type { Rng } from '../../../../random.ts';
-import type { GeneratorContext, ItemGenerator, MisconceptionRef } from '../../../types.ts';
+import type { GeneratorContext, ItemGenerator, MisconceptionRef, Say } from '../../../types.ts';
 import {
   add,
   choiceQuestion,
@@ -60,8 +61,8 @@ function unlikePair(rng: Rng, op: Op): [Rational, Rational] {
   }
 }
 
-/** Builds one problem with its misconception answers and graded hints. */
-export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
+/** Builds one problem with its misconception answers and graded hints (in the language of `say`). */
+export function makeProblem(rng: Rng, op: Op, kind: Kind, say: Say): Problem {
   let a: Rational;
   let b: Rational;
   if (kind === 'whole') {
@@ -112,23 +113,42 @@ export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
         if (fa.num * fb.den < fb.num * fa.den)
           wrong.push(['subtract-smaller-from-larger', add(frac(Math.floor(a.num / a.den) - Math.floor(b.num / b.den)), sub(fb, fa))]);
       }
+      const v = {
+        s,
+        aNum: a.num,
+        bNum: b.num,
+        aDen: a.den,
+        bDen: b.den,
+        result: numOp(a.num, b.num),
+        aText,
+        bText,
+        a: show(a),
+        b: show(b),
+        a2: scaled(a),
+        b2: scaled(b),
+        common,
+        mixed: mixed(answer),
+        sum: `${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}`,
+      };
       hints =
         a.den === b.den && kind !== 'mixed'
           ? [
-              'The denominators are the same, so the parts are the same size.',
-              `Only ${op === 'add' ? 'add' : 'subtract'} the numerators: ${a.num} ${s} ${b.num}. The denominator stays ${a.den}.`,
-              `${a.num} ${s} ${b.num} = ${numOp(a.num, b.num)}, so the answer is ${numOp(a.num, b.num)}/${a.den}.`,
+              say('like.hint1', 'The denominators are the same, so the parts are the same size.'),
+              op === 'add'
+                ? say('like.hint2.add', 'Only add the numerators: {{aNum}} + {{bNum}}. The denominator stays {{aDen}}.', v)
+                : say('like.hint2.sub', 'Only subtract the numerators: {{aNum}} − {{bNum}}. The denominator stays {{aDen}}.', v),
+              say('like.hint3', '{{aNum}} {{s}} {{bNum}} = {{result}}, so the answer is {{result}}/{{aDen}}.', v),
             ]
           : kind === 'mixed'
             ? [
-                'Turn both mixed numbers into improper fractions (or work with wholes and parts separately).',
-                `${aText} = ${show(a)} and ${bText} = ${show(b)}. Use the common denominator ${common}.`,
+                say('mixed.hint1', 'Turn both mixed numbers into improper fractions (or work with wholes and parts separately).'),
+                say('mixed.hint2', '{{aText}} = {{a}} and {{bText}} = {{b}}. Use the common denominator {{common}}.', v),
                 `${scaled(a)} ${s} ${scaled(b)} = ${mixed(answer)}.`,
               ]
             : [
-                'You can only add or subtract parts of the same size: find a common denominator.',
-                `${common} is a multiple of both ${a.den} and ${b.den}: ${show(a)} = ${scaled(a)}, ${show(b)} = ${scaled(b)}.`,
-                `${scaled(a)} ${s} ${scaled(b)} = ${numOp((a.num * common) / a.den, (b.num * common) / b.den)}/${common}.`,
+                say('unlike.hint1', 'You can only add or subtract parts of the same size: find a common denominator.'),
+                say('unlike.hint2', '{{common}} is a multiple of both {{aDen}} and {{bDen}}: {{a}} = {{a2}}, {{b}} = {{b2}}.', v),
+                `${scaled(a)} ${s} ${scaled(b)} = ${v.sum}.`,
               ];
       steps = [
         `Common denominator: ${common}.`,
@@ -140,20 +160,22 @@ export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
     case 'mul': {
       if (kind === 'whole') {
         wrong = [['multiply-both-parts', frac(a.num * b.num, a.den * b.num)]];
+        const v = { aText, bText, den: a.den, aNum: a.num, bNum: b.num, product: b.num * a.num };
         hints = [
-          `${bText} × ${aText} means ${bText} groups of ${aText}.`,
-          `Multiply only the numerator by ${bText}; the size of the parts (${a.den}ths) does not change.`,
-          `${b.num} × ${a.num} = ${b.num * a.num}, so ${b.num * a.num}/${a.den}.`,
+          say('mulwhole.hint1', '{{bText}} × {{aText}} means {{bText}} groups of {{aText}}.', v),
+          say('mulwhole.hint2', 'Multiply only the numerator by {{bText}}; the size of the parts (1/{{den}}) does not change.', v),
+          say('mulwhole.hint3', '{{bNum}} × {{aNum}} = {{product}}, so {{product}}/{{den}}.', v),
         ];
       } else {
         wrong = [
           ['cross-multiply', frac(a.num * b.den, a.den * b.num)],
           ['add-instead-of-multiply', add(a, b)],
         ];
+        const v = { aNum: a.num, bNum: b.num, aDen: a.den, bDen: b.den, f: `${a.num * b.num}/${a.den * b.den}` };
         hints = [
-          'To multiply fractions, multiply the numerators together and the denominators together.',
-          `Numerators: ${a.num} × ${b.num}. Denominators: ${a.den} × ${b.den}.`,
-          `${a.num * b.num}/${a.den * b.den}, then simplify if you can.`,
+          say('mul.hint1', 'To multiply fractions, multiply the numerators together and the denominators together.'),
+          say('mul.hint2', 'Numerators: {{aNum}} × {{bNum}}. Denominators: {{aDen}} × {{bDen}}.', v),
+          say('mul.hint3', '{{f}}, then simplify if you can.', v),
         ];
       }
       steps = [`${aText} × ${bText} = ${a.num * b.num}/${a.den * b.den}.`, `Simplified: ${simplest(answer)}.`];
@@ -164,17 +186,18 @@ export function makeProblem(rng: Rng, op: Op, kind: Kind): Problem {
         ['divide-without-flipping', frac(a.num * b.num, a.den * b.den)],
         ['flip-the-first', frac(a.den * b.num, a.num * b.den)],
       ];
+      const v = { aText, bText, bDen: b.den };
       hints =
         kind === 'whole'
           ? [
-              `How many ${bText}s fit into ${aText}?`,
-              `Each whole holds ${b.den} pieces of size ${bText}.`,
+              say('divwhole.hint1', 'How many pieces of size {{bText}} fit into {{aText}}?', v),
+              say('divwhole.hint2', 'Each whole holds {{bDen}} pieces of size {{bText}}.', v),
               `${aText} × ${b.den} = ${a.num * b.den}.`,
             ]
           : [
-              'Dividing by a fraction is the same as multiplying by its reciprocal (flip the second fraction).',
+              say('div.hint1', 'Dividing by a fraction is the same as multiplying by its reciprocal (flip the second fraction).'),
               `${aText} ÷ ${bText} = ${aText} × ${b.den}/${b.num}.`,
-              `${a.num} × ${b.den} = ${a.num * b.den} and ${a.den} × ${b.num} = ${a.den * b.num}.`,
+              `${a.num} × ${b.den} = ${a.num * b.den}, ${a.den} × ${b.num} = ${a.den * b.num}.`,
             ];
       steps = [`${aText} ÷ ${bText} = ${aText} × ${b.den}/${b.num}.`, `= ${a.num * b.den}/${a.den * b.num} = ${simplest(answer)}.`];
       break;
@@ -195,13 +218,16 @@ function opsFrom(ctx: GeneratorContext): { op: Op; kind: Kind } {
 /** Type the result of a calculation; equivalent forms accepted unless `simplest` is set. */
 export const calculate: ItemGenerator = (ctx) => {
   const { op, kind } = opsFrom(ctx);
-  const p = makeProblem(ctx.rng, op, kind);
+  const p = makeProblem(ctx.rng, op, kind, ctx.say);
   const wantSimplest = param(ctx.params, 'simplest', false);
   const mis: MisconceptionRef[] = misconceptions(p.answer, p.wrong);
+  const v = { sum: `${p.aText} ${SYMBOL[op]} ${p.bText}` };
   return variant(
     {
       type: 'fraction',
-      prompt: `Work out ${p.aText} ${SYMBOL[op]} ${p.bText}.${wantSimplest ? ' Give your answer in simplest form.' : ''}`,
+      prompt: wantSimplest
+        ? ctx.say('calc.prompt.simplest', 'Work out {{sum}}. Give your answer in simplest form.', v)
+        : ctx.say('calc.prompt', 'Work out {{sum}}.', v),
       answer: show(p.answer),
       form: wantSimplest ? 'simplest' : 'any',
     },
@@ -213,7 +239,7 @@ export const calculate: ItemGenerator = (ctx) => {
 /** Pick the result from options that include the misconception answers. */
 export const calculateChoice: ItemGenerator = (ctx) => {
   const { op, kind } = opsFrom(ctx);
-  const p = makeProblem(ctx.rng, op, kind);
+  const p = makeProblem(ctx.rng, op, kind, ctx.say);
   const fmt = (r: Rational): string => (kind === 'mixed' ? mixed(r) : simplest(r));
   const distractors = misconceptions(p.answer, p.wrong).map((m) => {
     const [n, d] = String(m.responses[0]).split('/').map(Number) as [number, number];
@@ -229,7 +255,8 @@ export const calculateChoice: ItemGenerator = (ctx) => {
   ]
     .filter((r) => r.num > 0)
     .map(fmt);
-  return variant(choiceQuestion(`What is ${p.aText} ${SYMBOL[op]} ${p.bText}?`, fmt(p.answer), distractors, near), p.hints, {
+  const prompt = ctx.say('calcchoice.prompt', 'What is {{sum}}?', { sum: `${p.aText} ${SYMBOL[op]} ${p.bText}` });
+  return variant(choiceQuestion(prompt, fmt(p.answer), distractors, near), p.hints, {
     solution: p.steps,
   });
 };
@@ -239,15 +266,14 @@ export const missingNumerator: ItemGenerator = (ctx) => {
   const { op } = opsFrom(ctx);
   const [a, b] = likePair(ctx.rng, op === 'sub' ? 'sub' : 'add');
   const result = op === 'sub' ? a.num - b.num : a.num + b.num;
+  const v = { sum: `${show(a)} ${SYMBOL[op === 'sub' ? 'sub' : 'add']} ?/${a.den} = ${result}/${a.den}`, aNum: a.num, result };
   return variant(
-    {
-      type: 'numeric',
-      prompt: `Fill in the missing number: ${show(a)} ${SYMBOL[op === 'sub' ? 'sub' : 'add']} ?/${a.den} = ${result}/${a.den}`,
-      answer: b.num,
-    },
+    { type: 'numeric', prompt: ctx.say('missingnum.prompt', 'Fill in the missing number: {{sum}}', v), answer: b.num },
     [
-      'The denominators are all the same, so only the numerators change.',
-      op === 'sub' ? `${a.num} take away what makes ${result}?` : `${a.num} plus what makes ${result}?`,
+      ctx.say('missingnum.hint1', 'The denominators are all the same, so only the numerators change.'),
+      op === 'sub'
+        ? ctx.say('missingnum.hint2.sub', '{{aNum}} take away what makes {{result}}?', v)
+        : ctx.say('missingnum.hint2.add', '{{aNum}} plus what makes {{result}}?', v),
       op === 'sub' ? `${a.num} − ${result} = ${b.num}.` : `${result} − ${a.num} = ${b.num}.`,
     ],
     { misconceptions: [{ id: 'add-denominators', responses: op === 'sub' ? [] : [result + a.num] }] },
