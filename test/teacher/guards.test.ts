@@ -18,13 +18,20 @@ describe('the teacher’s cockpit refuses', function () {
     const pidB = await personIdOf(b.c, 0, b.courseId);
     const before = await snapshot(s.db);
     const intoB = `/app/courses/${b.courseId}/activities/${b.activityId}/changes`;
-    const crossed = await change(a, s, intoB, { s: a.token, kind: 'mastered', skillId: 'fraction-meaning', personIds: pidB });
+    const crossed = await change(a, s, intoB, {
+      s: a.token,
+      kind: 'mastered',
+      skillId: 'fraction-meaning',
+      reason: 'showed-in-class',
+      personIds: pidB,
+    });
     assert.equal(crossed.status, 403, 'a teacher of course A cannot act in course B');
     // Course A's URL with course B's student and activity: not found in A (tenant), nothing changed.
     const mixed = await change(a, s, `/app/courses/${a.courseId}/activities/${b.activityId}/changes`, {
       s: a.token,
       kind: 'mastered',
       skillId: 'fraction-meaning',
+      reason: 'showed-in-class',
       personIds: pidB,
     });
     assert.equal(mixed.status, 404);
@@ -32,6 +39,7 @@ describe('the teacher’s cockpit refuses', function () {
       s: a.token,
       kind: 'mastered',
       skillId: 'fraction-meaning',
+      reason: 'showed-in-class',
       personIds: pidB,
     });
     assert.equal(mixedStudent.status, 400, 'a student of another course is not in this class');
@@ -39,7 +47,7 @@ describe('the teacher’s cockpit refuses', function () {
     const st = tokenOf(studentLaunch.url);
     const asStudent = await studentLaunch.client.postForm(
       new URL(intoB, s.toolUrl).toString(),
-      { s: st, kind: 'mastered', skillId: 'fraction-meaning', personIds: pidB },
+      { s: st, kind: 'mastered', skillId: 'fraction-meaning', reason: 'showed-in-class', personIds: pidB },
       { sandboxUrl: s.sandboxUrl },
     );
     assert.equal(asStudent.status, 403, 'a student session cannot use teacher routes');
