@@ -3,6 +3,7 @@
  * and replaces only the table body, so the teacher keeps their scroll position. It waits while
  * the teacher is working in the table (focus or a text selection inside it) and says when the
  * rows were last updated. Without this script the page still works; it just does not refresh.
+ * It also shows the "Print this overview" button, which opens the browser's print dialog.
  */
 const INTERVAL_MS = 60_000;
 
@@ -35,4 +36,10 @@ if (body) {
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) void refresh(body, status);
   });
+}
+
+// Print: the button is shown only when this script runs (the print stylesheet does the rest).
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-print]')) {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
 }

@@ -3,22 +3,21 @@
  * it), mark a skill mastered or start it over (the grade follows), leave a note the student sees.
  * Each student's change is ONE atomic update of their progress document (mutateProgress), which
  * also carries the grade to send as a pending effect, applied the way an answer's is (outbox,
- * reconciler). Every change is recorded with what each student had before, so it can be undone.
+ * reconciler). Every change is recorded with what each student had before, so it can be undone
+ * (teacherUndo.ts). A note can be left or removed.
  */
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../errors.ts';
 import type { ActivityDoc } from '../repositories/models/Activity.ts';
 import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
-import { progressKey } from '../repositories/models/Progress.ts';
-import { findProgress } from '../repositories/progressRepository.ts';
 import { TeacherChange, type TeacherChangeKind } from '../repositories/models/TeacherChange.ts';
 import { Enrollment } from '../repositories/models/Enrollment.ts';
 import {
-  restoreSkill,
   teacherFocus,
   teacherMarkMastered,
   teacherResetSkill,
+  type ChangeReason,
   type SkillState,
   type StudentState,
 } from '../domain/policy/index.ts';
@@ -41,7 +40,10 @@ export interface TeacherChangeRequest {
   personIds: string[];
   kind: TeacherChangeKind;
   skillId?: string;
-  reason?: string;
+  /** A choice from CHANGE_REASONS (this is what the audit trail keeps). */
+  reason?: ChangeReason;
+  /** The teacher's own words about it: kept on the change record only, never audited. */
+  reasonNote?: string;
   note?: string;
 }
 
@@ -74,7 +76,7 @@ function lineItemOf(activity: ActivityDoc): string | undefined {
  * The fields that send the new score through the outbox when it changed: the grade clock moves in
  * the same write, and the effect waits in `pending` until applied.
  */
-function gradeFields(
+export function gradeFields(
   ctx: ActivityContext,
   activity: ActivityDoc,
   p: ProgressDoc,
@@ -147,6 +149,10 @@ export async function applyTeacherChange(r: TeacherChangeRequest): Promise<Teach
         if (r.kind === 'note') {
           return { set: { teacherNote: { text: r.note ?? '', at: new Date() } }, result: { ok: true, before: snapshot } };
         }
+        if (r.kind === 'clear-note') {
+          if (!p.teacherNote?.text) return { done: { ok: false, reason: 'There is no note to remove.' } };
+          return { set: { teacherNote: null }, result: { ok: true, before: snapshot } };
+        }
         const skillId = r.skillId as string;
         const c =
           r.kind === 'focus'
@@ -181,50 +187,10 @@ export async function applyTeacherChange(r: TeacherChangeRequest): Promise<Teach
     kind: r.kind,
     ...(r.skillId ? { skillId: r.skillId } : {}),
     reason: r.reason ?? '',
+    reasonNote: r.reasonNote ?? '',
     students: before,
     at: now,
     expiresAt: new Date(now.getTime() + UNDO_DAYS * 86_400_000),
   });
   return { changeId, changed: before.length, refused, graded };
-}
-
-/** Reverts a change: each student gets back what they had before it (the grade follows). */
-export async function undoTeacherChange(p: {
-  courseId: string;
-  changeId: string;
-  activity: (id: string) => Promise<{ activity: ActivityDoc; ctx: ActivityContext } | null>;
-}): Promise<{ kind: TeacherChangeKind; students: number }> {
-  const gone = () =>
-    new AppError('no_change', 'That change cannot be undone any more.', {
-      status: 404,
-      hint: 'It was already undone, or it is too old. Make the opposite change from the student’s page.',
-    });
-  // Claimed once (guarded on undoneAt): an undo clicked twice restores once.
-  const change = await TeacherChange.findOneAndUpdate(
-    { _id: p.changeId, courseId: new Types.ObjectId(p.courseId), undoneAt: null, expiresAt: { $gt: new Date() } },
-    { $set: { undoneAt: new Date() } },
-    { new: true },
-  ).lean();
-  if (!change) throw gone();
-  const loaded = await p.activity(String(change.activityId));
-  if (!loaded) throw gone();
-  const { activity, ctx } = loaded;
-  for (const s of change.students) {
-    const personId = String(s.personId);
-    const doc = await findProgress(progressKey(String(activity._id), personId));
-    if (!doc) continue;
-    const key = `u-${p.changeId}-${personId}`;
-    const out = await mutateProgress<AnswerEffect | undefined>(doc, (cur) => {
-      if (change.kind === 'note') return { set: { teacherNote: s.note ?? null }, result: undefined };
-      const skillId = change.skillId as string;
-      // Undoing a focus gives back the focus only: what the student learned since stays.
-      const skillBefore = change.kind === 'focus' ? (cur.state.skills[skillId] ?? null) : ((s.skill as SkillState | null) ?? null);
-      const restored = restoreSkill(cur.state, skillId, skillBefore, s.chosenSkill ?? null, s.focusByTeacher === true);
-      const next = advance(ctx, restored, new Date());
-      const g = change.kind === 'focus' ? { set: {} as Record<string, unknown> } : gradeFields(ctx, activity, cur, next.state, key);
-      return { set: { state: next.state, current: next.current, ...g.set }, result: g.effect };
-    });
-    if (out.result) await applyEffect(out.progress, key, out.result);
-  }
-  return { kind: change.kind as TeacherChangeKind, students: change.students.length };
 }

@@ -11,7 +11,7 @@ import { AnswerLog } from '../repositories/models/AnswerLog.ts';
 import { progressKey } from '../repositories/models/Progress.ts';
 import { findProgress } from '../repositories/progressRepository.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
-import { attentionFor, CELL_LEGEND, cellStatus, flags, goalProgress, sureWords } from '../domain/policy/index.ts';
+import { attentionFor, CELL_LEGEND, CHANGE_REASONS, cellStatus, flags, goalProgress, sureWords } from '../domain/policy/index.ts';
 
 /** Answers shown on the page (the CSV has them all). */
 const RECENT = 25;
@@ -156,5 +156,6 @@ export async function teacherStudentView(p: {
     reviewsDue: skills.filter((s) => s.status === 'review-due').map((s) => s.title),
     attention,
     note: progress?.teacherNote?.text,
+    reasons: CHANGE_REASONS.map((r) => ({ id: r.id, words: r.words })),
   };
 }

@@ -7,6 +7,7 @@
  * class figures. Rows are paged (attention first) so a class of thousands stays a small page.
  * Says in plain words when grades cannot reach the LMS or the roster is not available.
  */
+import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { listSkills } from '../domain/content/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
@@ -39,6 +40,8 @@ export interface OverviewCell {
 
 export interface OverviewRow {
   personId?: string;
+  /** For a roster student who never opened Pathwise: the key of their page (rosterKeyOf). */
+  rosterKey?: string;
   name: string;
   started: boolean;
   counted: boolean;
@@ -56,6 +59,11 @@ export interface OverviewGroup {
 }
 
 type Lean<T> = T & { _id: Types.ObjectId };
+
+/** An opaque key for a roster member's page (their platform id never appears in a URL or a log). */
+export function rosterKeyOf(courseId: string, sub: string): string {
+  return createHash('sha256').update(`${courseId}\n${sub}`).digest('hex').slice(0, 16);
+}
 
 /** The students of a course with their names (launches and roster), shared by the overview and the exports. */
 export async function classOf(courseId: string) {
@@ -81,7 +89,12 @@ export async function classOf(courseId: string) {
   }));
   const neverLaunched = (roster?.members ?? [])
     .filter((m) => m.role === 'learner' && !launchedSubs.has(m.sub))
-    .map((m) => ({ personId: undefined as string | undefined, name: m.name || 'Student', standing: standing(m.sub) }));
+    .map((m) => ({
+      personId: undefined as string | undefined,
+      rosterKey: rosterKeyOf(courseId, m.sub),
+      name: m.name || 'Student',
+      standing: standing(m.sub),
+    }));
   return { students: [...launched, ...neverLaunched], roster };
 }
 
@@ -175,6 +188,7 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
     }
     return {
       ...(st.personId ? { personId: st.personId } : {}),
+      ...('rosterKey' in st && st.rosterKey ? { rosterKey: st.rosterKey } : {}),
       name: st.name,
       started: Boolean(state),
       counted: isCounted,

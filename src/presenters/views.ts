@@ -49,6 +49,11 @@ export interface Views {
   'teacher/rows': TeacherPage & { a: NonNullable<Overview['activity']> };
   'teacher/student': TeacherPage & { notice: TeacherNotice | undefined } & Awaited<ReturnType<typeof teacherStudentView>>;
   'teacher/group': TeacherPage & Awaited<ReturnType<typeof groupCard>>;
+  'teacher/not-started': TeacherPage & {
+    student: { name: string; standing?: string | undefined };
+    activity: { id: string; title: string };
+    skills: string[];
+  };
   'studio/index': TeacherPage & { notice: string; limits: typeof STUDIO_LIMITS } & Awaited<ReturnType<typeof studioView>>;
   'studio/preview': TeacherPage & { source: string; problems: ContentImportError['problems']; questionsJson: string } & ReturnType<
       typeof previewView

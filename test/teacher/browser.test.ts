@@ -129,7 +129,8 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
       await tool.locator(`[data-testid="student-link"]`, { hasText: stuckName }).click();
       await tool.locator('[data-testid="student-skills"]').waitFor(T);
       assert.deepEqual(await violations(toolFrame(page, '/students/')), [], 'student page');
-      await tool.locator('[data-testid="focus-add-like"]').click();
+      await tool.locator('[data-testid="change-skill-select"]').selectOption('add-like');
+      await tool.locator('[data-testid="change-focus"]').click();
       await tool.locator('[data-testid="notice"]').waitFor(T);
       const p = (await Progress.findById(progressKey(activityId, stuck)).lean<ProgressDoc>())!;
       assert.equal(p.current.skillId, 'add-like');

@@ -1,7 +1,7 @@
 /**
  * The cockpit's pure part (src/domain/policy/cockpit.ts), without a database: cells and flags in a
  * teacher's words, and the state changes a teacher makes (focus skill before remediation, mastered,
- * start over, restore for undo).
+ * start over, restore for undo, and undo after new answers replaying them).
  */
 import assert from 'node:assert/strict';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
@@ -13,6 +13,7 @@ import {
   initialState,
   nextStep,
   paramsFromPack,
+  replaySkill,
   restoreSkill,
   teacherFocus,
   teacherMarkMastered,
@@ -85,6 +86,40 @@ describe('the cockpit’s pure rules', () => {
     assert.equal(reset.state.skills['number-line']!.attempts, 0);
     const back = restoreSkill(m.state, 'number-line', s.skills['number-line']!, null);
     assert.deepEqual(back.skills['number-line'], s.skills['number-line']);
+  });
+
+  it('undo after new answers gives the skill as if the teacher had not changed it, with those answers applied', () => {
+    const before = wrongOn(initialState(pack, skills, params, t0), 'number-line', 2);
+    const m = teacherMarkMastered(pack, before, 'number-line', t0);
+    assert.ok(m.ok);
+    const item = pack.items.find((i) => i.skills.includes('number-line') && i.skills.length === 1)!;
+    const since = [true, false, true].map((correct, i) => ({
+      itemId: item.id,
+      seed: 50 + i,
+      skillIds: item.skills,
+      itemClass: item.class,
+      correct,
+      hintsUsed: 0,
+      durationMs: 10_000,
+      at: new Date(Date.parse(t0) + (10 + i) * 60_000).toISOString(),
+    }));
+    let withAnswers = m.state;
+    let without = before;
+    for (const ev of since) {
+      withAnswers = applyAnswer(pack, params, withAnswers, ev);
+      without = applyAnswer(pack, params, without, ev);
+    }
+    const skill = replaySkill(pack, params, withAnswers, 'number-line', before.skills['number-line']!, since);
+    const expected = without.skills['number-line']!;
+    assert.equal(skill?.attempts, expected.attempts);
+    assert.equal(skill?.correct, expected.correct);
+    assert.equal(skill?.pMastered, expected.pMastered);
+    assert.equal(skill?.mastered, expected.mastered);
+    assert.equal(skill?.lastAt, since.at(-1)!.at);
+    assert.ok(!skill?.mastered, 'the teacher’s mark is gone: the estimate decides again');
+    // Without answers since, the undo gives back exactly the state before.
+    assert.deepEqual(replaySkill(pack, params, m.state, 'number-line', before.skills['number-line']!, []), before.skills['number-line']);
+    assert.equal(replaySkill(pack, params, m.state, 'add-like', null, []), null, 'a skill that did not exist goes away');
   });
 
   it('says what is wrong and what to try, without jargon or raw probabilities', () => {

@@ -6,8 +6,9 @@
 import { resolveConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
 import { reviewDue, startReview } from './review.ts';
+import { applyAnswer } from './state.ts';
 import type { Pack } from '../content/index.ts';
-import type { Flag, PolicyConfig, SkillParams, SkillState, StudentState } from './types.ts';
+import type { AnswerEvent, Flag, PolicyConfig, SkillParams, SkillState, StudentState } from './types.ts';
 
 /** One heatmap cell, with the symbol and words that carry its meaning without colour. */
 export type CellStatus = 'mastered' | 'review-due' | 'in-progress' | 'ready' | 'locked' | 'not-started';
@@ -99,6 +100,21 @@ export function attentionFor(pack: Pack, state: StudentState | undefined, raised
   });
 }
 
+/**
+ * Why a teacher marks a skill mastered or starts it over: a choice from this list, never free text,
+ * is what the audit trail keeps (a typed reason could name a child, and the trail is kept for years).
+ */
+export const CHANGE_REASONS = [
+  { id: 'showed-in-class', words: 'Showed it in class or on paper' },
+  { id: 'knew-before', words: 'Already knew it before using Pathwise' },
+  { id: 'fresh-start', words: 'Needs a fresh start on this skill' },
+  { id: 'not-own-work', words: 'The answers were not the student’s own work' },
+  { id: 'correct-mistake', words: 'Correcting an earlier change' },
+  { id: 'other', words: 'Another reason' },
+] as const;
+export type ChangeReason = (typeof CHANGE_REASONS)[number]['id'];
+export const CHANGE_REASON_IDS = CHANGE_REASONS.map((r) => r.id) as [ChangeReason, ...ChangeReason[]];
+
 /** "Pathwise is 95% sure": the mastery threshold in a teacher's words. */
 export function sureWords(p: number): string {
   return `Pathwise is ${Math.round(p * 100)}% sure`;
@@ -168,4 +184,30 @@ export function restoreSkill(
   if (chosenBefore && focusByTeacherBefore) next.focusByTeacher = true;
   else delete next.focusByTeacher;
   return next;
+}
+
+/**
+ * Undoes a teacher's change to one skill without losing what the student did since: the skill
+ * goes back to its state before the change, and the student's answers on it since the change are
+ * applied again, in order, as if the change had never happened. Other skills, the history and the
+ * focus are the student's current ones. With no answer since, the skill is exactly as it was.
+ */
+export function replaySkill(
+  pack: Pack,
+  params: SkillParams,
+  current: StudentState,
+  skillId: string,
+  before: SkillState | null,
+  since: AnswerEvent[],
+  config?: Partial<PolicyConfig>,
+): SkillState | null {
+  let scratch = structuredClone(current);
+  if (before) scratch.skills[skillId] = structuredClone(before);
+  else delete scratch.skills[skillId];
+  delete scratch.lastStep;
+  for (const ev of [...since].sort((a, b) => a.at.localeCompare(b.at))) {
+    if (!ev.skillIds.includes(skillId)) continue;
+    scratch = applyAnswer(pack, params, scratch, { ...ev, skillIds: [skillId] }, config);
+  }
+  return scratch.skills[skillId] ?? null;
 }

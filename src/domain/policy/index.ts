@@ -74,5 +74,8 @@ export {
   teacherResetSkill,
   teacherFocus,
   restoreSkill,
+  replaySkill,
+  CHANGE_REASONS,
+  CHANGE_REASON_IDS,
 } from './cockpit.ts';
-export type { CellStatus, Attention, TeacherChange } from './cockpit.ts';
+export type { CellStatus, Attention, TeacherChange, ChangeReason } from './cockpit.ts';

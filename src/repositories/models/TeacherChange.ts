@@ -1,12 +1,12 @@
 /**
  * One change a teacher made to students' practice (a focus skill, a skill marked mastered or
- * started over, a note), with what each student had before: the Undo button restores exactly
+ * started over, a note left or removed), with what each student had before: the Undo button restores exactly
  * that. Scoped by course (the tenant); `undoneAt` is set once, by a guarded update, so an undo
  * clicked twice restores once. Kept briefly (see `expiresAt`): undo is for second thoughts.
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
-export const TEACHER_CHANGE_KINDS = ['focus', 'mastered', 'reset', 'note'] as const;
+export const TEACHER_CHANGE_KINDS = ['focus', 'mastered', 'reset', 'note', 'clear-note'] as const;
 export type TeacherChangeKind = (typeof TEACHER_CHANGE_KINDS)[number];
 
 const studentBeforeSchema = new Schema(
@@ -30,7 +30,13 @@ const teacherChangeSchema = new Schema(
     personId: { type: [Schema.Types.ObjectId], default: [] },
     kind: { type: String, enum: TEACHER_CHANGE_KINDS, required: true },
     skillId: { type: String },
+    /** The reason chosen from a fixed list (CHANGE_REASONS); this, not free text, goes to the audit trail. */
     reason: { type: String, default: '' },
+    /**
+     * The teacher's optional words about the reason: shown back in the confirmation only, never
+     * audited; kept as long as this record (the undo window) and deleted with the student's data.
+     */
+    reasonNote: { type: String, default: '' },
     students: { type: [studentBeforeSchema], default: [] },
     at: { type: Date, required: true },
     undoneAt: { type: Date, default: null },
