@@ -18,7 +18,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['src/client/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['src/client/**/*.ts', 'scripts/sandbox/client/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   {
     // Pages are rendered through the typed map of templates (src/presenters/views.ts).
     files: ['src/**/*.ts'],

@@ -6,6 +6,7 @@
  * `post_message_forwarding` served by /platform-storage) and the gradebook.
  */
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { SandboxError, sendPageError, type SandboxContext } from './context.ts';
@@ -13,7 +14,14 @@ import { beginRegistration } from './dynreg.ts';
 import type { Flavour } from './types.ts';
 
 const CSS = fileURLToPath(new URL('./views/sandbox.css', import.meta.url));
-const STORAGE_JS = fileURLToPath(new URL('./views/platform-storage.js', import.meta.url));
+const STORAGE_TS = fileURLToPath(new URL('./client/platformStorage.ts', import.meta.url));
+let storageJs: Uint8Array | undefined;
+/** The storage frame's script, bundled once from TypeScript. */
+function storageScript(): Uint8Array {
+  storageJs ??= buildSync({ entryPoints: [STORAGE_TS], bundle: true, format: 'iife', target: 'es2019', write: false, logLevel: 'silent' })
+    .outputFiles[0]!.contents;
+  return storageJs;
+}
 
 const registerQuery = z.object({ flavour: z.enum(['canvas', 'moodle']), url: z.string().url() });
 
@@ -23,7 +31,7 @@ export function mountPages(ctx: SandboxContext, router: Router): void {
   router.get('/sandbox.css', (_req, res) => res.sendFile(CSS));
   // The storage frame of LTI client-side postMessages (the course page embeds it, hidden).
   router.get('/platform-storage', (_req, res) => res.render('platform-storage'));
-  router.get('/platform-storage.js', (_req, res) => res.type('text/javascript').sendFile(STORAGE_JS));
+  router.get('/platform-storage.js', (_req, res) => res.type('text/javascript').send(Buffer.from(storageScript())));
 
   router.get('/', (_req, res) => {
     res.render('home', {
