@@ -15,7 +15,8 @@ import { previewView, studioView } from '../presenters/studioPage.ts';
 import { courseResources, removeCourseItem, saveCourseItems, setSkillResources } from '../repositories/courseContent.ts';
 import type { SessionSigner } from '../session.ts';
 import { idParam, sessionFrom } from './practice.ts';
-import { checkLinks, resourceChange } from './studioResources.ts';
+import { resourceChange } from './studioResources.ts';
+import { checkLinks, refuseUnsafeLink } from '../commands/studioLinks.ts';
 import { render } from '../presenters/views.ts';
 
 const upload = multer({
@@ -191,6 +192,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
       const current = (await courseResources(courseId)).get(skillId);
       const list = current?.resources ?? pack.skills.find((s) => s.id === skillId)!.resources;
       const change = resourceChange(list, req.body);
+      if (change.added) await refuseUnsafeLink(change.added.url);
       const broken = change.check
         ? await checkLinks(change.resources)
         : Object.fromEntries(Object.entries(current?.broken ?? {}).filter(([u]) => change.resources.some((r) => r.url === u)));
