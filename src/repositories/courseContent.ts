@@ -86,6 +86,42 @@ export async function setSkillResources(
   packs.clear();
 }
 
+/**
+ * Course copy: gives `toCourseId` the questions and resource lists of `fromCourseId`, once. Each
+ * copy is an insert-if-missing (so a retry after a crash changes nothing already there), and the
+ * "copied" record is written last: a course that has it never receives its original's content
+ * again (a question the teacher removed from the copy stays removed). Returns false when done before.
+ */
+export async function copyCourseContent(fromCourseId: string, toCourseId: string): Promise<boolean> {
+  const to = oid(toCourseId);
+  if (await CourseContent.exists({ courseId: to, kind: 'copied' })) return false;
+  const docs = await CourseContent.find({ courseId: oid(fromCourseId), kind: { $in: ['item', 'resources'] } }).lean();
+  const now = new Date();
+  if (docs.length)
+    await CourseContent.bulkWrite(
+      docs.map((d) => ({
+        updateOne: {
+          filter: { courseId: to, kind: d.kind, key: d.key },
+          update: {
+            $setOnInsert: {
+              ...(d.kind === 'item' ? { item: d.item, source: d.source } : { resources: d.resources, broken: d.broken ?? [] }),
+              updatedAt: now,
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  await CourseContent.updateOne(
+    { courseId: to, kind: 'copied', key: 'origin' },
+    { $setOnInsert: { source: fromCourseId, updatedAt: now } },
+    { upsert: true },
+  );
+  packs.clear();
+  return true;
+}
+
 /** The pack a course's activities practise from: the bundled pack with the course's content. */
 export async function coursePack(courseId: string): Promise<Pack> {
   const hit = packs.get(courseId);
