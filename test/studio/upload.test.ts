@@ -29,7 +29,9 @@ async function preview(base: string, token: string, file: { name: string; text: 
   return { status: res.status, html: await res.text() };
 }
 
-const count = async (courseId: string): Promise<number> => CourseContent.countDocuments({ courseId: new Types.ObjectId(courseId) });
+/** Questions and resource lists of the course (a checked upload waiting for confirmation is not the course's content yet). */
+const count = async (courseId: string): Promise<number> =>
+  CourseContent.countDocuments({ courseId: new Types.ObjectId(courseId), kind: { $ne: 'draft' } });
 
 describe('content studio uploads over HTTP', function () {
   this.timeout(240_000);
