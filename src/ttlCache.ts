@@ -22,6 +22,10 @@ export class TtlCache<V> {
     this.map.set(key, { value, until: Date.now() + this.ttlMs });
   }
 
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   clear(): void {
     this.map.clear();
   }

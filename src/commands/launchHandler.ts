@@ -6,6 +6,7 @@
  * the launch has been fully validated.
  */
 import { inheritFromHistory } from './activityInheritance.ts';
+import { inheritCourseContent } from './contentInheritance.ts';
 import type { LaunchContext } from '../lti/index.ts';
 import { Activity } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
@@ -95,6 +96,14 @@ export async function launchHandler(props: {
       recent.set(activityKey, activityId);
     }
   }
+  // A course copied in the LMS receives its original's studio content (questions, resources), once.
+  await inheritCourseContent({
+    courseId,
+    issuer,
+    clientId,
+    contextHistory: ctx.custom.context_history,
+    resourceLinkHistory: ctx.custom.resource_link_history,
+  });
   await enrolled;
   return { courseId: String(course._id), personId: String(person._id), role: ctx.user.role, ...(activityId ? { activityId } : {}) };
 }

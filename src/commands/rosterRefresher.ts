@@ -3,8 +3,12 @@
  * and on a schedule. Uses the platform's `differences` link when it offered one, else the full
  * list; a member missing from a full list has left the course. A failed refresh keeps the last
  * roster and records why, so the teacher view can say so; it never loses what was known.
+ * In pseudonymous mode (per platform) the stored roster keeps no names: they are held in memory
+ * only (privacy/nameCache.ts), and names stored before the mode was chosen are cleared.
  */
 import { recordRoster } from './privacy/retention.ts';
+import { rememberRosterNames } from './privacy/nameCache.ts';
+import { privacySettingsFor } from '../repositories/privacySettings.ts';
 import { Types } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import type { NrpsClient, RosterMember } from '../lti/nrps.ts';
@@ -65,11 +69,14 @@ export class RosterRefresher {
         for (const [sub, m] of known) if (!present.has(sub)) known.set(sub, { ...m, status: 'Deleted' });
       }
       for (const m of page.members) known.set(m.sub, m);
+      const { pseudonymous } = await privacySettingsFor(course.issuer, course.clientId);
+      if (pseudonymous) rememberRosterNames({ issuer: course.issuer, clientId: course.clientId, courseId }, page.members);
+      const members = [...known.values()].map((m) => ({ sub: m.sub, role: m.role, status: m.status, name: pseudonymous ? '' : m.name }));
       await Roster.updateOne(
         { courseId: cid },
         {
           $set: {
-            members: [...known.values()],
+            members,
             fetchedAt: new Date(),
             ...(page.differencesUrl ? { differencesUrl: page.differencesUrl } : {}),
           },
@@ -79,7 +86,7 @@ export class RosterRefresher {
       );
       this.log.info({ course: courseId, members: page.members.length, differences: useDiff }, 'roster refreshed from the LMS');
       // Students no longer in the course are noted, so the school's grace period for deleting them can start.
-      await recordRoster({ courseId, subs: [...known.values()].filter((m) => m.status !== 'Deleted').map((m) => m.sub) });
+      await recordRoster({ courseId, subs: members.filter((m) => m.status !== 'Deleted').map((m) => m.sub) });
     } catch (err) {
       const message = (err as Error).message.slice(0, 300);
       this.log.warn({ course: courseId, err: message }, 'roster could not be refreshed');

@@ -71,5 +71,5 @@ export function previewView(upload: StudioUpload) {
       shown,
     };
   });
-  return { rows, skills, skipped: upload.skipped };
+  return { rows, skills, skipped: upload.skipped, checkedCount: rows.filter((r) => r.checked).length };
 }

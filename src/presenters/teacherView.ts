@@ -20,7 +20,7 @@ import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
 import { attentionFor, CELL_LEGEND, cellStatus, flags, sureWords, type Attention, type CellStatus } from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
-import { nameOf as rememberedName } from '../commands/privacy/nameCache.ts';
+import { nameOf as rememberedName, rosterNameOf } from '../commands/privacy/nameCache.ts';
 
 /** Rows per page of the overview: the students who need attention come first. */
 export const PAGE_SIZE = 100;
@@ -68,10 +68,14 @@ export function rosterKeyOf(courseId: string, sub: string): string {
 /** The students of a course with their names (launches and roster), shared by the overview and the exports. */
 export async function classOf(courseId: string) {
   const cid = new Types.ObjectId(courseId);
-  const [enrollments, roster] = await Promise.all([
+  const [enrollments, roster, course] = await Promise.all([
     Enrollment.find({ courseId: cid, role: 'learner' }, { personId: 1 }).lean(),
     Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
+    Course.findById(cid, { issuer: 1, clientId: 1 }).lean(),
   ]);
+  // Pseudonymous mode: the stored roster has no names; the LMS roster's names are in memory.
+  const fromRoster = (sub: string) =>
+    course ? rosterNameOf({ issuer: course.issuer, clientId: course.clientId, courseId }, sub) : undefined;
   const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
   const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
   const launchedSubs = new Set(people.map((p) => p.sub));
@@ -84,7 +88,8 @@ export async function classOf(courseId: string) {
   const launched = people.map((p) => ({
     personId: String(p._id),
     // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
-    name: p.name || rememberedName(String(p._id)) || rosterBySub.get(p.sub)?.name || `Student ${String(p._id).slice(-4)}`,
+    name:
+      p.name || rememberedName(String(p._id)) || rosterBySub.get(p.sub)?.name || fromRoster(p.sub) || `Student ${String(p._id).slice(-4)}`,
     standing: standing(p.sub),
   }));
   const neverLaunched = (roster?.members ?? [])
@@ -92,7 +97,7 @@ export async function classOf(courseId: string) {
     .map((m) => ({
       personId: undefined as string | undefined,
       rosterKey: rosterKeyOf(courseId, m.sub),
-      name: m.name || 'Student',
+      name: m.name || fromRoster(m.sub) || 'Student',
       standing: standing(m.sub),
     }));
   return { students: [...launched, ...neverLaunched], roster };

@@ -55,7 +55,7 @@ export interface Views {
     skills: string[];
   };
   'studio/index': TeacherPage & { notice: string; limits: typeof STUDIO_LIMITS } & Awaited<ReturnType<typeof studioView>>;
-  'studio/preview': TeacherPage & { source: string; problems: ContentImportError['problems']; questionsJson: string } & ReturnType<
+  'studio/preview': TeacherPage & { source: string; problems: ContentImportError['problems']; upload: string } & ReturnType<
       typeof previewView
     >;
   'lti/registered': { platform: string; clientId: string; deploymentId: string; noGrades: boolean; narrowed: string[] };

@@ -3,6 +3,7 @@
  * builds the course's pack for practice: the bundled pack plus these. Every query is scoped by the
  * course id; the merged pack is cached briefly and the cache is cleared on every write here.
  */
+import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { type Pack } from '../domain/content/index.ts';
 import { loadBundledPack } from './packFiles.ts';
@@ -23,37 +24,66 @@ export interface CourseItem {
   item: Record<string, unknown>;
 }
 
-/** The course's imported questions, oldest first. */
+/**
+ * The course's imported questions, oldest first: those of each confirmed upload and single ones
+ * (copied from older versions). A question id met twice is the newer one.
+ */
 export async function listCourseItems(courseId: string): Promise<CourseItem[]> {
-  const docs = await CourseContent.find({ courseId: oid(courseId), kind: 'item' })
+  const docs = await CourseContent.find({ courseId: oid(courseId), kind: { $in: ['item', 'upload'] } })
     .sort({ updatedAt: 1, key: 1 })
     .lean();
-  return docs.map((d) => {
-    const item = d.item as Record<string, unknown>;
-    return { id: d.key, skillId: ((item.skills as string[]) ?? [])[0] ?? '', source: d.source ?? '', item };
-  });
+  const byId = new Map<string, CourseItem>();
+  for (const d of docs) {
+    const items = (d.kind === 'item' ? [d.item] : (d.items ?? [])) as Record<string, unknown>[];
+    for (const item of items) {
+      const id = String(item.id);
+      byId.delete(id);
+      byId.set(id, { id, skillId: ((item.skills as string[]) ?? [])[0] ?? '', source: d.source ?? '', item });
+    }
+  }
+  return [...byId.values()];
 }
 
-/** Adds (or replaces, by id: a second confirm of the same upload changes nothing) each question. */
+/** Adds questions as one upload: one atomic write, all of them or none. */
 export async function saveCourseItems(courseId: string, items: Record<string, unknown>[], source: string): Promise<void> {
-  const now = new Date();
-  await CourseContent.bulkWrite(
-    items.map((item) => ({
-      updateOne: {
-        filter: { courseId: oid(courseId), kind: 'item', key: String(item.id) },
-        update: { $set: { item, source, updatedAt: now } },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
-  packs.clear();
+  await CourseContent.create({
+    courseId: oid(courseId),
+    kind: 'upload',
+    key: randomBytes(16).toString('hex'),
+    items,
+    source,
+    updatedAt: new Date(),
+  });
+  contentChanged();
 }
 
+/**
+ * Removes a question wherever it is. Each write is one document, guarded by the document's last
+ * change (a concurrent change is read again), and running it again changes nothing.
+ */
 export async function removeCourseItem(courseId: string, itemId: string): Promise<boolean> {
-  const r = await CourseContent.deleteOne({ courseId: oid(courseId), kind: 'item', key: itemId });
+  const single = await CourseContent.deleteOne({ courseId: oid(courseId), kind: 'item', key: itemId });
+  let removed = single.deletedCount > 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const uploads = await CourseContent.find({ courseId: oid(courseId), kind: 'upload' }, { items: 1, updatedAt: 1 }).lean();
+    const holding = uploads.filter((d) => ((d.items ?? []) as { id?: unknown }[]).some((i) => i.id === itemId));
+    if (holding.length === 0) break;
+    for (const d of holding) {
+      const rest = ((d.items ?? []) as { id?: unknown }[]).filter((i) => i.id !== itemId);
+      const guard = { _id: d._id, updatedAt: d.updatedAt };
+      const r = rest.length
+        ? await CourseContent.updateOne(guard, { $set: { items: rest, updatedAt: new Date() } })
+        : await CourseContent.deleteOne(guard);
+      if (('modifiedCount' in r ? r.modifiedCount : r.deletedCount) > 0) removed = true;
+    }
+  }
+  contentChanged();
+  return removed;
+}
+
+/** Clears the cached course packs after a write (also used by studioUploads.ts). */
+export function contentChanged(): void {
   packs.clear();
-  return r.deletedCount === 1;
 }
 
 /** The course's list for each skill it changed. */
@@ -84,6 +114,46 @@ export async function setSkillResources(
     { upsert: true },
   );
   packs.clear();
+}
+
+/**
+ * Course copy: gives `toCourseId` the questions and resource lists of `fromCourseId`, once. Each
+ * copy is an insert-if-missing (so a retry after a crash changes nothing already there), and the
+ * "copied" record is written last: a course that has it never receives its original's content
+ * again (a question the teacher removed from the copy stays removed). Returns false when done before.
+ */
+export async function copyCourseContent(fromCourseId: string, toCourseId: string): Promise<boolean> {
+  const to = oid(toCourseId);
+  if (await CourseContent.exists({ courseId: to, kind: 'copied' })) return false;
+  const docs = await CourseContent.find({ courseId: oid(fromCourseId), kind: { $in: ['item', 'upload', 'resources'] } }).lean();
+  const now = new Date();
+  if (docs.length)
+    await CourseContent.bulkWrite(
+      docs.map((d) => ({
+        updateOne: {
+          filter: { courseId: to, kind: d.kind, key: d.key },
+          update: {
+            $setOnInsert: {
+              ...(d.kind === 'item'
+                ? { item: d.item, source: d.source }
+                : d.kind === 'upload'
+                  ? { items: d.items, source: d.source }
+                  : { resources: d.resources, broken: d.broken ?? [] }),
+              updatedAt: now,
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  await CourseContent.updateOne(
+    { courseId: to, kind: 'copied', key: 'origin' },
+    { $setOnInsert: { source: fromCourseId, updatedAt: now } },
+    { upsert: true },
+  );
+  packs.clear();
+  return true;
 }
 
 /** The pack a course's activities practise from: the bundled pack with the course's content. */

@@ -12,10 +12,12 @@ import { prepareUpload, STUDIO_LIMITS, withCourseContent } from '../domain/conte
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { can } from '../authorization.ts';
 import { previewView, studioView } from '../presenters/studioPage.ts';
-import { courseResources, removeCourseItem, saveCourseItems, setSkillResources } from '../repositories/courseContent.ts';
+import { courseResources, removeCourseItem, setSkillResources } from '../repositories/courseContent.ts';
+import { confirmDraft, DRAFT_ID, loadDraft, saveDraft } from '../repositories/studioUploads.ts';
 import type { SessionSigner } from '../session.ts';
 import { idParam, sessionFrom } from './practice.ts';
-import { checkLinks, resourceChange } from './studioResources.ts';
+import { resourceChange } from './studioResources.ts';
+import { checkLinks, refuseUnsafeLink } from '../commands/studioLinks.ts';
 import { render } from '../presenters/views.ts';
 
 const upload = multer({
@@ -30,14 +32,10 @@ const previewBody = z.object({
 const confirmBody = z
   .object({
     s: z.string().min(1).max(2048),
-    source: z.string().max(200),
-    questions: z.string().max(STUDIO_LIMITS.bytes * 2),
-    include: z.union([z.string(), z.array(z.string())]).optional(),
+    upload: z.string().regex(DRAFT_ID),
+    include: z.union([z.string(), z.array(z.string()).max(STUDIO_LIMITS.questions)]).optional(),
   })
   .passthrough();
-const storedItems = z
-  .array(z.record(z.string(), z.unknown()).refine((i) => typeof i.id === 'string' && /^course-[a-z0-9-]{1,80}$/.test(i.id as string)))
-  .max(STUDIO_LIMITS.questions);
 
 export function studioRouter(deps: { sessions: SessionSigner }) {
   const router = express.Router();
@@ -101,14 +99,12 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
         const source = (file?.originalname ?? 'pasted questions').replace(/[^\w .()-]/g, '_').slice(0, 100);
         try {
           const prepared = prepareUpload(text, body.data.format, loadBundledPack(), source);
-          render(res, 'studio/preview', {
-            token: body.data.s,
+          const upload = await saveDraft(
             courseId,
+            prepared.questions.map((q) => q.item),
             source,
-            problems: [],
-            questionsJson: JSON.stringify(prepared.questions.map((q) => q.item)),
-            ...previewView(prepared),
-          });
+          );
+          render(res, 'studio/preview', { token: body.data.s, courseId, source, problems: [], upload, ...previewView(prepared) });
         } catch (e) {
           if (!(e instanceof ContentImportError)) throw e;
           render(res.status(422), 'studio/preview', {
@@ -119,7 +115,8 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
             rows: [],
             skills: [],
             skipped: [],
-            questionsJson: '[]',
+            checkedCount: 0,
+            upload: '',
           });
         }
       })(req, res, next);
@@ -128,18 +125,18 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
 
   router.post(
     '/courses/:courseId/studio/confirm',
-    express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 1000 }),
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2 * STUDIO_LIMITS.questions + 10 }),
     wrap(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       await teacherOf(req, courseId);
       const body = confirmBody.safeParse(req.body);
-      let items: z.infer<typeof storedItems>;
-      try {
-        items = storedItems.parse(JSON.parse(body.success ? body.data.questions : ''));
-      } catch {
-        throw new ValidationError('The preview could not be read back. Upload the file again.');
-      }
-      if (!body.success) throw new ValidationError('The preview could not be read back. Upload the file again.');
+      if (!body.success) throw new ValidationError('The choices could not be read back. Upload the file again; nothing was added.');
+      const draft = await loadDraft(courseId, body.data.upload);
+      if (!draft)
+        throw new ValidationError(
+          'These questions were added already, or their check is more than a day old. Open the content studio to see your questions, or upload the file again.',
+        );
+      const items = draft.items;
       const fields = req.body as Record<string, unknown>;
       const chosen = new Set([body.data.include ?? []].flat());
       const pack = loadBundledPack();
@@ -156,7 +153,8 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
         throw new ValidationError(
           `${dropped.length} question(s) no longer pass Pathwise’s checks. Upload the file again; nothing was added.`,
         );
-      await saveCourseItems(courseId, picked, body.data.source);
+      if (!(await confirmDraft(courseId, body.data.upload, picked)))
+        throw new ValidationError('These questions were added already. Open the content studio to see them.');
       res.redirect(303, `${base(courseId, body.data.s)}&added=${picked.length}`);
     }),
   );
@@ -191,6 +189,7 @@ export function studioRouter(deps: { sessions: SessionSigner }) {
       const current = (await courseResources(courseId)).get(skillId);
       const list = current?.resources ?? pack.skills.find((s) => s.id === skillId)!.resources;
       const change = resourceChange(list, req.body);
+      if (change.added) await refuseUnsafeLink(change.added.url);
       const broken = change.check
         ? await checkLinks(change.resources)
         : Object.fromEntries(Object.entries(current?.broken ?? {}).filter(([u]) => change.resources.some((r) => r.url === u)));

@@ -1,10 +1,8 @@
 /**
  * Resource list changes from the studio's forms (add, move up/down, remove, check links),
- * validated with zod; and the link check, which asks each URL once with a short timeout and
- * reports what did not answer with a success status.
+ * validated with zod. The links themselves are checked by commands/studioLinks.ts.
  */
 import { z } from 'zod';
-import { outboundFetch } from '../lti/http.ts';
 import type { Resource as PackResource } from '../domain/content/types.ts';
 
 /** A course's resource: the pack's fields plus its language (kept with the course, not in the pack). */
@@ -32,7 +30,7 @@ const action = z
   .object({ action: z.enum(['add', 'up', 'down', 'remove', 'check']), index: z.coerce.number().int().min(0).max(99).optional() })
   .passthrough();
 
-export function resourceChange(list: Resource[], body: unknown): { resources: Resource[]; check: boolean } {
+export function resourceChange(list: Resource[], body: unknown): { resources: Resource[]; check: boolean; added?: Resource } {
   const a = action.safeParse(body);
   if (!a.success) throw new ValidationError('That change could not be read. Reload the page and try again.');
   const out = [...list];
@@ -42,8 +40,9 @@ export function resourceChange(list: Resource[], body: unknown): { resources: Re
       const r = added.safeParse(body);
       if (!r.success) throw new ValidationError(r.error.issues.map((x) => x.message).join(' '));
       if (out.length >= 20) throw new ValidationError('A skill can have at most 20 resources. Remove one first.');
-      out.push({ kind: r.data.kind, title: r.data.title, url: r.data.url, minutes: r.data.minutes, language: r.data.language });
-      return { resources: out, check: false };
+      const one = { kind: r.data.kind, title: r.data.title, url: r.data.url, minutes: r.data.minutes, language: r.data.language };
+      out.push(one);
+      return { resources: out, check: false, added: one };
     }
     case 'up':
     case 'down': {
@@ -58,22 +57,4 @@ export function resourceChange(list: Resource[], body: unknown): { resources: Re
     case 'check':
       return { resources: out, check: true };
   }
-}
-
-/** url -> what went wrong, for each link that does not answer with 2xx/3xx within 5 seconds. */
-export async function checkLinks(resources: Resource[]): Promise<Record<string, string>> {
-  const broken: Record<string, string> = {};
-  await Promise.all(
-    resources.map(async (r) => {
-      try {
-        // Through the guarded outbound client: a teacher's link must not reach private addresses in production.
-        const res = await outboundFetch(r.url, { method: 'GET' }, 5000);
-        await res.body?.cancel();
-        if (res.status >= 400) broken[r.url] = `the page answered “${res.status}” (not found or not allowed)`;
-      } catch {
-        broken[r.url] = 'the page did not answer';
-      }
-    }),
-  );
-  return broken;
 }

@@ -117,14 +117,17 @@ export async function answerSome(r: { client: LtiClient; url: string; html: stri
  * Every record of every collection of the database whose JSON contains one of `needles`
  * (ids, subs, names, e-mails, context ids): collection name -> record ids.
  */
-export async function scan(needles: string[]): Promise<Record<string, string[]>> {
+export async function scan(needles: Array<string | RegExp>): Promise<Record<string, string[]>> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
   const found: Record<string, string[]> = {};
+  // A pattern is for a needle that is the start of another value ("Student1 C57" in "Student1 C570").
+  const hit = (text: string, n: string | RegExp) =>
+    typeof n === 'string' ? text.includes(n) || text.includes(encodeURIComponent(n)) : n.test(text);
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
     for await (const doc of db.collection(name).find({})) {
       const text = JSON.stringify(doc);
-      if (needles.some((n) => text.includes(n) || text.includes(encodeURIComponent(n)))) (found[name] ??= []).push(String(doc._id));
+      if (needles.some((n) => hit(text, n))) (found[name] ??= []).push(String(doc._id));
     }
   }
   return found;

@@ -10,6 +10,7 @@
  */
 import { resolveScope, sources, collection } from '../../repositories/privacy.ts';
 import type { ScopeRequest } from './scope.ts';
+import { forgetRosterNames } from './nameCache.ts';
 
 export interface DeletionReport {
   scope: ScopeRequest;
@@ -32,6 +33,9 @@ export async function deleteData(req: ScopeRequest, opts: { dryRun: boolean }): 
     const n = opts.dryRun ? await c.countDocuments(filter) : (await c.deleteMany(filter)).deletedCount;
     if (n) counts[source.collection] = n;
   }
+  // Names held in memory for a deleted course (pseudonymous mode) go with it.
+  if (!opts.dryRun && scope.kind !== 'student')
+    for (const c of scope.courses) forgetRosterNames({ issuer: scope.issuer, clientId: scope.clientId, courseId: String(c._id) });
   return {
     scope: req,
     platform: { issuer: scope.issuer, clientId: scope.clientId },

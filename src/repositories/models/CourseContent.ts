@@ -1,6 +1,9 @@
 /**
- * A course's own content, one document per imported question (kind "item", key = item id) or per
- * skill's resource list (kind "resources", key = skill id). Each change is one single-document
+ * A course's own content: the questions of one confirmed upload (kind "upload", key = upload id,
+ * `items`; written in one atomic write when the teacher confirms), a single question (kind "item",
+ * key = item id), a skill's resource list (kind "resources", key = skill id); an upload checked
+ * but not yet confirmed (kind "draft", the same document that becomes the "upload"); and, for a
+ * course copied in the LMS, the course its content was copied from (kind "copied", key "origin"). Each change is one single-document
  * write, and `courseId` scopes every document to its course (export and deletion find it there).
  * The bundled pack is never changed.
  */
@@ -9,11 +12,13 @@ import mongoose, { Schema } from 'mongoose';
 const courseContentSchema = new Schema(
   {
     courseId: { type: Schema.Types.ObjectId, required: true },
-    kind: { type: String, enum: ['item', 'resources'], required: true },
+    kind: { type: String, enum: ['item', 'upload', 'draft', 'resources', 'copied'], required: true },
     key: { type: String, required: true },
     /** kind "item": the question in the pack's item format. */
     item: { type: Schema.Types.Mixed },
-    /** kind "item": where it came from, shown to teachers. */
+    /** kinds "upload" and "draft": the questions, in the pack's item format. */
+    items: { type: [Schema.Types.Mixed], default: undefined },
+    /** kinds "item", "upload", "draft": the file they came from, shown to teachers; kind "copied": the original course's id. */
     source: { type: String },
     /** kind "resources": the skill's list, in the teacher's order. */
     resources: { type: [Schema.Types.Mixed], default: undefined },
