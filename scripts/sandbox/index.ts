@@ -38,7 +38,7 @@ import { mountDeepLinking } from './deepLinking.ts';
 import { beginRegistration, mountDynReg } from './dynreg.ts';
 import { flavourUrls } from './flavours.ts';
 import { HintSigner } from './hints.ts';
-import { publicJwk, signWithPlatformKey, ToolKeyCache } from './keys.ts';
+import { publicJwk, rotatePlatformKey, signWithPlatformKey, ToolKeyCache } from './keys.ts';
 import { mountNrps } from './nrps.ts';
 import { mountOidc } from './oidc.ts';
 import { mountPages } from './pages.ts';
@@ -128,6 +128,12 @@ export interface Sandbox {
   gradebook(courseId: string): GradebookRow[];
   results(courseId: string): Result[];
   signIdToken(flavour: Flavour, claims: Record<string, unknown>): string;
+  /**
+   * Key rotation as a platform does it: a new key signs from now on, the old one stays in the
+   * JWKS until `retirePreviousKeys` (tools must pick up the new kid by refetching the JWKS).
+   */
+  rotateKey(flavour: Flavour): { previousKid: string; kid: string };
+  retirePreviousKeys(flavour: Flavour): void;
   launchClaims(p: {
     flavour: Flavour;
     courseId: string;
@@ -187,7 +193,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   });
   for (const flavour of ['canvas', 'moodle'] as const) {
     router.get(new URL(ctx.urls[flavour].jwksUri).pathname, (_req, res) => {
-      res.json({ keys: [publicJwk(store.state.keys[flavour])] });
+      res.json({ keys: [store.state.keys[flavour], ...(store.state.previousKeys?.[flavour] ?? [])].map(publicJwk) });
     });
   }
   mountOidc(ctx, router);
@@ -298,6 +304,15 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       return structuredClone(store.state.results.filter((r) => ids.has(r.lineItemId)));
     },
     signIdToken: (flavour, claims) => signWithPlatformKey(store.state.keys[flavour], claims),
+    rotateKey(flavour) {
+      const r = rotatePlatformKey(store.state, flavour);
+      store.save();
+      return r;
+    },
+    retirePreviousKeys(flavour) {
+      store.state.previousKeys = { ...store.state.previousKeys, [flavour]: [] };
+      store.save();
+    },
     launchClaims(p) {
       const course = requireCourse(p.courseId);
       const user = store.member(p.courseId, p.userId);
