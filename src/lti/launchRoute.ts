@@ -4,7 +4,7 @@
  * validated launch is handed to ltijs's connect callback through `validatedLaunch(req)`.
  */
 import type { Request, Response, NextFunction } from 'express';
-import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
+import { openState } from './login.ts';
 import { validateLaunch, type ValidatedLaunch, type ValidatorDeps } from './launchValidator.ts';
 
 const validated = new WeakMap<Request, ValidatedLaunch>();
@@ -23,20 +23,19 @@ export function launchValidation(deps: ValidatorDeps & { publicUrl: string }) {
     delete body.ltik;
     delete (req.query as Record<string, unknown>).ltik;
     delete req.headers.authorization;
-    const state = typeof body.state === 'string' ? body.state : '';
+    // The state carries the signed login (login.ts); ltijs's cookie is named after its own part.
+    const login = openState(deps.nonceKey, body.state);
     const signed = req.signedCookies as Record<string, string | false | undefined>;
-    const cookie = signed[`state${state}`];
+    const cookie = login ? signed[`state${login.inner}`] : undefined;
     validateLaunch({ idToken: body.id_token, state: body.state, stateCookie: typeof cookie === 'string' ? cookie : undefined }, deps)
       .then((v) => {
         validated.set(req, v);
+        body.state = v.ltijsState; // what ltijs knows (its cookie and records)
         next();
       })
-      .catch(async (err: unknown) => {
-        if ((err as { code?: string }).code === 'cookies_blocked') {
-          const attempt = await LoginAttempt.findOne({ state }).lean();
-          const params = attempt?.params ? Object.fromEntries(Object.entries(attempt.params as Record<string, string>)) : undefined;
-          res.locals.newWindowUrl = params ? `${deps.publicUrl}/lti/login?${new URLSearchParams(params)}` : undefined;
-        }
+      .catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'cookies_blocked' && login)
+          res.locals.newWindowUrl = `${deps.publicUrl}/lti/login?${new URLSearchParams(login.params)}`;
         next(err);
       });
   };
