@@ -75,6 +75,12 @@ export interface Sandbox {
   gradebook(courseId: string): GradebookRow[];
   results(courseId: string): Result[];
   signIdToken(flavour: Flavour, claims: Record<string, unknown>): string;
+  /**
+   * Key rotation as a platform does it: a new key signs from now on, the old one stays in the
+   * JWKS until `retirePreviousKeys` (tools must pick up the new kid by refetching the JWKS).
+   */
+  rotateKey(flavour: Flavour): { previousKid: string; kid: string };
+  retirePreviousKeys(flavour: Flavour): void;
   launchClaims(p: {
     flavour: Flavour;
     courseId: string;

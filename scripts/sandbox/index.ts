@@ -39,7 +39,7 @@ import { mountDeepLinking } from './deepLinking.ts';
 import { beginRegistration, mountDynReg } from './dynreg.ts';
 import { flavourUrls } from './flavours.ts';
 import { HintSigner } from './hints.ts';
-import { publicJwk, signWithPlatformKey, ToolKeyCache } from './keys.ts';
+import { publicJwk, rotatePlatformKey, signWithPlatformKey, ToolKeyCache } from './keys.ts';
 import { mountNrps } from './nrps.ts';
 import { mountOidc } from './oidc.ts';
 import { mountPages } from './pages.ts';
@@ -113,7 +113,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   });
   for (const flavour of ['canvas', 'moodle'] as const) {
     router.get(new URL(ctx.urls[flavour].jwksUri).pathname, (_req, res) => {
-      res.json({ keys: [publicJwk(store.state.keys[flavour])] });
+      res.json({ keys: [store.state.keys[flavour], ...(store.state.previousKeys?.[flavour] ?? [])].map(publicJwk) });
     });
   }
   mountOidc(ctx, router);
@@ -225,6 +225,15 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       return structuredClone(store.state.results.filter((r) => ids.has(r.lineItemId)));
     },
     signIdToken: (flavour, claims) => signWithPlatformKey(store.state.keys[flavour], claims),
+    rotateKey(flavour) {
+      const r = rotatePlatformKey(store.state, flavour);
+      store.save();
+      return r;
+    },
+    retirePreviousKeys(flavour) {
+      store.state.previousKeys = { ...store.state.previousKeys, [flavour]: [] };
+      store.save();
+    },
     launchClaims(p) {
       const course = requireCourse(p.courseId);
       const user = store.member(p.courseId, p.userId);

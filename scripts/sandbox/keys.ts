@@ -6,12 +6,20 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { PlatformKey } from './types.ts';
+import type { Flavour, PlatformKey, SandboxState } from './types.ts';
 
 /** Creates a 2048-bit RSA key pair for signing id_tokens; stored as a private JWK. */
 export function generatePlatformKey(): PlatformKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { kid: randomUUID(), privateJwk: privateKey.export({ format: 'jwk' }) };
+}
+
+/** A new key signs from now on; the replaced one stays published (previousKeys) until retired. */
+export function rotatePlatformKey(state: SandboxState, flavour: Flavour): { previousKid: string; kid: string } {
+  const previous = state.keys[flavour];
+  state.previousKeys = { ...state.previousKeys, [flavour]: [previous, ...(state.previousKeys?.[flavour] ?? [])] };
+  state.keys[flavour] = generatePlatformKey();
+  return { previousKid: previous.kid, kid: state.keys[flavour].kid };
 }
 
 /** Public JWK (RS256, sig) of a platform key, as published on the JWKS endpoint. */

@@ -148,6 +148,8 @@ export interface PlatformKey {
 export interface SandboxState {
   version: 1;
   keys: Record<Flavour, PlatformKey>;
+  /** Keys a rotation replaced, still published next to the current one until retired. */
+  previousKeys?: Partial<Record<Flavour, PlatformKey[]>>;
   /** HMAC secret for the hints the sandbox issues to itself (login hints, deep linking data). */
   hintSecret: string;
   courses: Course[];

@@ -11,6 +11,9 @@
  *   npm run --silent platform -- add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name N] [--deployment ID]...
  *   npm run --silent platform -- add-deployment --issuer URL --client-id ID --deployment ID
  *   npm run --silent platform -- list
+ *   npm run --silent platform -- rotate-keys [--grace 24h]     new signing key; the old one stays published for the grace
+ *   npm run --silent platform -- rotate-keys --retire          retire the replaced keys now (no longer published)
+ *   npm run --silent platform -- rotate-keys --list            the tool's keys and their state
  *
  * It talks to the database of a running Pathwise (MONGODB_URI, or the embedded engine on DB_PORT).
  */
@@ -25,6 +28,7 @@ import { Registration } from '../repositories/models/Registration.ts';
 import { createInvite } from '../repositories/registrations.ts';
 import { resolveSecret } from '../server.ts';
 import { dataKeyFor } from '../commands/privacy/keyRotation.ts';
+import { listToolKeys, retireToolKeys, rotateToolKeys } from '../lti/toolKeys.ts';
 
 const url = z.string().url();
 const CANVAS_SSO = {
@@ -91,12 +95,35 @@ export function platformFromArgs(v: Record<string, string | boolean | string[] |
 }
 
 /** "24h", "90m", "7d" to milliseconds (at most 30 days: an invite is meant to be used soon). */
-export function parseDuration(v: string): number {
+export function parseDuration(v: string, flag = '--expires'): number {
   const m = /^(\d+)\s*(m|h|d)$/.exec(v.trim());
-  if (!m) throw new UsageError('--expires takes a duration such as 30m, 24h or 7d');
+  if (!m) throw new UsageError(`${flag} takes a duration such as 30m, 24h or 7d`);
   const ms = Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
-  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError('--expires must be between 1 minute and 30 days');
+  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError(`${flag} must be between 1 minute and 30 days`);
   return ms;
+}
+
+/** `rotate-keys`: a new signing key, retiring the replaced ones, or the list. */
+async function rotateKeys(values: { grace?: string; retire?: boolean; list?: boolean }, encKey: string): Promise<void> {
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  if (values.list) {
+    out(JSON.stringify(await listToolKeys(), null, 2));
+    return;
+  }
+  if (values.retire) {
+    const { retired, tooRecent } = await retireToolKeys();
+    out(retired.length ? `retired ${retired.join(', ')} (no longer published)` : 'no replaced key to retire');
+    if (tooRecent.length)
+      throw new UsageError(
+        `not retired yet: ${tooRecent.map((k) => k.kid).join(', ')}, replaced too recently (running instances may still sign with it); run --retire again in ${Math.ceil(Math.max(...tooRecent.map((k) => k.waitMs)) / 1000)} s`,
+      );
+    return;
+  }
+  const r = await rotateToolKeys(encKey, { graceMs: parseDuration(values.grace ?? '24h', '--grace') });
+  out(`new signing key ${r.kid}`);
+  process.stderr.write(
+    `${r.retiring.length ? `Replaced key ${r.retiring.join(', ')} stays published until ${r.retireAt.toISOString()}` : 'No key was replaced'}; running instances switch to the new key within a minute. Retire the old key earlier with: platform -- rotate-keys --retire\n`,
+  );
 }
 
 function ltiFor(uri: string) {
@@ -133,15 +160,19 @@ async function main(argv: string[]) {
       'accept-new-deployments': { type: 'boolean' },
       expires: { type: 'string' },
       label: { type: 'string' },
+      grace: { type: 'string' },
+      retire: { type: 'boolean' },
+      list: { type: 'boolean' },
     },
   });
-  if (!command || !['add', 'add-deployment', 'list', 'invite', 'update'].includes(command))
-    throw new UsageError('commands: add, add-deployment, list, invite, update (see the header of src/cli/platform.ts)');
+  if (!command || !['add', 'add-deployment', 'list', 'invite', 'update', 'rotate-keys'].includes(command))
+    throw new UsageError('commands: add, add-deployment, list, invite, update, rotate-keys (see the header of src/cli/platform.ts)');
   const platform = command === 'add' ? platformFromArgs(values) : undefined;
   const expiresInMs = command === 'invite' ? parseDuration(values.expires ?? '24h') : 0;
 
   const config = loadConfig();
   await withDatabase(config, async (uri) => {
+    if (command === 'rotate-keys') return rotateKeys(values, dataKeyFor(config.dataKey ?? resolveSecret(config)));
     if (command === 'list') {
       const regs = await Registration.find(
         {},

@@ -7,7 +7,6 @@
  * is found or created (lineItems.ts) and the score goes there. Platform differences come from the
  * registration's profile (platforms/).
  */
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { Registration } from '../repositories/models/Registration.ts';
@@ -59,10 +58,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Removes ltijs's cached access token of a platform and scope, so the next call requests a new one. */
-async function dropCachedToken(issuer: string, clientId: string, scopes: string): Promise<void> {
-  await mongoose.connection.db?.collection('accesstokens').deleteMany({ platformUrl: issuer, clientId, scopes });
-}
-
 export function scoresUrl(lineItemUrl: string): string {
   const u = new URL(lineItemUrl);
   u.pathname = `${u.pathname.replace(/\/+$/, '')}/scores`;
@@ -183,7 +178,7 @@ export class AgsClient {
       );
       if (res.status !== 401 || round === 1) break;
       await res.text().catch(() => '');
-      await dropCachedToken(issuer, clientId, SCOPES.score);
+      await platform.dropAccessToken(SCOPES.score);
     }
     const final = res as Response;
     return { ok: final.ok, status: final.status, text: await final.text().catch(() => ''), retryAfter: final.headers.get('retry-after') };

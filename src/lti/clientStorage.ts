@@ -7,23 +7,22 @@
  *    login answers with a small page (instead of a bare redirect) that stores `state_<state>` and
  *    `nonce_<nonce>` in the platform's storage frame (`lti.put_data`), then goes on to the
  *    platform's authorization endpoint. The state cookie is still set: where it survives, the
- *    launch works as before. The login record remembers that the state was stored.
+ *    launch works as before. The signed state (login.ts) names the storage frame and origin.
  * 2. Launch without the state cookie, for a login that stored its state: the launch answers with a
  *    page that reads both keys back from the same storage frame (`lti.get_data`, answered only by
  *    the platform origin) and posts the launch again with what it read.
  * 3. That second post is accepted only when the values read back are the ones this login stored:
  *    the state's value is an HMAC of the state (it never travels in a URL), the nonce's value is
  *    the nonce bound to the state (login.ts). It then stands in for the state cookie; everything
- *    else is checked as for any launch (launchValidator.ts), and the login record is deleted by
- *    the launch, so the state and nonce still work once.
+ *    else is checked as for any launch (launchValidator.ts), which records the state as used, so
+ *    the state and nonce still work once.
  * When the storage frame does not answer, the page offers the new-window fallback.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
-import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
 import { render } from '../presenters/views.ts';
-import { nonceFor } from './login.ts';
+import { loginUrlParams, nonceFor, type LoginState } from './login.ts';
 
 /** A frame name as platforms send it (`_parent`, Canvas's `post_message_forwarding`). */
 const TARGET = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -79,7 +78,7 @@ type Body = Record<string, unknown>;
 export async function stateFromStorage(
   req: Request,
   res: Response,
-  o: { key: string; publicUrl: string },
+  o: { key: string; publicUrl: string; login: LoginState | null },
 ): Promise<'relayed' | string | undefined> {
   const body = req.body as Body;
   const state = body.state;
@@ -87,19 +86,18 @@ export async function stateFromStorage(
   delete body[STATE_FIELD];
   delete body[NONCE_FIELD];
   if (typeof state !== 'string' || !state || typeof body.id_token !== 'string') return undefined;
-  const attempt = await LoginAttempt.findOne({ state }).lean();
-  const target = attempt?.storageTarget;
-  if (!attempt || !target) return undefined;
-  const params = Object.fromEntries(Object.entries(attempt.params as Record<string, string>));
+  const storage = o.login?.storage;
+  if (!o.login || !storage) return undefined;
+  const params = o.login.params;
 
   if (read.state === undefined && read.nonce === undefined) {
     const nonce = (jwt.decode(body.id_token) as { nonce?: unknown } | null)?.nonce;
-    if (typeof nonce !== 'string' || !params.iss || !attempt.authOrigin) return undefined;
+    if (typeof nonce !== 'string' || !params.iss) return undefined;
     res.set('Cache-Control', 'no-store');
     render(res, 'lti/storage', {
       mode: 'get',
-      target,
-      origin: attempt.authOrigin,
+      target: storage.target,
+      origin: storage.origin,
       entries: JSON.stringify([
         { key: `state_${state}`, field: STATE_FIELD },
         { key: `nonce_${nonce}`, field: NONCE_FIELD },
@@ -109,7 +107,7 @@ export async function stateFromStorage(
         ['id_token', body.id_token],
         ['state', state],
       ],
-      newWindowUrl: `${o.publicUrl}/lti/login?${new URLSearchParams(params)}`,
+      newWindowUrl: `${o.publicUrl}/lti/login?${loginUrlParams(o.login)}`,
     });
     return 'relayed';
   }

@@ -12,20 +12,21 @@
 import mongoose from 'mongoose';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
-import jwt from 'jsonwebtoken';
 import ltijs, { type LtijsProvider } from 'ltijs';
 import type { Logger } from '../logger.ts';
 import { Registration } from '../repositories/models/Registration.ts';
-import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
-import { useOnce } from '../repositories/usedTokens.ts';
 import { loginGuard } from './login.ts';
-import { acceptForLtijs, stateFromStorage } from './clientStorage.ts';
 import { clearFrameAncestors } from '../security.ts';
-import { AppError, ForbiddenError } from '../errors.ts';
-import { toRole } from './claims.ts';
+import { AppError } from '../errors.ts';
 import { fromLtijs, ltiError } from './errors.ts';
 import { JwksCache } from './jwks.ts';
-import { clearRegistrationCache, validateLaunch, type ValidatedLaunch } from './launchValidator.ts';
+import { clearRegistrationCache } from './launchValidator.ts';
+import { launchValidation, validatedLaunch } from './launchRoute.ts';
+import { deepLinkRoute } from './deepLinkRoute.ts';
+import { ensureToolKey, ToolKeys } from './toolKeys.ts';
+import { AccessTokens } from './accessTokens.ts';
+import { guardLtijsHttp } from './ltijsHttp.ts';
+import type { ServicePlatform } from './service.ts';
 import { toLaunchContext, type LaunchContext } from './launchContext.ts';
 import { dynamicRegistrationRoute } from './dynamicRegistration.ts';
 import { canvasConfig } from './canvasConfig.ts';
@@ -74,6 +75,9 @@ export interface Lti {
   updatePlatform(p: PlatformEndpoints): Promise<void>;
   /** Call after changing a registration outside the adapter (e.g. adding a deployment). */
   registrationsChanged(): void;
+  /** The tool's signing keys (published at /lti/keys) and access tokens signed with them. */
+  toolKeys: ToolKeys;
+  tokens: AccessTokens;
 }
 
 export interface PlatformEndpoints {
@@ -85,34 +89,20 @@ export interface PlatformEndpoints {
   jwksUrl: string;
 }
 
-/** How long the Deep Linking page may be answered after the teacher opened it. */
-const DEEP_LINK_MAX_AGE_SECONDS = 600;
-
 /** ltijs exports a ready-made instance; its class lets every app (and benchmark) have its own. */
 function newProvider(): LtijsProvider {
   const ProviderClass = (ltijs.Provider as unknown as { constructor: new () => LtijsProvider }).constructor;
   return new ProviderClass();
 }
 
-const validated = new WeakMap<Request, ValidatedLaunch>();
-
-interface DeepLinkToken {
-  platformContext?: {
-    messageType?: string;
-    roles?: string[];
-    deepLinkingSettings?: {
-      accept_types?: string[];
-      accept_lineitem?: boolean | string;
-      accept_multiple?: boolean | string;
-      deep_link_return_url?: string;
-    };
-  };
-}
-
 export function createLti(opts: LtiOptions): Lti {
   const log = opts.log.child({ component: 'lti' });
   const provider = newProvider();
   const jwks = new JwksCache();
+  const toolKeys = new ToolKeys(opts.key);
+  const tokens = new AccessTokens(toolKeys, opts.key);
+  // ltijs's own requests (the platform's JWKS at each launch) go through the guarded client too.
+  guardLtijsHttp();
   provider.setup(
     opts.key,
     { url: opts.mongoUri },
@@ -144,7 +134,7 @@ export function createLti(opts: LtiOptions): Lti {
   provider.onUnregisteredPlatform(refuse('unknown_platform'));
   provider.onInactivePlatform(refuse('inactive_platform'));
   const connect = async (token: unknown, req: Request, res: Response, next: NextFunction) => {
-    const v = validated.get(req);
+    const v = validatedLaunch(req);
     if (!v) return next(ltiError('session_expired'));
     try {
       await opts.onLaunch(toLaunchContext(v, res.locals.ltik as string | undefined), req, res);
@@ -175,43 +165,22 @@ export function createLti(opts: LtiOptions): Lti {
     res.type('text/plain').send('Pathwise LTI 1.3 launch endpoint. Launches arrive as a POST from your LMS; open Pathwise from a course.');
   });
 
-  router.post('/launch', (req, res, next) => {
-    const body = req.body as Record<string, unknown>;
-    if (body.id_token === undefined && body.state === undefined) return next();
-    // A launch is judged on its id_token alone: an ltik posted with it would make ltijs skip the
-    // id_token (and its nonce) and reuse an older session.
-    delete body.ltik;
-    delete (req.query as Record<string, unknown>).ltik;
-    delete req.headers.authorization;
-    const state = typeof body.state === 'string' ? body.state : '';
-    const signed = req.signedCookies as Record<string, string | false | undefined>;
-    const cookie = signed[`state${state}`];
-    // Without the cookie, the platform's storage frame may hold the state instead (clientStorage.ts).
-    (typeof cookie === 'string' ? Promise.resolve(cookie) : stateFromStorage(req, res, { key: opts.key, publicUrl: opts.publicUrl }))
-      .then((stateCookie) => {
-        if (stateCookie === 'relayed') return;
-        return validateLaunch(
-          { idToken: body.id_token, state: body.state, stateCookie },
-          {
-            jwks,
-            tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
-            acceptNewDeployments: opts.acceptNewDeployments,
-            nonceKey: opts.key,
-          },
-        ).then((v) => {
-          if (cookie === undefined || cookie === false) acceptForLtijs(req, state, v.claims.iss);
-          validated.set(req, v);
-          next();
-        });
-      })
-      .catch(async (err: unknown) => {
-        if ((err as { code?: string }).code === 'cookies_blocked') {
-          const attempt = await LoginAttempt.findOne({ state }).lean();
-          const params = attempt?.params ? Object.fromEntries(Object.entries(attempt.params as Record<string, string>)) : undefined;
-          res.locals.newWindowUrl = params ? `${opts.publicUrl}/lti/login?${new URLSearchParams(params)}` : undefined;
-        }
-        next(err);
-      });
+  router.post(
+    '/launch',
+    launchValidation({
+      publicUrl: opts.publicUrl,
+      jwks,
+      tokenMaxAgeSeconds: opts.tokenMaxAgeSeconds,
+      acceptNewDeployments: opts.acceptNewDeployments,
+      nonceKey: opts.key,
+    }),
+  );
+  // Pathwise's signing keys (toolKeys.ts), not ltijs's per-platform keys.
+  router.get('/keys', (_req, res, next) => {
+    toolKeys
+      .jwks()
+      .then((set) => res.set('Cache-Control', 'max-age=300').json(set))
+      .catch(next);
   });
 
   router.get(
@@ -229,40 +198,7 @@ export function createLti(opts: LtiOptions): Lti {
   );
   router.get('/config/canvas.json', (_req, res) => res.json(canvasConfig(opts.publicUrl)));
   // Deep Linking answer: ltijs's session validator (ltik) runs first and loads the request's token.
-  provider.app.post('/deeplink', async (req, res, next) => {
-    try {
-      const token = res.locals.token as DeepLinkToken | undefined;
-      const settings = token?.platformContext?.deepLinkingSettings;
-      if (!token || token.platformContext?.messageType !== 'LtiDeepLinkingRequest' || !settings) throw ltiError('session_expired');
-      if (toRole(token.platformContext.roles ?? []) === 'learner') throw new ForbiddenError('Only teachers can add Pathwise activities.');
-      // Answerable once, and only shortly after the teacher opened the page.
-      const ltik = (req.body as { ltik?: unknown }).ltik;
-      const iat = typeof ltik === 'string' ? (jwt.decode(ltik) as { iat?: number } | null)?.iat : undefined;
-      if (typeof ltik !== 'string' || typeof iat !== 'number' || Date.now() / 1000 - iat > DEEP_LINK_MAX_AGE_SECONDS)
-        throw ltiError('deeplink_used');
-      let items = await opts.onDeepLinkSubmit(req.body);
-      if (items.length > 1 && !(settings.accept_multiple === true || settings.accept_multiple === 'true')) {
-        throw new AppError('dl_single', 'This place in the LMS accepts only one activity at a time.', {
-          status: 400,
-          hint: 'Untick “one activity per skill” to add a single activity with all the chosen skills.',
-        });
-      }
-      if (settings.accept_lineitem === false || settings.accept_lineitem === 'false')
-        items = items.map(({ lineItem: _omit, ...rest }) => rest);
-      if (!(settings.accept_types ?? []).includes('ltiResourceLink'))
-        throw new AppError('dl_unsupported', 'This place in the LMS does not accept activity links.', {
-          status: 400,
-          hint: 'Add Pathwise from an assignment or a module instead.',
-        });
-      if (!settings.deep_link_return_url) throw ltiError('missing_claims', 'deep_link_return_url');
-      const message = `Added ${items.length} Pathwise activit${items.length === 1 ? 'y' : 'ies'}.`;
-      const signed = await provider.DeepLinking.createDeepLinkingMessage(token, items, { message });
-      if (!(await useOnce(`deeplink:${ltik}`, DEEP_LINK_MAX_AGE_SECONDS))) throw ltiError('deeplink_used');
-      render(res, 'lti/deeplinkReturn', { returnUrl: settings.deep_link_return_url, jwt: signed, message });
-    } catch (err) {
-      next(err);
-    }
-  });
+  provider.app.post('/deeplink', deepLinkRoute({ onDeepLinkSubmit: opts.onDeepLinkSubmit, signingKey: () => toolKeys.signingKey() }));
 
   async function registerPlatform(p: PlatformEndpoints, allowUpdate = false) {
     if (!allowUpdate && (await provider.getPlatform(p.issuer, p.clientId)))
@@ -281,10 +217,20 @@ export function createLti(opts: LtiOptions): Lti {
     await platform.platformActive(true);
   }
 
-  const platformOf = async (issuer: string, clientId: string) => {
+  /** A platform's services: access tokens come from Pathwise (toolKeys + guarded client), never from ltijs. */
+  const platformOf = async (issuer: string, clientId: string): Promise<ServicePlatform> => {
     const platform = await provider.getPlatform(issuer, clientId);
     if (!platform) throw ltiError('unknown_platform');
-    return platform;
+    const endpoint = {
+      issuer,
+      clientId,
+      tokenEndpoint: await platform.platformAccessTokenEndpoint(),
+      audience: await platform.platformAuthorizationServer(),
+    };
+    return {
+      platformAccessToken: (scopes) => tokens.get(endpoint, scopes),
+      dropAccessToken: (scopes) => tokens.drop(endpoint, scopes),
+    };
   };
 
   return {
@@ -294,6 +240,8 @@ export function createLti(opts: LtiOptions): Lti {
       app.use('/lti', router);
       app.use('/lti', provider.app);
     },
+    toolKeys,
+    tokens,
     ags: new AgsClient(platformOf, log),
     nrps: new NrpsClient(platformOf),
     init: async () => {
@@ -307,6 +255,7 @@ export function createLti(opts: LtiOptions): Lti {
       await provider.Database.setup();
       for (const e of events)
         for (const l of conn.listeners(e)) if (!before.get(e)?.has(l)) conn.removeListener(e, l as (...a: unknown[]) => void);
+      await ensureToolKey(opts.key);
     },
     registrationsChanged: () => {
       clearRegistrationCache();

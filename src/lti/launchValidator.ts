@@ -9,10 +9,10 @@ import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { RegistrationDoc } from '../repositories/models/Registration.ts';
-import { LoginAttempt } from '../repositories/models/LoginAttempt.ts';
+import { useOnce, wasUsed } from '../repositories/usedTokens.ts';
 import { findRegistration as loadRegistration } from '../repositories/registrations.ts';
 import { CLAIM, isObserverOnly } from './claims.ts';
-import { nonceFor } from './login.ts';
+import { LOGIN_TTL_SECONDS, nonceFor, openState } from './login.ts';
 import { ltiError } from './errors.ts';
 import type { JwksCache } from './jwks.ts';
 import { TtlCache } from '../ttlCache.ts';
@@ -44,6 +44,8 @@ export interface ValidatedLaunch {
   registration: RegistrationDoc;
   clientId: string;
   deploymentKnown: boolean;
+  /** ltijs's own part of the state (what its state cookie is named after). */
+  ltijsState: string;
 }
 
 /** Registrations change rarely; our own writes clear this cache (see clearRegistrationCache). */
@@ -133,17 +135,19 @@ export async function validateLaunch(
   if (isObserverOnly(claims[CLAIM.roles])) throw ltiError('observer_not_supported');
 
   // The browser that started the login must still hold its state cookie (login CSRF protection).
-  // On the happy path nothing more is read: ltijs checks the nonce itself and stores nothing when
-  // it was seen before. Only when the cookie is missing do we find out why: a replayed launch (the
-  // first one cleared the cookie), a blocked cookie (our login step issued this state), or a
-  // state that is not ours.
+  // On the happy path nothing more is read. Only when the cookie is missing do we find out why: a
+  // replayed launch (the first one cleared the cookie), a blocked cookie (our login step issued
+  // and signed this state, see login.ts), or a state that is not ours.
+  const login = openState(deps.nonceKey, input.state);
   if (input.stateCookie !== claims.iss) {
     if (input.stateCookie === undefined) {
       if (await mongoose.connection.collection('nonces').findOne({ nonce: claims.nonce })) throw ltiError('replayed_nonce');
-      if (await LoginAttempt.exists({ state: input.state })) throw ltiError('cookies_blocked');
+      if (login && (await wasUsed(`login-state:${login.inner}`))) throw ltiError('replayed_nonce');
+      if (login) throw ltiError('cookies_blocked');
     }
     throw ltiError('state_mismatch');
   }
+  if (!login) throw ltiError('state_mismatch', 'the sign-in has expired or was not issued by Pathwise');
   // The nonce must be the one our login issued for this state (login.ts), not any unused nonce.
   if (claims.nonce !== nonceFor(deps.nonceKey, input.state)) throw ltiError('state_mismatch', 'the nonce does not belong to this sign-in');
 
@@ -151,8 +155,8 @@ export async function validateLaunch(
   if (!deploymentKnown && !(registration.acceptNewDeployments || deps.acceptNewDeployments)) {
     throw ltiError('unknown_deployment', claims[CLAIM.deploymentId]);
   }
-  // Last, and the only write: the login's record is deleted, so this state (and its nonce) works once.
-  const consumed = await LoginAttempt.deleteOne({ state: input.state });
-  if (consumed.deletedCount !== 1) throw ltiError('replayed_nonce');
-  return { claims, registration, clientId, deploymentKnown };
+  // Last, and the only write (by a launch signed by a registered platform): the state is used up,
+  // so it (and its nonce) works once.
+  if (!(await useOnce(`login-state:${login.inner}`, LOGIN_TTL_SECONDS))) throw ltiError('replayed_nonce');
+  return { claims, registration, clientId, deploymentKnown, ltijsState: login.inner };
 }

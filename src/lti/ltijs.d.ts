@@ -4,12 +4,12 @@ declare module 'ltijs' {
   type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
   export interface LtijsPlatform {
     platformActive(active?: boolean): Promise<boolean>;
-    platformAccessToken(scopes: string): Promise<{ access_token: string; token_type: string; expires_in: number }>;
+    platformAccessTokenEndpoint(): Promise<string>;
+    platformAuthorizationServer(): Promise<string>;
   }
   export interface LtijsProvider {
     app: Express;
     Database: { setup(): Promise<boolean> };
-    DeepLinking: { createDeepLinkingMessage(idtoken: unknown, items: unknown[], options?: Record<string, unknown>): Promise<string> };
     setup(key: string, db: { url: string; connection?: Record<string, unknown> }, options: Record<string, unknown>): LtijsProvider;
     onConnect(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
     onDeepLinking(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;

@@ -3,11 +3,16 @@
  * a page limit so a platform that loops cannot keep us busy. Answers are validated with zod by the
  * caller's schema: what a platform sends back is input like any other.
  */
-import type { LtijsPlatform } from 'ltijs';
 import type { z } from 'zod';
 import { fetchWithUa } from './http.ts';
 
-export type PlatformOf = (issuer: string, clientId: string) => Promise<LtijsPlatform>;
+/** What a service call needs of a platform: an access token for a scope (accessTokens.ts), and forgetting one it refused. */
+export interface ServicePlatform {
+  platformAccessToken(scopes: string): Promise<{ access_token: string; token_type: string; expires_in: number }>;
+  dropAccessToken(scopes: string): Promise<void>;
+}
+
+export type PlatformOf = (issuer: string, clientId: string) => Promise<ServicePlatform>;
 
 export class ServiceError extends Error {
   constructor(
@@ -38,7 +43,7 @@ export function linkRel(header: string | null, rel: string): string | undefined 
   return undefined;
 }
 
-export async function authHeader(platform: LtijsPlatform, scope: string): Promise<string> {
+export async function authHeader(platform: ServicePlatform, scope: string): Promise<string> {
   const token = await platform.platformAccessToken(scope);
   return `${token.token_type} ${token.access_token}`;
 }

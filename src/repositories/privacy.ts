@@ -90,13 +90,6 @@ const EXPLICIT: Source[] = [
   { collection: 'pw_grade_clocks', filter: (s) => ({ _id: { $in: s.gradeKeys } }) },
   // The one-time registration link a school's LMS used: it names the registration that used it.
   { collection: 'pw_registration_invites', filter: (s) => (s.kind === 'platform' ? { usedBy: `${s.issuer} ${s.clientId}` } : undefined) },
-  {
-    collection: 'pw_login_attempts',
-    filter: (s) =>
-      s.kind === 'platform'
-        ? { 'params.iss': s.issuer, 'params.client_id': s.clientId }
-        : { 'params.iss': s.issuer, 'params.login_hint': { $in: subs(s) } },
-  },
   // ltijs: launch tokens (name, e-mail, roles, context) kept 24 hours; login state kept 10 minutes.
   { collection: 'idtokens', filter: (s) => ({ iss: s.issuer, clientId: s.clientId, user: { $in: subs(s) } }) },
   {

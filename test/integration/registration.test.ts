@@ -27,15 +27,14 @@ describe('Dynamic Registration with the sandbox LMS', function () {
     });
   }
 
-  it('serves a JWKS with one key per registered platform', async () => {
+  it('serves a JWKS with the tool’s signing key (RSA, with a kid), and no private part', async () => {
     const s = await stack();
     const res = await fetch(`${s.toolUrl}/lti/keys`);
     assert.equal(res.status, 200);
-    const body = (await res.json()) as { keys: Array<{ kid: string; kty: string }> };
-    const platforms = await s.db.collection('platforms').countDocuments();
-    assert.ok(platforms >= 2);
-    assert.equal(body.keys.length, platforms);
-    assert.ok(body.keys.every((k) => k.kty === 'RSA' && k.kid));
+    const body = (await res.json()) as { keys: Array<Record<string, unknown>> };
+    const signing = await s.pathwise.lti.toolKeys.signingKey();
+    assert.ok(body.keys.some((k) => k.kid === signing.kid));
+    assert.ok(body.keys.every((k) => k.kty === 'RSA' && k.kid && k.alg === 'RS256' && k.d === undefined));
   });
 
   it('explains what to do when the registration page is opened without a configuration URL', async () => {

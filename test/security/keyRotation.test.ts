@@ -1,0 +1,148 @@
+/**
+ * Rotating Pathwise's own signing keys (`npm run platform -- rotate-keys`): the new key is
+ * published next to the old one, new signatures use it, the old one is retired later; the
+ * sandbox LMS verifies client assertions (access tokens) and Deep Linking answers over real HTTP
+ * against /lti/keys before, during and after the rotation.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import jwt from 'jsonwebtoken';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { stack } from '../support/stack.ts';
+import { personOf } from '../support/factories.ts';
+import { LtiClient, parseForms } from '../support/ltiClient.ts';
+import { projectRoot } from '../../src/config.ts';
+import { SCOPES } from '../../src/lti/index.ts';
+import { listToolKeys, retireToolKeys } from '../../src/lti/toolKeys.ts';
+
+const run = promisify(execFile);
+
+async function cli(args: string[]) {
+  const s = await stack();
+  try {
+    const r = await run(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['src/cli/platform.ts', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri, PATHWISE_SECRET: 'test-secret-'.padEnd(48, 'x') },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function published(): Promise<Array<JsonWebKey & { kid: string }>> {
+  const s = await stack();
+  return ((await (await fetch(`${s.toolUrl}/lti/keys`)).json()) as { keys: Array<JsonWebKey & { kid: string }> }).keys;
+}
+
+/** Verifies a JWT of Pathwise against the key set it publishes now (as a platform that fetched it afresh would). */
+async function verifiesNow(token: string): Promise<boolean> {
+  const kid = jwt.decode(token, { complete: true })?.header.kid;
+  const jwk = (await published()).find((k) => k.kid === kid);
+  if (!jwk) return false;
+  jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'] });
+  return true;
+}
+
+const kidOf = (token: string) => jwt.decode(token, { complete: true })?.header.kid;
+
+/** A Deep Linking round trip: the sandbox verifies the signed answer and creates the link. */
+async function deepLink(title: string): Promise<void> {
+  const s = await stack();
+  const { info, user } = await personOf('canvas', 'teacher');
+  const client = new LtiClient();
+  const before = s.sandbox.resourceLinks(info.courseId).length;
+  const launchUrl = s.sandbox.launchUrl({
+    flavour: 'canvas',
+    courseId: info.courseId,
+    userId: user.id,
+    messageType: 'LtiDeepLinkingRequest',
+  });
+  const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
+  const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'))!;
+  const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
+  const posted = await client.postForm(
+    new URL(form.action, s.toolUrl).toString(),
+    { ...form.fields, title, skills: skill },
+    { sandboxUrl: s.sandboxUrl },
+  );
+  const back = await client.follow(posted, { sandboxUrl: s.sandboxUrl });
+  assert.equal(back.status, 200, `the LMS accepted the signed Deep Linking answer: ${back.html.slice(0, 200)}`);
+  assert.equal(s.sandbox.resourceLinks(info.courseId).length, before + 1);
+}
+
+describe('security: rotating Pathwise’s signing keys', function () {
+  this.timeout(120_000);
+
+  it('keeps the LMS verifying access-token assertions and Deep Linking answers before, during and after a rotation', async () => {
+    const s = await stack();
+    const { tokens, toolKeys } = s.pathwise.lti;
+    const reg = s.sandbox.registrations().find((r) => r.flavour === 'canvas')!;
+    const endpoint = {
+      issuer: s.sandbox.flavours.canvas.issuer,
+      clientId: reg.clientId,
+      tokenEndpoint: s.sandbox.flavours.canvas.tokenEndpoint,
+    };
+    /** A new access token: the sandbox verifies the assertion against Pathwise's JWKS. */
+    const freshToken = async () => {
+      await tokens.drop(endpoint, SCOPES.score);
+      return tokens.get(endpoint, SCOPES.score);
+    };
+
+    // Before
+    const k1 = (await toolKeys.signingKey()).kid;
+    assert.ok((await freshToken()).access_token);
+    await deepLink('Before the rotation');
+    const signedBefore = await tokens.assertion(endpoint);
+    assert.equal(kidOf(signedBefore), k1);
+
+    // Rotate (the operator's command, in its own process)
+    const rotated = await cli(['rotate-keys', '--grace', '1h']);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const k2 = /new signing key (\S+)/.exec(rotated.stdout)?.[1];
+    assert.ok(k2 && k2 !== k1, rotated.stdout);
+    assert.match(rotated.stderr, new RegExp(`${k1}.*stays published until`));
+    toolKeys.changed(); // running instances pick the new key up within SIGNER_CACHE_MS; this one now
+
+    // During: both keys published, new signatures use the new key, old ones still verify
+    assert.deepEqual(
+      (await published())
+        .map((k) => k.kid)
+        .filter((k) => k === k1 || k === k2)
+        .sort(),
+      [k1, k2].sort(),
+    );
+    assert.equal(kidOf(await tokens.assertion(endpoint)), k2);
+    assert.ok((await freshToken()).access_token, 'the LMS verifies an assertion signed with the new key');
+    await deepLink('During the rotation');
+    assert.ok(await verifiesNow(signedBefore), 'a message signed just before the rotation still verifies');
+
+    // Retire: keys replaced too recently (an instance may still sign with them) are kept, then retired
+    const early = await retireToolKeys({ minSupersededMs: 10 * 60_000 });
+    assert.deepEqual(early.retired, []);
+    assert.deepEqual(
+      early.tooRecent.map((k) => k.kid),
+      [k1],
+    );
+    assert.ok(
+      (await published()).some((k) => k.kid === k1),
+      'the early retire kept the old key',
+    );
+    const { retired } = await retireToolKeys({ minSupersededMs: 0 });
+    assert.deepEqual(retired, [k1]);
+
+    // After
+    const keysAfter = (await published()).map((k) => k.kid);
+    assert.ok(keysAfter.includes(k2) && !keysAfter.includes(k1), `published after retiring: ${keysAfter.join(', ')}`);
+    assert.ok((await freshToken()).access_token);
+    await deepLink('After the rotation');
+    assert.equal(await verifiesNow(signedBefore), false, 'the retired key no longer verifies anything');
+    assert.deepEqual(
+      (await listToolKeys()).map((k) => [k.kid, k.state]),
+      [[k2, 'signing']],
+    );
+  });
+});
