@@ -4,8 +4,8 @@
  * third-party cookie, partitioned ones included.
  *
  * 1. Login. When the platform announces `lti_storage_target` and the login runs in a frame, the
- *    login answers with a small page (instead of a bare redirect) that stores `state_<state>` and
- *    `nonce_<nonce>` in the platform's storage frame (`lti.put_data`), then goes on to the
+ *    login answers with a small page (instead of a bare redirect) that stores `state_<ltijs state>`
+ *    (the short random part of the state: a platform limits key sizes) and `nonce_<nonce>` in the platform's storage frame (`lti.put_data`), then goes on to the
  *    platform's authorization endpoint. The state cookie is still set: where it survives, the
  *    launch works as before. The signed state (login.ts) names the storage frame and origin.
  * 2. Launch without the state cookie, for a login that stored its state: the launch answers with a
@@ -52,14 +52,17 @@ export function storageTargetOf(req: Request, announced: unknown): string | unde
 }
 
 /** Answers the login with the page that stores the state and nonce, then goes on to `authUrl`. */
-export function storeAndContinue(res: Response, p: { target: string; authUrl: URL; state: string; nonce: string; key: string }): void {
+export function storeAndContinue(
+  res: Response,
+  p: { target: string; authUrl: URL; state: string; inner: string; nonce: string; key: string },
+): void {
   res.set('Cache-Control', 'no-store');
   render(res, 'lti/storage', {
     mode: 'put',
     target: p.target,
     origin: p.authUrl.origin,
     entries: JSON.stringify([
-      { key: `state_${p.state}`, value: stateValue(p.key, p.state) },
+      { key: `state_${p.inner}`, value: stateValue(p.key, p.state) },
       { key: `nonce_${p.nonce}`, value: p.nonce },
     ]),
     continueUrl: p.authUrl.toString(),
@@ -99,7 +102,7 @@ export async function stateFromStorage(
       target: storage.target,
       origin: storage.origin,
       entries: JSON.stringify([
-        { key: `state_${state}`, field: STATE_FIELD },
+        { key: `state_${o.login.inner}`, field: STATE_FIELD },
         { key: `nonce_${nonce}`, field: NONCE_FIELD },
       ]),
       continueUrl: `${o.publicUrl}/lti/launch`,

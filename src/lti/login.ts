@@ -134,7 +134,7 @@ export function loginGuard(opts: { publicUrl: string; key: string; log: Logger }
         const nonce = nonceFor(opts.key, state);
         target.searchParams.set('state', state);
         target.searchParams.set('nonce', nonce);
-        if (storage) storeAndContinue(res, { target: storage.target, authUrl: target, state, nonce, key: opts.key });
+        if (storage) storeAndContinue(res, { target: storage.target, authUrl: target, state, inner, nonce, key: opts.key });
         else redirect(302, target.toString());
       }) as typeof res.redirect;
       next();
