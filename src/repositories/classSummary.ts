@@ -104,34 +104,33 @@ function unpack(r: StoredProgressRow): OverviewState {
 /** Which row versions this process wrote last (embedded engine only: one process writes). */
 const written = new WrittenVersions();
 
-/** Creates the summary document unless it exists (so a guarded row update has a document to match). */
-async function ensureDoc(id: string, fields: { courseId: unknown; activityId?: unknown }): Promise<void> {
-  await ClassSummary.updateOne({ _id: id }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
-}
-
 /**
  * Writes rows of one summary document, each only if newer than the stored row (versioned rows).
  * `rows` is computed under the document's lock (embedded engine), so it sees every earlier write.
+ * Embedded engine: one upsert by `_id` (the lock orders the writes). MongoDB: the document is
+ * created if absent, then one update per row guarded on the row's version.
  */
 async function putRows(
   id: string,
   fields: { courseId: unknown; activityId?: unknown },
   compute: () => Promise<Array<[string, unknown, number?]>> | Array<[string, unknown, number?]>,
 ) {
+  const c = ClassSummary.collection;
   await withKeyLock(`summary:${id}`, async () => {
     const rows = await compute();
-    await ensureDoc(id, fields);
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
       if (concurrencyMode() === 'lock' || chunk.every(([, , v]) => v === undefined)) {
-        await ClassSummary.updateOne({ _id: id }, { $set: Object.fromEntries(chunk.map(([pid, row]) => [`rows.${pid}`, row])) });
+        const set = Object.fromEntries(chunk.map(([pid, row]) => [`rows.${pid}`, row]));
+        await c.updateOne({ _id: id as never }, { $set: set, $setOnInsert: fields }, { upsert: true });
         continue;
       }
-      // MongoDB: one guarded update per row, so a late write never replaces a newer row.
-      await ClassSummary.bulkWrite(
+      await c.updateOne({ _id: id as never }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
+      // A late write never replaces a newer row: the guard is in each update's filter.
+      await c.bulkWrite(
         chunk.map(([pid, row, v]) => ({
           updateOne: {
-            filter: guarded(id, { $or: [{ [`rows.${pid}.v`]: { $lt: v } }, { [`rows.${pid}`]: { $exists: false } }] }),
+            filter: guarded(id, { $or: [{ [`rows.${pid}.v`]: { $lt: v } }, { [`rows.${pid}`]: { $exists: false } }] }) as never,
             update: { $set: { [`rows.${pid}`]: row } },
           },
         })),
@@ -252,16 +251,24 @@ async function rebuildProgressRows(courseId: string, activityId: string): Promis
   await markSummaryComplete('progress', activityId, courseId);
 }
 
-async function rebuildMemberRows(courseId: string): Promise<void> {
-  const cid = new Types.ObjectId(courseId);
-  const enrolled = await Enrollment.find({ courseId: cid, role: 'learner' }, { personId: 1 }).lean();
-  const people = await Person.find({ _id: { $in: enrolled.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
+/** Puts learner rows of a course (a rebuild, or seeding a benchmark). */
+export async function putMemberRows(courseId: string, members: MemberRow[]): Promise<void> {
   const groups = new Map<number, Array<[string, unknown]>>();
-  for (const p of people) {
-    const b = bucketOf(String(p._id), MEMBER_BUCKETS);
-    groups.set(b, [...(groups.get(b) ?? []), [String(p._id), { s: p.sub, n: p.name ?? '' }]]);
+  for (const m of members) {
+    const b = bucketOf(m.personId, MEMBER_BUCKETS);
+    groups.set(b, [...(groups.get(b) ?? []), [m.personId, { s: m.sub, n: m.name }]]);
   }
-  for (const [b, rows] of groups) await putRows(memberBucketId(courseId, b), { courseId: cid }, () => rows);
+  const fields = { courseId: new Types.ObjectId(courseId) };
+  for (const [b, rows] of groups) await putRows(memberBucketId(courseId, b), fields, () => rows);
+}
+
+async function rebuildMemberRows(courseId: string): Promise<void> {
+  const enrolled = await Enrollment.find({ courseId: new Types.ObjectId(courseId), role: 'learner' }, { personId: 1 }).lean();
+  const people = await Person.find({ _id: { $in: enrolled.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
+  await putMemberRows(
+    courseId,
+    people.map((p) => ({ personId: String(p._id), sub: p.sub, name: p.name ?? '' })),
+  );
   await markSummaryComplete('members', courseId, courseId);
 }
 
