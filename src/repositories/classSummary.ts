@@ -90,8 +90,7 @@ function unpack(r: StoredProgressRow): OverviewState {
       everMastered: (p[4] & 2) === 2,
       early: { n: p[5], correct: p[6], hinted: p[7], slow: p[8] },
       ...(p[9] ? { wheelSpinningAt: p[9] } : {}),
-      // Only `due` of the review card is read by the overview (reviewDue).
-      ...(p[10] ? { review: { due: p[10] } as SkillState['review'] } : {}),
+      ...(p[10] ? { review: { due: p[10] } as SkillState['review'] } : {}), // the overview reads only `due`
       errorStreak: 0,
       remediation: 'none',
       reviews: 0,
