@@ -18,6 +18,7 @@ import { launchHandler } from './commands/launchHandler.ts';
 import { deepLinkBuilder, deepLinkChoices } from './commands/deepLinkBuilder.ts';
 import { ScorePublisher } from './commands/scorePublisher.ts';
 import { startReconciler } from './commands/reconciler.ts';
+import { summaryFailures } from './repositories/progressRepository.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
 import { teacherRouter } from './routes/teacher.ts';
@@ -105,6 +106,8 @@ export async function createApp(opts: {
     afterRun: () => void publisher.kick(),
     schedule: opts.workers !== false,
   });
+  summaryFailures.onFailure = (err, id) =>
+    log.warn({ err, progressId: id }, 'class-overview row not updated after a progress write; the reconciler will rewrite it');
   const roster = new RosterRefresher(lti.nrps, log.child({ component: 'roster' }));
   if (opts.workers !== false) roster.start(60 * 60_000); // stale rosters (15 min TTL) refreshed hourly
   const refitTimer =

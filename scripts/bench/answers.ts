@@ -13,20 +13,11 @@
  * course and activity. Prints JSON and a Markdown table for docs/benchmarks.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose, { Types } from 'mongoose';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { disconnectDatabase } from '../../src/db/connection.ts';
-import { freePort, startEngine } from '../../src/db/engine.ts';
-import { createLogger } from '../../src/logger.ts';
+import { Types } from 'mongoose';
 import { SessionSigner, deriveKey } from '../../src/session.ts';
-import { startSandbox } from '../sandbox/index.ts';
 import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
+import { BENCH_SECRET, benchStack } from './stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,22 +31,8 @@ const ANSWERS = Number(values.answers);
 const SMALL = Number(values.small);
 const LARGE = Number(values.large);
 const HISTORY = Number(values.history);
-const SECRET = 'bench-secret-'.padEnd(48, 'x');
 
-const log = createLogger('silent');
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-bench-answers-'));
-const [toolPort, sandboxPort] = [await freePort(), await freePort()];
-const toolUrl = `http://localhost:${toolPort}`;
-const engine = await startEngine({ dataDir, log });
-const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-const pathwise = await createApp({ config, log, mongoUri: engine.uri, mongoOptions: engine.clientOptions, secret: SECRET, workers: false });
-const server = await new Promise<Server>((resolve) => {
-  const s = pathwise.app.listen(toolPort, '127.0.0.1', () => resolve(s));
-});
-const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
-await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register`).url);
-const info = sb.sandbox.flavours.moodle;
-const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
+const { toolUrl, sb, info, clientId, db, engine, close } = await benchStack({ name: 'answers', flavour: 'moodle' });
 const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
 const launched = await new LtiClient().launch({
   launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }),
@@ -64,11 +41,10 @@ const launched = await new LtiClient().launch({
 if (!/\/app\/activities\//.test(launched.url))
   throw new Error(`the launch did not reach the practice page: ${launched.status} ${launched.url}`);
 const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
-const db = mongoose.connection.db!;
 const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
 const courseId = String(activity.courseId);
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
-const sessions = new SessionSigner(deriveKey(SECRET, 'session'), 3600);
+const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
 
 /** Adds students with a progress document and `HISTORY` logged answers each, until there are `n`. */
 let students = 0;
@@ -245,10 +221,4 @@ process.stdout.write(
   ].join('\n'),
 );
 
-await sb.close();
-server.closeAllConnections();
-await new Promise<void>((r) => server.close(() => r()));
-await pathwise.close();
-await disconnectDatabase();
-await engine.stop();
-await rm(dataDir, { recursive: true, force: true });
+await close();

@@ -7,20 +7,13 @@
  *
  * Prints a JSON summary and a Markdown table for docs/benchmarks.md.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
 import ltijs, { type LtijsProvider } from 'ltijs';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { disconnectDatabase } from '../../src/db/connection.ts';
-import { freePort, startEngine } from '../../src/db/engine.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startSandbox, type Flavour } from '../sandbox/index.ts';
+import { freePort } from '../../src/db/engine.ts';
+import type { Flavour } from '../sandbox/index.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
+import { benchStack, listen } from './stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,34 +33,9 @@ if (!Number.isInteger(N) || N < 1 || !Number.isInteger(C) || C < 1 || !['canvas'
   process.exit(2);
 }
 
-const listen = (app: express.Express, port: number) =>
-  new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
-
-const log = createLogger('silent');
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-bench-'));
-const [toolPort, barePort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
-const toolUrl = `http://localhost:${toolPort}`;
+const { engine, sb, info, clientId: pathwiseClient, close } = await benchStack({ name: 'launch', flavour });
+const barePort = await freePort();
 const bareUrl = `http://localhost:${barePort}`;
-const engine = await startEngine({ dataDir, log });
-const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-const pathwise = await createApp({
-  config,
-  log,
-  mongoUri: engine.uri,
-  mongoOptions: engine.clientOptions,
-  secret: 'bench-secret-'.padEnd(48, 'x'),
-  workers: false,
-});
-const toolServer = await listen(pathwise.app, toolPort);
-const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
-const info = sb.sandbox.flavours[flavour];
-await fetch(sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register`).url).then((r) => {
-  if (!r.ok) throw new Error(`registration failed: ${r.status}`);
-});
-const pathwiseClient = sb.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId;
 
 // The bare ltijs tool: same library, same engine, onConnect answers 200 and nothing else.
 const BareProvider = (ltijs.Provider as unknown as { constructor: new () => LtijsProvider }).constructor;
@@ -203,12 +171,6 @@ process.stdout.write(
   ].join('\n'),
 );
 
-await sb.close();
-await new Promise<void>((r) => toolServer.close(() => r()));
-await new Promise<void>((r) => bareServer.close(() => r()));
-toolServer.closeAllConnections();
 bareServer.closeAllConnections();
-await pathwise.close();
-await disconnectDatabase();
-await engine.stop();
-await rm(dataDir, { recursive: true, force: true });
+await new Promise<void>((r) => bareServer.close(() => r()));
+await close();

@@ -8,23 +8,15 @@
  *
  *   npm run --silent bench:teacher -- [--students 500,1000,3000] [--requests 10]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import http, { type Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
+import http from 'node:http';
 import { parseArgs } from 'node:util';
-import mongoose, { Types } from 'mongoose';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { disconnectDatabase } from '../../src/db/connection.ts';
-import { freePort, startEngine } from '../../src/db/engine.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createInvite } from '../../src/repositories/registrations.ts';
-import { startSandbox } from '../sandbox/index.ts';
+import { Types } from 'mongoose';
+import { benchStack } from './stack.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
 import { listSkills } from '../../src/domain/content/index.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { applyAnswer, paramsFromPack, type StudentState } from '../../src/domain/policy/index.ts';
+import { putMemberRows, putProgressRows } from '../../src/repositories/classSummary.ts';
 
 const { values } = parseArgs({
   options: { students: { type: 'string', default: '500,1000,3000' }, requests: { type: 'string', default: '10' } },
@@ -35,30 +27,7 @@ const SIZES = values.students
   .sort((a, b) => a - b);
 const REQUESTS = Number(values.requests);
 
-const log = createLogger('silent');
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathwise-bench-teacher-'));
-const [toolPort, sandboxPort] = [await freePort(), await freePort()];
-const toolUrl = `http://localhost:${toolPort}`;
-const engine = await startEngine({ dataDir, log });
-const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
-const pathwise = await createApp({
-  config,
-  log,
-  mongoUri: engine.uri,
-  mongoOptions: engine.clientOptions,
-  secret: 'bench-secret-'.padEnd(48, 'x'),
-  workers: false,
-});
-const server = await new Promise<Server>((resolve) => {
-  const s = pathwise.app.listen(toolPort, '127.0.0.1', () => resolve(s));
-});
-const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
-// As an operator would: a one-time invite link given to the LMS as its registration URL.
-const { token: invite } = await createInvite({ label: 'bench moodle', expiresInMs: 600_000 });
-const registered = await fetch(sb.sandbox.beginRegistration('moodle', `${toolUrl}/lti/register/${invite}`).url);
-if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
-const info = sb.sandbox.flavours.moodle;
-const clientId = sb.sandbox.registrations().find((r) => r.flavour === 'moodle')!.clientId;
+const { info, clientId, db, sb, engine, close } = await benchStack({ name: 'teacher', flavour: 'moodle' });
 const pack = loadBundledPack();
 const params = paramsFromPack(pack);
 const allSkills = listSkills(pack).map((k) => k.id);
@@ -72,7 +41,6 @@ const student = await launch(info.studentIds[0]!);
 const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
 const teacher = await launch(info.teacherId);
 if (!/\/teacher\?/.test(teacher.url)) throw new Error(`the teacher launch did not reach the overview: ${teacher.url}`);
-const db = mongoose.connection.db!;
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
 const courseId = template.courseId as Types.ObjectId;
 
@@ -104,7 +72,7 @@ const variants = [variant(0, 0), variant(2, 1), variant(4, 3), variant(6, 12), v
 let done = 0;
 async function growTo(students: number) {
   while (done < students) {
-    const batch = Math.min(500, students - done);
+    const batch = Math.min(100, students - done);
     const people = Array.from({ length: batch }, () => new Types.ObjectId());
     await db.collection('pw_people').insertMany(
       people.map((p, i) => ({
@@ -115,15 +83,20 @@ async function growTo(students: number) {
       })),
     );
     await db.collection('pw_enrollments').insertMany(people.map((p) => ({ courseId, personId: p, role: 'learner' })));
-    await db.collection('pw_progress').insertMany(
-      people.map((p, i) => ({
-        ...template,
-        _id: `${activityId}:${p}` as unknown as Types.ObjectId,
-        personId: p,
-        answered: 12,
-        state: variants[(done + i) % variants.length],
-      })),
+    const docs = people.map((p, i) => ({
+      ...template,
+      _id: `${activityId}:${p}`,
+      personId: p,
+      answered: 12,
+      state: variants[(done + i) % variants.length]!,
+    }));
+    await db.collection('pw_progress').insertMany(docs as unknown as Array<{ _id: Types.ObjectId }>);
+    // What launches and answers keep up to date: the class overview's rows (members, progress).
+    await putMemberRows(
+      String(courseId),
+      people.map((p, i) => ({ personId: String(p), sub: `bench-${done + i}`, name: `Student ${String(done + i).padStart(5, '0')}` })),
     );
+    await putProgressRows(docs as unknown as Parameters<typeof putProgressRows>[0]);
     done += batch;
   }
 }
@@ -168,10 +141,4 @@ for (const size of SIZES) {
 process.stdout.write(`${JSON.stringify({ engine: engine.kind, skills: allSkills.length, requests: REQUESTS, results }, null, 2)}\n`);
 process.stdout.write(`${table.join('\n')}\n\n`);
 
-await sb.close();
-server.closeAllConnections();
-await new Promise<void>((r) => server.close(() => r()));
-await pathwise.close();
-await disconnectDatabase();
-await engine.stop();
-await rm(dataDir, { recursive: true, force: true });
+await close();

@@ -18,6 +18,10 @@ import { TtlCache } from '../ttlCache.ts';
 import { privacySettingsFor, scrubLaunchIdentity } from '../repositories/privacySettings.ts';
 import { rememberName } from './privacy/nameCache.ts';
 import { Types } from 'mongoose';
+import { markSummaryComplete, removeMemberRow, writeMemberRow } from '../repositories/classSummary.ts';
+
+/** Mongoose sets both timestamps to the same instant when an upsert inserts. */
+const justCreated = (d: { createdAt?: Date; updatedAt?: Date }) => d.createdAt?.getTime() === d.updatedAt?.getTime();
 
 /**
  * Ids of courses and activities recently upserted with exactly these values: a repeat launch skips
@@ -48,7 +52,9 @@ export async function launchHandler(props: {
         { upsert: true, new: true },
       )
         .lean()
-        .then((c) => {
+        .then(async (c) => {
+          // A new course has no learners yet: its class summary is complete from the start.
+          if (justCreated(c)) await markSummaryComplete('members', String(c._id), String(c._id));
           recent.set(courseKey, String(c._id));
           return String(c._id);
         }),
@@ -90,6 +96,7 @@ export async function launchHandler(props: {
         { upsert: true, new: true },
       ).lean();
       activityId = String(activity._id);
+      if (justCreated(activity)) await markSummaryComplete('progress', activityId, courseId);
       if (!activity.inheritedFrom && ctx.custom.resource_link_history) {
         await inheritFromHistory({ activityId, issuer, clientId, resourceLinkHistory: ctx.custom.resource_link_history });
       }
@@ -105,5 +112,13 @@ export async function launchHandler(props: {
     resourceLinkHistory: ctx.custom.resource_link_history,
   });
   await enrolled;
+  // The class overview's list of learners (classSummary.ts), written again when name or role changes.
+  const memberKey = JSON.stringify(['member', courseId, String(person._id), person.sub, person.name ?? '', ctx.user.role]);
+  if (!recent.get(memberKey)) {
+    if (ctx.user.role === 'learner')
+      await writeMemberRow(courseId, { personId: String(person._id), sub: person.sub, name: person.name ?? '' });
+    else await removeMemberRow(courseId, String(person._id));
+    recent.set(memberKey, '1');
+  }
   return { courseId: String(course._id), personId: String(person._id), role: ctx.user.role, ...(activityId ? { activityId } : {}) };
 }

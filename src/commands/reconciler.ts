@@ -1,11 +1,13 @@
 /**
  * The scheduled reconciler: at start-up and every `intervalMs`, on one instance at a time (a job
  * lease), applies answer effects an interrupted request left behind and wakes the grade sender,
- * so the LMS ends up holding the score Pathwise holds.
+ * so the LMS ends up holding the score Pathwise holds; then rewrites class-overview summary rows
+ * that lag their progress document (classSummary.ts).
  */
 import type { Logger } from '../logger.ts';
 import { releaseJobLease, takeJobLease } from '../repositories/jobLeaseRepository.ts';
 import { reconcileEffects } from './answerEffects.ts';
+import { reconcileSummaries } from '../repositories/classSummary.ts';
 
 export function startReconciler(opts: { owner: string; intervalMs: number; log: Logger; afterRun(): void; schedule: boolean }): {
   run(): Promise<void>;
@@ -19,6 +21,8 @@ export function startReconciler(opts: { owner: string; intervalMs: number; log: 
         try {
           const r = await reconcileEffects(opts.log);
           if (r.graded) opts.afterRun();
+          const s = await reconcileSummaries();
+          if (s.stale) opts.log.warn(s, 'reconciler rewrote class-overview rows that lagged their progress');
         } finally {
           await releaseJobLease('reconcile', opts.owner);
         }

@@ -40,10 +40,15 @@ export const DB_TIMEOUTS = {
 
 export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
-  // FerretDB answers buildInfo with a `ferretdb` section: its updates need the in-process guard.
+  // FerretDB answers buildInfo with `ferretdbVersion` (1.x): its updates need the in-process guard.
   const info = await mongoose.connection.db?.admin().command({ buildInfo: 1 });
-  setConcurrencyMode(info && 'ferretdb' in info ? 'lock' : 'filter');
+  setConcurrencyMode(isFerretDb(info) ? 'lock' : 'filter');
   return mongoose;
+}
+
+/** True for FerretDB's buildInfo (1.24 names its version `ferretdbVersion`; a `ferretdb` section is also accepted). */
+export function isFerretDb(info: Record<string, unknown> | undefined): boolean {
+  return Boolean(info && ('ferretdbVersion' in info || 'ferretdb' in info));
 }
 
 export async function disconnectDatabase(): Promise<void> {

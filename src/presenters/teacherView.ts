@@ -12,13 +12,20 @@ import { Types } from 'mongoose';
 import { listSkills } from '../domain/content/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
-import { Enrollment } from '../repositories/models/Enrollment.ts';
 import { rejectedInCourse } from '../repositories/gradeEventRepository.ts';
-import { Person } from '../repositories/models/Person.ts';
-import { Progress, type ProgressDoc } from '../repositories/models/Progress.ts';
+import { memberRows, progressRows } from '../repositories/classSummary.ts';
 import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
-import { attentionFor, CELL_LEGEND, cellStatus, flags, sureWords, type Attention, type CellStatus } from '../domain/policy/index.ts';
+import {
+  attentionFor,
+  CELL_LEGEND,
+  cellStatus,
+  flags,
+  sureWords,
+  type Attention,
+  type CellStatus,
+  type StudentState,
+} from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { nameOf as rememberedName, rosterNameOf } from '../commands/privacy/nameCache.ts';
 
@@ -58,8 +65,6 @@ export interface OverviewGroup {
   students: Array<{ personId: string; name: string }>;
 }
 
-type Lean<T> = T & { _id: Types.ObjectId };
-
 /** An opaque key for a roster member's page (their platform id never appears in a URL or a log). */
 export function rosterKeyOf(courseId: string, sub: string): string {
   return createHash('sha256').update(`${courseId}\n${sub}`).digest('hex').slice(0, 16);
@@ -68,15 +73,15 @@ export function rosterKeyOf(courseId: string, sub: string): string {
 /** The students of a course with their names (launches and roster), shared by the overview and the exports. */
 export async function classOf(courseId: string) {
   const cid = new Types.ObjectId(courseId);
-  const [enrollments, roster, course] = await Promise.all([
-    Enrollment.find({ courseId: cid, role: 'learner' }, { personId: 1 }).lean(),
+  // The learners who launched, from the course's class summary (read by _id, kept at launch).
+  const [people, roster, course] = await Promise.all([
+    memberRows(courseId),
     Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
     Course.findById(cid, { issuer: 1, clientId: 1 }).lean(),
   ]);
   // Pseudonymous mode: the stored roster has no names; the LMS roster's names are in memory.
   const fromRoster = (sub: string) =>
     course ? rosterNameOf({ issuer: course.issuer, clientId: course.clientId, courseId }, sub) : undefined;
-  const people = await Person.find({ _id: { $in: enrollments.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
   const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
   const launchedSubs = new Set(people.map((p) => p.sub));
   const standing = (sub: string | undefined) => {
@@ -86,10 +91,9 @@ export async function classOf(courseId: string) {
     return undefined;
   };
   const launched = people.map((p) => ({
-    personId: String(p._id),
+    personId: p.personId,
     // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
-    name:
-      p.name || rememberedName(String(p._id)) || rosterBySub.get(p.sub)?.name || fromRoster(p.sub) || `Student ${String(p._id).slice(-4)}`,
+    name: p.name || rememberedName(p.personId) || rosterBySub.get(p.sub)?.name || fromRoster(p.sub) || `Student ${p.personId.slice(-4)}`,
     standing: standing(p.sub),
   }));
   const neverLaunched = (roster?.members ?? [])
@@ -135,11 +139,9 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
   if (!chosen) return { ...common, activity: undefined };
 
   const ctx = await activityContext(chosen);
-  const progress = await Progress.find(
-    { courseId: cid, activityId: chosen._id },
-    { personId: 1, answered: 1, 'state.skills': 1, 'state.lastActiveAt': 1, 'state.createdAt': 1, 'state.chosenSkill': 1 },
-  ).lean<Lean<ProgressDoc>[]>();
-  const byPerson = new Map(progress.map((p) => [String(p.personId), p]));
+  // Each student's state in this activity, from the activity's summary (read by _id, kept on every progress write).
+  const progress = await progressRows(courseId, String(chosen._id));
+  const byPerson = new Map(progress.map((p) => [p.personId, p]));
   const info = new Map(listSkills(ctx.pack).map((s) => [s.id, s]));
   const titleOf = (id: string) => info.get(id)?.title ?? id;
   const skills = ctx.activitySkills.map((id, i) => ({ id, title: titleOf(id), n: i + 1, mastered: 0 }));
@@ -151,7 +153,7 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
 
   const rows: OverviewRow[] = klass.students.map((st) => {
     const p = st.personId ? byPerson.get(st.personId) : undefined;
-    const state = p?.state;
+    const state = p?.state as StudentState | undefined;
     const isCounted = !st.standing;
     if (isCounted) counted++;
     const cells = skills.map((sk): OverviewCell => {

@@ -3,7 +3,7 @@
  * scan reads the outbox, which holds only unfinished events.
  */
 import { Types } from 'mongoose';
-import { guarded } from '../db/concurrency.ts';
+import { concurrencyMode, guarded, withKeyLock } from '../db/concurrency.ts';
 import { GradeArchive, GradeEvent, type GradeEventDoc } from './models/GradeEvent.ts';
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -27,17 +27,25 @@ export async function outstandingEvents(): Promise<GradeEventDoc[]> {
   return rows.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.seq - b.seq));
 }
 
-/** Takes a lease on a pending event; null when another sender took it first. */
+/**
+ * Takes a lease on a pending event; null when another sender took it first. MongoDB: the guard is
+ * in the update's filter. Embedded engine (one process, any number of senders in it, e.g. two
+ * apps on one database): the event is read again under its key lock and the guard checked there.
+ */
 export async function claimEvent(ev: GradeEventDoc, owner: string, leaseMs: number): Promise<GradeEventDoc | null> {
-  const now = new Date();
-  const free = ev.status === 'pending' || (ev.status === 'sending' && ev.leaseUntil != null && ev.leaseUntil < now);
-  if (!free) return null;
-  const guard = ev.status === 'pending' ? { status: 'pending' } : { status: 'sending', leaseUntil: ev.leaseUntil };
-  return GradeEvent.findOneAndUpdate(
-    guarded(ev._id, guard),
-    { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner }, $inc: { attempts: 1 } },
-    { new: true },
-  ).lean<GradeEventDoc>();
+  return withKeyLock(`grade:${ev._id}`, async () => {
+    const cur = concurrencyMode() === 'lock' ? await GradeEvent.findById(ev._id).lean<GradeEventDoc>() : ev;
+    if (!cur) return null;
+    const now = new Date();
+    const free = cur.status === 'pending' || (cur.status === 'sending' && cur.leaseUntil != null && cur.leaseUntil < now);
+    if (!free) return null;
+    const guard = cur.status === 'pending' ? { status: 'pending' } : { status: 'sending', leaseUntil: cur.leaseUntil };
+    return GradeEvent.findOneAndUpdate(
+      guarded(cur._id, guard),
+      { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner }, $inc: { attempts: 1 } },
+      { new: true },
+    ).lean<GradeEventDoc>();
+  });
 }
 
 /** Puts an event back to wait until `at`. */

@@ -3,7 +3,7 @@
  * although every instance schedules it. One document per job, written by `_id` with a guard.
  */
 import mongoose, { Schema } from 'mongoose';
-import { guarded } from '../db/concurrency.ts';
+import { guarded, withKeyLock } from '../db/concurrency.ts';
 
 const jobLeaseSchema = new Schema(
   { _id: { type: String, required: true }, owner: { type: String, required: true }, leaseUntil: { type: Date, required: true } },
@@ -13,6 +13,11 @@ export const JobLease = mongoose.model('PwJobLease', jobLeaseSchema);
 
 /** True when `owner` now holds the lease of `job` for `ms` (taken over from an expired holder). */
 export async function takeJobLease(job: string, owner: string, ms: number): Promise<boolean> {
+  // Embedded engine: the guard below is checked in process, so reading and writing hold the key lock.
+  return withKeyLock(`job:${job}`, () => takeJobLeaseNow(job, owner, ms));
+}
+
+async function takeJobLeaseNow(job: string, owner: string, ms: number): Promise<boolean> {
   const now = new Date();
   const until = new Date(now.getTime() + ms);
   const held = await JobLease.findById(job).lean();
@@ -33,6 +38,8 @@ export async function takeJobLease(job: string, owner: string, ms: number): Prom
 }
 
 export async function releaseJobLease(job: string, owner: string): Promise<void> {
-  const held = await JobLease.findById(job).lean();
-  if (held?.owner === owner) await JobLease.updateOne(guarded(job, { owner }), { $set: { leaseUntil: new Date(0) } });
+  await withKeyLock(`job:${job}`, async () => {
+    const held = await JobLease.findById(job).lean();
+    if (held?.owner === owner) await JobLease.updateOne(guarded(job, { owner }), { $set: { leaseUntil: new Date(0) } });
+  });
 }

@@ -72,6 +72,12 @@ const ltijsContextPrefixes = (s: ResolvedScope) =>
 
 const EXPLICIT: Source[] = [
   {
+    // Class-overview summaries hold rows of many students: derived from progress and enrolments
+    // (exported there), and deleted whole for the courses in scope, then rebuilt on next read.
+    collection: 'pw_class_summaries',
+    filter: (s, mode) => (mode === 'export' ? undefined : { courseId: { $in: courseIds(s) } }),
+  },
+  {
     collection: 'pw_people',
     anchor: true,
     filter: (s, mode) => ({ _id: { $in: idForms((mode === 'export' ? s.people : s.peopleToForget).map((p) => p._id)) } }),

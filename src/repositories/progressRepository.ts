@@ -2,10 +2,13 @@
  * Progress documents: one per (activity, student), read and written by `_id` alone on every hot
  * path. `mutate` is the only way a request changes one: a compare-and-set on `version`, made
  * atomic as the engine allows (see db/concurrency.ts), retried on a fresh copy after a conflict.
+ * After each write the class overview's summary row follows (classSummary.ts), under the same
+ * lock; if that second write fails, the reconciler rewrites the row from the document.
  */
 import { AppError } from '../errors.ts';
 import { guarded, withKeyLock, WrittenVersions } from '../db/concurrency.ts';
 import { Progress, type ProgressDoc } from './models/Progress.ts';
+import { writeProgressRow } from './classSummary.ts';
 
 const MAX_TRIES = 8;
 const written = new WrittenVersions();
@@ -21,9 +24,23 @@ export async function findProgress(id: string): Promise<ProgressDoc | null> {
   return Progress.findById(id).lean<ProgressDoc>();
 }
 
+/** Called when a summary row could not follow a progress write (the reconciler repairs it). */
+export const summaryFailures: { onFailure?: (err: unknown, id: string) => void } = {};
+
+async function followSummary(doc: ProgressDoc): Promise<void> {
+  try {
+    await writeProgressRow(doc);
+  } catch (err) {
+    summaryFailures.onFailure?.(err, doc._id);
+  }
+}
+
 /** Creates the document unless it exists (a concurrent first visit keeps what it wrote). */
 export async function createProgressIfAbsent(id: string, fields: Record<string, unknown>): Promise<void> {
-  await Progress.updateOne({ _id: id }, { $setOnInsert: { ...fields, version: 0 } }, { upsert: true });
+  await withKeyLock(`progress:${id}`, async () => {
+    const r = await Progress.updateOne({ _id: id }, { $setOnInsert: { ...fields, version: 0 } }, { upsert: true });
+    if (r.upsertedCount > 0) await followSummary({ ...fields, _id: id, version: 0 } as unknown as ProgressDoc);
+  });
 }
 
 const notFound = () =>
@@ -53,6 +70,7 @@ export async function mutateProgress<R>(
       const updated = await Progress.findOneAndUpdate(guarded(id, { version: p.version }), update, { new: true }).lean<ProgressDoc>();
       if (updated) {
         written.wrote(id, updated.version ?? 0);
+        await followSummary(updated);
         return { result: c.result, progress: updated, written: true };
       }
       p = await findProgress(id);

@@ -1,12 +1,14 @@
 /**
  * Seeds a student's progress without driving answers through HTTP: the answers go through the
  * pure policy (`applyAnswer`, the same code an answer runs through) and the resulting state is
- * written to the student's progress document. Tests that need a history (a struggling class, a
+ * written to the student's progress document through the repository (so the class overview's
+ * summary follows, as after a real answer). Tests that need a history (a struggling class, a
  * mastered skill) use this; tests of the answer path itself go through HTTP.
  */
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { applyAnswer, paramsFromPack, type StudentState } from '../../src/domain/policy/index.ts';
-import { Progress, progressKey, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
+import { progressKey } from '../../src/repositories/models/Progress.ts';
+import { findProgress, mutateProgress } from '../../src/repositories/progressRepository.ts';
 
 export interface SeedAnswers {
   activityId: string;
@@ -25,7 +27,7 @@ export async function seedAnswers(o: SeedAnswers): Promise<StudentState> {
   const item = pack.items.find((i) => i.skills.includes(o.skillId));
   if (!item) throw new Error(`the bundled pack has no item for ${o.skillId}`);
   const _id = progressKey(o.activityId, o.personId);
-  const doc = await Progress.findById(_id).lean<ProgressDoc>();
+  const doc = await findProgress(_id);
   if (!doc) throw new Error('launch the student before seeding answers');
   const start = (o.from ?? new Date(Date.now() - o.correct.length * 60_000)).getTime();
   let state = doc.state as StudentState;
@@ -42,6 +44,6 @@ export async function seedAnswers(o: SeedAnswers): Promise<StudentState> {
       at,
     });
   });
-  await Progress.updateOne({ _id }, { $set: { state }, $inc: { version: 1 } });
+  await mutateProgress(doc, () => ({ set: { state }, result: undefined }));
   return state;
 }

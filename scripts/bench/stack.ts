@@ -1,0 +1,76 @@
+/**
+ * The stack every benchmark runs on, started the same way: the embedded engine on a fresh
+ * temporary directory, Pathwise (no background workers) on http://localhost:<port>, the sandbox
+ * LMS on http://127.0.0.1:<port>, and Pathwise registered with the sandbox in one flavour
+ * through Dynamic Registration with a one-time invite, as an operator would. `close()` stops all
+ * of it and removes the directory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type express from 'express';
+import mongoose from 'mongoose';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { disconnectDatabase } from '../../src/db/connection.ts';
+import { freePort, startEngine } from '../../src/db/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createInvite } from '../../src/repositories/registrations.ts';
+import { startSandbox, type Flavour } from '../sandbox/index.ts';
+
+export const BENCH_SECRET = 'bench-secret-'.padEnd(48, 'x');
+
+/** Listens on 127.0.0.1:`port`. */
+export function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+export async function benchStack(opts: { name: string; flavour?: Flavour }) {
+  const flavour = opts.flavour ?? 'moodle';
+  const log = createLogger('silent');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `pathwise-bench-${opts.name}-`));
+  const [toolPort, sandboxPort] = [await freePort(), await freePort()];
+  const toolUrl = `http://localhost:${toolPort}`;
+  const engine = await startEngine({ dataDir, log });
+  const config = loadConfig({ NODE_ENV: 'test' }, { publicUrl: toolUrl, port: toolPort, dataDir });
+  const pathwise = await createApp({
+    config,
+    log,
+    mongoUri: engine.uri,
+    mongoOptions: engine.clientOptions,
+    secret: BENCH_SECRET,
+    workers: false,
+  });
+  const server = await listen(pathwise.app, toolPort);
+  const sb = await startSandbox({ baseUrl: `http://127.0.0.1:${sandboxPort}`, port: sandboxPort, host: '127.0.0.1' });
+  const { token } = await createInvite({ label: `bench ${flavour}`, expiresInMs: 600_000 });
+  const registered = await fetch(sb.sandbox.beginRegistration(flavour, `${toolUrl}/lti/register/${token}`).url);
+  if (!registered.ok) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
+  const info = sb.sandbox.flavours[flavour];
+  const clientId = sb.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId;
+  const db = mongoose.connection.db!;
+  return {
+    log,
+    engine,
+    config,
+    pathwise,
+    toolUrl,
+    sb,
+    info,
+    clientId,
+    db,
+    async close(): Promise<void> {
+      await sb.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await pathwise.close();
+      await disconnectDatabase();
+      await engine.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

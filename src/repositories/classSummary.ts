@@ -1,0 +1,300 @@
+/**
+ * The class overview's summaries (models/ClassSummary.ts): small documents read by `_id`, so the
+ * overview of 3,000 students is ~40 `_id` reads instead of a scan of every progress document.
+ *
+ * Correctness ("nothing lost", never stale for long):
+ * - A progress row carries the progress document's `version`; it is written after every progress
+ *   write (progressRepository.ts) with a guard that it only moves forward. On MongoDB the guard is
+ *   in the update's filter (atomic); on the embedded engine (one process, see db/concurrency.ts)
+ *   every write to a summary document runs under that document's in-process lock, in the order
+ *   the progress writes happened.
+ * - Missing or incomplete summaries are rebuilt from progress (and enrolments) on first read.
+ * - The reconciler compares every row's version with its progress document and rewrites rows a
+ *   crash or a database error left behind (`reconcileSummaries`).
+ */
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { concurrencyMode, guarded, withKeyLock, WrittenVersions } from '../db/concurrency.ts';
+import type { SkillState, StudentState } from '../domain/policy/index.ts';
+import { ClassSummary, type ClassSummaryDoc } from './models/ClassSummary.ts';
+import { Enrollment } from './models/Enrollment.ts';
+import { Person } from './models/Person.ts';
+import { Progress, type ProgressDoc } from './models/Progress.ts';
+
+export const PROGRESS_BUCKETS = 32;
+export const MEMBER_BUCKETS = 8;
+
+/** The part of a student's state the overview reads (cells, flags, figures). */
+export type OverviewState = Pick<StudentState, 'skills' | 'createdAt' | 'lastActiveAt' | 'chosenSkill'>;
+export interface ProgressRow {
+  personId: string;
+  version: number;
+  state: OverviewState;
+}
+export interface MemberRow {
+  personId: string;
+  sub: string;
+  name: string;
+}
+
+/** One skill as [pMastered, n, attempts, correct, mastered+everMastered bits, early n/correct/hinted/slow, wheelSpinningAt, review due]. */
+type PackedSkill = [number, number, number, number, number, number, number, number, number, string?, string?];
+interface StoredProgressRow {
+  v: number;
+  c: string;
+  l?: string;
+  f?: string;
+  k: Record<string, PackedSkill>;
+}
+
+const bucketOf = (personId: string, buckets: number) => createHash('sha1').update(personId).digest().readUInt16BE(0) % buckets;
+const progressBucketId = (activityId: string, b: number) => `progress:${activityId}:${b}`;
+const memberBucketId = (courseId: string, b: number) => `members:${courseId}:${b}`;
+
+function pack(state: StudentState): Omit<StoredProgressRow, 'v'> {
+  const k: Record<string, PackedSkill> = {};
+  for (const [id, s] of Object.entries(state.skills ?? {})) {
+    const e = s.early ?? { n: 0, correct: 0, hinted: 0, slow: 0 };
+    const row: PackedSkill = [
+      Math.round(s.pMastered * 1e6) / 1e6,
+      s.n,
+      s.attempts,
+      s.correct,
+      (s.mastered ? 1 : 0) | (s.everMastered ? 2 : 0),
+      e.n,
+      e.correct,
+      e.hinted,
+      e.slow,
+    ];
+    if (s.wheelSpinningAt || s.review) row.push(s.wheelSpinningAt ?? '');
+    if (s.review) row.push(s.review.due);
+    k[id] = row;
+  }
+  return {
+    c: state.createdAt,
+    ...(state.lastActiveAt ? { l: state.lastActiveAt } : {}),
+    ...(state.chosenSkill ? { f: state.chosenSkill } : {}),
+    k,
+  };
+}
+
+function unpack(r: StoredProgressRow): OverviewState {
+  const skills: Record<string, SkillState> = {};
+  for (const [id, p] of Object.entries(r.k)) {
+    skills[id] = {
+      pMastered: p[0],
+      n: p[1],
+      attempts: p[2],
+      correct: p[3],
+      mastered: (p[4] & 1) === 1,
+      everMastered: (p[4] & 2) === 2,
+      early: { n: p[5], correct: p[6], hinted: p[7], slow: p[8] },
+      ...(p[9] ? { wheelSpinningAt: p[9] } : {}),
+      ...(p[10] ? { review: { due: p[10] } as SkillState['review'] } : {}), // the overview reads only `due`
+      errorStreak: 0,
+      remediation: 'none',
+      reviews: 0,
+      lapses: 0,
+    };
+  }
+  return { skills, createdAt: r.c, ...(r.l ? { lastActiveAt: r.l } : {}), ...(r.f ? { chosenSkill: r.f } : {}) };
+}
+
+/** Which row versions this process wrote last (embedded engine only: one process writes). */
+const written = new WrittenVersions();
+
+/**
+ * Writes rows of one summary document, each only if newer than the stored row (versioned rows).
+ * `rows` is computed under the document's lock (embedded engine), so it sees every earlier write.
+ * Embedded engine: one upsert by `_id` (the lock orders the writes). MongoDB: the document is
+ * created if absent, then one update per row guarded on the row's version.
+ */
+async function putRows(
+  id: string,
+  fields: { courseId: unknown; activityId?: unknown },
+  compute: () => Promise<Array<[string, unknown, number?]>> | Array<[string, unknown, number?]>,
+) {
+  const c = ClassSummary.collection;
+  await withKeyLock(`summary:${id}`, async () => {
+    const rows = await compute();
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      if (concurrencyMode() === 'lock' || chunk.every(([, , v]) => v === undefined)) {
+        const set = Object.fromEntries(chunk.map(([pid, row]) => [`rows.${pid}`, row]));
+        await c.updateOne({ _id: id as never }, { $set: set, $setOnInsert: fields }, { upsert: true });
+        continue;
+      }
+      await c.updateOne({ _id: id as never }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
+      // A late write never replaces a newer row: the guard is in each update's filter.
+      await c.bulkWrite(
+        chunk.map(([pid, row, v]) => ({
+          updateOne: {
+            filter: guarded(id, { $or: [{ [`rows.${pid}.v`]: { $lt: v } }, { [`rows.${pid}`]: { $exists: false } }] }) as never,
+            update: { $set: { [`rows.${pid}`]: row } },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+  });
+}
+
+/** Records a progress document's current state in its activity's summary (after each progress write). */
+export async function writeProgressRow(p: Pick<ProgressDoc, '_id' | 'courseId' | 'activityId' | 'personId' | 'version' | 'state'>) {
+  const personId = String(p.personId);
+  const activityId = String(p.activityId);
+  const v = p.version ?? 0;
+  const row: StoredProgressRow = { v, ...pack(p.state) };
+  await putRows(
+    progressBucketId(activityId, bucketOf(personId, PROGRESS_BUCKETS)),
+    { courseId: p.courseId, activityId: p.activityId },
+    () => [[personId, row, v]],
+  );
+  written.wrote(p._id, v);
+}
+
+/** Records a learner of a course (at launch); `name` is what the person record stores ('' when pseudonymous). */
+export async function writeMemberRow(courseId: string, m: MemberRow): Promise<void> {
+  await putRows(memberBucketId(courseId, bucketOf(m.personId, MEMBER_BUCKETS)), { courseId: new Types.ObjectId(courseId) }, () => [
+    [m.personId, { s: m.sub, n: m.name }],
+  ]);
+}
+
+/** Someone who is not (or no longer) a learner of the course: no row in its class list. */
+export async function removeMemberRow(courseId: string, personId: string): Promise<void> {
+  const id = memberBucketId(courseId, bucketOf(personId, MEMBER_BUCKETS));
+  await withKeyLock(`summary:${id}`, () => ClassSummary.updateOne({ _id: id }, { $unset: { [`rows.${personId}`]: '' } }));
+}
+
+/** Marks a summary complete from birth: an activity or course just created has no rows to miss. */
+export async function markSummaryComplete(kind: 'progress' | 'members', key: string, courseId: string): Promise<void> {
+  await ClassSummary.updateOne(
+    { _id: `${kind}:${key}:meta` },
+    {
+      $set: { complete: true },
+      $setOnInsert: { courseId: new Types.ObjectId(courseId), ...(kind === 'progress' ? { activityId: new Types.ObjectId(key) } : {}) },
+    },
+    { upsert: true },
+  );
+}
+
+async function readBuckets(kind: 'progress' | 'members', key: string, buckets: number) {
+  const ids = [`${kind}:${key}:meta`, ...Array.from({ length: buckets }, (_, b) => `${kind}:${key}:${b}`)];
+  const docs = await Promise.all(ids.map((id) => ClassSummary.findById(id).lean<ClassSummaryDoc>()));
+  return { complete: docs[0]?.complete === true, rows: docs.slice(1).flatMap((d) => Object.entries(d?.rows ?? {})) };
+}
+
+/** Every student's row of an activity, rebuilt from progress first when the summary is not complete. */
+export async function progressRows(courseId: string, activityId: string): Promise<ProgressRow[]> {
+  let read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
+  if (!read.complete) {
+    await rebuildProgressRows(courseId, activityId);
+    read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
+  }
+  return read.rows.map(([personId, r]) => {
+    const s = r as StoredProgressRow;
+    return { personId, version: s.v, state: unpack(s) };
+  });
+}
+
+/** The course's learners as launched (sub and stored name), rebuilt from enrolments when not complete. */
+export async function memberRows(courseId: string): Promise<MemberRow[]> {
+  let read = await readBuckets('members', courseId, MEMBER_BUCKETS);
+  if (!read.complete) {
+    await rebuildMemberRows(courseId);
+    read = await readBuckets('members', courseId, MEMBER_BUCKETS);
+  }
+  return read.rows.map(([personId, r]) => ({ personId, sub: (r as { s: string }).s, name: (r as { n: string }).n }));
+}
+
+type RowSource = Pick<ProgressDoc, '_id' | 'courseId' | 'activityId' | 'personId' | 'version' | 'state'>;
+
+/** Puts rows for the given progress documents (a rebuild, or seeding a benchmark). */
+export async function putProgressRows(docs: RowSource[]) {
+  const groups = new Map<string, { fields: { courseId: unknown; activityId: unknown }; docs: RowSource[] }>();
+  for (const d of docs) {
+    const id = progressBucketId(String(d.activityId), bucketOf(String(d.personId), PROGRESS_BUCKETS));
+    const g = groups.get(id) ?? { fields: { courseId: d.courseId, activityId: d.activityId }, docs: [] };
+    g.docs.push(d);
+    groups.set(id, g);
+  }
+  for (const [id, g] of groups) {
+    await putRows(id, g.fields, async () => {
+      const rows: Array<[string, unknown, number]> = [];
+      for (let d of g.docs) {
+        // Embedded engine: a document this process wrote since it was read is read again (under the lock).
+        if (concurrencyMode() === 'lock' && !written.isCurrent(d._id, d.version ?? 0))
+          d = (await Progress.findById(d._id).lean<ProgressDoc>()) ?? d;
+        rows.push([String(d.personId), { v: d.version ?? 0, ...pack(d.state) }, d.version ?? 0]);
+      }
+      return rows;
+    });
+  }
+}
+
+async function rebuildProgressRows(courseId: string, activityId: string): Promise<void> {
+  const docs = await Progress.find(
+    { courseId: new Types.ObjectId(courseId), activityId: new Types.ObjectId(activityId) },
+    {
+      courseId: 1,
+      activityId: 1,
+      personId: 1,
+      version: 1,
+      'state.skills': 1,
+      'state.lastActiveAt': 1,
+      'state.createdAt': 1,
+      'state.chosenSkill': 1,
+    },
+  ).lean<ProgressDoc[]>();
+  await putProgressRows(docs);
+  await markSummaryComplete('progress', activityId, courseId);
+}
+
+/** Puts learner rows of a course (a rebuild, or seeding a benchmark). */
+export async function putMemberRows(courseId: string, members: MemberRow[]): Promise<void> {
+  const groups = new Map<number, Array<[string, unknown]>>();
+  for (const m of members) {
+    const b = bucketOf(m.personId, MEMBER_BUCKETS);
+    groups.set(b, [...(groups.get(b) ?? []), [m.personId, { s: m.sub, n: m.name }]]);
+  }
+  const fields = { courseId: new Types.ObjectId(courseId) };
+  for (const [b, rows] of groups) await putRows(memberBucketId(courseId, b), fields, () => rows);
+}
+
+async function rebuildMemberRows(courseId: string): Promise<void> {
+  const enrolled = await Enrollment.find({ courseId: new Types.ObjectId(courseId), role: 'learner' }, { personId: 1 }).lean();
+  const people = await Person.find({ _id: { $in: enrolled.map((e) => e.personId) } }, { name: 1, sub: 1 }).lean();
+  await putMemberRows(
+    courseId,
+    people.map((p) => ({ personId: String(p._id), sub: p.sub, name: p.name ?? '' })),
+  );
+  await markSummaryComplete('members', courseId, courseId);
+}
+
+/**
+ * The reconciler's part: every progress row whose version differs from its progress document (a
+ * crash or a database error between the two writes) is written again from the document.
+ */
+export async function reconcileSummaries(): Promise<{ stale: number }> {
+  const versions = new Map<string, Map<string, number>>();
+  const stale: string[] = [];
+  for await (const p of Progress.find({}, { activityId: 1, personId: 1, version: 1 }).lean<ProgressDoc[]>().cursor()) {
+    const doc = p as unknown as ProgressDoc;
+    const aid = String(doc.activityId);
+    let known = versions.get(aid);
+    if (!known) {
+      const read = await readBuckets('progress', aid, PROGRESS_BUCKETS);
+      // An incomplete summary is rebuilt whole on its first read: nothing to repair row by row.
+      known = read.complete ? new Map(read.rows.map(([pid, r]) => [pid, (r as StoredProgressRow).v])) : new Map();
+      if (!read.complete) known.set('*', -1);
+      versions.set(aid, known);
+    }
+    if (known.has('*')) continue;
+    if (known.get(String(doc.personId)) !== (doc.version ?? 0)) stale.push(doc._id);
+  }
+  for (const id of stale) {
+    const fresh = await Progress.findById(id).lean<ProgressDoc>();
+    if (fresh) await writeProgressRow(fresh);
+  }
+  return { stale: stale.length };
+}

@@ -1,0 +1,36 @@
+/**
+ * What the teacher's class overview reads, kept by `_id` so that reading it never scans a
+ * collection (FerretDB 1.24 uses an index only for a filter on `_id` alone). Derived data: every
+ * row is rebuilt from progress documents (and enrolments) when missing, so a summary document can
+ * always be deleted (privacy deletion deletes the summaries of the student's courses).
+ *
+ * - `progress:<activityId>:<bucket>`: one row per student of the activity, in one of BUCKETS
+ *   documents by a hash of the person id: the progress document's `version` and the few fields of
+ *   its state the overview needs (see classSummary.ts). Written after every progress write.
+ * - `members:<courseId>:<bucket>`: one row per learner of the course (sub and stored name),
+ *   written at launch.
+ * - `progress:<activityId>:meta` / `members:<courseId>:meta`: `complete` once the rows are known to
+ *   hold everyone (written by a rebuild, or when the activity or course was created empty).
+ */
+import mongoose, { Schema } from 'mongoose';
+
+const classSummarySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    courseId: { type: Schema.Types.ObjectId, required: true },
+    activityId: { type: Schema.Types.ObjectId },
+    rows: { type: Schema.Types.Mixed, default: () => ({}) },
+    complete: { type: Boolean },
+  },
+  { collection: 'pw_class_summaries', minimize: false, versionKey: false },
+);
+classSummarySchema.index({ courseId: 1 });
+
+export interface ClassSummaryDoc {
+  _id: string;
+  courseId: mongoose.Types.ObjectId;
+  activityId?: mongoose.Types.ObjectId;
+  rows?: Record<string, unknown>;
+  complete?: boolean;
+}
+export const ClassSummary = mongoose.model('PwClassSummary', classSummarySchema);
