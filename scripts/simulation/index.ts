@@ -55,6 +55,10 @@ export interface SimulateOptions {
    * `npm run refit -- --fit-transitions`). Default false: the pack's, as the app's refit keeps them.
    */
   calibrationFitsTransitions?: boolean;
+  /** End each student's run at full declared mastery (no reviews after it): item counts only, faster. */
+  untilMastery?: boolean;
+  /** Days the course lasts (default 42): a "done" with a later date brings the student back until then. */
+  courseDays?: number;
 }
 
 /** Parameters fitted from a calibration cohort, and what the fit found. */
@@ -153,6 +157,8 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
     sessionItems: opts.sessionItems ?? 25,
     start: opts.start ?? '2025-01-06T16:00:00.000Z',
     population,
+    ...(opts.untilMastery ? { untilMastery: true } : {}),
+    ...(opts.courseDays !== undefined ? { courseDays: opts.courseDays } : {}),
   };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
   const calibration =

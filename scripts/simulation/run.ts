@@ -27,6 +27,8 @@ export interface RunOptions {
   config?: Partial<PolicyConfig>;
   /** Days the course lasts: a "done" with a later date (review, end of a pause) brings the student back until then (default 42). */
   courseDays?: number;
+  /** End the run once every skill is declared mastered (no reviews after it; faster, for item counts only). */
+  untilMastery?: boolean;
 }
 
 /** What one student's run produced. */
@@ -196,6 +198,7 @@ export function runStudent(
       res.nonItemStepsToMastery = res.nonItemSteps;
     }
     if (res.itemsToTrueMastery === undefined && activity.every((id) => trulyOnce.has(id))) res.itemsToTrueMastery = res.items;
+    if (opts.untilMastery && res.itemsToMastery !== undefined) break;
     if (++sessionCount >= opts.sessionItems) {
       sessionCount = 0;
       day += 1;
