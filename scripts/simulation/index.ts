@@ -3,26 +3,15 @@
  *
  *   const report = simulate(pack, { policy: 'pathwise', students: 1000, seed: 1 });
  *
- * Definitions (see docs/benchmarks.md ("Adaptive policy in simulation")):
- * - itemsToMastery: items answered until every activity skill is declared mastered at the same
- *   time; a student who does not get there within `maxItems` is counted AT the cap (and the share
- *   of such students is `itemsToMastery.capped`).
- * - nonItemSteps: worked examples and resources shown (never counted as items); stepsToMastery
- *   adds those shown before full mastery to itemsToMastery, so instruction cannot hide in the count.
- * - falseMasteryRate: share of mastery declarations made while the simulated student had not
- *   learned the skill.
- * - lapsesPerStudent: declared masteries withdrawn by a later wrong (or hinted) answer.
- * - overPractice: mean items per student, outside reviews, whose skills were all already learned.
- * - successRate: share of items answered correctly at the first attempt (reviews included).
- * - wheelSpinning: the policy's wheel-spinning flag against the truth "the student had not learned
- *   the skill within its first wheelSpinAfter (10) opportunities" over every practised
- *   student-skill; earlyWarning: the same truth against the early warning.
+ * The report's definitions are in report.ts (and docs/benchmarks.md); the learner models in learners/.
  */
 import { listSkills } from '../../src/domain/content/index.ts';
 import type { Pack } from '../../src/domain/content/index.ts';
 import { fitCourseParams, paramsFromPack, sumResourceStats } from '../../src/domain/policy/index.ts';
 import type { LoggedAnswer, PolicyConfig, ResourceStats, SkillParams } from '../../src/domain/policy/index.ts';
 import type { PolicyName } from './baselines.ts';
+import { summarise } from './report.ts';
+import type { SimulationReport } from './report.ts';
 import { runStudent } from './run.ts';
 import type { RunOptions, StudentResult } from './run.ts';
 import { DEFAULT_POPULATION, resourceEffects } from './student.ts';
@@ -34,6 +23,8 @@ export { DEFAULT_POPULATION } from './student.ts';
 export type { PopulationOptions } from './student.ts';
 export type { StudentResult } from './run.ts';
 
+export { summarise } from './report.ts';
+export type { SimulationReport } from './report.ts';
 export interface SimulateOptions {
   policy: PolicyName;
   students: number;
@@ -64,6 +55,10 @@ export interface SimulateOptions {
    * `npm run refit -- --fit-transitions`). Default false: the pack's, as the app's refit keeps them.
    */
   calibrationFitsTransitions?: boolean;
+  /** End each student's run at full declared mastery (no reviews after it): item counts only, faster. */
+  untilMastery?: boolean;
+  /** Days the course lasts (default 42): a "done" with a later date brings the student back until then. */
+  courseDays?: number;
 }
 
 /** Parameters fitted from a calibration cohort, and what the fit found. */
@@ -75,149 +70,6 @@ export interface Calibration {
   itemLevel: number;
   /** Skills whose prior and learn come from the fit (0 unless the calibration fits transitions; see fit.ts for the check). */
   transitionsFitted: number;
-}
-
-export interface SimulationReport {
-  policy: PolicyName;
-  students: number;
-  seed: number;
-  skills: number;
-  itemsToMastery: { mean: number; p90: number; median: number; capped: number; cap: number };
-  /** Worked examples and resources shown per student (all of the run), kept apart from items. */
-  nonItemSteps: { mean: number; beforeMastery: number };
-  /** Items plus worked examples/resources until full mastery (capped students: at the cap plus their steps). */
-  stepsToMastery: { mean: number; p90: number };
-  falseMasteryRate: number;
-  overPractice: number;
-  successRate: number;
-  wheelSpinning: { precision: number; recall: number; truePositives: number; flagged: number; actual: number };
-  earlyWarning: { precision: number; recall: number };
-  reviewItemsPerStudent: number;
-  nonItemStepsPerStudent: number;
-  lapsesPerStudent: number;
-  declarations: number;
-  /** Where the policies' parameters came from. */
-  params: {
-    source: 'pack' | 'given' | 'calibration';
-    calibrationStudents?: number;
-    calibrationRounds?: number;
-    fittedSkills?: number;
-    itemLevel?: number;
-    transitionsFitted?: number;
-  };
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
-}
-
-const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : 0);
-const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
-
-/** Aggregates per-student results into the report's figures. */
-export function summarise(
-  policy: PolicyName,
-  seed: number,
-  skills: number,
-  cap: number,
-  results: StudentResult[],
-  params: SimulationReport['params'] = { source: 'pack' },
-): SimulationReport {
-  const itm = results.map((r) => r.itemsToMastery ?? cap).sort((a, b) => a - b);
-  const stepsOf = (r: StudentResult): number => (r.itemsToMastery ?? cap) + (r.nonItemStepsToMastery ?? r.nonItemSteps);
-  const steps = results.map(stepsOf).sort((a, b) => a - b);
-  const sum = (f: (r: StudentResult) => number): number => results.reduce((a, r) => a + f(r), 0);
-  const spins = results.flatMap((r) => r.spins);
-  const tp = spins.filter((x) => x.truth && x.flagged).length;
-  const flagged = spins.filter((x) => x.flagged).length;
-  const actual = spins.filter((x) => x.truth).length;
-  const wtp = spins.filter((x) => x.truth && x.warned).length;
-  const warned = spins.filter((x) => x.warned).length;
-  const n = results.length;
-  return {
-    policy,
-    students: n,
-    seed,
-    skills,
-    itemsToMastery: {
-      mean: round(
-        ratio(
-          sum((r) => r.itemsToMastery ?? cap),
-          n,
-        ),
-        2,
-      ),
-      p90: round(quantile(itm, 0.9), 2),
-      median: round(quantile(itm, 0.5), 2),
-      capped: round(ratio(results.filter((r) => r.itemsToMastery === undefined).length, n)),
-      cap,
-    },
-    nonItemSteps: {
-      mean: round(
-        ratio(
-          sum((r) => r.nonItemSteps),
-          n,
-        ),
-        2,
-      ),
-      beforeMastery: round(
-        ratio(
-          sum((r) => r.nonItemStepsToMastery ?? r.nonItemSteps),
-          n,
-        ),
-        2,
-      ),
-    },
-    stepsToMastery: { mean: round(ratio(sum(stepsOf), n), 2), p90: round(quantile(steps, 0.9), 2) },
-    falseMasteryRate: round(
-      ratio(
-        sum((r) => r.falseDeclarations),
-        sum((r) => r.declarations),
-      ),
-    ),
-    overPractice: round(
-      ratio(
-        sum((r) => r.overPractice),
-        n,
-      ),
-      2,
-    ),
-    successRate: round(
-      ratio(
-        sum((r) => r.correct),
-        sum((r) => r.items),
-      ),
-    ),
-    wheelSpinning: { precision: round(ratio(tp, flagged)), recall: round(ratio(tp, actual)), truePositives: tp, flagged, actual },
-    earlyWarning: { precision: round(ratio(wtp, warned)), recall: round(ratio(wtp, actual)) },
-    reviewItemsPerStudent: round(
-      ratio(
-        sum((r) => r.reviewItems),
-        n,
-      ),
-      2,
-    ),
-    nonItemStepsPerStudent: round(
-      ratio(
-        sum((r) => r.nonItemSteps),
-        n,
-      ),
-      2,
-    ),
-    lapsesPerStudent: round(
-      ratio(
-        sum((r) => r.lapses),
-        n,
-      ),
-      2,
-    ),
-    declarations: sum((r) => r.declarations),
-    params,
-  };
 }
 
 /**
@@ -305,6 +157,8 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
     sessionItems: opts.sessionItems ?? 25,
     start: opts.start ?? '2025-01-06T16:00:00.000Z',
     population,
+    ...(opts.untilMastery ? { untilMastery: true } : {}),
+    ...(opts.courseDays !== undefined ? { courseDays: opts.courseDays } : {}),
   };
   const runOpts: RunOptions = { ...shared, policy: opts.policy, ...(opts.config ? { config: opts.config } : {}) };
   const calibration =

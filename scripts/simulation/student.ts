@@ -39,6 +39,12 @@ export interface PopulationOptions {
   hintRate: [number, number];
   /** Median answer time in ms when not learned / learned (log-normal, sigma 0.5). */
   medianMs: [number, number];
+  /** Which learner engine draws the students (default 'bkt', this file; see learners/). */
+  engine: 'bkt' | 'continuous' | 'forgetting';
+  /** Multiplier of every learn rate (a slow class < 1, a fast one > 1). */
+  learnScale: number;
+  /** Skills per student (never the first of the activity) that this student cannot learn at all. */
+  unlearnableSkills: number;
 }
 
 export const DEFAULT_POPULATION: PopulationOptions = {
@@ -52,6 +58,9 @@ export const DEFAULT_POPULATION: PopulationOptions = {
   resourceRange: [0.2, 2],
   hintRate: [0.3, 0.05],
   medianMs: [60_000, 35_000],
+  engine: 'bkt',
+  learnScale: 1,
+  unlearnableSkills: 0,
 };
 
 /** The hidden truth of one student. */
@@ -69,6 +78,8 @@ export interface SimStudent {
   learnedAt: Record<string, number | undefined>;
   opportunities: Record<string, number>;
   prerequisites: Record<string, string[]>;
+  /** Skills this student cannot learn (learn rate 0, not known at the start). */
+  unlearnable: Set<string>;
   rng: Rng;
 }
 
@@ -101,11 +112,12 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     learnedAt: {},
     opportunities: {},
     prerequisites: {},
+    unlearnable: new Set(),
     rng: createRng(hash32(seed, `answers:${index}`)),
   };
   for (const s of listSkills(pack)) {
     if (!inActivity.has(s.id)) continue;
-    st.learn[s.id] = sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd);
+    st.learn[s.id] = Math.min(0.95, sigmoid(logit(s.bkt.learn) + ability + normal(rng) * opts.skillSd) * (opts.learnScale ?? 1));
     st.forget[s.id] = s.bkt.forget;
     const knows = rng.next() < sigmoid(logit(s.bkt.prior) + opts.priorShift + ability + normal(rng) * opts.skillSd);
     st.learned[s.id] = knows;
@@ -123,6 +135,15 @@ export function drawStudent(pack: Pack, activity: string[], seed: number, index:
     const own = itemsForSkill(pack, s.id);
     st.meanDifficulty[s.id] = own.reduce((a, i) => a + i.difficulty, 0) / Math.max(1, own.length);
     st.partial[s.id] = 0.5 * ability + normal(rng) * 0.5;
+  }
+  const pool = activity.slice(1).filter((id) => id in st.learn);
+  for (let k = 0; k < (opts.unlearnableSkills ?? 0) && pool.length > 0; k++) {
+    const id = pool.splice(Math.floor(rng.next() * pool.length), 1)[0] as string;
+    st.unlearnable.add(id);
+    st.learn[id] = 0;
+    st.partial[id] = -20; // no partial knowledge either: right answers only by guessing or by luck on a slip-free guess
+    st.learned[id] = false;
+    st.learnedAt[id] = undefined;
   }
   return st;
 }

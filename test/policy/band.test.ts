@@ -10,12 +10,20 @@ function itemStep(s: Step): Extract<Step, { kind: 'item' }> {
 }
 
 describe('policy: edge of ability', () => {
-  it('picks the item whose predicted success is closest to the 70-85% band', () => {
+  it('picks the item whose predicted success is closest to the 70-85% band (bandOnKnowledge off: raw P(correct))', () => {
     // Fresh student (P(mastered) 0.2): a true/false item (guess 0.5) predicts 58%, typed answers ~22%.
-    const step = itemStep(nextStep(pack, params, fresh(), { activitySkills: ACTIVITY, now: T0, seed: 1 }));
+    const ctx = { activitySkills: ACTIVITY, now: T0, seed: 1 };
+    const step = itemStep(nextStep(pack, params, fresh(), ctx, { bandOnKnowledge: false }));
     assert.equal(step.itemId, 'meaning-equal-parts');
     assert.ok(Math.abs(step.predictedCorrect - 0.58) < 1e-9);
     assert.match(step.reason, /closest to the 70%-85% band/);
+  });
+
+  it('by default measures the band on the chance of answering from knowledge: the true/false item is no longer "closest" by luck', () => {
+    const step = itemStep(nextStep(pack, params, fresh(), { activitySkills: ACTIVITY, now: T0, seed: 1 }));
+    assert.notEqual(step.itemId, 'meaning-equal-parts');
+    const cls = pack.items.find((i) => i.id === step.itemId)?.class ?? '';
+    assert.ok((pack.itemClasses[cls]?.guess ?? 1) <= 0.1, `${step.itemId} (${cls})`);
   });
 
   it('moves to a typed-answer item once the prediction for it enters the band', () => {
@@ -96,14 +104,20 @@ describe('policy: diagnosing a skill that is not coming', () => {
         params,
         s,
         { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 },
-        { informationWeight: 0, diagnosticWeight: 50 },
+        { informationWeight: 0, diagnosticWeight: 50, bandOnKnowledge: false },
       ),
     );
     const others = cands(s).filter((c) => c.item.id !== s.lastStep?.itemId);
     const best = Math.max(...others.map((c) => c.info));
     assert.equal(others.find((c) => c.item.id === step.itemId)?.info, best);
     const plain = itemStep(
-      nextStep(pack, params, s, { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 }, { informationWeight: 0 }),
+      nextStep(
+        pack,
+        params,
+        s,
+        { activitySkills: ['fraction-meaning'], now: at(10), seed: 3 },
+        { informationWeight: 0, bandOnKnowledge: false },
+      ),
     );
     assert.ok((others.find((c) => c.item.id === plain.itemId)?.info ?? 0) < best, 'without it the band choice tells less');
   });

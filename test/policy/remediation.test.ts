@@ -62,9 +62,9 @@ describe('policy: remediation sequence', () => {
   });
 
   it('uses a mastered prerequisite for the easier question only when one slip would not un-master it', () => {
-    // The last miss was on number-line's easiest item, so no item of its own is easier.
+    // The last miss was on number-line's easiest item (lowest authored difficulty), so no item of its own is easier.
     let s = base;
-    for (let i = 0; i < 3; i++) s = answer(s, 'number-line-benchmarks', false, at(40 + i), { seed: i });
+    for (let i = 0; i < 3; i++) s = answer(s, 'visual-place-point', false, at(40 + i), { seed: i });
     s = applyStepShown(s, { kind: 'worked-example', skillId: 'number-line', reason: '' }, at(44));
     const justMastered = nextStep(pack, params, s, ctx(45));
     assert.equal(justMastered.kind, 'item');

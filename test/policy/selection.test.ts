@@ -42,8 +42,11 @@ describe('policy: informative items and lapse risk', () => {
       { item: typed, predicted: 0.22, guess: 0.05, openSkills: 1, masteredOthers: 0, info: answerInformation(0.2, 0.05, 0.1) },
     ];
     const state = fresh();
-    assert.equal(pickBandItem(cands, state, resolveConfig(), createRng(2))?.item.id, tf.id);
-    assert.equal(pickBandItem(cands, state, resolveConfig({ informationWeight: 20 }), createRng(2))?.item.id, typed.id);
+    const raw = { bandOnKnowledge: false };
+    assert.equal(pickBandItem(cands, state, resolveConfig(raw), createRng(2))?.item.id, tf.id);
+    assert.equal(pickBandItem(cands, state, resolveConfig({ ...raw, informationWeight: 20 }), createRng(2))?.item.id, typed.id);
+    // With the band on knowledge (the default) the true/false item's 58% is 16% knowledge: the typed one is nearer.
+    assert.equal(pickBandItem(cands, state, resolveConfig(), createRng(2))?.item.id, typed.id);
   });
 });
 

@@ -96,7 +96,7 @@ describe('simulation', function () {
       config: { masteryThreshold: 0.9999999 },
     });
     assert.equal(never.lapsesPerStudent, 0);
-    const some = simulate(pack, { policy: 'pathwise', students: 10, seed: 6 });
+    const some = simulate(pack, { policy: 'pathwise', students: 10, seed: 6, courseDays: 10 });
     assert.ok(some.lapsesPerStudent > 0 && some.lapsesPerStudent < some.declarations / some.students);
   });
 
@@ -144,7 +144,7 @@ describe('simulation', function () {
   });
 
   it('calibration fits item-level parameters from other students, and every policy uses the same fit', () => {
-    const opts = { students: 5, seed: 8, skills: SMALL, calibrationStudents: 60, calibrationRounds: 1 };
+    const opts = { students: 5, seed: 8, skills: SMALL, calibrationStudents: 60, calibrationRounds: 1, untilMastery: true };
     const p = simulate(pack, { ...opts, policy: 'pathwise' });
     const l = simulate(pack, { ...opts, policy: 'lowest-mastery' });
     assert.equal(p.params.source, 'calibration');
@@ -162,8 +162,9 @@ describe('simulation', function () {
 
   it('with prerequisites slowing learning, pathwise needs fewer items than lowest-mastery (100 students, 5 skills, plain BKT)', () => {
     const plain = { partialKnowledge: 0 };
-    const p = simulate(pack, { policy: 'pathwise', students: 100, seed: 3, skills: SMALL, population: plain });
-    const l = simulate(pack, { policy: 'lowest-mastery', students: 100, seed: 3, skills: SMALL, population: plain });
+    const run = { students: 100, seed: 3, skills: SMALL, population: plain, untilMastery: true };
+    const p = simulate(pack, { ...run, policy: 'pathwise' });
+    const l = simulate(pack, { ...run, policy: 'lowest-mastery' });
     assert.ok(p.itemsToMastery.mean < l.itemsToMastery.mean, `${p.itemsToMastery.mean} vs ${l.itemsToMastery.mean}`);
     assert.ok(p.falseMasteryRate <= 0.05);
   });

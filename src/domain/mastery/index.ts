@@ -4,7 +4,7 @@
 export type { BktParams, ClassNames, SkillFit, SkillData, FitOptions, InitParams, PackedParams, EmResult } from './types.ts';
 export { initialMasteryState, updateMastery, predictCorrect, expectedCorrectToMastery, masteryBeforeNext } from './online.ts';
 export type { MasteryState, Observation } from './online.ts';
-export { buildDataset, RowColumns, groupBySkill } from './dataset.ts';
+export { buildDataset, RowColumns, groupBySkill, subsetSequences } from './dataset.ts';
 export type { MasteryRow } from './dataset.ts';
 export { fitSkills, fitSkill, FIT_DEFAULTS } from './fit.ts';
 export { runEm, eStep, mStep, logLikelihood, newCounts } from './em.ts';

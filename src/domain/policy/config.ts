@@ -29,6 +29,11 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     introExample: false,
     masteredPenalty: 3,
     prerequisiteRemediation: true,
+    proofGuess: 0.1,
+    stuckProofGuess: 0.01,
+    bandOnKnowledge: true,
+    stuckTries: 5,
+    pauseDays: 1,
     ...DEFAULT_POLICY,
     ...(config ?? {}),
   } as ResolvedConfig;

@@ -20,10 +20,14 @@
  *    keeps the item fit identifiable: a log that stops at mastery cannot tell "knew it from the
  *    start but slips" from "learned it" once every item has free emissions.
  * Every emission is kept informative (guess + slip <= `maxGuessPlusSlip`, default 0.9), so a right
- * answer never lowers P(mastered).
+ * answer never lowers P(mastered). Before a skill's fit is used it must pass fitcheck.ts: no class
+ * or item slip above `maxSlip` (slow learning read as slips), and, fitted without one student in
+ * five, a better prediction of those students than the current parameters (`base`, else the fit
+ * is used unchecked). A skill that fails keeps its current parameters and `kept` says why.
  */
 import { buildDataset, eStep, fitSkill, newCounts } from '../mastery/index.ts';
 import type { BktParams, MasteryRow, SkillData, SkillFit } from '../mastery/index.ts';
+import { implausibleSlips, packedFor, splitHeldOut, worseOnHeldOut } from './fitcheck.ts';
 import { itemEmissionKey, itemOfEmissionKey } from './params.ts';
 import type { SkillParams } from './types.ts';
 
@@ -150,6 +154,32 @@ function emissionEm(
   };
 }
 
+/** The held-out check of fitcheck.ts: the emission fit without one student in five against `current` on them. */
+function heldOutCheck(
+  d: SkillData,
+  s1: BktParams,
+  startOf: (name: string) => [number, number] | undefined,
+  current: BktParams & { classes?: { gs: string[] } },
+  classOf: Map<string, string>,
+  pseudo: number,
+): string | undefined {
+  const { train, test } = splitHeldOut(d);
+  if (train.seqStarts.length <= 1) return undefined;
+  const f = emissionEm(train, s1, startOf, pseudo);
+  const fitted = packedFor(test, f, (n) => {
+    const i = f.classes.gs.indexOf(n);
+    return i >= 0 ? [f.guesses[i] as number, f.slips[i] as number] : undefined;
+  });
+  const now = packedFor(test, current, (n) => {
+    const names = current.classes?.gs ?? [];
+    const own = names.indexOf(n);
+    const item = itemOfEmissionKey(n);
+    const i = own >= 0 ? own : names.indexOf(item === undefined ? n : (classOf.get(item) ?? ''));
+    return i >= 0 ? [current.guesses[i] as number, current.slips[i] as number] : undefined;
+  });
+  return worseOnHeldOut(test, fitted, now);
+}
+
 /** Fits every skill with enough students; see the module comment for the rules. */
 export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFitOptions = {}): CourseFit {
   const base = opts.base ?? {};
@@ -211,15 +241,18 @@ export function fitCourseParams(answers: Iterable<LoggedAnswer>, opts: CourseFit
       const i = s1.classes.gs.indexOf(cls);
       return i >= 0 ? [s1.guesses[i] as number, s1.slips[i] as number] : undefined;
     };
-    const fit = emissionEm(
-      d,
-      s1,
-      (name) => {
-        const item = itemOfEmissionKey(name);
-        return classValue(item === undefined ? name : (classOf.get(item) ?? ''));
-      },
-      pseudo,
-    );
+    const startOf = (name: string): [number, number] | undefined => {
+      const item = itemOfEmissionKey(name);
+      return classValue(item === undefined ? name : (classOf.get(item) ?? ''));
+    };
+    const fit = emissionEm(d, s1, startOf, pseudo);
+    const b = base[d.skill];
+    const refused =
+      implausibleSlips(fit.classes.gs, fit.slips, maxSlip) ?? (b ? heldOutCheck(d, s1, startOf, b, classOf, pseudo) : undefined);
+    if (refused && b) {
+      out.kept.push({ skill: d.skill, students: students.get(d.skill)?.size ?? 0, reason: refused });
+      continue;
+    }
     // Class entries stage 1 saw but stage 2 does not (every item of the class has its own) stay, for items added later.
     const gs = [...fit.classes.gs];
     const guesses = [...fit.guesses];

@@ -48,14 +48,20 @@ function lowestGuessClass(p: BktParams): number {
 
 /**
  * Whether a skill is wheel-spinning: `wheelSpinAfter` tries or more without ever being mastered, and
- * either the model's P(mastered) is below `wheelSpinBelow` or twice the limit has passed. A student
+ * either the model's P(mastered) is below `wheelSpinBelow` or one and a half times the limit has
+ * passed (15 tries by default, so a student guessing right now and then cannot escape the flag)
+ * while the estimate is below the mastery threshold (one above it only lacks guess-proof evidence). A student
  * who learned the skill a few tries ago is not yet proven (evidence lags learning by a few answers)
  * but has a high estimate; flagging on the count alone would send the teacher to many of them.
  * Once raised (`wheelSpinningAt`, set by applyAnswer), the flag stays until the skill is mastered.
  */
 export function wheelSpinning(s: SkillState, cfg: ResolvedConfig): boolean {
   if (s.everMastered || s.attempts < cfg.wheelSpinAfter) return false;
-  return s.wheelSpinningAt !== undefined || s.pMastered < cfg.wheelSpinBelow || s.attempts >= 2 * cfg.wheelSpinAfter;
+  return (
+    s.wheelSpinningAt !== undefined ||
+    s.pMastered < cfg.wheelSpinBelow ||
+    (s.attempts >= Math.ceil(1.5 * cfg.wheelSpinAfter) && s.pMastered < cfg.masteryThreshold)
+  );
 }
 
 /** Early-warning risk for a skill: the forecast and the signals behind it, or undefined if no warning. */
@@ -86,10 +92,14 @@ export function flags(pack: Pack, state: StudentState, now: string, config?: Par
   for (const [id, s] of Object.entries(state.skills)) {
     const name = info.get(id)?.title ?? id;
     if (wheelSpinning(s, cfg)) {
+      const paused = s.pausedUntil !== undefined && Date.parse(s.pausedUntil) > Date.parse(now);
+      const plan = paused
+        ? ` Pathwise has paused this skill for the student until ${s.pausedUntil?.slice(0, 10)} and will not mark it mastered on lucky guesses: please work through it with them.`
+        : ' Pathwise has changed its plan (the skill it builds on, a worked example) and will pause it after a few more tries: consider working through it with the student.';
       out.push({
         kind: 'wheel-spinning',
         skillId: id,
-        reason: `${s.attempts} tries at "${name}" without reaching mastery (${s.correct} right, estimated mastery ${Math.round(s.pMastered * 100)}%). More practice alone is unlikely to help: consider working through it with the student.`,
+        reason: `${s.attempts} tries at "${name}" without reaching mastery (${s.correct} right, estimated mastery ${Math.round(s.pMastered * 100)}%).${plan}`,
       });
       continue;
     }

@@ -28,7 +28,10 @@
  * un-master it (else the skill's own easiest item). Measured effects: docs/benchmarks.md ("Adaptive policy in simulation").
  *
  * Mastery: a skill is declared mastered when P(mastered) >= masteryThreshold after a first-attempt
- * answer (a correct answer after hints counts as incorrect, configurable); a wrong answer that takes
+ * answer and the right answers since the last error could hardly all be guesses (evidence.ts,
+ * `proofGuess`; stricter on a stuck skill, which also changes plan and pauses); P(mastered) of a
+ * mastered skill decays with its FSRS recall (a correct answer after hints counts as incorrect,
+ * configurable); a wrong answer that takes
  * it below the threshold (typically a failed review) un-declares it, which re-gates dependent
  * skills that are not mastered yet. Prerequisites outside the activity never gate.
  *

@@ -104,11 +104,36 @@ export function bandDistance(p: number, band: [number, number]): number {
   return p < band[0] ? band[0] - p : p > band[1] ? p - band[1] : 0;
 }
 
+/**
+ * The band distance of a candidate. With `bandOnKnowledge` the band is measured on the chance of
+ * answering from knowledge, (P(correct) - guess) / (1 - guess): a true/false item at 75% is a coin
+ * flip plus 50% knowledge, not an item at the edge of ability.
+ */
+export function candidateBandDistance(c: Candidate, cfg: ResolvedConfig): number {
+  return bandDistance(cfg.bandOnKnowledge ? knownChance(c) : c.predicted, cfg.targetBand);
+}
+
 /** Drops the last served item when anything else is available (never the same variant twice in a row). */
 export function withoutLast(cands: Candidate[], state: StudentState): Candidate[] {
   const lastItem = state.lastStep?.itemId;
   const rest = cands.filter((c) => c.item.id !== lastItem);
   return rest.length > 0 ? rest : cands;
+}
+
+/**
+ * Variety: the items of the skill the student has not been served yet; when every one has been,
+ * the less recently served half. Never the last item when another exists.
+ */
+export function freshItems(cands: Candidate[], state: StudentState, skillId: string | undefined): Candidate[] {
+  const rest = withoutLast(cands, state);
+  const seen = skillId !== undefined ? (state.skills[skillId]?.seen ?? []) : [];
+  if (seen.length === 0) return rest;
+  const unseen = rest.filter((c) => !seen.includes(c.item.id));
+  if (unseen.length > 0) return unseen;
+  const rank = (c: Candidate): number => seen.indexOf(c.item.id);
+  const order = rest.map(rank).sort((a, b) => a - b);
+  const cut = order[Math.max(0, Math.ceil(order.length / 2) - 1)] ?? Infinity;
+  return rest.filter((c) => rank(c) <= cut);
 }
 
 function recentUses(state: StudentState, itemId: string): number {
@@ -133,9 +158,14 @@ export function pickBandItem(
   const s = skillId !== undefined ? state.skills[skillId] : undefined;
   const diagnosing = s !== undefined && !s.everMastered && s.attempts >= cfg.earlyWarningAfter;
   const infoWeight = cfg.informationWeight + (diagnosing ? cfg.diagnosticWeight : 0);
-  for (const c of withoutLast(cands, state)) {
+  // Near mastery, an item whose right answer would complete the guess-proof run is the one to ask.
+  const confirming = s !== undefined && !s.mastered && s.pMastered >= 0.8 * cfg.masteryThreshold;
+  const need = s?.wheelSpinningAt !== undefined ? cfg.stuckProofGuess : cfg.proofGuess;
+  for (const c of freshItems(cands, state, skillId)) {
+    const unproving = confirming && (s?.guessRun ?? 1) * c.guess > need ? 1 : 0;
     const score =
-      10 * bandDistance(c.predicted, cfg.targetBand) +
+      unproving +
+      10 * candidateBandDistance(c, cfg) +
       cfg.informativeWeight * c.guess -
       infoWeight * c.info +
       cfg.masteredPenalty * c.masteredOthers +
@@ -150,16 +180,28 @@ export function pickBandItem(
   return best;
 }
 
-/** The easiest available item (highest predicted P(correct), then lowest difficulty). */
-export function pickEasiest(cands: Candidate[], state: StudentState): Candidate | undefined {
-  return [...withoutLast(cands, state)].sort((a, b) => b.predicted - a.predicted || a.item.difficulty - b.item.difficulty)[0];
+/** The chance of answering a candidate from knowledge: P(correct) with the guess removed. */
+export function knownChance(c: Candidate): number {
+  return Math.max(0, (c.predicted - c.guess) / Math.max(1e-6, 1 - c.guess));
+}
+
+/**
+ * An easier item for remediation: among items not served yet (variety), the lowest authored
+ * difficulty, then the highest chance of answering from knowledge (guess removed). Sorting by raw
+ * P(correct) would give a struggling student only the most guessable items (true/false,
+ * matching), which teach and tell little, while typed and teacher-imported items never came round.
+ */
+export function pickEasiest(cands: Candidate[], state: StudentState, skillId?: string): Candidate | undefined {
+  return [...freshItems(cands, state, skillId)].sort(
+    (a, b) => a.item.difficulty - b.item.difficulty || knownChance(b) - knownChance(a) || a.guess - b.guess,
+  )[0];
 }
 
 /** The most diagnostic item for a review (lowest guess rate, then least recently seen). */
-export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng): Candidate | undefined {
+export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng, skillId?: string): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = Infinity;
-  for (const c of withoutLast(cands, state)) {
+  for (const c of freshItems(cands, state, skillId)) {
     const score = c.guess + 0.05 * recentUses(state, c.item.id) + 0.01 * rng.next();
     if (score < bestScore) {
       bestScore = score;

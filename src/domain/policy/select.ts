@@ -11,10 +11,11 @@ import { chooseResource, armStats } from './bandit.ts';
 import { resolveConfig } from './config.ts';
 import type { ResolvedConfig } from './config.ts';
 import { ancestors, missingPrerequisites, readySkills, skillInfo } from './graph.ts';
-import { bandDistance, candidatesFor, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
+import { candidateBandDistance, candidatesFor, knownChance, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
 import type { Candidate } from './items.ts';
 import { emissionFor } from './params.ts';
 import { reviewDue } from './review.ts';
+import { isPaused } from './evidence.ts';
 import { hash32, createRng } from '../random.ts';
 import type { Rng } from '../random.ts';
 import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from './types.ts';
@@ -71,7 +72,7 @@ function remediation(env: Env): Step | undefined {
   if (state.focusByTeacher && state.chosenSkill && !last.skillIds.includes(state.chosenSkill)) return undefined;
   for (const id of last.skillIds) {
     const s = state.skills[id];
-    if (!s || s.mastered || !ctx.activitySkills.includes(id) || s.errorStreak < cfg.remediateAfterErrors) continue;
+    if (!s || s.mastered || !ctx.activitySkills.includes(id) || s.errorStreak < cfg.remediateAfterErrors || isPaused(s, ctx.now)) continue;
     const name = title(pack, id);
     const errors = `${s.errorStreak} wrong answers in a row on "${name}"`;
     const hasExample = workedExample(pack, id) !== undefined;
@@ -81,16 +82,23 @@ function remediation(env: Env): Step | undefined {
       // An easier item of the skill (lower class: higher predicted success than the last one),
       // else a question on a mastered prerequisite, else the skill's easiest item.
       const cands = candidatesFor(pack, params, state, id, ctx.activitySkills);
-      const own = pickEasiest(cands, state);
-      const lastPred = cands.find((c) => c.item.id === last.itemId)?.predicted ?? 0;
+      const own = pickEasiest(cands, state, id);
+      const lastCand = cands.find((c) => c.item.id === last.itemId);
       const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter(
         (p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered,
       );
-      const ownEasier = own && own.predicted > lastPred + 0.02 ? own : undefined;
+      const ownEasier =
+        own &&
+        (!lastCand ||
+          own.item.difficulty < lastCand.item.difficulty ||
+          (own.item.difficulty === lastCand.item.difficulty && knownChance(own) > knownChance(lastCand) + 0.02))
+          ? own
+          : undefined;
       if (!ownEasier && prereqs.length > 0 && cfg.prerequisiteRemediation) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
-        const c = pickEasiest(candidatesFor(pack, params, state, pre, ctx.activitySkills), state);
-        if (c && survivesSlip(env, pre, c))
+        const safe = candidatesFor(pack, params, state, pre, ctx.activitySkills).filter((c) => survivesSlip(env, pre, c));
+        const c = pickEasiest(safe, state, pre);
+        if (c)
           return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, {
             remediation: true,
           });
@@ -126,9 +134,52 @@ function dueReviews(state: StudentState, activity: string[], now: string): strin
 }
 
 function reviewStep(env: Env, id: string): Step | undefined {
-  const c = pickReviewItem(candidatesFor(env.pack, env.params, env.state, id, env.ctx.activitySkills), env.state, env.rng);
+  const c = pickReviewItem(candidatesFor(env.pack, env.params, env.state, id, env.ctx.activitySkills), env.state, env.rng, id);
   const due = env.state.skills[id]?.review?.due ?? env.ctx.now;
   return c && itemStep(env, id, c, `Review of "${title(env.pack, id)}" (mastered; review due ${due.slice(0, 10)}).`, { review: true });
+}
+
+/** Every ready skill is paused: come back when the first pause ends (or a review falls due). */
+function pausedDone(env: Env, open: string[], due: string[]): Step {
+  const until = open.map((id) => env.state.skills[id]?.pausedUntil ?? env.ctx.now).sort()[0] ?? env.ctx.now;
+  const next = due.length > 0 ? env.ctx.now : until;
+  return {
+    kind: 'done',
+    reason: `Paused for now: ${open.map((id) => `"${title(env.pack, id)}"`).join(', ')} (your teacher will help). Back on ${next.slice(0, 10)}.`,
+    nextReviewAt: next,
+    paused: open,
+  };
+}
+
+/**
+ * Stuck means a change of plan: the first step after the wheel-spinning flag goes back to a
+ * mastered prerequisite the skill builds on (an easier question there), else shows the skill's
+ * worked example again; the skill is paused a few tries later (evidence.ts, maybePause).
+ */
+function changeOfPlan(env: Env, id: string): Step | undefined {
+  const { pack, state, ctx } = env;
+  const s = state.skills[id];
+  if (
+    !s ||
+    s.wheelSpinningAt === undefined ||
+    s.mastered ||
+    s.flagAttempts !== s.attempts ||
+    state.lastStep?.kind !== 'item' ||
+    state.lastStep.skillId !== id
+  )
+    return undefined;
+  const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
+  for (const pre of prereqs) {
+    const safe = candidatesFor(pack, env.params, state, pre, ctx.activitySkills).filter((c) => survivesSlip(env, pre, c));
+    const c = pickEasiest(safe, state, pre);
+    if (c)
+      return itemStep(env, pre, c, `Many tries at "${title(pack, id)}": back to "${title(pack, pre)}", which it builds on.`, {
+        remediation: true,
+      });
+  }
+  if (workedExample(pack, id) !== undefined)
+    return { kind: 'worked-example', skillId: id, reason: `Many tries at "${title(pack, id)}": another look at how it works.` };
+  return undefined;
 }
 
 /** Which ready skill to work on, and why. */
@@ -163,7 +214,7 @@ function targetSkill(env: Env, ready: string[]): { id: string; why: string } {
   // about equally close, the one practised least recently (interleaving), ties by seed.
   const scored = choices.map((id) => {
     const c = pickBandItem(candidatesFor(pack, env.params, state, id, ctx.activitySkills), state, env.cfg, env.rng, id);
-    return { id, dist: c ? bandDistance(c.predicted, env.cfg.targetBand) : 1, at: state.skills[id]?.lastAt };
+    return { id, dist: c ? candidateBandDistance(c, env.cfg) : 1, at: state.skills[id]?.lastAt };
   });
   const closest = Math.min(...scored.map((x) => x.dist));
   let best = choices[0] as string;
@@ -191,12 +242,14 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
   const fix = remediation(env);
   if (fix) return fix;
   const due = dueReviews(state, ctx.activitySkills, ctx.now);
-  const ready = readySkills(pack, state, ctx.activitySkills);
+  const open = readySkills(pack, state, ctx.activitySkills);
+  const ready = open.filter((id) => !isPaused(state.skills[id], ctx.now));
   const lastWasReview = state.lastStep?.review === true;
   if (due.length > 0 && (ready.length === 0 || !lastWasReview)) {
     const r = reviewStep(env, due[0] as string);
     if (r) return r;
   }
+  if (ready.length === 0 && open.length > 0) return pausedDone(env, open, due);
   if (ready.length === 0) {
     const unmastered = ctx.activitySkills.filter((id) => !state.skills[id]?.mastered);
     if (unmastered.length > 0)
@@ -213,6 +266,8 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
   }
   const target = targetSkill(env, ready);
   const ts = state.skills[target.id];
+  const change = changeOfPlan(env, target.id);
+  if (change) return change;
   if (cfg.introExample && ts && ts.attempts === 0 && (ts.examples ?? 0) === 0 && workedExample(pack, target.id) !== undefined) {
     return {
       kind: 'worked-example',

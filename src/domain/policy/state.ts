@@ -9,6 +9,7 @@ import { updateMastery } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
 import { wheelSpinning } from './flags.ts';
+import { decayedMastery, extendRun, maybePause, proofGuess, runProves } from './evidence.ts';
 import { emissionFor } from './params.ts';
 import { ratingFor, recordReview, startReview } from './review.ts';
 import type { AnswerEvent, ChoiceResult, GoalResult, PolicyConfig, SkillParams, SkillState, Step, StudentState } from './types.ts';
@@ -63,7 +64,9 @@ export function applyAnswer(
     s.lastAt = ev.at;
     if (!first) continue;
     const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
-    const m = updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: creditCorrect, gsClass });
+    // Forgetting: a mastered skill starts from what the student probably still remembers.
+    const m = updateMastery(p, { pMastered: decayedMastery(s, ev.at), n: s.n }, { correct: creditCorrect, gsClass });
+    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId), creditCorrect);
     s.pMastered = m.pMastered;
     s.n = m.n;
     s.attempts += 1;
@@ -91,6 +94,10 @@ export function applyAnswer(
       const noExample = workedExample(pack, id) === undefined;
       if (s.remediation === 'worked-example' || (s.remediation === 'none' && noExample && s.errorStreak >= cfg.remediateAfterErrors)) {
         s.remediation = 'easier';
+      } else if (s.remediation === 'done') {
+        // The sequence ran and the errors go on: a new run of errors gets a new sequence.
+        s.remediation = 'none';
+        s.errorStreak = 0;
       }
       s.errorStreak += 1;
     }
@@ -104,7 +111,7 @@ export function applyAnswer(
         s.lapses += 1;
         delete s.review;
       }
-    } else if (s.pMastered >= cfg.masteryThreshold) {
+    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg)) {
       s.mastered = true;
       s.everMastered = true;
       s.masteredAt ??= ev.at;
@@ -112,7 +119,11 @@ export function applyAnswer(
       s.remediation = 'none';
       s.review = startReview(ev.at, cfg.reviewRetention);
     }
-    if (s.wheelSpinningAt === undefined && wheelSpinning(s, cfg)) s.wheelSpinningAt = ev.at;
+    if (s.wheelSpinningAt === undefined && wheelSpinning(s, cfg)) {
+      s.wheelSpinningAt = ev.at;
+      s.flagAttempts = s.attempts;
+    }
+    maybePause(s, ev.at, cfg);
   }
   if (first) next.attempts += 1;
   next.lastActiveAt = ev.at;
@@ -151,9 +162,17 @@ export function applyStepShown(state: StudentState, step: Step, at: string): Stu
       at,
       ...(step.review ? { review: true } : {}),
     };
+    // Least recently served first: items not in the list come before all of it (see freshItems).
+    if (s) s.seen = [...(s.seen ?? []).filter((x) => x !== step.itemId), step.itemId].slice(-60);
     return next;
   }
-  next.lastStep = { kind: step.kind, skillId: step.skillId, at };
+  // Keep the item just answered: the easier item after a worked example must be a different one.
+  next.lastStep = {
+    kind: step.kind,
+    skillId: step.skillId,
+    at,
+    ...(state.lastStep?.itemId !== undefined ? { itemId: state.lastStep.itemId } : {}),
+  };
   if (!s) return next;
   if (step.kind === 'worked-example') {
     s.examples = (s.examples ?? 0) + 1;

@@ -70,6 +70,24 @@ export interface PolicyConfig {
   introExample?: boolean;
   /** Count a correct answer given after hints as incorrect for mastery (ASSISTments convention; default true). */
   hintCountsAsIncorrect?: boolean;
+  /**
+   * Guess-proof mastery: the right first answers since the last wrong one must be unlikely to be all
+   * guesses, i.e. the product of their items' guess rates (each at least its class's 1-in-options
+   * value from the pack) at most this (default 0.1: one typed answer, or two different choice
+   * items, but never true/false items alone). A skill flagged as wheel-spinning needs
+   * `stuckProofGuess` (default 0.01: two typed answers).
+   */
+  proofGuess?: number;
+  stuckProofGuess?: number;
+  /**
+   * Measure the target band on the chance of answering from knowledge, (P(correct) - guess) /
+   * (1 - guess), so a true/false item is not "in the band" by luck alone (default true).
+   */
+  bandOnKnowledge?: boolean;
+  /** Tries on a wheel-spinning skill, after its change of plan, before it is paused (default 5). */
+  stuckTries?: number;
+  /** First pause of a stuck skill in days (doubles with each pause, up to 16x; default 1). */
+  pauseDays?: number;
 }
 
 /** Per-skill BKT parameters, index-aligned with `classes` (pack defaults or a course refit). */
@@ -128,6 +146,17 @@ export interface SkillState {
   pendingResource?: number;
   /** Last time this skill was practised (ISO). */
   lastAt?: string;
+  /** Product of the guess rates of the distinct items answered right since the last wrong answer (evidence.ts). */
+  guessRun?: number;
+  /** Items of that run (bounded), so the same item twice in a row is not counted twice. */
+  runItems?: string[];
+  /** Items of this skill served, least recently served first (bounded by the pool; variety). */
+  seen?: string[];
+  /** Attempts when the wheel-spinning flag was raised or the skill was last paused. */
+  flagAttempts?: number;
+  /** Paused for this student until (ISO): a stuck skill is not drilled. */
+  pausedUntil?: string;
+  pauses?: number;
 }
 
 /** One attempt in the bounded recent history. */
@@ -193,7 +222,7 @@ export type Step =
     }
   | { kind: 'worked-example'; skillId: string; reason: string; intro?: boolean }
   | { kind: 'resource'; skillId: string; resourceIndex: number; reason: string }
-  | { kind: 'done'; reason: string; nextReviewAt?: string };
+  | { kind: 'done'; reason: string; nextReviewAt?: string; paused?: string[] };
 
 /** Context of one `nextStep` call; `seed` picks the variant and breaks ties reproducibly. */
 export interface StepContext {
@@ -229,6 +258,10 @@ export interface SkillMapEntry {
   /** Prerequisites (within the activity) not mastered yet. */
   missing: string[];
   reviewDue?: string;
+  /** Mastered, but probably rusty now: recall estimated below the review target. */
+  needsRefresh?: boolean;
+  /** Paused for the student (stuck): the teacher is asked to help. */
+  paused?: boolean;
 }
 
 export interface Flag {
