@@ -2,10 +2,11 @@
  * The browser's files, with names that change when their content does, so they can be cached for
  * a year (`immutable`) and never go stale. Scripts are written in TypeScript under `src/client/`
  * and bundled by esbuild once at start-up; pages never carry inline scripts, which lets the
- * Content-Security-Policy forbid them. Stylesheets come from `views/static/`.
+ * Content-Security-Policy forbid them. Stylesheets come from `views/static/`: each top-level file
+ * is bundled with the files it `@import`s (kept by kind of page under `views/static/styles/`).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { RequestHandler } from 'express';
@@ -32,12 +33,12 @@ function versioned(name: string, body: Buffer, type: string): Asset {
 }
 
 function bundle(entry: string): Buffer {
+  const css = entry.endsWith('.css');
   const out = buildSync({
     entryPoints: [entry],
     bundle: true,
     minify: true,
-    format: 'iife',
-    target: 'es2019',
+    ...(css ? {} : { format: 'iife' as const, target: 'es2019' }),
     write: false,
     logLevel: 'silent',
   });
@@ -54,7 +55,7 @@ export function loadAssets(dirs: { clientDir: string; cssDir: string }): Assets 
     byName.set(name, versioned(name, bundle(path.join(dirs.clientDir, f)), 'text/javascript; charset=utf-8'));
   }
   for (const f of readdirSync(dirs.cssDir).filter((n) => n.endsWith('.css'))) {
-    byName.set(f, versioned(f, readFileSync(path.join(dirs.cssDir, f)), 'text/css; charset=utf-8'));
+    byName.set(f, versioned(f, bundle(path.join(dirs.cssDir, f)), 'text/css; charset=utf-8'));
   }
   const byUrl = new Map([...byName.values()].map((a) => [a.url, a]));
   return {

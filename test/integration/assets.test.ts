@@ -28,6 +28,11 @@ describe('static files', function () {
       assert.match(res.headers.get('cache-control') ?? '', /max-age=31536000, immutable/);
       const body = await res.text();
       if (ref.endsWith('.js')) assert.match(body, /lti\.frameResize/);
+      if (ref.endsWith('.css')) {
+        // One bundle: every stylesheet of views/static/styles is inlined, none is fetched on its own.
+        assert.doesNotMatch(body, /@import/);
+        for (const rule of [/--brand:/, /@media print/, /\.skill-map|\.path/]) assert.match(body, rule);
+      }
     }
   });
 

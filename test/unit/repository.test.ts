@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sourceDirs = ['src', 'scripts', 'test', 'views', 'config'];
-const sourceExt = /\.(ts|cts|mts|js|ejs|css|sh|json|yaml)$/;
+const sourceExt = /\.(ts|cts|mts|js|ejs|css|sh)$/;
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
