@@ -7,9 +7,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { progressKey, type CurrentStep, type ProgressDoc } from '../repositories/models/Progress.ts';
-import { createProgressIfAbsent, findProgress } from '../repositories/progressRepository.ts';
+import { createProgressIfAbsent, findProgress, mutateProgress } from '../repositories/progressRepository.ts';
+
+export { mutateProgress };
 import { applyStepShown, initialState, nextStep, type Step, type StudentState } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
+import { hasItem } from '../domain/content/index.ts';
 
 export function toCurrent(step: Step, now: Date): CurrentStep {
   const base = { attemptId: randomUUID(), kind: step.kind, reason: step.reason, hintsShown: 0, attempt: 1, shownAt: now };
@@ -37,13 +40,28 @@ export function advance(ctx: ActivityContext, state: StudentState, now: Date): {
   return { state: step.kind === 'done' ? state : applyStepShown(state, step, now.toISOString()), current: toCurrent(step, now) };
 }
 
-/** The student's progress in an activity, created with a first step on first visit (one read when it exists). */
+const removed = (p: ProgressDoc, ctx: ActivityContext): boolean =>
+  p.current.kind === 'item' && !!p.current.itemId && !hasItem(ctx.pack, p.current.itemId);
+
+/**
+ * The student's progress in an activity, created with a first step on first visit (one read when it
+ * exists). A question on screen that has left the pack since (a teacher removed it in the studio)
+ * is replaced by the policy's next step, so the student never meets an error page for it.
+ */
 export async function loadProgress(
   ids: { courseId: string; activityId: string; personId: string },
   ctx: ActivityContext,
 ): Promise<ProgressDoc> {
   const _id = progressKey(ids.activityId, ids.personId);
   const existing = await findProgress(_id);
+  if (existing && removed(existing, ctx)) {
+    const { progress } = await mutateProgress(existing, (p) => {
+      if (!removed(p, ctx)) return { done: null };
+      const next = advance(ctx, p.state, new Date());
+      return { set: { state: next.state, current: next.current }, result: null };
+    });
+    return progress;
+  }
   if (existing) return existing;
   const now = new Date();
   const first = advance(ctx, initialState(ctx.pack, ctx.activitySkills, ctx.params, now.toISOString()), now);
@@ -61,5 +79,3 @@ export async function loadProgress(
   });
   return (await findProgress(_id)) as ProgressDoc;
 }
-
-export { mutateProgress } from '../repositories/progressRepository.ts';

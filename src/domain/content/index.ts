@@ -130,6 +130,11 @@ export function itemsForSkill(pack: Pack, skillId: string): ItemSummary[] {
   }));
 }
 
+/** Whether the pack still holds this item (a teacher can remove a question a student has on screen). */
+export function hasItem(pack: Pack, itemId: string): boolean {
+  return indexOf(pack).items.has(itemId);
+}
+
 /** A concrete variant: generators resolved, same (item, seed, theme) gives the same variant. */
 export function instantiateItem(pack: Pack, itemId: string, seed: number, options: { theme?: string } = {}): ItemInstance {
   const item = indexOf(pack).items.get(itemId);
