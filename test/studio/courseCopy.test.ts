@@ -91,7 +91,7 @@ describe('content studio and LMS course copy', function () {
     const studio = await (await fetch(`${s.toolUrl}/app/courses/${copyId}/studio?s=${encodeURIComponent(token)}`)).text();
     assert.match(studio, /Is 2\/4 the same amount as 1\/2\?[^(]*\(What a fraction means, from copy\.gift\)/);
     assert.ok(await removeCourseItem(copyId, String(item.id)));
-    // Launched again by the teacher (a student who had the removed question on screen meets a separate, known problem).
+    // Launched again: the removal sticks (test/studio/removedItem.test.ts covers a student who had it on screen).
     await launchIn(copy, 0, links[own.link.id]!);
     assert.deepEqual(await listCourseItems(copyId), [], 'a question removed from the copy is not copied again');
     assert.equal(await copyCourseContent(originalId, copyId), false, 'the copy is recorded as done, past any cache');
