@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
 import { answer, ownCourse, questionOf, textOf } from '../support/factories.ts';
-import { correctResponse, currentInstance, wrongResponse } from '../support/answers.ts';
+import { correctForm, currentInstance, wrongForm } from '../support/answers.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Enrollment } from '../../src/repositories/models/Enrollment.ts';
 import { Course } from '../../src/repositories/models/Course.ts';
@@ -57,13 +57,13 @@ describe('launching Pathwise from the sandbox LMS', function () {
         const r = await own.launch({ student: 2 });
         const { activityId, personId } = await idsFromPage(own, r.url, { student: 2 });
         const inst = await currentInstance(activityId, personId);
-        const res = await answer(r.client, r.url, r.html, correctResponse(inst));
+        const res = await answer(r.client, r.url, r.html, correctForm(inst));
         assert.equal(res.status, 200, res.html.slice(0, 400));
         assert.match(res.html, /data-outcome="correct"/);
         assert.equal(textOf(res.html, 'answered'), '1');
         assert.equal(textOf(res.html, 'correct'), '1');
         const inst2 = await currentInstance(activityId, personId);
-        const res2 = await answer(r.client, r.url, res.html, wrongResponse(inst2));
+        const res2 = await answer(r.client, r.url, res.html, wrongForm(inst2));
         assert.match(res2.html, /data-outcome="incorrect"/);
         assert.equal(textOf(res2.html, 'answered'), '2');
         assert.equal(textOf(res2.html, 'correct'), '1');
@@ -76,7 +76,7 @@ describe('launching Pathwise from the sandbox LMS', function () {
         const r = await own.launch({ student: 0 });
         const { activityId, personId } = await idsFromPage(own, r.url, { student: 0 });
         const inst = await currentInstance(activityId, personId);
-        const response = correctResponse(inst);
+        const response = correctForm(inst);
         const [a, b] = await Promise.all([answer(r.client, r.url, r.html, response), answer(r.client, r.url, r.html, response)]);
         assert.equal(a.status, 200);
         assert.equal(b.status, 200);

@@ -1,6 +1,7 @@
 /** Test factories: launch someone from a sandbox course, answer questions, read the page. */
 import { LtiClient, parseForms, type LaunchOptions, type LaunchResult } from './ltiClient.ts';
 import { stack } from './stack.ts';
+import type { FormResponse } from './answers.ts';
 import type { Course, Flavour, ResourceLink, User } from '../../scripts/sandbox/index.ts';
 
 export type Who = 'teacher' | { student: number };
@@ -97,9 +98,9 @@ export function textOf(html: string, testId: string): string | undefined {
   return m?.[1]?.trim();
 }
 
-/** Submits an answer to the question on `html`. */
-export async function answer(client: LtiClient, pageUrl: string, html: string, response: string) {
+/** Submits an answer to the question on `html`: one value, or form fields (shading, ordering, matching). */
+export async function answer(client: LtiClient, pageUrl: string, html: string, response: string | FormResponse) {
   const q = questionOf(html);
   const url = new URL(q.action, pageUrl).toString();
-  return client.postForm(url, { ...q.fields, response }, {});
+  return client.postForm(url, { ...q.fields, ...(typeof response === 'string' ? { response } : response) }, {});
 }
