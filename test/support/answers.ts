@@ -36,14 +36,3 @@ export function wrongForm(inst: ItemInstance): FormResponse {
   for (const c of ['zzz-not-an-answer', '99999', 'false', 'true']) if (checkAnswer(inst, c).outcome === 'incorrect') return { response: c };
   throw new Error(`no wrong response found for ${inst.itemId}`);
 }
-
-/** For single-value questions (fraction, number, choice…): the plain string. */
-export function correctResponse(inst: ItemInstance): string {
-  const f = correctForm(inst);
-  if (typeof f.response !== 'string') throw new Error(`${inst.itemId} needs a structured response`);
-  return f.response;
-}
-
-export function wrongResponse(inst: ItemInstance): string {
-  return wrongForm(inst).response as string;
-}
