@@ -47,6 +47,8 @@ export interface Sandbox {
   beginRegistration(flavour: Flavour, toolRegistrationUrl: string): { url: string; openidConfiguration: string; registrationToken: string };
   registerTool(flavour: Flavour, input: NewRegistration): ToolRegistration;
   addDeployment(clientId: string): string;
+  /** An LMS admin deletes the tool (a school leaving): its links stay, its launches stop. */
+  removeRegistration(clientId: string): void;
   registrations(): ToolRegistration[];
   launchUrl(p: LaunchUrlParams): string;
   courses(): Course[];

@@ -164,6 +164,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     beginRegistration: (flavour, toolRegistrationUrl) => beginRegistration(ctx, flavour, toolRegistrationUrl),
     registerTool: (flavour, input) => createRegistration(ctx, flavour, input, 'manual'),
     addDeployment: (clientId) => addDeployment(ctx, clientId),
+    removeRegistration(clientId) {
+      store.state.registrations = store.state.registrations.filter((r) => r.clientId !== clientId);
+      store.save();
+    },
     registrations: () => structuredClone(store.state.registrations),
     launchUrl(p) {
       const u = new URL(`${baseUrl}/launch`);

@@ -47,6 +47,8 @@ export interface Source {
   filter(scope: ResolvedScope, mode: 'export' | 'delete'): Filter | undefined;
   /** Key material: counted and deleted, never exported. */
   secret?: boolean;
+  /** For records shared by several people: the part an export may show (undefined: nothing). */
+  exportPart?(doc: Record<string, unknown>, scope: ResolvedScope): Record<string, unknown> | undefined;
   /** Deleted after everything else, so an interrupted deletion can be run again and finish. */
   anchor?: boolean;
 }
@@ -72,10 +74,16 @@ const ltijsContextPrefixes = (s: ResolvedScope) =>
 
 const EXPLICIT: Source[] = [
   {
-    // Class-overview summaries hold rows of many students: derived from progress and enrolments
-    // (exported there), and deleted whole for the courses in scope, then rebuilt on next read.
+    // Class-overview summaries hold rows of many students (derived from progress and enrolments):
+    // an export shows only the rows of the people in scope; a deletion removes the summaries of the
+    // courses in scope whole, and they are rebuilt on the next read.
     collection: 'pw_class_summaries',
-    filter: (s, mode) => (mode === 'export' ? undefined : { courseId: { $in: courseIds(s) } }),
+    filter: (s) => ({ courseId: { $in: courseIds(s) } }),
+    exportPart: (doc, s) => {
+      const ids = new Set(s.people.map((p) => String(p._id)));
+      const rows = Object.entries((doc.rows ?? {}) as Record<string, unknown>).filter(([personId]) => ids.has(personId));
+      return rows.length ? { ...doc, rows: Object.fromEntries(rows) } : undefined;
+    },
   },
   {
     collection: 'pw_people',

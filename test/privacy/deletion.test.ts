@@ -132,6 +132,8 @@ describe('student data: export and deletion', function () {
     assert.ok(exported.withheld.privatekeys, 'keys are counted, not exported');
     assert.ok(!JSON.stringify(exported).includes('PRIVATE KEY'));
 
+    // The school removes the tool from its LMS, then asks for its data to be deleted.
+    s.sandbox.removeRegistration(school.clientId);
     const report = await deleteData({ kind: 'platform', issuer: school.issuer, clientId: school.clientId }, { dryRun: false });
     for (const c of ['pw_registrations', 'platforms', 'privatekeys', 'publickeys', 'pw_courses', 'pw_people'])
       assert.ok(report.counts[c], `${c} deleted`);

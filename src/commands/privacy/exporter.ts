@@ -34,7 +34,8 @@ export async function exportData(req: ScopeRequest): Promise<DataExport> {
       if (n) out.withheld[source.collection] = n;
       continue;
     }
-    const docs = await collection(source.collection).find(filter).limit(1_000_000).toArray();
+    const found = await collection(source.collection).find(filter).limit(1_000_000).toArray();
+    const docs = source.exportPart ? found.flatMap((d) => source.exportPart!(d, scope) ?? []) : found;
     if (docs.length) out.collections[source.collection] = docs.map(plain);
   }
   return out;
