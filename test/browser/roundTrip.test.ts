@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Browser, FrameLocator } from 'playwright-core';
-import { launchBrowser, launchFromCourse } from '../support/browser.ts';
+import type { FrameLocator } from 'playwright-core';
+import { launchFromCourse, useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
@@ -38,20 +38,13 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
 
 describe('in a real browser', function () {
   this.timeout(120_000);
-  let browser: Browser;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const flavour of ['canvas', 'moodle'] as const) {
     it(`a ${flavour} student launches in the cross-site iframe, practises to a first mastered skill, and the grade reaches the gradebook`, async () => {
       const s = await stack();
       const { info, user } = await personOf(flavour, { student: 5 - (flavour === 'canvas' ? 1 : 0) });
-      const { context, page, frame } = await launchFromCourse(browser, {
+      const { context, page, frame } = await launchFromCourse(browser(), {
         sandboxUrl: s.sandboxUrl,
         courseId: info.courseId,
         userName: user.name,

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { launchInto, newSchool, uniqueCourse, uniquePerson } from './helpers.ts';
 
 describe('no third parties', function () {
   this.timeout(300_000);
-  let browser: Browser;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('every request a Pathwise page makes goes to Pathwise’s own origin (no CDN, font or analytics)', async () => {
     const s = await stack();
@@ -22,7 +15,7 @@ describe('no third parties', function () {
     const student = await launchInto(school, course, uniquePerson('Alice'), 'student');
     const teacher = await launchInto(school, course, uniquePerson('Teacher'), 'teacher');
     const origin = new URL(s.toolUrl).origin;
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));

@@ -5,20 +5,14 @@
  * messages), with a policy that allows no inline script and names the LMS in frame-ancestors.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 
 describe('security: Content-Security-Policy in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('student, teacher and studio pages in the LMS iframe report no CSP violation, with no inline scripts and the LMS as frame ancestor', async () => {
     const s = await stack();
@@ -27,7 +21,7 @@ describe('security: Content-Security-Policy in Chromium', function () {
     const policies = new Map<string, string>();
     /** "Launch as <name>" on the LMS course page, with the watchers in place before anything loads. */
     const openAs = async (who: 'teacher' | { student: number }) => {
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       // In every frame, the tool's included: what the browser blocked.
       await context.addInitScript({
         content:

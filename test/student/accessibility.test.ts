@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { Types } from 'mongoose';
-import { launchBrowser } from '../support/browser.ts';
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
@@ -28,13 +28,7 @@ async function violations(frame: Frame): Promise<string[]> {
 
 describe('student page accessibility (axe-core)', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const lang of ['en', 'es'] as const) {
     it(`has no axe violations with visual items and feedback (${lang})`, async () => {
@@ -53,7 +47,7 @@ describe('student page accessibility (axe-core)', function () {
         { new: true, upsert: true },
       ).lean();
       // bypassCSP lets the test inject axe-core; the page itself is still served with its strict CSP.
-      const context = await browser.newContext({ bypassCSP: true, hasTouch: true });
+      const context = await browser().newContext({ bypassCSP: true, hasTouch: true });
       try {
         const page = await context.newPage();
         const launch = async () => {

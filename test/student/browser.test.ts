@@ -5,9 +5,9 @@
  * shrinks; at 375 px nothing scrolls sideways.
  */
 import assert from 'node:assert/strict';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { Types } from 'mongoose';
-import { launchBrowser } from '../support/browser.ts';
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
@@ -62,13 +62,7 @@ const progressOf = (activityId: string, personId: string) =>
 
 describe('student page in a real browser', function () {
   this.timeout(240_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   // On a 2G-like link (250 kbps down, 50 kbps up, 300 ms latency), the practice page loads and an
   // answer comes back within a budget, then an answer given offline is kept and sent on reconnecting.
@@ -78,7 +72,7 @@ describe('student page in a real browser', function () {
   // suites. An answer is ~1 KB up (0.2 s at 6 KB/s) and a compressed page down (< 25 KB, < 1 s)
   // plus two round trips: under 2 s ideally, 6 s allowed. Numbers measured are printed.
   it('works on a 2G link: loads and answers within budget, and an answer given offline is sent on reconnecting, once', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       const q = await openQuestion(page, 'canvas', 0, ['fraction-meaning']);
@@ -135,7 +129,7 @@ describe('student page in a real browser', function () {
   });
 
   it('resends an answer whose reply was lost after the frame reloads, and the server counts it once', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       const q = await openQuestion(page, 'moodle', 0, ['fraction-meaning']);
@@ -164,7 +158,7 @@ describe('student page in a real browser', function () {
   });
 
   it('places a point on a number line with the keyboard alone', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       const q = await openQuestion(page, 'canvas', 1, ['number-line']);
@@ -194,7 +188,7 @@ describe('student page in a real browser', function () {
   });
 
   it('grows and shrinks the LMS frame, and at 375 px nothing scrolls sideways', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const context = await browser().newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
     try {
       const page = await context.newPage();
       const q = await openQuestion(page, 'canvas', 2, ['fraction-meaning', 'number-line']);

@@ -19,6 +19,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** One Chromium for the enclosing describe block (started before its tests, closed after them). */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not started yet (useBrowser() starts it before the tests of its describe block)');
+    return browser;
+  };
+}
+
 /** A new browser context on a sandbox course page, after pressing "Launch as <name>": the tool's iframe. */
 export async function launchFromCourse(
   browser: Browser,

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { Types } from 'mongoose';
-import { launchBrowser } from '../support/browser.ts';
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 import { seedAnswers } from '../support/seed.ts';
@@ -40,13 +40,7 @@ const toolFrame = (page: Page, part: string) => page.frames().find((f) => f.url(
 
 describe('the teacher’s cockpit in the browser (800 px LMS frame)', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows flags in the first screen, has no axe violations on any teacher page, and a focus skill reaches the student', async () => {
     const s = await stack();
@@ -65,7 +59,7 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
     for (const pid of [stuck, other]) {
       await seedAnswers({ activityId, personId: pid, skillId: 'number-line', correct: Array<boolean>(12).fill(false) });
     }
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 900, height: 800 }, acceptDownloads: true });
+    const context = await browser().newContext({ bypassCSP: true, viewport: { width: 900, height: 800 }, acceptDownloads: true });
     try {
       const page = await context.newPage();
       await page.goto(`${s.sandboxUrl}/courses/${c.course.id}`);

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { seedAnswers } from '../support/seed.ts';
 import { change, classroom, personIdOf } from './support.ts';
@@ -47,13 +47,7 @@ const controls = async (page: Page) =>
 
 describe('the cockpit at 375 and 800 px, and on paper', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('fits a phone and an 800 px frame with no axe violations and every control on the keyboard; prints what matters', async () => {
     const s = await stack();
@@ -66,7 +60,7 @@ describe('the cockpit at 375 and 800 px, and on paper', function () {
     const overview = t.teacher.url;
     const studentPage = new URL(noted.location!, s.toolUrl).toString();
 
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 740 } });
+    const context = await browser().newContext({ bypassCSP: true, viewport: { width: 375, height: 740 } });
     try {
       const page = await context.newPage();
       for (const width of [375, 800]) {
