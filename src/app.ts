@@ -52,7 +52,8 @@ export async function createApp(opts: {
   config: Config;
   log: Logger;
   mongoUri: string;
-  mongoOptions?: { maxPoolSize?: number };
+  /** Driver options: the engine's pool size; tests also turn on command monitoring to watch writes. */
+  mongoOptions?: { maxPoolSize?: number; monitorCommands?: boolean };
   secret: string;
   /** Encrypts the keys stored in the database; outside production it may be left to the secret. */
   dataKey?: string;

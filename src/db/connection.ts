@@ -38,7 +38,10 @@ export const DB_TIMEOUTS = {
   waitQueueTimeoutMS: 10_000,
 } as const;
 
-export async function connectDatabase(uri: string, clientOptions: { maxPoolSize?: number } = {}): Promise<typeof mongoose> {
+export async function connectDatabase(
+  uri: string,
+  clientOptions: { maxPoolSize?: number; monitorCommands?: boolean } = {},
+): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
   // FerretDB answers buildInfo with `ferretdbVersion` (1.x): its updates need the in-process guard.
   const info = await mongoose.connection.db?.admin().command({ buildInfo: 1 });

@@ -120,7 +120,8 @@ async function startTool(config: Config, dataDir: string) {
     config,
     log,
     mongoUri: engine.uri,
-    mongoOptions: engine.clientOptions,
+    // Command monitoring lets a test see every write a request makes (security helpers' `unchanged`).
+    mongoOptions: { ...engine.clientOptions, monitorCommands: true },
     secret: 'test-secret-'.padEnd(48, 'x'),
   });
   const server = await listen(pathwise.app, config.port);
