@@ -43,6 +43,8 @@ export interface Pathwise {
   publisher: ScorePublisher;
   /** Runs the reconciler now (it also runs at start-up and on a schedule). */
   reconcile(): Promise<void>;
+  /** Pauses the scheduled reconciler (a run in progress finishes first); the returned function resumes it. */
+  holdReconciler(): Promise<() => void>;
   audit: AuditLog;
   ttlRules: TtlRule[];
   close(): Promise<void>;
@@ -198,6 +200,7 @@ export async function createApp(opts: {
     lti,
     publisher,
     reconcile: () => reconciler.run(),
+    holdReconciler: () => reconciler.hold(),
     audit,
     ttlRules,
     close: async () => {

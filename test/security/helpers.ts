@@ -1,7 +1,7 @@
 /** Helpers for the security suite: "this request wrote nothing" and a launch with a fault injected. */
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { stack } from '../support/stack.ts';
+import { stack, type Stack } from '../support/stack.ts';
 import { launchAs } from '../support/factories.ts';
 import type { LaunchOptions } from '../support/ltiClient.ts';
 import type { IdTokenTamper } from '../../scripts/sandbox/index.ts';
@@ -51,12 +51,22 @@ export function watchWrites(): { stop(): string[] } {
 }
 
 /**
- * Runs `attack` and asserts it changed nothing in the database. The grade sender is held
- * meanwhile: it may still be retrying other tests' grades, which is not the attack's doing.
+ * Pauses what Pathwise does by itself (the grade sender retrying other tests' grades, the scheduled
+ * reconciler and its job lease), so the writes watched are the request's own.
  */
+async function holdBackground(s: Stack): Promise<() => void> {
+  const grades = await s.pathwise.publisher.hold();
+  const reconciler = await s.pathwise.holdReconciler();
+  return () => {
+    reconciler();
+    grades();
+  };
+}
+
+/** Runs `attack` and asserts it changed nothing in the database (background work held meanwhile). */
 export async function unchanged<T>(attack: () => Promise<T>): Promise<T> {
   const s = await stack();
-  const release = await s.pathwise.publisher.hold();
+  const release = await holdBackground(s);
   const watch = watchWrites();
   let writes: string[];
   let result: T;
@@ -90,7 +100,7 @@ export async function tamperedLaunch(
   const s = await stack();
   if (opts.tamper) s.sandbox.tamper.nextIdToken = opts.tamper;
   let watch: ReturnType<typeof watchWrites> | undefined;
-  const release = await s.pathwise.publisher.hold(); // other tests' grades are not this launch's doing
+  const release = await holdBackground(s); // other tests' grades are not this launch's doing
   try {
     const r = await launchAs(
       flavour,

@@ -72,7 +72,11 @@ describe('student page accessibility (axe-core)', function () {
         await frame.locator('[data-testid="interests"][data-asked="true"]').waitFor(T);
         // ...and changed later with a tap on a picture's label.
         await frame.locator('[data-testid="interests"] summary').tap();
-        await frame.locator('[data-testid="interests-form"] label', { has: frame.locator('input[value="music"]') }).tap();
+        const musicLabel = frame.locator('[data-testid="interests-form"] label', { has: frame.locator('input[value="music"]') });
+        await musicLabel.waitFor({ state: 'visible', ...T });
+        await musicLabel.tap();
+        // The tap has ticked the box before the form is saved (a slow page must not race the save).
+        await frame.locator('[data-testid="interests-form"] input[value="music"]:checked').waitFor({ state: 'attached', ...T });
         assert.deepEqual(await violations(frame), [], 'interests open');
         await frame.locator('[data-testid="interests-save"]').tap();
         await frame.locator('[data-testid="notice"]').waitFor(T);

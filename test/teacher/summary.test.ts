@@ -12,6 +12,7 @@ import { ownCourse, questionOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { Progress, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 import { ClassSummary } from '../../src/repositories/models/ClassSummary.ts';
+import { CHANGE_REASON_IDS } from '../../src/domain/policy/cockpit.ts';
 
 describe('the class overview reads summaries kept on every write', function () {
   this.timeout(120_000);
@@ -49,7 +50,14 @@ describe('the class overview reads summaries kept on every write', function () {
     // A teacher's change: marked mastered, shown at once.
     const changed = await teacher.client.postForm(
       `${s.toolUrl}/app/courses/${courseId}/activities/${activityId}/changes`,
-      { s: decodeURIComponent(token), kind: 'mastered', skillId: 'fraction-meaning', personIds: personId, back: 'overview' },
+      {
+        s: decodeURIComponent(token),
+        kind: 'mastered',
+        skillId: 'fraction-meaning',
+        personIds: personId,
+        back: 'overview',
+        reason: CHANGE_REASON_IDS[0],
+      },
       { sandboxUrl: s.sandboxUrl },
     );
     assert.equal(changed.status, 303, changed.html.slice(0, 300));
