@@ -1,28 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { stack } from '../support/stack.ts';
+import { platformCli as platform } from '../support/cli.ts';
 import { Registration } from '../../src/repositories/models/Registration.ts';
 import { findUsableInvite } from '../../src/repositories/registrations.ts';
-import { projectRoot } from '../../src/config.ts';
-
-const run = promisify(execFile);
-const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-
-async function platform(args: string[]) {
-  const s = await stack();
-  try {
-    const r = await run(tsx, ['src/cli/platform.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri, PATHWISE_SECRET: 'test-secret-'.padEnd(48, 'x') },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('the platform command (manual registration)', function () {
   this.timeout(60_000);

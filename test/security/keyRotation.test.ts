@@ -5,33 +5,14 @@
  * against /lti/keys before, during and after the rotation.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { stack } from '../support/stack.ts';
+import { platformCli } from '../support/cli.ts';
 import { personOf } from '../support/factories.ts';
 import { LtiClient, parseForms } from '../support/ltiClient.ts';
-import { projectRoot } from '../../src/config.ts';
 import { SCOPES } from '../../src/lti/index.ts';
 import { listToolKeys, retireToolKeys } from '../../src/lti/toolKeys.ts';
-
-const run = promisify(execFile);
-
-async function cli(args: string[]) {
-  const s = await stack();
-  try {
-    const r = await run(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['src/cli/platform.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri, PATHWISE_SECRET: 'test-secret-'.padEnd(48, 'x') },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function published(): Promise<Array<JsonWebKey & { kid: string }>> {
   const s = await stack();
@@ -100,7 +81,7 @@ describe('security: rotating Pathwise’s signing keys', function () {
     assert.equal(kidOf(signedBefore), k1);
 
     // Rotate (the operator's command, in its own process)
-    const rotated = await cli(['rotate-keys', '--grace', '1h']);
+    const rotated = await platformCli(['rotate-keys', '--grace', '1h']);
     assert.equal(rotated.code, 0, rotated.stderr);
     const k2 = /new signing key (\S+)/.exec(rotated.stdout)?.[1];
     assert.ok(k2 && k2 !== k1, rotated.stdout);
