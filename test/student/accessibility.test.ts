@@ -78,7 +78,11 @@ describe('student page accessibility (axe-core)', function () {
         // The tap has ticked the box before the form is saved (a slow page must not race the save).
         await frame.locator('[data-testid="interests-form"] input[value="music"]:checked').waitFor({ state: 'attached', ...T });
         assert.deepEqual(await violations(frame), [], 'interests open');
-        await frame.locator('[data-testid="interests-save"]').tap();
+        // Wait for this save's answer: the notice of the first save is still on the page.
+        await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/interests') && r.request().method() === 'POST', T),
+          frame.locator('[data-testid="interests-save"]').tap(),
+        ]);
         await frame.locator('[data-testid="notice"]').waitFor(T);
         const saved = await Person.findById(person!._id).lean();
         assert.deepEqual([...(saved?.interests ?? [])].sort(), ['music', 'space']);
