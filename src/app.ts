@@ -188,7 +188,7 @@ export async function createApp(opts: {
   lti.mount(app);
   app.use('/app', studioRouter({ sessions })); // first: its confirm form is larger than the other routers' body limits
   app.use('/app', practiceRouter({ sessions, onGradeRecorded: () => void publisher.kick() }));
-  app.use('/app', teacherRouter({ sessions, roster, audit, onGradesRetried: () => void publisher.kick() }));
+  app.use('/app', teacherRouter({ sessions, roster, audit, ags: lti.ags, onGradesRetried: () => void publisher.kick() }));
   app.use('/app', privacyRouter({ sessions, audit }));
   app.use((_req, _res, next) =>
     next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })),

@@ -29,7 +29,14 @@ export interface GradebookRow {
 
 export type GradebookComparison =
   | { status: 'unavailable'; reason: 'no_result_scope' | 'no_line_item' }
-  | { status: 'failed'; detail: string }
+  | {
+      status: 'failed';
+      detail: string;
+      /** The HTTP status the LMS answered (token endpoint or results), when it answered at all. */
+      httpStatus?: number;
+      /** The LMS did not answer in time. */
+      timedOut?: boolean;
+    }
   | { status: 'read'; rows: GradebookRow[] };
 
 const fraction = (score: number | undefined, max: number | undefined): number | undefined =>
@@ -46,7 +53,13 @@ export async function compareWithLms(
   try {
     results = await ags.results({ issuer: a.issuer, clientId: a.clientId, lineItemUrl: a.lineItemUrl });
   } catch (err) {
-    return { status: 'failed', detail: (err as Error).message };
+    const e = err as { message?: string; status?: unknown; code?: unknown };
+    return {
+      status: 'failed',
+      detail: String(e.message ?? err),
+      ...(typeof e.status === 'number' && e.status > 0 ? { httpStatus: e.status } : {}),
+      ...(e.code === 'timeout' ? { timedOut: true } : {}),
+    };
   }
   const lms = new Map(results.map((r) => [r.userId, fraction(r.resultScore, r.resultMaximum)]));
   const sent = new Map(a.sent.map((g) => [g.userSub, fraction(g.scoreGiven, g.scoreMaximum)]));

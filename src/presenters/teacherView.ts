@@ -250,7 +250,7 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
 export type TeacherView = Awaited<ReturnType<typeof teacherView>>;
 
 /** Plain words for a teacher when an activity's grades cannot reach the gradebook, and what to change. */
-function gradesNotice(a: {
+export function gradesNotice(a: {
   agsScopes?: string[] | null;
   lineItemUrl?: string | null;
   lineItemsUrl?: string | null;

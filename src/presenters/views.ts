@@ -11,6 +11,7 @@ import type { ContentImportError } from '../domain/content/index.ts';
 import type { practicePage } from './practicePage.ts';
 import type { previewView, studioView } from './studioPage.ts';
 import type { groupCard } from './teacherGroupCard.ts';
+import type { GradebookCheckView } from './teacherGradebook.ts';
 import type { teacherStudentView } from './teacherStudentView.ts';
 import type { teacherView } from './teacherView.ts';
 
@@ -49,6 +50,7 @@ export interface Views {
   'teacher/rows': TeacherPage & { a: NonNullable<Overview['activity']> };
   'teacher/student': TeacherPage & { notice: TeacherNotice | undefined } & Awaited<ReturnType<typeof teacherStudentView>>;
   'teacher/group': TeacherPage & Awaited<ReturnType<typeof groupCard>>;
+  'teacher/gradebook': TeacherPage & GradebookCheckView & { sentNow?: number };
   'teacher/not-started': TeacherPage & {
     student: { name: string; standing?: string | undefined };
     activity: { id: string; title: string };

@@ -18,6 +18,7 @@ import { render } from '../presenters/views.ts';
 import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps } from './teacherShared.ts';
 import { noticeFor, teacherChangesRouter } from './teacherChanges.ts';
 import { teacherExportsRouter } from './teacherExports.ts';
+import { teacherGradebookRouter } from './teacherGradebook.ts';
 
 /** Settings in teachers' words: the threshold comes as a percentage ("Pathwise is 95% sure"), or as 0.5..0.99. */
 const settings = z
@@ -46,6 +47,8 @@ const settings = z
   });
 
 const tokenOnly = z.object({ s: z.string().min(1).max(2048) });
+/** The retry form, from the overview or from an activity's gradebook check (`back`: the activity). */
+const retryBody = tokenOnly.extend({ back: objectId.optional() });
 const overviewQuery = z.object({
   a: objectId.optional(),
   page: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -64,6 +67,7 @@ export function teacherRouter(deps: TeacherDeps) {
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   router.use(teacherChangesRouter(deps));
   router.use(teacherExportsRouter(deps));
+  router.use(teacherGradebookRouter(deps));
   const teacherOf = teacherCheck(deps.sessions);
 
   router.get('/courses/:courseId/teacher', async (req, res, next) => {
@@ -211,11 +215,15 @@ export function teacherRouter(deps: TeacherDeps) {
     try {
       const courseId = idParam(req.params.courseId);
       await teacherOf(req, courseId);
-      const body = tokenOnly.safeParse(req.body);
+      const body = retryBody.safeParse(req.body);
       if (!body.success) throw new ValidationError('The form was not complete: reload the page and try again.');
       await retryRejectedInCourse(courseId);
       deps.onGradesRetried?.();
-      res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}`);
+      const s = encodeURIComponent(body.data.s);
+      const back = body.data.back
+        ? `/app/courses/${courseId}/activities/${body.data.back}/gradebook?s=${s}`
+        : `/app/courses/${courseId}/teacher?s=${s}`;
+      res.redirect(303, back);
     } catch (err) {
       next(err);
     }

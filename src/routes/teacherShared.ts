@@ -12,6 +12,7 @@ import { can } from '../authorization.ts';
 import type { SessionSigner } from '../session.ts';
 import type { RosterRefresher } from '../commands/rosterRefresher.ts';
 import type { AuditLog } from '../repositories/audit.ts';
+import type { AgsClient } from '../lti/ags.ts';
 import { sessionFrom } from './practice.ts';
 
 export interface TeacherDeps {
@@ -19,6 +20,8 @@ export interface TeacherDeps {
   roster?: RosterRefresher;
   audit: AuditLog;
   onGradesRetried?(): void;
+  /** Reads the LMS gradebook back for the gradebook check (teacherGradebook.ts). */
+  ags?: Pick<AgsClient, 'results'>;
 }
 
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'a student or activity id is malformed');
