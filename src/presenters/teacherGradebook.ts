@@ -26,6 +26,8 @@ export interface GradebookRowView {
   name: string;
   /** For a student whose grade the teacher may send again. */
   personId?: string;
+  /** Ticked to send again from the start: only a grade missing in the LMS, never one changed there. */
+  ticked?: boolean;
   pathwise: string;
   lms: string;
   state: GradeState;
@@ -117,11 +119,12 @@ function learnerRow(l: GradebookLearner, name: string, lms: number | undefined):
   return {
     ...base,
     personId: l.personId,
+    ticked: lms === undefined,
     state: 'differs',
     words:
       lms === undefined
-        ? 'The LMS gradebook has no grade for this student. Pathwise does not send it again on its own: tick the student to send it.'
-        : 'The LMS holds a different grade, probably changed in the LMS. Pathwise does not overwrite it on its own: tick the student to send Pathwise’s grade again.',
+        ? 'The LMS gradebook has no grade for this student. Pathwise does not send it again on its own: it is ticked to be sent.'
+        : 'The LMS holds a different grade, probably changed in the LMS. Pathwise does not overwrite it on its own: tick the student to send Pathwise’s grade instead.',
   };
 }
 
