@@ -170,7 +170,7 @@ export async function gradebookCheck(p: {
         slow,
       ]).finally(() => clearTimeout(timer))
     : { status: 'failed', detail: 'no AGS client' };
-  clearTimeout(timer);
+  clearTimeout(timer); // also when no AGS client was given
   if (read.status === 'unavailable') return { ...view, problem: unavailableWords(read.reason) };
   if (read.status === 'failed') return { ...view, problem: failureWords(read) };
 
