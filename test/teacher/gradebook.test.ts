@@ -12,6 +12,9 @@ import { stack } from '../support/stack.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
 import { GradeEvent } from '../../src/repositories/models/GradeEvent.ts';
 import { SCOPES } from '../../src/lti/claims.ts';
+import { gradebookTiming } from '../../src/presenters/teacherGradebook.ts';
+import { startFaultProxy } from '../support/faultProxy.ts';
+import { via } from '../faults/helpers.ts';
 import { change, classroom, get, personIdOf, tokenOf } from './support.ts';
 import { inOutbox, lmsHolds, pagePath, pathwiseHolds, rowsOf, until } from './gradebookSupport.ts';
 
@@ -98,6 +101,26 @@ describe('the gradebook check (teacher, against the sandbox LMS)', function () {
       } finally {
         s.sandbox.tamper.failServiceCalls = undefined;
       }
+    }
+    // An LMS that never answers: the page says so after the wait, it does not hang.
+    const proxy = await startFaultProxy(s.sandboxUrl);
+    const lineItemUrl = (await Activity.findById(t.activityId).lean())!.lineItemUrl!;
+    const wait = gradebookTiming.lmsWaitMs;
+    try {
+      proxy.rule((_m, path) => path.includes('/results'), 'hang');
+      await Activity.updateOne({ _id: t.activityId }, { $set: { lineItemUrl: via(proxy.url, lineItemUrl) } });
+      gradebookTiming.lmsWaitMs = 500;
+      const started = Date.now();
+      assert.match(await read(), /Your LMS did not answer in time/);
+      assert.ok(Date.now() - started < 5_000, 'the page did not wait for the hung LMS');
+      assert.ok(
+        proxy.hits.some((h) => h.path.includes('/results')),
+        'the results were asked for',
+      );
+    } finally {
+      gradebookTiming.lmsWaitMs = wait;
+      await Activity.updateOne({ _id: t.activityId }, { $set: { lineItemUrl } });
+      await proxy.close();
     }
     await Activity.updateOne({ _id: t.activityId }, { $pull: { agsScopes: SCOPES.resultReadonly } });
     const noScope = await read();
