@@ -152,7 +152,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
         response,
       });
       if (result.gradeRecorded) deps.onGradeRecorded();
-      const feedback: Feedback = answerFeedback(result);
+      const feedback: Feedback = answerFeedback(result, lang);
       const extra = {
         feedback,
         justMastered: justMastered(l.ctx, l.progress, result.progress, lang),
