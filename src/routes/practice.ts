@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { answerSubmitter, loadActivity } from '../commands/answerSubmitter.ts';
 import { goalSetter, hintRevealer, skillChooser, stepContinuer } from '../commands/practiceActions.ts';
 import { loadProgress } from '../commands/progressStore.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { listSkills, localizePack } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { Person } from '../repositories/models/Person.ts';
@@ -211,7 +211,8 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       const l = await load(req, res);
       const wanted = body.interest === undefined ? [] : Array.isArray(body.interest) ? body.interest : [body.interest];
       const unknown = wanted.filter((t) => !l.ctx.pack.themes.includes(t));
-      if (unknown.length) throw new ValidationError(`"${unknown[0]}" is not one of the themes here. Choose from the pictures on the page.`);
+      if (unknown.length)
+        throw new AppError('unknown_theme', `"${unknown[0]}" is not one of the themes here. Choose from the pictures on the page.`);
       const interests = [...new Set(wanted)];
       await Person.updateOne({ _id: l.session.personId }, { $set: { interests } });
       await render(req, res, l, l.progress, { notice: 'notice.interestsSaved' }, { ...l.student, interests });
