@@ -75,7 +75,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   const studentOf = async (personId: string): Promise<Student> => {
     const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1, interests: 1 }).lean();
     return {
-      name: doc?.name || 'Student',
+      name: doc?.name ?? '',
       ...(doc?.locale ? { locale: doc.locale } : {}),
       ...(doc?.language ? { language: doc.language } : {}),
       ...(Array.isArray(doc?.interests) ? { interests: doc.interests } : {}),
@@ -115,7 +115,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       'practice',
       practicePage(l.ctx, progress, {
         token: l.token,
-        studentName: student.name,
+        studentName: student.name || translator(lang)('student'),
         lang,
         activity: { id: l.activityId, title: l.activity.title || translator(lang)('activityTitle') },
         ...(student.interests ? { interests: student.interests } : {}),
