@@ -21,6 +21,8 @@ import { startReconciler } from './commands/reconciler.ts';
 import { summaryFailures } from './repositories/progressRepository.ts';
 import { refitAllCourses } from './commands/courseRefitter.ts';
 import { practiceRouter } from './routes/practice.ts';
+import { isLang } from './i18n/index.ts';
+import { studentErrorView } from './i18n/errorPage.ts';
 import { teacherRouter } from './routes/teacher.ts';
 import { RosterRefresher } from './commands/rosterRefresher.ts';
 import { studioRouter } from './routes/studio.ts';
@@ -250,8 +252,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     if (outage) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
     res.status(status);
+    // A student's page set its language (src/routes/practice.ts): the error speaks it too.
+    const shown = isLang(res.locals.lang) ? studentErrorView(view, res.locals.lang) : view;
     if (req.accepts(['html', 'json']) === 'json')
-      return res.json({ error: { code: view.code, message: view.message, hint: view.hint, requestId } });
-    render(res, 'error', view);
+      return res.json({ error: { code: shown.code, message: shown.message, hint: shown.hint, requestId } });
+    render(res, 'error', shown);
   };
 }

@@ -8,7 +8,7 @@
  * (double click, second tab, retry after an error) is "already counted" with the current state.
  */
 import { randomUUID } from 'node:crypto';
-import { checkAnswer, instantiateItem, localizePack } from '../domain/content/index.ts';
+import { checkAnswer, instantiateItem, localizePack, type Message } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
@@ -31,6 +31,8 @@ export interface AnswerResult {
   duplicate: boolean;
   outcome?: 'correct' | 'partial' | 'incorrect';
   feedback?: string;
+  /** The checker's own sentence (a catalog key), rendered in the student's language by the page. */
+  message?: Message;
   misconception?: string;
   /** The same question stays on screen with a new hint. */
   retry?: boolean;
@@ -184,6 +186,7 @@ export async function answerSubmitter(props: {
     duplicate: false,
     outcome: result.check.outcome,
     feedback: result.check.feedback,
+    ...(result.check.message ? { message: result.check.message } : {}),
     ...(result.check.misconception ? { misconception: result.check.misconception.feedback } : {}),
     retry: result.retry,
     progress,

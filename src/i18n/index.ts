@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
+import type { Words } from '../domain/content/messages.ts';
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -54,3 +55,12 @@ export function pickLanguage(...candidates: (string | undefined | null)[]): Lang
 }
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+
+/**
+ * Renders the content code's sentences (checker messages, figure descriptions: catalog keys with
+ * values, see src/domain/content/messages.ts) in one language.
+ */
+export function wordsFor(lang: Lang): Words {
+  const t = translator(lang);
+  return (m) => t(m.key, m.values ?? {});
+}

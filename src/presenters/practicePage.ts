@@ -7,7 +7,7 @@ import { hintsFor, instantiateItem, listSkills, localizePack, presentItem, resou
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { activityScore, goalProgress, skillMap } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
-import { translator, type Lang, LANGUAGES } from '../i18n/index.ts';
+import { translator, wordsFor, type Lang, LANGUAGES } from '../i18n/index.ts';
 import { mathSegments } from './mathText.ts';
 import { typedAnswer, type Typed } from './typedAnswer.ts';
 
@@ -71,7 +71,7 @@ export function practicePage(ctx: ActivityContext, p: ProgressDoc, extra: PageEx
     const inst = instantiateItem(pack, c.itemId, c.seed, extra.theme ? { theme: extra.theme } : {});
     step = {
       ...step,
-      item: presentItem(inst, { lang: extra.lang }),
+      item: presentItem(inst, wordsFor(extra.lang)),
       hints: hintsFor(inst, c.hintsShown ?? 0),
       hintsLeft: inst.hints.length - (c.hintsShown ?? 0),
       review: c.review ?? false,

@@ -10,6 +10,7 @@ import { ITEM_CLASSES } from '../domain/content/import/common.ts';
 import type { StudioUpload } from '../domain/content/import/studio.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { courseResources, listCourseItems } from '../repositories/courseContent.ts';
+import { wordsFor } from '../i18n/index.ts';
 
 export async function studioView(courseId: string) {
   const pack = loadBundledPack();
@@ -60,7 +61,7 @@ export function previewView(upload: StudioUpload) {
       skills: [{ id: q.proposedSkill, title: 'x', description: 'x' }],
       items: [q.item],
     });
-    const shown = presentItem(instantiateItem(one, String(q.item.id), 1));
+    const shown = presentItem(instantiateItem(one, String(q.item.id), 1), wordsFor('en')); // the studio's pages are in English
     return {
       index,
       name: q.name,

@@ -24,6 +24,9 @@ export interface ErrorView {
   requestId: string;
   /** Where a page that must leave the LMS frame can be opened in a new window. */
   newWindowUrl?: string;
+  /** A student's error page: its language and the page's own words (src/i18n/errorPage.ts); English without. */
+  lang?: string;
+  labels?: { title: string; newWindow: string; details: string };
 }
 
 /** What every teacher page carries: the session token for its links and forms, and the course. */
@@ -44,7 +47,7 @@ type Overview = Awaited<ReturnType<typeof teacherView>>;
 export interface Views {
   error: ErrorView;
   home: { publicUrl: string };
-  ended: Record<string, never>;
+  ended: { lang: string; title: string; body: string };
   practice: ReturnType<typeof practicePage>;
   teacher: TeacherPage & { notice: TeacherNotice | undefined } & Overview;
   'teacher/rows': TeacherPage & { a: NonNullable<Overview['activity']> };

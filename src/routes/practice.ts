@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { answerSubmitter, loadActivity } from '../commands/answerSubmitter.ts';
 import { goalSetter, hintRevealer, skillChooser, stepContinuer } from '../commands/practiceActions.ts';
 import { loadProgress } from '../commands/progressStore.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { listSkills, localizePack } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { Person } from '../repositories/models/Person.ts';
 import { can } from '../authorization.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
-import { translator } from '../i18n/index.ts';
+import { pickLanguage, translator } from '../i18n/index.ts';
+import { endedView } from '../i18n/errorPage.ts';
 import type { SessionSigner, VerifiedSession } from '../session.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { answerFeedback, formResponse, justMastered, studentLanguage, themeFor, typedFields, type Student } from './studentPage.ts';
@@ -73,7 +75,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   const studentOf = async (personId: string): Promise<Student> => {
     const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1, interests: 1 }).lean();
     return {
-      name: doc?.name || 'Student',
+      name: doc?.name ?? '',
       ...(doc?.locale ? { locale: doc.locale } : {}),
       ...(doc?.language ? { language: doc.language } : {}),
       ...(Array.isArray(doc?.interests) ? { interests: doc.interests } : {}),
@@ -81,8 +83,11 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   };
 
   /** Resolves the session, the activity (scoped to the session's course) and the student's progress, once per request. */
-  async function load(req: Request) {
+  async function load(req: Request, res: Response) {
     const session = await sessionFrom(deps.sessions, req);
+    // From here an error page (a stale question, an outage) is in the student's language.
+    const student = await studentOf(session.personId);
+    res.locals.lang = studentLanguage(student, req.get('accept-language'));
     const activityId = idParam(req.params.activityId);
     const activity = await loadActivity(session, activityId);
     if (!activity) throw new NotFoundError('This activity');
@@ -90,14 +95,14 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       throw new ForbiddenError('This session opens only the activity it was launched into.', 'Open the activity from the course page.');
     const ctx = await activityContext(activity);
     const progress = await loadProgress({ courseId: session.courseId, activityId, personId: session.personId }, ctx);
-    return { session, activity, activityId, ctx, progress, token: deps.sessions.renewed(session, String(tokenFrom(req))) };
+    return { session, student, activity, activityId, ctx, progress, token: deps.sessions.renewed(session, String(tokenFrom(req))) };
   }
   type Loaded = Awaited<ReturnType<typeof load>>;
   type RenderExtra = { feedback?: Feedback; notice?: string; typed?: Record<string, string | string[]>; justMastered?: string[] };
 
   /** Renders the page from the progress document a command left (no second read). */
   async function render(req: Request, res: Response, l: Loaded, progress: ProgressDoc, extra: RenderExtra = {}, known?: Student) {
-    const student = known ?? (await studentOf(l.session.personId));
+    const student = known ?? l.student;
     const lang = studentLanguage(student, req.get('accept-language'));
     const seed = progress.current.seed;
     const theme = seed == null ? undefined : themeFor(student.interests, l.ctx.pack.themes, seed);
@@ -110,9 +115,9 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
       'practice',
       practicePage(l.ctx, progress, {
         token: l.token,
-        studentName: student.name,
+        studentName: student.name || translator(lang)('student'),
         lang,
-        activity: { id: l.activityId, title: l.activity.title || 'Practice' },
+        activity: { id: l.activityId, title: l.activity.title || translator(lang)('activityTitle') },
         ...(student.interests ? { interests: student.interests } : {}),
         ...(theme ? { theme } : {}),
         ...extra,
@@ -121,13 +126,25 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     );
   }
 
-  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) =>
+  // A student's page: until the session says who it is (an expired link), errors follow the browser's language.
+  /** Why a skill cannot be chosen, in the student's words and language (the policy's reason is for engineers). */
+  function choiceNotice(req: Request, l: Loaded, p: ProgressDoc, skillId: string, missing: string[]): string {
+    const lang = studentLanguage(l.student, req.get('accept-language'));
+    const t = translator(lang);
+    const titles = new Map(listSkills(localizePack(l.ctx.pack, lang)).map((s) => [s.id, s.title]));
+    if (missing.length) return t('notice.masterFirst', { skills: missing.map((m) => `“${titles.get(m) ?? m}”`).join(', ') });
+    return t(p.state.skills[skillId]?.mastered ? 'notice.alreadyMastered' : 'notice.notHere');
+  }
+
+  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction) => {
+    res.locals.lang = pickLanguage(req.get('accept-language'));
     fn(req, res).catch(next);
+  };
 
   router.get(
     '/activities/:activityId',
     handle(async (req, res) => {
-      const l = await load(req);
+      const l = await load(req, res);
       await render(req, res, l, l.progress);
     }),
   );
@@ -136,10 +153,10 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/answer',
     handle(async (req, res) => {
       const body = parse(bodies.answer, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const response = formResponse(l.ctx, l.progress, body);
       // Checked in the student's language and theme, so words they typed and feedback match what they saw.
-      const student = await studentOf(l.session.personId);
+      const student = l.student;
       const lang = studentLanguage(student, req.get('accept-language'));
       const result = await answerSubmitter({
         lang,
@@ -152,7 +169,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
         response,
       });
       if (result.gradeRecorded) deps.onGradeRecorded();
-      const feedback: Feedback = answerFeedback(result);
+      const feedback: Feedback = answerFeedback(result, lang);
       const extra = {
         feedback,
         justMastered: justMastered(l.ctx, l.progress, result.progress, lang),
@@ -166,7 +183,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/hint',
     handle(async (req, res) => {
       const body = parse(bodies.hint, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const r = await hintRevealer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
       await render(req, res, l, r.progress, {
         typed: typedFields(body),
@@ -179,9 +196,10 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/language',
     handle(async (req, res) => {
       const body = parse(bodies.language, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       await Person.updateOne({ _id: l.session.personId }, { $set: { language: body.lang } });
-      await render(req, res, l, l.progress);
+      res.locals.lang = body.lang;
+      await render(req, res, l, l.progress, {}, { ...l.student, language: body.lang });
     }),
   );
 
@@ -190,12 +208,14 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/interests',
     handle(async (req, res) => {
       const body = parse(bodies.interests, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const wanted = body.interest === undefined ? [] : Array.isArray(body.interest) ? body.interest : [body.interest];
       const unknown = wanted.filter((t) => !l.ctx.pack.themes.includes(t));
-      if (unknown.length) throw new ValidationError(`"${unknown[0]}" is not one of the themes here. Choose from the pictures on the page.`);
-      await Person.updateOne({ _id: l.session.personId }, { $set: { interests: [...new Set(wanted)] } });
-      await render(req, res, l, l.progress, { notice: 'notice.interestsSaved' });
+      if (unknown.length)
+        throw new AppError('unknown_theme', `"${unknown[0]}" is not one of the themes here. Choose from the pictures on the page.`);
+      const interests = [...new Set(wanted)];
+      await Person.updateOne({ _id: l.session.personId }, { $set: { interests } });
+      await render(req, res, l, l.progress, { notice: 'notice.interestsSaved' }, { ...l.student, interests });
     }),
   );
 
@@ -203,7 +223,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/continue',
     handle(async (req, res) => {
       const body = parse(bodies.continue, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const r = await stepContinuer({ ctx: l.ctx, progress: l.progress, attemptId: body.attemptId });
       await render(req, res, l, r.progress);
     }),
@@ -213,9 +233,15 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/choose',
     handle(async (req, res) => {
       const body = parse(bodies.choose, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const r = await skillChooser({ ctx: l.ctx, progress: l.progress, skillId: body.skillId });
-      await render(req, res, l, r.progress, r.result.ok ? {} : { notice: r.result.reason });
+      await render(
+        req,
+        res,
+        l,
+        r.progress,
+        r.result.ok ? {} : { notice: choiceNotice(req, l, r.progress, body.skillId, r.result.missing) },
+      );
     }),
   );
 
@@ -223,10 +249,10 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     '/activities/:activityId/goal',
     handle(async (req, res) => {
       const body = parse(bodies.goal, req.body);
-      const l = await load(req);
+      const l = await load(req, res);
       const skills = body.skills === undefined ? [] : Array.isArray(body.skills) ? body.skills : [body.skills];
       const r = await goalSetter({ ctx: l.ctx, progress: l.progress, skills, ...(body.by ? { by: body.by } : {}) });
-      await render(req, res, l, r.progress, { notice: r.result.ok ? 'notice.goalSet' : r.result.reason });
+      await render(req, res, l, r.progress, { notice: r.result.ok ? 'notice.goalSet' : 'notice.goalNotSaved' });
     }),
   );
 
@@ -236,7 +262,9 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
     handle(async (req, res) => {
       const session = await sessionFrom(deps.sessions, req);
       await deps.sessions.end(session);
-      renderView(res, 'ended', {});
+      const lang = studentLanguage(await studentOf(session.personId), req.get('accept-language'));
+      res.setHeader('Content-Language', lang);
+      renderView(res, 'ended', endedView(lang));
     }),
   );
 

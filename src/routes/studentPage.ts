@@ -3,11 +3,11 @@
  * edits to practice.ts do not collide with these): reading the posted answer for the item type
  * on screen, one feedback message per answer, what to celebrate, and the page language.
  */
-import { instantiateItem, listSkills, localizePack, responseFromForm, type ItemInstance } from '../domain/content/index.ts';
+import { instantiateItem, listSkills, localizePack, responseFromForm, type ItemInstance, type Message } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
 import type { Feedback } from '../presenters/practicePage.ts';
-import { isLang, pickLanguage, type Lang } from '../i18n/index.ts';
+import { isLang, pickLanguage, wordsFor, type Lang } from '../i18n/index.ts';
 
 export interface Student {
   name: string;
@@ -60,17 +60,19 @@ interface AnswerOutcome {
   duplicate: boolean;
   outcome?: Feedback['outcome'];
   feedback?: string;
+  message?: Message;
   misconception?: string;
 }
 
 /**
  * One message per answer: the page prints a child-level heading for the outcome, so the
  * checker's text is kept only when it says something more, and the misconception's advice only
- * when it is not the same words again.
+ * when it is not the same words again. The checker's own sentence (why an answer could not be
+ * read, what form to write it in) is rendered from the catalogs in the student's language.
  */
-export function answerFeedback(r: AnswerOutcome): Feedback {
+export function answerFeedback(r: AnswerOutcome, lang: Lang): Feedback {
   if (r.duplicate) return { outcome: 'info', text: '' };
-  const text = (r.feedback ?? '').trim();
+  const text = (r.feedback || (r.message ? wordsFor(lang)(r.message) : '')).trim();
   const mis = (r.misconception ?? '').trim();
   return {
     outcome: r.outcome ?? 'incorrect',

@@ -11,6 +11,7 @@ import {
   workedExample,
 } from '../../src/domain/content/index.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
+import { wordsFor } from '../../src/i18n/index.ts';
 import { correctResponse, wrongResponse } from './helpers.ts';
 
 const pack = loadBundledPack();
@@ -62,7 +63,7 @@ describe('bundled fractions pack', () => {
         fc.constantFrom(undefined, ...pack.themes),
         (itemId, seed, theme) => {
           const inst = instantiateItem(pack, itemId, seed, theme ? { theme } : {});
-          const pub = presentItem(inst);
+          const pub = presentItem(inst, wordsFor('en'));
           assert.ok(
             pub.prompt.text.length > 0 && !pub.prompt.text.includes('undefined') && !pub.prompt.text.includes('NaN'),
             pub.prompt.text,
@@ -104,10 +105,10 @@ describe('bundled fractions pack', () => {
     for (const theme of pack.themes) {
       const inst = instantiateItem(pack, 'add-unlike-word', 5, { theme });
       assert.equal(inst.theme, theme);
-      assert.equal(presentItem(inst).theme, theme);
+      assert.equal(presentItem(inst, wordsFor('en')).theme, theme);
     }
-    assert.match(presentItem(instantiateItem(pack, 'add-unlike-word', 5, { theme: 'space' })).prompt.text, /fuel|tank/);
-    assert.match(presentItem(instantiateItem(pack, 'add-unlike-word', 5, { theme: 'cooking' })).prompt.text, /cup/);
+    assert.match(presentItem(instantiateItem(pack, 'add-unlike-word', 5, { theme: 'space' }), wordsFor('en')).prompt.text, /fuel|tank/);
+    assert.match(presentItem(instantiateItem(pack, 'add-unlike-word', 5, { theme: 'cooking' }), wordsFor('en')).prompt.text, /cup/);
   });
 
   it('recognises the classic misconceptions in generated items', () => {
@@ -143,7 +144,7 @@ describe('bundled fractions pack', () => {
     for (const item of pack.items) {
       for (const seed of [1, 2, 3]) {
         const inst = instantiateItem(pack, item.id, seed);
-        const json = JSON.stringify(presentItem(inst));
+        const json = JSON.stringify(presentItem(inst, wordsFor('en')));
         for (const key of [
           '"answer"',
           '"answers"',

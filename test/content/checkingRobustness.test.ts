@@ -76,11 +76,11 @@ describe('answer checking under hostile input and load', () => {
           `${q.type} ${String(typeof h === 'symbol' ? 'symbol' : typeof h === 'string' ? h.slice(0, 20) : typeof h)}`,
         );
         assert.equal(r.score, 0);
-        assert.ok(r.feedback.length > 0);
+        assert.ok(r.feedback.length > 0 || r.message, 'the item or the checker says something');
       }
     }
-    assert.match(checkAnswer(inst(questions[0]!), '1/0').feedback, /denominator/);
-    assert.match(checkAnswer(inst(questions[1]!), '1/0').feedback, /zero|number/);
+    assert.equal(checkAnswer(inst(questions[0]!), '1/0').message?.key, 'check.zeroDenominator');
+    assert.equal(checkAnswer(inst(questions[1]!), '1/0').message?.key, 'check.divideByZero');
   });
 
   it('is fast enough to run on every submission', () => {

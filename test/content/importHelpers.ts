@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkAnswer, ContentImportError, instantiateItem, presentItem } from '../../src/domain/content/index.ts';
 import { loadPack } from '../../src/repositories/packFiles.ts';
+import { wordsFor } from '../../src/i18n/index.ts';
 
 export const read = (p: string): string => readFileSync(p, 'utf8');
 export type RawItem = Record<string, unknown> & { id: string; type: string; class: string; skills: string[] };
@@ -65,5 +66,5 @@ export function checksLikeMoodle(packData: Record<string, unknown>): void {
   assert.equal(checkAnswer(ribbon, '25').outcome, 'incorrect');
   assert.equal(checkAnswer(ribbon, '80').outcome, 'incorrect');
   const match = instantiateItem(pack, 'match-fractions-to-decimals', 1);
-  assert.deepEqual(presentItem(match).matching?.options.slice().sort(), ['0.1', '0.2', '0.25', '0.5', '0.75']);
+  assert.deepEqual(presentItem(match, wordsFor('en')).matching?.options.slice().sort(), ['0.1', '0.2', '0.25', '0.5', '0.75']);
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { checkAnswer, correctResponse, drawFigure, instantiateItem, itemTypes, presentItem } from '../../src/domain/content/index.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
-import { translator } from '../../src/i18n/index.ts';
+import { translator, wordsFor } from '../../src/i18n/index.ts';
 import { mathSegments } from '../../src/presenters/mathText.ts';
 import { typedAnswer } from '../../src/presenters/typedAnswer.ts';
 import type { Figure } from '../../src/domain/content/figures/schema.ts';
@@ -50,7 +50,7 @@ describe('item types as modules', () => {
     const visual = new Set<string>();
     for (const item of pack.items) {
       const inst = instantiateItem(pack, item.id, 1);
-      const pub = presentItem(inst);
+      const pub = presentItem(inst, wordsFor('en'));
       if (pub.figures || ['shade', 'point', 'compare'].includes(pub.input)) inst.skills.forEach((s) => visual.add(s));
     }
     assert.ok(visual.size * 2 > pack.skills.length, `${visual.size} of ${pack.skills.length} skills`);
@@ -84,13 +84,17 @@ describe('item types as modules', () => {
       { kind: 'grid', rows: 2, cols: 4, shaded: 6 },
       { kind: 'numberline', min: 0, max: 2, divisions: 4, marks: [{ at: '5/4' }] },
     ] satisfies Figure[]) {
-      const [en] = drawFigure(f, 'en');
-      const [es] = drawFigure(f, 'es');
+      const [en] = drawFigure(f, wordsFor('en'));
+      const [es] = drawFigure(f, wordsFor('es'));
       assert.ok(en && es && en.shapes.length > 0);
       assert.match(en.alt, /\d/);
       assert.notEqual(en.alt, es.alt);
     }
-    assert.match(drawFigure({ kind: 'circle', parts: 6, shaded: 7 })[0]!.alt, /^2 circles/);
+    assert.match(drawFigure({ kind: 'circle', parts: 6, shaded: 7 }, wordsFor('en'))[0]!.alt, /^2 circles/);
+    assert.match(
+      drawFigure({ kind: 'bar', parts: 4, shaded: 3 }, wordsFor('es'))[0]!.alt,
+      /^Una barra dividida en 4 partes iguales, 3 de ellas/,
+    );
   });
 
   it('renders every item type through its partial: stacked fractions, described figures, no answers', async () => {
@@ -99,7 +103,7 @@ describe('item types as modules', () => {
       const inst = instantiateItem(pack, item.id, 2);
       if (seen.has(inst.question.type) && !inst.question.figure) continue;
       seen.add(inst.question.type);
-      const pub = presentItem(inst, { lang: 'es' });
+      const pub = presentItem(inst, wordsFor('es'));
       const t = translator('es');
       const html = await ejs.renderFile(`${views}student/item.ejs`, {
         step: { item: pub, hints: [], hintsLeft: 1, review: false, why: 'x' },

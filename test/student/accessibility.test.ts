@@ -47,7 +47,8 @@ describe('student page accessibility (axe-core)', function () {
         { new: true, upsert: true },
       ).lean();
       // bypassCSP lets the test inject axe-core; the page itself is still served with its strict CSP.
-      const context = await browser().newContext({ bypassCSP: true, hasTouch: true });
+      // The browser's language matches: a page that no longer knows the student (a closed session) follows it.
+      const context = await browser().newContext({ bypassCSP: true, hasTouch: true, locale: lang === 'es' ? 'es-ES' : 'en-US' });
       try {
         const page = await context.newPage();
         const launch = async () => {
@@ -108,6 +109,26 @@ describe('student page accessibility (axe-core)', function () {
         await frame.locator('[data-testid="submit"]').click();
         await frame.locator('[data-testid="feedback"]').waitFor(T);
         assert.deepEqual(await violations(frame), [], 'feedback');
+        // The other steps a student meets: a worked example and the end of the path.
+        for (const kind of ['worked-example', 'done'] as const) {
+          await Progress.updateOne(
+            { activityId: new Types.ObjectId(activityId), personId: person!._id },
+            { $set: { 'current.kind': kind, 'current.skillId': 'fraction-meaning' } },
+          );
+          frame = await launch();
+          await frame.locator(`[data-testid="step"][data-kind="${kind}"]`).waitFor(T);
+          assert.deepEqual(await violations(frame), [], kind);
+        }
+        // Leaving: the goodbye page, then the error page a closed session's link shows, both in the student's language.
+        const closedUrl = frame.url();
+        await frame.locator('[data-testid="end-session"] button').click();
+        await frame.locator('[data-testid="session-ended"]').waitFor(T);
+        assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
+        assert.deepEqual(await violations(frame), [], 'ended');
+        await frame.goto(closedUrl);
+        await frame.locator('[role="alert"][data-code]').waitFor(T);
+        assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
+        assert.deepEqual(await violations(frame), [], 'error page');
       } finally {
         await context.close();
         await Person.updateOne({ issuer: info.issuer, sub: user.sub }, { $unset: { language: 1, interests: 1 } });

@@ -1,7 +1,7 @@
 /**
  * The student's page in Chromium through the sandbox's cross-site iframe: on a 2G-like link the
  * page loads and an answer comes back within budget; an answer given offline is kept, shown as saved, sent when the connection returns (also after a reload) and
- * counted once; a number-line point can be placed with the keyboard; the frame grows and
+ * counted once; a number-line point can be placed with the keyboard and a hint keeps it; the frame grows and
  * shrinks; at 375 px nothing scrolls sideways.
  */
 import assert from 'node:assert/strict';
@@ -157,7 +157,7 @@ describe('student page in a real browser', function () {
     }
   });
 
-  it('places a point on a number line with the keyboard alone', async () => {
+  it('places a point on a number line with the keyboard alone, and a hint keeps it', async () => {
     const context = await browser().newContext();
     try {
       const page = await context.newPage();
@@ -178,6 +178,12 @@ describe('student page in a real browser', function () {
       await page.keyboard.press('Space');
       for (let i = 0; i < num; i++) await page.keyboard.press('ArrowRight');
       assert.equal(await q.frame.locator('[data-testid="numberline"] input:checked').getAttribute('value'), inst.question.answer);
+      // Asking for a hint keeps the point where the student put it.
+      await q.frame.locator('[data-testid="hint"]').click();
+      await q.frame.locator('[data-testid="hints"] li').first().waitFor(T);
+      const kept = q.frame.locator('[data-testid="numberline"] input:checked');
+      assert.equal(await kept.getAttribute('value'), inst.question.answer, 'the hint kept the placed point');
+      await kept.focus();
       await page.keyboard.press('Tab');
       assert.equal(await q.frame.locator(':focus').getAttribute('data-testid'), 'submit');
       await page.keyboard.press('Enter');

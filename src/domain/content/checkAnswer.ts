@@ -2,13 +2,13 @@
  * checkAnswer: one entry point for every question type. It is pure and total: whatever the
  * response (undefined, objects, huge strings, HTML, "1/0", NaN) it returns a result, never
  * throws. After scoring, a wrong or partial answer is compared with the item's known
- * misconceptions so the student gets feedback about the likely error, not just "wrong".
+ * misconceptions so the student gets feedback about the likely error, not just "wrong". The
+ * checker's own sentences come back as catalog keys (`message`), rendered in the student's language.
  */
 import type { CheckResult, ItemInstance } from './types.ts';
 import { checkByType, sameAnswerByType, taggedMisconception } from './itemTypes/index.ts';
 import { result } from './itemTypes/checkUtil.ts';
-
-const DEFAULT_INCORRECT = 'Look at the numbers again, or ask for a hint.';
+import { msg } from './messages.ts';
 
 function findMisconception(inst: ItemInstance, response: unknown): { id: string; feedback: string } | undefined {
   const q = inst.question;
@@ -27,16 +27,19 @@ function findMisconception(inst: ItemInstance, response: unknown): { id: string;
 /** Scores a response to an instance; see the module comment for the guarantees. */
 export function checkAnswer(instance: ItemInstance, response: unknown): CheckResult {
   try {
-    const incorrect = instance.feedback.incorrect || DEFAULT_INCORRECT;
+    const incorrect = instance.feedback.incorrect || msg('check.lookAgain');
     const scored = checkByType(instance.question, response, incorrect);
     if (scored.outcome === 'correct') {
       // The page says "right" itself: the text only adds what the item has to say (no "Correct! Correct!").
       return { ...scored, feedback: [instance.feedback.correct, scored.feedback].filter(Boolean).join(' ') };
     }
     const mis = findMisconception(instance, response);
-    if (mis) return { ...scored, misconception: mis, feedback: mis.feedback || scored.feedback };
-    return scored;
+    if (mis?.feedback) {
+      const { message: _checker, ...rest } = scored;
+      return { ...rest, misconception: mis, feedback: mis.feedback };
+    }
+    return mis ? { ...scored, misconception: mis } : scored;
   } catch {
-    return result(0, 'That answer could not be checked.');
+    return result(0, msg('check.cannotCheck'));
   }
 }

@@ -10,8 +10,8 @@
  *   const item = itemsForSkill(pack, skill.id)[0];
  *   const inst = instantiateItem(pack, item.id, 1234, { theme: 'space' }); // same seed, same variant
  *   const es = instantiateItem(localizePack(pack, 'es'), item.id, 1234);    // the same variant in Spanish
- *   res.json(presentItem(inst));                             // safe for the browser: no answers
- *   const r = checkAnswer(inst, req.body.answer);            // { outcome, score, misconception?, feedback }
+ *   res.json(presentItem(inst, words));                      // safe for the browser: no answers (words: catalog renderer)
+ *   const r = checkAnswer(inst, req.body.answer);            // { outcome, score, misconception?, feedback, message? }
  *   const hints = hintsFor(inst, 2);                         // first two hints
  * Store `inst` (it is plain JSON) or (itemId, seed, theme) to re-create it when the answer arrives.
  */
@@ -26,6 +26,7 @@ export { localizePack, packLanguages } from './localize.ts';
 export { presentItem, sanitise } from './present.ts';
 export { correctResponse, itemTypes, responseFromForm } from './itemTypes/index.ts';
 export { drawFigure } from './figures/draw.ts';
+export { MESSAGES, msg, isMessage, type Message, type MessageKey, type Words } from './messages.ts';
 export { ContentImportError, ContentNotFoundError, ContentValidationError } from './errors.ts';
 export { createRng } from '../random.ts';
 export type {

@@ -6,7 +6,8 @@
 import sanitizeHtml from 'sanitize-html';
 import type { ItemInstance, PublicItem } from './types.ts';
 import { presentByType } from './itemTypes/index.ts';
-import { drawFigure, type FigureLang } from './figures/draw.ts';
+import { drawFigure } from './figures/draw.ts';
+import type { Words } from './messages.ts';
 
 const HTML_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -62,8 +63,8 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-/** The browser-safe view of an instance; figures are described in the student's language. */
-export function presentItem(instance: ItemInstance, options: { lang?: FigureLang } = {}): PublicItem {
+/** The browser-safe view of an instance; `words` describes its figures in the student's language. */
+export function presentItem(instance: ItemInstance, words: Words): PublicItem {
   const q = instance.question;
   const format = q.promptFormat === 'html' ? 'html' : 'text';
   return {
@@ -74,6 +75,6 @@ export function presentItem(instance: ItemInstance, options: { lang?: FigureLang
     ...presentByType(q),
     prompt: { format, text: format === 'html' ? sanitise(q.prompt) : q.prompt },
     hintCount: instance.hints.length,
-    ...(q.figure ? { figures: drawFigure(q.figure, options.lang ?? 'en') } : {}),
+    ...(q.figure ? { figures: drawFigure(q.figure, words) } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * NFKC) and the fraction slash. Values are kept as safe integers; anything that would overflow
  * or divide by zero is reported as a parse failure, never thrown.
  */
+import { msg, type Message } from './messages.ts';
 
 export interface Rational {
   num: number;
@@ -18,7 +19,7 @@ export interface ParsedRational {
   written: Rational;
 }
 
-export type ParseResult = { ok: true; parsed: ParsedRational } | { ok: false; reason: string };
+export type ParseResult = { ok: true; parsed: ParsedRational } | { ok: false; reason: string; message: Message };
 
 /** Greatest common divisor of two integers (non-negative result). */
 export function gcd(a: number, b: number): number {
@@ -107,8 +108,8 @@ function parseDecimal(text: string): Rational | null {
 /** Parses a student's fraction-like answer. Never throws. */
 export function parseRational(raw: string): ParseResult {
   const text = normaliseMathText(raw).replace(/\s+/g, ' ');
-  if (text === '') return { ok: false, reason: 'The answer is empty.' };
-  if (text.length > 40) return { ok: false, reason: 'That answer is too long to be a fraction.' };
+  if (text === '') return { ok: false, reason: 'The answer is empty.', message: msg('check.empty') };
+  if (text.length > 40) return { ok: false, reason: 'That answer is too long to be a fraction.', message: msg('check.fractionTooLong') };
   let m: RegExpExecArray | null;
   if (INT.test(text)) {
     const v = { num: int(text), den: 1 };
@@ -116,23 +117,29 @@ export function parseRational(raw: string): ParseResult {
   }
   if ((m = /^([+-]?\d{1,12}) ?\/ ?(\d{1,12})$/.exec(text))) {
     const written = { num: int(m[1] ?? ''), den: int(m[2] ?? '') };
-    if (written.den === 0) return { ok: false, reason: 'A fraction cannot have 0 as its denominator.' };
+    if (written.den === 0)
+      return { ok: false, reason: 'A fraction cannot have 0 as its denominator.', message: msg('check.zeroDenominator') };
     return { ok: true, parsed: { value: reduce(written), form: 'fraction', written } };
   }
   if ((m = /^([+-]?)(\d{1,9}) (\d{1,9}) ?\/ ?(\d{1,9})$/.exec(text))) {
     const sign = m[1] === '-' ? -1 : 1;
     const whole = int(m[2] ?? '');
     const written = { num: int(m[3] ?? ''), den: int(m[4] ?? '') };
-    if (written.den === 0) return { ok: false, reason: 'A fraction cannot have 0 as its denominator.' };
+    if (written.den === 0)
+      return { ok: false, reason: 'A fraction cannot have 0 as its denominator.', message: msg('check.zeroDenominator') };
     const value = reduce({ num: sign * (whole * written.den + written.num), den: written.den });
     return { ok: true, parsed: { value, form: 'mixed', written } };
   }
   if ((m = /^(\d{1,12}) ?: ?(\d{1,12})$/.exec(text))) {
     const written = { num: int(m[1] ?? ''), den: int(m[2] ?? '') };
-    if (written.den === 0) return { ok: false, reason: 'The second part of a ratio cannot be 0.' };
+    if (written.den === 0) return { ok: false, reason: 'The second part of a ratio cannot be 0.', message: msg('check.zeroRatio') };
     return { ok: true, parsed: { value: reduce(written), form: 'ratio', written } };
   }
   const dec = parseDecimal(text);
   if (dec) return { ok: true, parsed: { value: reduce(dec), form: 'decimal', written: dec } };
-  return { ok: false, reason: 'Write your answer as a fraction like 3/4 or a mixed number like 1 1/2.' };
+  return {
+    ok: false,
+    reason: 'Write your answer as a fraction like 3/4 or a mixed number like 1 1/2.',
+    message: msg('check.writeFraction'),
+  };
 }

@@ -5,6 +5,7 @@
  * and we walk the tree ourselves. Used by expression answers and declarative item templates.
  */
 import { parse, type MathNode } from 'mathjs';
+import { msg, type Message } from './messages.ts';
 
 const FUNCTIONS: Record<string, (...args: number[]) => number> = {
   sqrt: Math.sqrt,
@@ -54,44 +55,49 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
 const MAX_LENGTH = 300;
 const MAX_NODES = 200;
 
-export type Compiled = { ok: true; node: MathNode; symbols: Set<string> } | { ok: false; reason: string };
+export type Compiled = { ok: true; node: MathNode; symbols: Set<string> } | { ok: false; reason: string; message: Message };
+
+/** A failure with the author's reason (English, for validation) and the student's sentence. */
+const fail = (reason: string, message: Message): Compiled => ({ ok: false, reason, message });
 
 /** Parses and checks an expression against the whitelist; never throws. */
 export function compileSafe(source: string, allowedSymbols: readonly string[]): Compiled {
-  if (source.length > MAX_LENGTH) return { ok: false, reason: 'The expression is too long.' };
+  if (source.length > MAX_LENGTH) return fail('The expression is too long.', msg('check.exprTooLong'));
   const text = source
     .replace(/[\u2212\u2013]/g, '-')
     .replace(/[\u00d7\u22c5]/g, '*')
     .replace(/\u00f7/g, '/');
-  if (text.trim() === '') return { ok: false, reason: 'The expression is empty.' };
+  if (text.trim() === '') return fail('The expression is empty.', msg('check.exprEmpty'));
   let node: MathNode;
   try {
     node = parse(text);
   } catch {
-    return { ok: false, reason: 'That is not a valid expression.' };
+    return fail('That is not a valid expression.', msg('check.exprInvalid'));
   }
   const allowed = new Set(allowedSymbols);
   const symbols = new Set<string>();
   let count = 0;
-  let problem: string | null = null;
+  let problem: Compiled | null = null;
   const visit = (n: MathNode, asFunctionName: boolean): void => {
     if (problem) return;
     if (++count > MAX_NODES) {
-      problem = 'The expression is too complicated.';
+      problem = fail('The expression is too complicated.', msg('check.exprTooComplicated'));
       return;
     }
     const t = n.type;
     if (t === 'ConstantNode') {
       const v = (n as unknown as { value: unknown }).value;
-      if (typeof v !== 'number' || !Number.isFinite(v)) problem = 'Only numbers are allowed.';
+      if (typeof v !== 'number' || !Number.isFinite(v)) problem = fail('Only numbers are allowed.', msg('check.exprOnlyNumbers'));
     } else if (t === 'SymbolNode') {
       const name = (n as unknown as { name: string }).name;
       if (asFunctionName) return;
       if (allowed.has(name)) symbols.add(name);
-      else if (!(name in CONSTANTS)) problem = `Unknown variable "${name}".`;
+      else if (!(name in CONSTANTS)) problem = fail(`Unknown variable "${name}".`, msg('check.exprUnknownLetter', { name }));
     } else if (t === 'OperatorNode') {
       const fn = (n as unknown as { fn: string }).fn;
-      if (!OPS.has(fn) && !Object.hasOwn(BINARY, fn)) problem = `The operator "${(n as unknown as { op: string }).op}" is not allowed.`;
+      const op = (n as unknown as { op: string }).op;
+      if (!OPS.has(fn) && !Object.hasOwn(BINARY, fn))
+        problem = fail(`The operator "${op}" is not allowed.`, msg('check.exprOperator', { op }));
       for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
     } else if (t === 'ParenthesisNode') {
       visit((n as unknown as { content: MathNode }).content, false);
@@ -99,16 +105,16 @@ export function compileSafe(source: string, allowedSymbols: readonly string[]): 
       const fnNode = (n as unknown as { fn: MathNode }).fn;
       const name = fnNode.type === 'SymbolNode' ? (fnNode as unknown as { name: string }).name : '';
       if (!Object.hasOwn(FUNCTIONS, name)) {
-        problem = `The function "${name || '?'}" is not allowed.`;
+        problem = fail(`The function "${name || '?'}" is not allowed.`, msg('check.exprFunction', { name: name || '?' }));
         return;
       }
       for (const a of (n as unknown as { args: MathNode[] }).args) visit(a, false);
     } else {
-      problem = 'That kind of expression is not allowed.';
+      problem = fail('That kind of expression is not allowed.', msg('check.exprKind'));
     }
   };
   visit(node, false);
-  return problem ? { ok: false, reason: problem } : { ok: true, node, symbols };
+  return problem ?? { ok: true, node, symbols };
 }
 
 /** Evaluates a compiled tree with numbers only; non-finite results come back as NaN. */

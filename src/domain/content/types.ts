@@ -1,4 +1,5 @@
 /** Types of the content layer, derived from the zod schemas so they never drift. */
+import type { Message } from './messages.ts';
 import type { Rng } from '../random.ts';
 import type { z } from 'zod/v4';
 import type * as S from './schema.ts';
@@ -146,7 +147,10 @@ export interface CheckResult {
   outcome: 'correct' | 'partial' | 'incorrect';
   score: number;
   misconception?: { id: string; feedback: string };
+  /** The item's own words for this answer (in the pack's language), or ''. */
   feedback: string;
+  /** The checker's own sentence when the item has none (a catalog key: rendered in the student's language). */
+  message?: Message;
 }
 
 export interface Problem {

@@ -1,10 +1,12 @@
 /**
  * Figures to SVG shapes plus a sentence describing them, so a screen-reader user gets the same
  * information as a sighted one. Shaded parts differ from unshaded ones in lightness and carry a
- * pattern class, so colour is never the only signal. Pure: the ejs partial only prints shapes.
+ * pattern class, so colour is never the only signal. Pure: the sentence is a catalog key that
+ * `words` renders in the student's language; the ejs partial only prints shapes.
  */
 import { parseRational } from '../rational.ts';
 import type { Figure, SingleFigure } from './schema.ts';
+import { msg, type Words } from '../messages.ts';
 
 export interface Shape {
   tag: 'rect' | 'path' | 'line' | 'circle' | 'text';
@@ -18,36 +20,14 @@ export interface Drawing {
   shapes: Shape[];
   alt: string;
 }
-export type FigureLang = 'en' | 'es';
-
 const W = 320;
-const words = {
-  en: {
-    bar: (p: number, s: number, n: number) => `${n > 1 ? `${n} bars, each` : 'A bar'} cut into ${p} equal parts, ${s} of them shaded.`,
-    circle: (p: number, s: number, n: number) =>
-      `${n > 1 ? `${n} circles, each` : 'A circle'} cut into ${p} equal parts, ${s} of them shaded.`,
-    grid: (r: number, c: number, s: number) => `A rectangle cut into ${r * c} equal parts (${r} rows of ${c}), ${s} of them shaded.`,
-    line: (a: number, b: number, d: number, marks: string[]) =>
-      `A number line from ${a} to ${b}, each whole cut into ${d} equal steps${marks.length ? `, with a point at ${marks.join(', ')}` : ''}.`,
-  },
-  es: {
-    bar: (p: number, s: number, n: number) =>
-      `${n > 1 ? `${n} barras, cada una` : 'Una barra'} dividida en ${p} partes iguales, ${s} de ellas sombreadas.`,
-    circle: (p: number, s: number, n: number) =>
-      `${n > 1 ? `${n} círculos, cada uno` : 'Un círculo'} dividido en ${p} partes iguales, ${s} de ellas sombreadas.`,
-    grid: (r: number, c: number, s: number) =>
-      `Un rectángulo dividido en ${r * c} partes iguales (${r} filas de ${c}), ${s} de ellas sombreadas.`,
-    line: (a: number, b: number, d: number, marks: string[]) =>
-      `Una recta numérica de ${a} a ${b}, cada entero dividido en ${d} pasos iguales${marks.length ? `, con un punto en ${marks.join(', ')}` : ''}.`,
-  },
-} as const;
 
 const part = (shadedPart: boolean, attrs: Record<string, string | number>, tag: Shape['tag'] = 'rect'): Shape => ({
   tag,
   attrs: { ...attrs, class: shadedPart ? 'fig-on' : 'fig-off' },
 });
 
-function bars(f: Extract<SingleFigure, { kind: 'bar' }>, lang: FigureLang): Drawing {
+function bars(f: Extract<SingleFigure, { kind: 'bar' }>, words: Words): Drawing {
   const count = Math.max(1, Math.ceil(f.shaded / f.parts));
   const w = (W - 20) / f.parts;
   const shapes: Shape[] = [];
@@ -55,10 +35,16 @@ function bars(f: Extract<SingleFigure, { kind: 'bar' }>, lang: FigureLang): Draw
     for (let i = 0; i < f.parts; i++)
       shapes.push(part(b * f.parts + i < f.shaded, { x: 10 + i * w, y: 10 + b * 50, width: w, height: 40 }));
   }
-  return { kind: 'bar', width: W, height: 20 + count * 50 - 10, shapes, alt: words[lang].bar(f.parts, f.shaded, count) };
+  return {
+    kind: 'bar',
+    width: W,
+    height: 20 + count * 50 - 10,
+    shapes,
+    alt: words(msg('figure.bar', { count, parts: f.parts, shaded: f.shaded })),
+  };
 }
 
-function circles(f: Extract<SingleFigure, { kind: 'circle' }>, lang: FigureLang): Drawing {
+function circles(f: Extract<SingleFigure, { kind: 'circle' }>, words: Words): Drawing {
   const count = Math.max(1, Math.ceil(f.shaded / f.parts));
   const r = 50;
   const shapes: Shape[] = [];
@@ -77,10 +63,16 @@ function circles(f: Extract<SingleFigure, { kind: 'circle' }>, lang: FigureLang)
       shapes.push(part(c * f.parts + i < f.shaded, { d: `M ${cx} ${cy} L ${p(a0)} A ${r} ${r} 0 ${large} 1 ${p(a1)} Z` }, 'path'));
     }
   }
-  return { kind: 'circle', width: Math.max(W, count * 120), height: 120, shapes, alt: words[lang].circle(f.parts, f.shaded, count) };
+  return {
+    kind: 'circle',
+    width: Math.max(W, count * 120),
+    height: 120,
+    shapes,
+    alt: words(msg('figure.circle', { count, parts: f.parts, shaded: f.shaded })),
+  };
 }
 
-function grid(f: Extract<SingleFigure, { kind: 'grid' }>, lang: FigureLang): Drawing {
+function grid(f: Extract<SingleFigure, { kind: 'grid' }>, words: Words): Drawing {
   const size = Math.min(28, (W - 20) / f.cols);
   const shapes: Shape[] = [];
   for (let r = 0; r < f.rows; r++) {
@@ -92,7 +84,7 @@ function grid(f: Extract<SingleFigure, { kind: 'grid' }>, lang: FigureLang): Dra
     width: W,
     height: 20 + f.rows * size,
     shapes,
-    alt: words[lang].grid(f.rows, f.cols, Math.min(f.shaded, f.rows * f.cols)),
+    alt: words(msg('figure.grid', { total: f.rows * f.cols, rows: f.rows, cols: f.cols, shaded: Math.min(f.shaded, f.rows * f.cols) })),
   };
 }
 
@@ -101,7 +93,7 @@ export function lineX(min: number, max: number, value: number): number {
   return 20 + ((value - min) / (max - min)) * (W - 40);
 }
 
-function numberLine(f: Extract<SingleFigure, { kind: 'numberline' }>, lang: FigureLang): Drawing {
+function numberLine(f: Extract<SingleFigure, { kind: 'numberline' }>, words: Words): Drawing {
   const shapes: Shape[] = [{ tag: 'line', attrs: { x1: 10, y1: 40, x2: W - 10, y2: 40, class: 'fig-axis' } }];
   const steps = (f.max - f.min) * f.divisions;
   for (let i = 0; i <= steps; i++) {
@@ -123,21 +115,31 @@ function numberLine(f: Extract<SingleFigure, { kind: 'numberline' }>, lang: Figu
     shapes.push({ tag: 'circle', attrs: { cx: x, cy: 40, r: 7, class: 'fig-point' } });
     if (m.label) shapes.push({ tag: 'text', attrs: { x, y: 18, 'text-anchor': 'middle', class: 'fig-label' }, text: m.label });
   }
-  return { kind: 'numberline', width: W, height: 80, shapes, alt: words[lang].line(f.min, f.max, f.divisions, marks) };
+  return {
+    kind: 'numberline',
+    width: W,
+    height: 80,
+    shapes,
+    alt: words(
+      marks.length
+        ? msg('figure.linePoints', { min: f.min, max: f.max, divisions: f.divisions, points: marks.join(', ') })
+        : msg('figure.line', { min: f.min, max: f.max, divisions: f.divisions }),
+    ),
+  };
 }
 
 /** Every picture of a figure (one or several), ready for `views/items/_figure.ejs`. */
-export function drawFigure(figure: Figure, lang: FigureLang = 'en'): Drawing[] {
+export function drawFigure(figure: Figure, words: Words): Drawing[] {
   return (Array.isArray(figure) ? figure : [figure]).map((f) => {
     switch (f.kind) {
       case 'bar':
-        return bars(f, lang);
+        return bars(f, words);
       case 'circle':
-        return circles(f, lang);
+        return circles(f, words);
       case 'grid':
-        return grid(f, lang);
+        return grid(f, words);
       case 'numberline':
-        return numberLine(f, lang);
+        return numberLine(f, words);
     }
   });
 }

@@ -1,19 +1,23 @@
 /** Small shared pieces of answer checking: input coercion, text normalisation, result building. */
 import type { CheckResult } from '../types.ts';
+import { msg, type Message } from '../messages.ts';
+
+/** What a checker says: the item's own words (a string) or one of the checker's catalog sentences. */
+export type Said = string | Message;
 
 export const MAX_INPUT = 500;
 
 /** A response as text, or a reason it cannot be one. Never throws, whatever `response` is. */
-export function asText(response: unknown): { ok: true; text: string } | { ok: false; reason: string } {
+export function asText(response: unknown): { ok: true; text: string } | { ok: false; message: Message } {
   let text: string;
   if (typeof response === 'string') text = response;
   else if (typeof response === 'number') {
-    if (!Number.isFinite(response)) return { ok: false, reason: 'That is not a number we can check.' };
+    if (!Number.isFinite(response)) return { ok: false, message: msg('check.notANumber') };
     text = String(response);
   } else if (typeof response === 'boolean') text = String(response);
-  else return { ok: false, reason: 'Please type an answer.' };
-  if (text.length > MAX_INPUT) return { ok: false, reason: 'That answer is too long.' };
-  if (text.trim() === '') return { ok: false, reason: 'The answer is empty.' };
+  else return { ok: false, message: msg('check.typeAnswer') };
+  if (text.length > MAX_INPUT) return { ok: false, message: msg('check.tooLong') };
+  if (text.trim() === '') return { ok: false, message: msg('check.empty') };
   return { ok: true, text };
 }
 
@@ -39,10 +43,16 @@ export function clampScore(s: number): number {
 }
 
 /** Outcome from score: anything strictly between 0 and 1 is partial credit. */
-export function result(score: number, feedback: string, misconception?: { id: string; feedback: string }): CheckResult {
+export function result(score: number, said: Said, misconception?: { id: string; feedback: string }): CheckResult {
   const s = clampScore(score);
   const outcome = s >= 0.999 ? 'correct' : s > 0 ? 'partial' : 'incorrect';
-  return { outcome, score: outcome === 'correct' ? 1 : s, ...(misconception ? { misconception } : {}), feedback: feedback.trim() };
+  return {
+    outcome,
+    score: outcome === 'correct' ? 1 : s,
+    ...(misconception ? { misconception } : {}),
+    feedback: typeof said === 'string' ? said.trim() : '',
+    ...(typeof said === 'string' ? {} : { message: said }),
+  };
 }
 
 /** Scores that add up to 1 within rounding (0.33 + 0.33 + 0.34). */

@@ -8,6 +8,7 @@
 import type { z } from 'zod/v4';
 import type { Rng } from '../../random.ts';
 import type { CheckResult, InputKind, PublicItem } from '../types.ts';
+import type { Said } from './checkUtil.ts';
 
 /** A misconception's recorded response. */
 export type Known = string | number | boolean;
@@ -35,7 +36,7 @@ export interface ItemType<
   rules(q: Q, add: (sub: string, message: string) => void): void;
   /** The stored, checkable form of one variant (shuffles, opaque ids). Identity if absent. */
   concrete?(q: Q, rng: Rng): I;
-  check(q: I, response: unknown, incorrectText: string): CheckResult;
+  check(q: I, response: unknown, incorrectText: Said): CheckResult;
   /** Whether `response` is the same answer as a misconception's recorded response. */
   sameAnswer(q: I, response: unknown, known: Known): boolean;
   /** A misconception the response itself names (e.g. a tagged choice), before response matching. */

@@ -7,6 +7,7 @@ import { z } from 'zod/v4';
 import type { ItemType, Known, Presented } from './define.ts';
 import type { Rng } from '../../random.ts';
 import type { CheckResult } from '../types.ts';
+import type { Said } from './checkUtil.ts';
 import { choice } from './choice/index.ts';
 import { truefalse } from './truefalse/index.ts';
 import { numeric } from './numeric/index.ts';
@@ -37,7 +38,7 @@ export const itemTypes = [
 
 type Types = typeof itemTypes;
 type SchemaOf<T> = T extends { schema: infer S } ? S : never;
-type InstanceOf<T> = T extends { check(q: infer I, response: unknown, incorrectText: string): CheckResult } ? I : never;
+type InstanceOf<T> = T extends { check(q: infer I, response: unknown, incorrectText: Said): CheckResult } ? I : never;
 type MapSchemas<T extends readonly unknown[]> = { -readonly [K in keyof T]: SchemaOf<T[K]> };
 type Schemas = MapSchemas<Types>;
 
@@ -66,7 +67,7 @@ export const concreteQuestion = (q: Question, rng: Rng): InstanceQuestion => {
   const t = entry(q.type);
   return t.concrete ? t.concrete(q, rng) : (q as InstanceQuestion);
 };
-export const checkByType = (q: InstanceQuestion, response: unknown, incorrect: string): CheckResult =>
+export const checkByType = (q: InstanceQuestion, response: unknown, incorrect: Said): CheckResult =>
   entry(q.type).check(q, response, incorrect);
 export const sameAnswerByType = (q: InstanceQuestion, response: unknown, known: Known): boolean =>
   entry(q.type).sameAnswer(q, response, known);

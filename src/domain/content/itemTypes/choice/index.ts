@@ -8,6 +8,7 @@ import { defineItemType } from '../define.ts';
 import { ID, key, promptFields, score, text } from '../common.ts';
 import { close, idList, normaliseText, result } from '../checkUtil.ts';
 import { textMatches } from '../text/check.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -88,8 +89,8 @@ export const choice = defineItemType<typeof schema, ChoiceInstance>({
   },
   check(q, response, incorrectText) {
     const picked = selectedChoices(q, response);
-    if (!picked) return result(0, 'Choose one of the options.');
-    if (!q.multiple && picked.length > 1) return result(0, 'Choose only one option.');
+    if (!picked) return result(0, msg('check.chooseOne'));
+    if (!q.multiple && picked.length > 1) return result(0, msg('check.onlyOne'));
     const total = picked.reduce((s, c) => s + c.score, 0);
     const feedback = picked
       .map((c) => c.feedback ?? '')

@@ -7,6 +7,7 @@ import { defineItemType } from '../define.ts';
 import { promptFields, text } from '../common.ts';
 import { asText, result } from '../checkUtil.ts';
 import { parseRational } from '../../rational.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -49,7 +50,7 @@ export const compare = defineItemType<typeof schema>({
   },
   check(q, response, incorrectText) {
     const r = readRelation(response);
-    if (!r) return result(0, 'Choose less than, equal to or greater than.');
+    if (!r) return result(0, msg('check.chooseRelation'));
     return r === relation(q) ? result(1, '') : result(0, incorrectText);
   },
   sameAnswer(_q, response, known) {

@@ -9,7 +9,8 @@ import { defineItemType } from '../define.ts';
 import { promptFields, text } from '../common.ts';
 import { createRng, hashString } from '../../../random.ts';
 import { compileSafe, evaluateSafe } from '../../safeMath.ts';
-import { asText, result } from '../checkUtil.ts';
+import { asText, result, type Said } from '../checkUtil.ts';
+import { msg, type Message } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -31,11 +32,11 @@ export function equivalent(
   variables: readonly string[],
   domain: [number, number] = [-10, 10],
   seedText = target,
-): boolean | string {
+): boolean | Message {
   const a = compileSafe(target, variables);
   const b = compileSafe(candidate, variables);
-  if (!a.ok) return 'This question cannot be checked.';
-  if (!b.ok) return b.reason;
+  if (!a.ok) return msg('check.cannotCheck');
+  if (!b.ok) return b.message;
   const rng = createRng(Number.parseInt(hashString(seedText), 16));
   let valid = 0;
   for (let i = 0; i < POINTS * 3 && valid < POINTS; i++) {
@@ -47,15 +48,15 @@ export function equivalent(
     if (Number.isNaN(y) || Math.abs(x - y) > 1e-7 * Math.max(1, Math.abs(x), Math.abs(y))) return false;
     valid++;
   }
-  return valid >= MIN_VALID ? true : 'This expression could not be checked on enough values.';
+  return valid >= MIN_VALID ? true : msg('check.exprNotEnough');
 }
 
-function checkExpression(q: Expr, response: unknown, incorrectText: string): CheckResult {
+function checkExpression(q: Expr, response: unknown, incorrectText: Said): CheckResult {
   const t = asText(response);
-  if (!t.ok) return result(0, t.reason);
+  if (!t.ok) return result(0, t.message);
   const eq = equivalent(q.answer, t.text, q.variables, q.domain, q.answer);
   if (eq === true) return result(1, '');
-  return result(0, typeof eq === 'string' ? eq : incorrectText);
+  return result(0, eq === false ? incorrectText : eq);
 }
 
 export const expression = defineItemType<typeof schema>({

@@ -5,7 +5,8 @@
  */
 import type { CheckResult } from '../../types.ts';
 import { equals, gcd, parseRational, type Rational } from '../../rational.ts';
-import { asText, result } from '../checkUtil.ts';
+import { asText, result, type Said } from '../checkUtil.ts';
+import { msg } from '../../messages.ts';
 
 type Frac = { prompt: string } & (
   | { type: 'fraction'; answer: string; form?: 'any' | 'simplest' | 'mixed' | 'improper'; acceptDecimal?: boolean }
@@ -21,39 +22,36 @@ export function fractionValue(response: unknown): Rational | null {
   return p.ok ? p.parsed.value : null;
 }
 
-export function checkFraction(q: Frac, response: unknown, incorrectText: string): CheckResult {
+export function checkFraction(q: Frac, response: unknown, incorrectText: Said): CheckResult {
   const t = asText(response);
-  if (!t.ok) return result(0, t.reason);
+  if (!t.ok) return result(0, t.message);
   const parsed = parseRational(t.text);
-  if (!parsed.ok) return result(0, parsed.reason);
+  if (!parsed.ok) return result(0, parsed.message);
   const target = parseRational(q.answer);
-  if (!target.ok) return result(0, 'This question cannot be checked.');
+  if (!target.ok) return result(0, msg('check.cannotCheck'));
   const p = parsed.parsed;
   if (!equals(p.value, target.parsed.value)) return result(0, incorrectText);
   const lowest = gcd(p.written.num, p.written.den) === 1;
   if (q.type === 'ratio') {
-    if (p.form !== 'ratio' && p.form !== 'integer')
-      return result(FORM_CREDIT, 'That is the right amount, but write it as a ratio like 2:3.');
-    if (q.form === 'simplest' && !lowest) return result(FORM_CREDIT, 'Equivalent, but simplify the ratio as far as it goes.');
+    if (p.form !== 'ratio' && p.form !== 'integer') return result(FORM_CREDIT, msg('check.asRatio'));
+    if (q.form === 'simplest' && !lowest) return result(FORM_CREDIT, msg('check.simplifyRatio'));
     return result(1, '');
   }
-  if (p.form === 'ratio') return result(FORM_CREDIT, 'Right amount, but write it as a fraction with "/", not as a ratio.');
-  if (p.form === 'decimal' && !q.acceptDecimal) return result(FORM_CREDIT, 'That decimal is equal, but write your answer as a fraction.');
+  if (p.form === 'ratio') return result(FORM_CREDIT, msg('check.notRatio'));
+  if (p.form === 'decimal' && !q.acceptDecimal) return result(FORM_CREDIT, msg('check.notDecimal'));
   const value = p.value;
   const improper = Math.abs(value.num) > value.den && value.den !== 1;
   switch (q.form) {
     case 'simplest':
-      if (!lowest) return result(FORM_CREDIT, 'Equivalent, but not in simplest form: divide the top and bottom by a common factor.');
+      if (!lowest) return result(FORM_CREDIT, msg('check.simplest'));
       break;
     case 'mixed':
-      if (improper && p.form !== 'mixed')
-        return result(FORM_CREDIT, 'Equal, but write it as a mixed number (a whole number and a fraction).');
-      if (!lowest) return result(FORM_CREDIT, 'Equal, but simplify the fraction part.');
-      if (p.form === 'mixed' && p.written.num >= p.written.den)
-        return result(FORM_CREDIT, 'Equal, but the fraction part of a mixed number should be less than 1.');
+      if (improper && p.form !== 'mixed') return result(FORM_CREDIT, msg('check.asMixed'));
+      if (!lowest) return result(FORM_CREDIT, msg('check.simplifyPart'));
+      if (p.form === 'mixed' && p.written.num >= p.written.den) return result(FORM_CREDIT, msg('check.mixedPart'));
       break;
     case 'improper':
-      if (p.form === 'mixed') return result(FORM_CREDIT, 'Equal, but write it as an improper fraction (top bigger than bottom).');
+      if (p.form === 'mixed') return result(FORM_CREDIT, msg('check.asImproper'));
       break;
     default:
       break;

@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 import { defineItemType } from '../define.ts';
 import { promptFields, text } from '../common.ts';
 import { normaliseText, result } from '../checkUtil.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -33,7 +34,7 @@ export const matching = defineItemType<typeof schema, MatchingInstance>({
     return { ...rest, pairs, options };
   },
   check(q, response, incorrectText) {
-    if (!response || typeof response !== 'object' || Array.isArray(response)) return result(0, 'Match every prompt to an answer.');
+    if (!response || typeof response !== 'object' || Array.isArray(response)) return result(0, msg('check.matchAll'));
     const r = response as Record<string, unknown>;
     let right = 0;
     for (const p of q.pairs) {
@@ -41,7 +42,7 @@ export const matching = defineItemType<typeof schema, MatchingInstance>({
       if (typeof given === 'string' && given.length <= 500 && normaliseText(given) === normaliseText(p.answer)) right++;
     }
     if (right === q.pairs.length) return result(1, '');
-    return result(right / q.pairs.length, right > 0 ? `${right} of ${q.pairs.length} matches are right.` : incorrectText);
+    return result(right / q.pairs.length, right > 0 ? msg('check.matchesRight', { right, total: q.pairs.length }) : incorrectText);
   },
   sameAnswer() {
     return false;

@@ -10,6 +10,7 @@ import { result } from '../checkUtil.ts';
 import { equals, parseRational } from '../../rational.ts';
 import { fractionValue } from '../fraction/check.ts';
 import { sameValue } from '../fraction/index.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -46,9 +47,9 @@ export const numberline = defineItemType<typeof schema>({
   },
   check(q, response, incorrectText) {
     const given = fractionValue(response);
-    if (!given) return result(0, 'Put the point on the line.');
+    if (!given) return result(0, msg('check.placePoint'));
     const target = parseRational(q.answer);
-    if (!target.ok) return result(0, 'This question cannot be checked.');
+    if (!target.ok) return result(0, msg('check.cannotCheck'));
     return equals(given, target.parsed.value) ? result(1, '') : result(0, incorrectText);
   },
   sameAnswer(_q, response, known) {

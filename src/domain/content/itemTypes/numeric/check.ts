@@ -6,10 +6,11 @@
 import type { CheckResult } from '../../types.ts';
 import type { NumericQuestion } from './index.ts';
 import { parseRational, normaliseMathText } from '../../rational.ts';
-import { asText, result } from '../checkUtil.ts';
+import { asText, result, type Said } from '../checkUtil.ts';
+import { msg, type Message } from '../../messages.ts';
 
 type Numeric = NumericQuestion;
-export type NumberRead = { ok: true; value: number; unit: string | null; multiplier: number } | { ok: false; reason: string };
+export type NumberRead = { ok: true; value: number; unit: string | null; multiplier: number } | { ok: false; message: Message };
 
 function parsePlainNumber(text: string): number | null {
   const t = text.replace(/\s+/g, '');
@@ -44,24 +45,24 @@ export function readNumber(raw: string, units: { unit: string; multiplier?: numb
   if (!unit) {
     const m = /^([+-]?[\d.,/ ]*\d)\s*([^\d\s.,+\-/].*)$/.exec(body);
     if (m && !/^e[+-]?\d+$/i.test(m[2] ?? '')) {
-      return { ok: false, reason: units.length ? `The unit "${(m[2] ?? '').trim()}" is not one we expected here.` : 'Type just a number.' };
+      return { ok: false, message: units.length ? msg('check.unknownUnit', { unit: (m[2] ?? '').trim() }) : msg('check.justNumber') };
     }
   }
-  if (body === '') return { ok: false, reason: 'Type a number.' };
+  if (body === '') return { ok: false, message: msg('check.typeNumber') };
   const value = parsePlainNumber(body);
   if (value === null || !Number.isFinite(value)) {
-    if (/\/\s*0+$/.test(body)) return { ok: false, reason: 'Dividing by zero does not give a number.' };
-    return { ok: false, reason: 'That is not a number we can read.' };
+    if (/\/\s*0+$/.test(body)) return { ok: false, message: msg('check.divideByZero') };
+    return { ok: false, message: msg('check.unreadableNumber') };
   }
   return { ok: true, value, unit: unit ? unit.unit : null, multiplier: unit?.multiplier ?? 1 };
 }
 
 /** Checks a numeric response; unit conversion first, then the closest matching answer wins. */
-export function checkNumeric(q: Numeric, response: unknown, incorrectText: string): CheckResult {
+export function checkNumeric(q: Numeric, response: unknown, incorrectText: Said): CheckResult {
   const t = asText(response);
-  if (!t.ok) return result(0, t.reason);
+  if (!t.ok) return result(0, t.message);
   const read = readNumber(t.text, q.units ?? []);
-  if (!read.ok) return result(0, read.reason);
+  if (!read.ok) return result(0, read.message);
   const answers = q.answers ?? [{ value: q.answer ?? Number.NaN, tolerance: q.tolerance, score: 1 }];
   const base = read.value / read.multiplier;
   let best: { score: number; feedback?: string } | null = null;
@@ -74,7 +75,7 @@ export function checkNumeric(q: Numeric, response: unknown, incorrectText: strin
   const unitMissing = read.unit === null && (q.units?.length ?? 0) > 0;
   if (unitMissing && q.unitRequired) {
     const main = q.units?.[0]?.unit ?? '';
-    return result(best.score * (1 - (q.unitPenalty ?? 0.2)), `Right number, but remember the unit (${main}).`);
+    return result(best.score * (1 - (q.unitPenalty ?? 0.2)), msg('check.rememberUnit', { unit: main }));
   }
   return result(best.score, best.feedback ?? '');
 }

@@ -5,6 +5,7 @@ import { key, promptFields, text } from '../common.ts';
 import { idList, normaliseText, result } from '../checkUtil.ts';
 import { textMatches } from '../text/check.ts';
 import { asText } from '../checkUtil.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -38,11 +39,11 @@ export const ordering = defineItemType<typeof schema, OrderingInstance>({
       q.items.find((i) => i.id === x)?.id ?? q.items.find((i) => normaliseText(i.text) === normaliseText(x))?.id ?? '';
     const order = ids?.map(byText);
     if (!order || order.length !== q.order.length || new Set(order).size !== order.length || order.includes('')) {
-      return result(0, 'Put every item in order, using each one exactly once.');
+      return result(0, msg('check.orderAll'));
     }
     const right = order.filter((id, i) => q.order[i] === id).length;
     if (right === order.length) return result(1, '');
-    return result(right / order.length, right > 0 ? `${right} of ${order.length} are in the right place.` : incorrectText);
+    return result(right / order.length, right > 0 ? msg('check.inPlace', { right, total: order.length }) : incorrectText);
   },
   sameAnswer(_q, response, known) {
     const t = asText(response);

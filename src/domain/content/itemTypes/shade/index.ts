@@ -9,6 +9,7 @@ import { promptFields, text } from '../common.ts';
 import { idList, result } from '../checkUtil.ts';
 import { equals, parseRational, type Rational } from '../../rational.ts';
 import { fractionValue } from '../fraction/check.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -58,9 +59,9 @@ export const shade = defineItemType<typeof schema>({
   },
   check(q, response, incorrectText) {
     const r = shadedValue(q, response);
-    if (!r.ok) return result(0, 'Choose the parts to colour in.');
+    if (!r.ok) return result(0, msg('check.chooseParts'));
     const target = value(q);
-    if (!target) return result(0, 'This question cannot be checked.');
+    if (!target) return result(0, msg('check.cannotCheck'));
     return equals(r.value, target) ? result(1, '') : result(0, incorrectText);
   },
   sameAnswer(q, response, known) {

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from '../../types.ts';
 import type { TextQuestion } from './index.ts';
-import { asText, normaliseText, result } from '../checkUtil.ts';
+import { asText, normaliseText, result, type Said } from '../checkUtil.ts';
 
 type Text = TextQuestion;
 
@@ -23,9 +23,9 @@ export function textMatches(expected: string, given: string, caseSensitive = fal
   return expected.includes('*') ? globToRegExp(e, caseSensitive).test(g) : e === g;
 }
 
-export function checkText(q: Text, response: unknown, incorrectText: string): CheckResult {
+export function checkText(q: Text, response: unknown, incorrectText: Said): CheckResult {
   const t = asText(response);
-  if (!t.ok) return result(0, t.reason);
+  if (!t.ok) return result(0, t.message);
   let best: { score: number; feedback: string } | null = null;
   const consider = (score: number, feedback: string): void => {
     if (!best || score > best.score) best = { score, feedback };

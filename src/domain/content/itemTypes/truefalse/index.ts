@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 import { defineItemType } from '../define.ts';
 import { promptFields } from '../common.ts';
 import { normaliseText, result } from '../checkUtil.ts';
+import { msg } from '../../messages.ts';
 
 export const schema = z
   .object({
@@ -33,7 +34,7 @@ export const truefalse = defineItemType<typeof schema>({
   },
   check(q, response, incorrectText) {
     const b = readBoolean(response);
-    if (b === null) return result(0, 'Answer true or false.');
+    if (b === null) return result(0, msg('check.trueOrFalse'));
     const fb = (b ? q.feedbackTrue : q.feedbackFalse) ?? '';
     return result(b === q.answer ? 1 : 0, fb || (b === q.answer ? '' : incorrectText));
   },
