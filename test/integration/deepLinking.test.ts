@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf } from '../support/factories.ts';
-import { LtiClient, parseForms } from '../support/ltiClient.ts';
+import { openDeepLinkPicker, ownCourse, personOf } from '../support/factories.ts';
+import { LtiClient } from '../support/ltiClient.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
 
 describe('adding an activity through Deep Linking', function () {
@@ -10,17 +10,14 @@ describe('adding an activity through Deep Linking', function () {
   for (const flavour of ['canvas', 'moodle'] as const) {
     it(`lets a ${flavour} teacher pick skills and creates the link and its gradebook column`, async () => {
       const s = await stack();
-      const { info, user } = await personOf(flavour, 'teacher');
-      const client = new LtiClient();
-      const linksBefore = s.sandbox.resourceLinks(info.courseId).length;
-      const launchUrl = s.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' });
-      const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
+      const own = await ownCourse(flavour);
+      const courseId = own.course.id;
+      const linksBefore = s.sandbox.resourceLinks(courseId).length;
+      const { client, picker, form, action, skill } = await openDeepLinkPicker(flavour, { courseId, userId: own.member('teacher').id });
       assert.equal(picker.status, 200, picker.html.slice(0, 300));
-      const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'));
-      assert.ok(form, 'the teacher sees the activity picker');
-      const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
+      assert.ok(form && skill, 'the teacher sees the activity picker');
       const posted = await client.postForm(
-        new URL(form.action, s.toolUrl).toString(),
+        action,
         { ...form.fields, title: `Practice ${flavour}`, skills: skill },
         { sandboxUrl: s.sandboxUrl },
       );
@@ -28,14 +25,14 @@ describe('adding an activity through Deep Linking', function () {
       const back = await client.follow(posted, { sandboxUrl: s.sandboxUrl });
       assert.equal(back.status, 200, back.html.slice(0, 300));
 
-      const links = s.sandbox.resourceLinks(info.courseId);
+      const links = s.sandbox.resourceLinks(courseId);
       assert.equal(links.length, linksBefore + 1);
       const link = links.at(-1)!;
       assert.equal(link.title, `Practice ${flavour}`);
       assert.equal(link.custom?.skills, skill);
-      assert.ok(s.sandbox.lineItems(info.courseId).some((li) => li.label === `Practice ${flavour}` && li.scoreMaximum === 100));
+      assert.ok(s.sandbox.lineItems(courseId).some((li) => li.label === `Practice ${flavour}` && li.scoreMaximum === 100));
 
-      const student = await launchAs(flavour, { student: 0 }, { resourceLinkId: link.id });
+      const student = await own.launch({ student: 0 }, { resourceLinkId: link.id });
       assert.equal(student.status, 200);
       const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1];
       const activity = await Activity.findById(activityId).lean();

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { stack } from '../support/stack.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { answerSome, launchInto, newSchool, scan, uniqueCourse, uniquePerson } from './helpers.ts';
+import { outsideWriter } from './trail.ts';
 import { AuditEntry } from '../../src/repositories/models/AuditEntry.ts';
 import { projectRoot } from '../../src/config.ts';
 
@@ -14,6 +15,7 @@ const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
 /** Runs the operator's privacy command against the test database. */
 export async function privacyCli(args: string[]) {
   const s = await stack();
+  outsideWriter(); // its writes are on its own connection: the next scan reads every collection whole
   try {
     const r = await run(tsx, ['src/cli/privacy.ts', ...args], {
       cwd: projectRoot,

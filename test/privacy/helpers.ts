@@ -5,6 +5,7 @@
  * scan of the whole database for those values finds exactly this test's records.
  */
 import { createInvite } from '../../src/repositories/registrations.ts';
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { stack } from '../support/stack.ts';
@@ -12,6 +13,7 @@ import { answer, personOf } from '../support/factories.ts';
 import { LtiClient } from '../support/ltiClient.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Course } from '../../src/repositories/models/Course.ts';
+import { startTrail, trail } from './trail.ts';
 
 const CONTEXT = 'https://purl.imsglobal.org/spec/lti/claim/context';
 const RESOURCE = 'https://purl.imsglobal.org/spec/lti/claim/resource_link';
@@ -25,9 +27,10 @@ export interface School {
   linkId: string;
 }
 
-/** A new Moodle registration of Pathwise (its own issuer + client id pair). */
+/** A new Moodle registration of Pathwise (its own issuer + client id pair); starts the write trail the scan reads. */
 export async function newSchool(): Promise<School> {
   const s = await stack();
+  startTrail();
   const before = s.sandbox.registrations().length;
   const { token } = await createInvite({ label: 'privacy test school', expiresInMs: 600_000 });
   const { url } = s.sandbox.beginRegistration('moodle', `${s.toolUrl}/lti/register/${token}`);
@@ -115,20 +118,46 @@ export async function answerSome(r: { client: LtiClient; url: string; html: stri
 
 /**
  * Every record of every collection of the database whose JSON contains one of `needles`
- * (ids, subs, names, e-mails, context ids): collection name -> record ids.
+ * (ids, subs, names, e-mails, context ids): collection name -> record ids. Every collection the
+ * database lists is checked; in each, the records written since the test made its school are
+ * read (see trail.ts), and the whole collection when a write did not name its records.
  */
 export async function scan(needles: Array<string | RegExp>): Promise<Record<string, string[]>> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
+  const t = trail();
+  if (!t.watching()) throw new Error('the database connection changed since the write trail started');
   const found: Record<string, string[]> = {};
   // A pattern is for a needle that is the start of another value ("Student1 C57" in "Student1 C570").
   const hit = (text: string, n: string | RegExp) =>
     typeof n === 'string' ? text.includes(n) || text.includes(encodeURIComponent(n)) : n.test(text);
+  const check = (name: string, doc: Record<string, unknown>) => {
+    const text = JSON.stringify(doc);
+    if (needles.some((n) => hit(text, n))) (found[name] ??= []).push(String(doc._id));
+  };
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    for await (const doc of db.collection(name).find({})) {
-      const text = JSON.stringify(doc);
-      if (needles.some((n) => hit(text, n))) (found[name] ??= []).push(String(doc._id));
+    const collection = db.collection(name);
+    if (t.blind || t.whole.has(name)) {
+      for await (const doc of collection.find({})) check(name, doc);
+      continue;
     }
+    // One `_id` equality at a time: the engine finds those without reading the collection.
+    for (const id of t.ids.get(name)?.values() ?? []) {
+      const doc = await collection.findOne({ _id: id as mongoose.mongo.BSON.ObjectId });
+      if (doc) check(name, doc);
+    }
+  }
+  for (const ids of Object.values(found)) ids.sort();
+  // PRIVACY_SCAN_VERIFY=1: also read every document of every collection and insist on the same answer.
+  if (process.env.PRIVACY_SCAN_VERIFY) {
+    const full: Record<string, string[]> = {};
+    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray())
+      for await (const doc of db.collection(name).find({})) {
+        const text = JSON.stringify(doc);
+        if (needles.some((n) => hit(text, n))) (full[name] ??= []).push(String(doc._id));
+      }
+    for (const ids of Object.values(full)) ids.sort();
+    assert.deepEqual(found, full, 'the scan of the written records differs from reading every record');
   }
   return found;
 }

@@ -9,8 +9,7 @@ import jwt from 'jsonwebtoken';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { stack } from '../support/stack.ts';
 import { platformCli } from '../support/cli.ts';
-import { personOf } from '../support/factories.ts';
-import { LtiClient, parseForms } from '../support/ltiClient.ts';
+import { openDeepLinkPicker, ownCourse } from '../support/factories.ts';
 import { SCOPES } from '../../src/lti/index.ts';
 import { listToolKeys, retireToolKeys } from '../../src/lti/toolKeys.ts';
 
@@ -19,40 +18,33 @@ async function published(): Promise<Array<JsonWebKey & { kid: string }>> {
   return ((await (await fetch(`${s.toolUrl}/lti/keys`)).json()) as { keys: Array<JsonWebKey & { kid: string }> }).keys;
 }
 
-/** Verifies a JWT of Pathwise against the key set it publishes now (as a platform that fetched it afresh would). */
+/**
+ * Verifies a JWT of Pathwise against the key set it publishes now (as a platform that fetched it
+ * afresh would), at the moment it was signed: the token's own lifetime may have run out while the
+ * rotation command ran (a minute on a busy machine), and the question here is the key.
+ */
 async function verifiesNow(token: string): Promise<boolean> {
-  const kid = jwt.decode(token, { complete: true })?.header.kid;
-  const jwk = (await published()).find((k) => k.kid === kid);
+  const decoded = jwt.decode(token, { complete: true });
+  const jwk = (await published()).find((k) => k.kid === decoded?.header.kid);
   if (!jwk) return false;
-  jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'] });
+  const iat = (decoded?.payload as { iat?: number } | undefined)?.iat;
+  jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['RS256'], ...(iat ? { clockTimestamp: iat } : {}) });
   return true;
 }
 
 const kidOf = (token: string) => jwt.decode(token, { complete: true })?.header.kid;
 
-/** A Deep Linking round trip: the sandbox verifies the signed answer and creates the link. */
+/** A Deep Linking round trip in a course of the test's own: the sandbox verifies the signed answer and creates the link. */
 async function deepLink(title: string): Promise<void> {
   const s = await stack();
-  const { info, user } = await personOf('canvas', 'teacher');
-  const client = new LtiClient();
-  const before = s.sandbox.resourceLinks(info.courseId).length;
-  const launchUrl = s.sandbox.launchUrl({
-    flavour: 'canvas',
-    courseId: info.courseId,
-    userId: user.id,
-    messageType: 'LtiDeepLinkingRequest',
-  });
-  const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
-  const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'))!;
-  const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
-  const posted = await client.postForm(
-    new URL(form.action, s.toolUrl).toString(),
-    { ...form.fields, title, skills: skill },
-    { sandboxUrl: s.sandboxUrl },
-  );
+  const own = await ownCourse('canvas');
+  const before = s.sandbox.resourceLinks(own.course.id).length;
+  const { client, form, action, skill } = await openDeepLinkPicker('canvas', { courseId: own.course.id, userId: own.member('teacher').id });
+  assert.ok(form && skill, 'the teacher sees the activity picker');
+  const posted = await client.postForm(action, { ...form.fields, title, skills: skill }, { sandboxUrl: s.sandboxUrl });
   const back = await client.follow(posted, { sandboxUrl: s.sandboxUrl });
   assert.equal(back.status, 200, `the LMS accepted the signed Deep Linking answer: ${back.html.slice(0, 200)}`);
-  assert.equal(s.sandbox.resourceLinks(info.courseId).length, before + 1);
+  assert.equal(s.sandbox.resourceLinks(own.course.id).length, before + 1);
 }
 
 describe('security: rotating Pathwise’s signing keys', function () {

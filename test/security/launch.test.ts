@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf } from '../support/factories.ts';
+import { launchAs, openDeepLinkPicker } from '../support/factories.ts';
 import { LtiClient } from '../support/ltiClient.ts';
 import { wasUsed } from '../../src/repositories/usedTokens.ts';
 import { Registration } from '../../src/repositories/models/Registration.ts';
@@ -15,10 +15,7 @@ const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles';
 
 /** Opens the Deep Linking picker as the teacher and returns its ltik (an ltijs session token). */
 export async function deepLinkingLtik(flavour: 'canvas' | 'moodle', client = new LtiClient()) {
-  const s = await stack();
-  const { info, user } = await personOf(flavour, 'teacher');
-  const launchUrl = s.sandbox.launchUrl({ flavour, courseId: info.courseId, userId: user.id, messageType: 'LtiDeepLinkingRequest' });
-  const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
+  const { picker } = await openDeepLinkPicker(flavour, { client });
   const ltik = /name="ltik" value="([^"]+)"/.exec(picker.html)?.[1];
   assert.ok(ltik, 'the picker carries an ltik');
   return ltik;

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import supertest from 'supertest';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf, questionOf } from '../support/factories.ts';
-import { LtiClient, parseForms } from '../support/ltiClient.ts';
+import { launchAs, openDeepLinkPicker, ownCourse, questionOf } from '../support/factories.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
 import { securityHeaders } from '../../src/security.ts';
 import { SessionSigner } from '../../src/session.ts';
@@ -59,23 +58,18 @@ describe('security: pages and sessions', function () {
 
   it('a Deep Linking answer can be posted once', async () => {
     const s = await stack();
-    const { info, user } = await personOf('canvas', 'teacher');
-    const client = new LtiClient();
-    const launchUrl = s.sandbox.launchUrl({
-      flavour: 'canvas',
-      courseId: info.courseId,
-      userId: user.id,
-      messageType: 'LtiDeepLinkingRequest',
+    const own = await ownCourse('canvas');
+    const { client, form, action, skill } = await openDeepLinkPicker('canvas', {
+      courseId: own.course.id,
+      userId: own.member('teacher').id,
     });
-    const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
-    const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'))!;
-    const skill = /name="skills" value="([^"]+)"/.exec(picker.html)![1]!;
+    assert.ok(form && skill, 'the teacher sees the activity picker');
     const fields = { ...form.fields, title: 'Once', skills: skill };
-    const first = await client.postForm(new URL(form.action, s.toolUrl).toString(), fields, { sandboxUrl: s.sandboxUrl });
+    const first = await client.postForm(action, fields, { sandboxUrl: s.sandboxUrl });
     assert.equal(first.status, 200);
     assert.match(first.html, /data-autosubmit/);
     assert.ok(!/<script>/.test(first.html), 'no inline script');
-    const again = await unchanged(() => client.postForm(new URL(form.action, s.toolUrl).toString(), fields, { sandboxUrl: s.sandboxUrl }));
+    const again = await unchanged(() => client.postForm(action, fields, { sandboxUrl: s.sandboxUrl }));
     assertPage(again, 409, 'deeplink_used');
   });
 

@@ -1,5 +1,5 @@
 /** Test factories: launch someone from a sandbox course, answer questions, read the page. */
-import { LtiClient, parseForms, type LaunchOptions, type LaunchResult } from './ltiClient.ts';
+import { LtiClient, parseForms, type LaunchOptions, type LaunchResult, type ParsedForm } from './ltiClient.ts';
 import { stack } from './stack.ts';
 import type { FormResponse } from './answers.ts';
 import type { Course, Flavour, ResourceLink, User } from '../../scripts/sandbox/index.ts';
@@ -75,6 +75,40 @@ export async function ownCourse(
     return { ...(await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl })), client };
   };
   return { course, link, clientId, member, launch };
+}
+
+/**
+ * Opens the Deep Linking picker (the LMS's "add an activity") as a teacher, through the stack's own
+ * registration of the flavour (other tests register more tools). Defaults to the sandbox's
+ * standing course and its teacher; pass an `ownCourse()`'s course and teacher to own the links made.
+ */
+export async function openDeepLinkPicker(
+  flavour: Flavour,
+  opts: { courseId?: string; userId?: string; client?: LtiClient } = {},
+): Promise<{
+  client: LtiClient;
+  picker: LaunchResult;
+  /** The picker's form (undefined when the page is not the picker). */
+  form: ParsedForm | undefined;
+  /** Absolute URL the form posts to. */
+  action: string;
+  /** The first skill the picker offers. */
+  skill: string | undefined;
+}> {
+  const s = await stack();
+  const { info, user } = await personOf(flavour, 'teacher');
+  const client = opts.client ?? new LtiClient();
+  const launchUrl = s.sandbox.launchUrl({
+    flavour,
+    courseId: opts.courseId ?? info.courseId,
+    userId: opts.userId ?? user.id,
+    messageType: 'LtiDeepLinkingRequest',
+    clientId: s.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId,
+  });
+  const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
+  const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'));
+  const skill = /name="skills" value="([^"]+)"/.exec(picker.html)?.[1];
+  return { client, picker, form, action: new URL(form?.action ?? '/lti/deeplink', s.toolUrl).toString(), skill };
 }
 
 export interface QuestionForm {
