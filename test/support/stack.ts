@@ -140,10 +140,3 @@ export async function stopStack(): Promise<void> {
   starting = undefined;
   await s?.stop();
 }
-
-/** Document counts of every collection: to prove a refused request stored nothing. */
-export async function snapshot(db: mongoose.mongo.Db): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
-  return out;
-}
