@@ -51,7 +51,7 @@ const tallies: Record<'answer' | 'other step', Tally> = {
 };
 
 let answered = 0;
-for (let warm = 0; answered < ANSWERS + 20; ) {
+for (let warm = 0; answered < ANSWERS + 20;) {
   const forms = parseForms(html);
   const answer = forms.find((f) => f.action.endsWith('/answer'));
   const form = answer ?? nextStepForm(forms);

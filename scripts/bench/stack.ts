@@ -86,7 +86,9 @@ export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: str
   const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
   return async (): Promise<string> => {
     const personId = new Types.ObjectId();
-    await opts.db.collection('pw_people').insertOne({ _id: personId, issuer: opts.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
+    await opts.db
+      .collection('pw_people')
+      .insertOne({ _id: personId, issuer: opts.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
     const s = sessions.sign({ courseId: opts.courseId, personId: String(personId), role: 'learner', activityId: opts.activityId });
     return (await fetch(`${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`)).text();
   };
