@@ -50,7 +50,7 @@ const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId,
 let students = 0;
 async function growTo(n: number): Promise<void> {
   while (students < n) {
-    const batch = Math.min(500, n - students);
+    const batch = Math.min(100, n - students); // small batches: a loaded machine times out larger inserts
     const people = Array.from({ length: batch }, () => new Types.ObjectId());
     await db
       .collection('pw_people')
