@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { ltiError } from './lti/errors.ts';
 import { ROLES, type Role } from './repositories/models/Enrollment.ts';
 import { EndedSession } from './repositories/models/EndedSession.ts';
+import { concurrencyMode } from './db/concurrency.ts';
+import { TtlCache } from './ttlCache.ts';
 
 const claims = z.object({
   c: z.string(), // course (tenant) id
@@ -42,6 +44,16 @@ export function deriveKey(secret: string, purpose: string): string {
   return createHmac('sha256', secret).update(`pathwise:${purpose}`).digest('hex');
 }
 
+/**
+ * Embedded engine only (one process serves every request, see db/concurrency.ts): sessions this
+ * process found not ended, so a page in use does not look its session up on every request. Only
+ * `end()` below ends a session and it runs in that same process, so the cache is exact; `endings`
+ * changes before and after each end, and a lookup that overlapped one is not cached. With a shared
+ * database (several instances may end a session) every request asks the database.
+ */
+const knownLive = new TtlCache<true>(5 * 60_000, 50_000);
+let endings = 0;
+
 export class SessionSigner {
   constructor(
     private readonly key: string,
@@ -65,7 +77,12 @@ export class SessionSigner {
     } catch {
       throw ltiError('session_expired');
     }
-    if (await EndedSession.exists({ _id: c.sid })) throw ltiError('session_ended');
+    const cache = concurrencyMode() === 'lock';
+    if (!(cache && knownLive.get(c.sid))) {
+      const before = endings;
+      if (await EndedSession.exists({ _id: c.sid })) throw ltiError('session_ended');
+      if (cache && endings === before) knownLive.set(c.sid, true);
+    }
     return { courseId: c.c, personId: c.p, role: c.r, ...(c.a ? { activityId: c.a } : {}), sid: c.sid, exp: c.exp };
   }
 
@@ -76,6 +93,13 @@ export class SessionSigner {
 
   /** Ends the session server-side (idempotent). */
   async end(s: VerifiedSession): Promise<void> {
-    await EndedSession.updateOne({ _id: s.sid }, { $setOnInsert: { expiresAt: new Date(s.exp * 1000) } }, { upsert: true });
+    endings++;
+    knownLive.delete(s.sid);
+    try {
+      await EndedSession.updateOne({ _id: s.sid }, { $setOnInsert: { expiresAt: new Date(s.exp * 1000) } }, { upsert: true });
+    } finally {
+      endings++;
+      knownLive.delete(s.sid);
+    }
   }
 }

@@ -15,9 +15,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { SessionSigner, deriveKey } from '../../src/session.ts';
+import { putProgressRows } from '../../src/repositories/classSummary.ts';
 import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
-import { BENCH_SECRET, benchStack } from './stack.ts';
+import { benchStack, freshStudents, nextStepForm } from './stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,27 +44,28 @@ const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
 const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
 const courseId = String(activity.courseId);
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
-const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
+const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId, activityId });
 
 /** Adds students with a progress document and `HISTORY` logged answers each, until there are `n`. */
 let students = 0;
 async function growTo(n: number): Promise<void> {
   while (students < n) {
-    const batch = Math.min(500, n - students);
+    const batch = Math.min(100, n - students); // small batches: a loaded machine times out larger inserts
     const people = Array.from({ length: batch }, () => new Types.ObjectId());
     await db
       .collection('pw_people')
       .insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-${students + i}`, name: `Student ${students + i}` })));
-    await db.collection('pw_progress').insertMany(
-      people.map((p) => ({
-        ...template,
-        _id: `${activityId}:${p}` as unknown as Types.ObjectId,
-        personId: p,
-        answered: HISTORY,
-        pending: {},
-        counted: [],
-      })),
-    );
+    const docs = people.map((p) => ({
+      ...template,
+      _id: `${activityId}:${p}` as unknown as Types.ObjectId,
+      personId: p,
+      answered: HISTORY,
+      pending: {},
+      counted: [],
+    }));
+    await db.collection('pw_progress').insertMany(docs);
+    // What answers keep up to date: the class overview's row of each student (the summary documents grow too).
+    await putProgressRows(docs as unknown as Parameters<typeof putProgressRows>[0]);
     await db.collection('pw_answer_log').insertMany(
       people.flatMap((p) =>
         Array.from({ length: HISTORY }, (_x, k) => ({
@@ -92,30 +93,29 @@ async function growTo(n: number): Promise<void> {
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
-/** `inFlight` fresh students answer (wrong, then the retry, and so on) until `ANSWERS` answers in total. */
-async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number; failures: number }> {
-  const people = Array.from({ length: inFlight }, () => new Types.ObjectId());
-  await db
-    .collection('pw_people')
-    .insertMany(people.map((p, i) => ({ _id: p, issuer: info.issuer, sub: `bench-live-${randomUUID()}`, name: `Live ${i}` })));
+/**
+ * `inFlight` fresh students answer (wrong, then the retry, and so on) until `ANSWERS` answers in
+ * total; a student who has run out of questions is replaced by a fresh one (counted as an other step).
+ */
+async function pathwiseRun(inFlight: number) {
   const latencies: number[] = [];
   let done = 0;
   let failures = 0;
-  const pages = await Promise.all(
-    people.map(async (p) => {
-      const s = sessions.sign({ courseId, personId: String(p), role: 'learner', activityId });
-      return { s, html: await (await fetch(`${toolUrl}/app/activities/${activityId}?s=${encodeURIComponent(s)}`)).text() };
-    }),
-  );
+  let others = 0; // requests that are not answers: moving on from a worked example, a fresh student's first page
+  const pages = await Promise.all(Array.from({ length: inFlight }, () => freshStudent()));
   const t0 = performance.now();
   await Promise.all(
-    pages.map(async (page) => {
-      let html = page.html;
+    pages.map(async (first) => {
+      let html = first;
       while (done < ANSWERS) {
         const forms = parseForms(html);
         const answer = forms.find((f) => f.action.endsWith('/answer'));
-        const form = answer ?? forms.find((f) => f.action.endsWith('/continue'));
-        if (!form) throw new Error(`no form on the page: ${html.slice(0, 300)}`);
+        const form = answer ?? nextStepForm(forms);
+        if (!form) {
+          others++;
+          html = await freshStudent();
+          continue;
+        }
         const fields = answer ? { ...form.fields, response: '7/3' } : form.fields;
         const start = performance.now();
         const res = await fetch(new URL(form.action, toolUrl), {
@@ -128,12 +128,12 @@ async function pathwiseRun(inFlight: number): Promise<{ rate: number; p50: numbe
         if (answer) {
           latencies.push(performance.now() - start);
           done++;
-        }
+        } else others++;
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), failures };
+  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), failures, others };
 }
 
 /** The same database work per answer, by `_id`, with the driver on the same connection. */
@@ -144,12 +144,19 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
     .insertMany(ids.map((p) => ({ ...template, _id: `${activityId}:raw-${p}` as unknown as Types.ObjectId, personId: p, pending: {} })));
   const progress = db.collection('pw_progress');
   const logs = db.collection('pw_answer_log');
+  const summaries = db.collection<{ _id: string; rows?: Record<string, unknown> }>('pw_class_summaries');
+  const grades = db.collection('pw_grade_events');
+  // The activity's summary documents as the answers left them, and a stored row to copy (its size and format).
+  const buckets = (await summaries.find({ activityId: activity._id }).toArray()).filter((d) => !d._id.endsWith(':meta'));
+  const row = Object.values(buckets.find((b) => Object.keys(b.rows ?? {}).length)?.rows ?? {})[0];
+  if (!row) throw new Error('no class-summary row to copy: the summary was not written');
   const latencies: number[] = [];
   let done = 0;
   const t0 = performance.now();
   await Promise.all(
-    ids.map(async (p) => {
+    ids.map(async (p, i) => {
       const id = `${activityId}:raw-${p}` as unknown as Types.ObjectId;
+      let first = true;
       while (done < ANSWERS) {
         const start = performance.now();
         const doc = (await progress.findOne({ _id: id }))!;
@@ -178,7 +185,11 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
           },
           { returnDocument: 'after' },
         );
+        await summaries.updateOne({ _id: buckets[i % buckets.length]!._id }, { $set: { [`rows.${p}`]: row } }, { upsert: true });
         await logs.insertOne({ _id: attemptId as unknown as Types.ObjectId, ...entry });
+        // Pathwise sends a student's first answer to the gradebook ("Started"): one grade event.
+        if (first) await grades.insertOne({ _id: `g:${attemptId}` as unknown as Types.ObjectId, ...entry, scoreGiven: 0 });
+        first = false;
         await progress.updateOne({ _id: id }, { $unset: { [`pending.${attemptId}`]: '' } });
         latencies.push(performance.now() - start);
         done++;
@@ -205,7 +216,7 @@ for (const size of [SMALL, LARGE]) {
     const ratio = pw.rate / raw.rate;
     results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
     rows.push(
-      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.failures} |`,
+      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.others} | ${pw.failures} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
@@ -214,8 +225,8 @@ process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, 
 process.stdout.write(
   [
     '',
-    '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | failed |',
-    '|---|---|---|---|---|---|---|---|',
+    '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | other requests | failed |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n'),

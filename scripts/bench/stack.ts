@@ -10,13 +10,16 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type express from 'express';
-import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import mongoose, { Types, type mongo } from 'mongoose';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { disconnectDatabase } from '../../src/db/connection.ts';
 import { freePort, startEngine } from '../../src/db/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createInvite } from '../../src/repositories/registrations.ts';
+import { SessionSigner, deriveKey } from '../../src/session.ts';
+import type { ParsedForm } from '../../test/support/ltiClient.ts';
 import { startSandbox, type Flavour } from '../sandbox/index.ts';
 
 export const BENCH_SECRET = 'bench-secret-'.padEnd(48, 'x');
@@ -29,7 +32,7 @@ export function listen(app: express.Express, port: number): Promise<Server> {
   });
 }
 
-export async function benchStack(opts: { name: string; flavour?: Flavour }) {
+export async function benchStack(opts: { name: string; flavour?: Flavour; monitorCommands?: boolean }) {
   const flavour = opts.flavour ?? 'moodle';
   const log = createLogger('silent');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `pathwise-bench-${opts.name}-`));
@@ -41,7 +44,7 @@ export async function benchStack(opts: { name: string; flavour?: Flavour }) {
     config,
     log,
     mongoUri: engine.uri,
-    mongoOptions: engine.clientOptions,
+    mongoOptions: { ...engine.clientOptions, ...(opts.monitorCommands ? { monitorCommands: true } : {}) },
     secret: BENCH_SECRET,
     workers: false,
   });
@@ -73,4 +76,28 @@ export async function benchStack(opts: { name: string; flavour?: Flavour }) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh student's practice page: a person record and a session signed like a launch's (no LTI
+ * round trip), then the page as the browser would get it.
+ */
+export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
+  const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
+  return async (): Promise<string> => {
+    const personId = new Types.ObjectId();
+    await opts.db
+      .collection('pw_people')
+      .insertOne({ _id: personId, issuer: opts.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
+    const s = sessions.sign({ courseId: opts.courseId, personId: String(personId), role: 'learner', activityId: opts.activityId });
+    return (await fetch(`${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`)).text();
+  };
+}
+
+/**
+ * The form that moves on from a step without a question (a worked example, a resource). A student
+ * who answers everything wrong runs out of questions after a few dozen answers: undefined then.
+ */
+export function nextStepForm(forms: ParsedForm[]): ParsedForm | undefined {
+  return forms.find((f) => f.action.endsWith('/continue'));
 }

@@ -4,7 +4,7 @@
  * SIGTERM under keep-alive load; and the shared stack's engine killed and frozen.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -16,48 +16,10 @@ import { freePort } from '../../src/db/engine.ts';
 import { alive, EngineLock } from '../../src/db/engineLock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Writable } from 'node:stream';
-import { projectRoot } from '../../src/config.ts';
 import { stack } from '../support/stack.ts';
 import { eventually } from './helpers.ts';
+import { lockOf, ready, startPathwise, type Child } from './child.ts';
 import { launchAs } from '../support/factories.ts';
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startPathwise(dataDir: string, port: number, dbPort: number): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DB_PORT: String(dbPort),
-      DATA_DIR: dataDir,
-      PUBLIC_URL: `http://localhost:${port}`,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  return { proc, url: `http://127.0.0.1:${port}`, output: () => out, exited };
-}
-
-async function ready(url: string): Promise<boolean> {
-  return fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3_000) }).then(
-    (r) => r.status === 200,
-    () => false,
-  );
-}
-
-const lockOf = (dir: string) =>
-  JSON.parse(readFileSync(path.join(dir, 'pathwise.lock'), 'utf8')) as { pathwisePid: number; enginePid: number };
 
 describe('the supervised engine and shutdown', function () {
   this.timeout(420_000);

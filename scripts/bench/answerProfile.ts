@@ -1,0 +1,96 @@
+/**
+ * Where an answer's time goes (not a test): one student answers over real HTTP, one request at a
+ * time, and every database command the request causes is recorded with the driver's command
+ * monitoring (name, collection, duration). Prints, per answer and per continue request, the
+ * commands issued, the time spent waiting for the database and the rest (HTTP, session, policy,
+ * rendering). Run it with `--cpu-prof` to see the rest split by function.
+ *
+ *   npx tsx scripts/bench/answerProfile.ts [--answers 100]
+ */
+import { parseArgs } from 'node:util';
+import mongoose, { Types } from 'mongoose';
+import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
+import { benchStack, freshStudents, nextStepForm } from './stack.ts';
+
+const { values } = parseArgs({ options: { answers: { type: 'string', default: '100' } } });
+const ANSWERS = Number(values.answers);
+
+const { toolUrl, sb, info, clientId, db, close } = await benchStack({ name: 'answer-profile', flavour: 'moodle', monitorCommands: true });
+const commands: Array<{ what: string; ms: number }> = [];
+const started = new Map<number, { what: string }>();
+const client = mongoose.connection.getClient();
+client.on('commandStarted', (e) => {
+  const target = (e.command as Record<string, unknown>)[e.commandName];
+  started.set(e.requestId, { what: `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim() });
+});
+client.on('commandSucceeded', (e) => {
+  const s = started.get(e.requestId);
+  if (s) commands.push({ what: s.what, ms: e.duration });
+  started.delete(e.requestId);
+});
+
+const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
+const launched = await new LtiClient().launch({
+  launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }),
+  sandboxUrl: sb.url,
+});
+const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
+const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
+const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId: String(activity.courseId), activityId });
+let html = launched.html;
+
+interface Tally {
+  requests: number;
+  wallMs: number;
+  dbMs: number;
+  ops: Map<string, { n: number; ms: number }>;
+}
+const tallies: Record<'answer' | 'other step', Tally> = {
+  answer: { requests: 0, wallMs: 0, dbMs: 0, ops: new Map() },
+  'other step': { requests: 0, wallMs: 0, dbMs: 0, ops: new Map() },
+};
+
+let answered = 0;
+for (let warm = 0; answered < ANSWERS + 20;) {
+  const forms = parseForms(html);
+  const answer = forms.find((f) => f.action.endsWith('/answer'));
+  const form = answer ?? nextStepForm(forms);
+  if (!form) {
+    html = await freshStudent(); // this one ran out of questions
+    continue;
+  }
+  const fields = answer ? { ...form.fields, response: '7/3' } : form.fields;
+  commands.length = 0;
+  const t = performance.now();
+  const res = await fetch(new URL(form.action, toolUrl), {
+    method: 'POST',
+    body: new URLSearchParams(fields as Record<string, string>),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  html = await res.text();
+  const wall = performance.now() - t;
+  if (res.status !== 200) throw new Error(`${res.status}: ${html.slice(0, 300)}`);
+  if (answer) answered++;
+  if (warm++ < 20) continue; // the first requests fill caches and compile code paths
+  const tally = tallies[answer ? 'answer' : 'other step'];
+  tally.requests++;
+  tally.wallMs += wall;
+  for (const c of commands) {
+    tally.dbMs += c.ms;
+    const o = tally.ops.get(c.what) ?? { n: 0, ms: 0 };
+    o.n++;
+    o.ms += c.ms;
+    tally.ops.set(c.what, o);
+  }
+}
+
+for (const [kind, t] of Object.entries(tallies)) {
+  if (!t.requests) continue;
+  const per = (x: number) => (x / t.requests).toFixed(2);
+  process.stdout.write(
+    `\n${kind}: ${t.requests} requests, ${per(t.wallMs)} ms each: database ${per(t.dbMs)} ms, the rest ${per(t.wallMs - t.dbMs)} ms\n`,
+  );
+  for (const [what, o] of [...t.ops].sort((a, b) => b[1].ms - a[1].ms))
+    process.stdout.write(`  ${what.padEnd(40)} ${per(o.n)} per request, ${per(o.ms)} ms\n`);
+}
+await close();
