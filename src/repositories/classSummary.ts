@@ -15,17 +15,24 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { concurrencyMode, guarded, withKeyLock, WrittenVersions } from '../db/concurrency.ts';
-import type { SkillState, StudentState } from '../domain/policy/index.ts';
 import { ClassSummary, type ClassSummaryDoc } from './models/ClassSummary.ts';
 import { Enrollment } from './models/Enrollment.ts';
 import { Person } from './models/Person.ts';
-import { Progress, type ProgressDoc } from './models/Progress.ts';
+import { Progress, progressKey, type ProgressDoc } from './models/Progress.ts';
+import {
+  packMemberRow,
+  packProgressRow,
+  rowVersion,
+  unpackMemberRow,
+  unpackProgressRow,
+  versionText,
+  type OverviewState,
+} from './summaryRows.ts';
 
+export type { OverviewState } from './summaryRows.ts';
 export const PROGRESS_BUCKETS = 32;
 export const MEMBER_BUCKETS = 8;
 
-/** The part of a student's state the overview reads (cells, flags, figures). */
-export type OverviewState = Pick<StudentState, 'skills' | 'createdAt' | 'lastActiveAt' | 'chosenSkill'>;
 export interface ProgressRow {
   personId: string;
   version: number;
@@ -36,103 +43,54 @@ export interface MemberRow {
   sub: string;
   name: string;
 }
-
-/** One skill as [pMastered, n, attempts, correct, mastered+everMastered bits, early n/correct/hinted/slow, wheelSpinningAt, review due]. */
-type PackedSkill = [number, number, number, number, number, number, number, number, number, string?, string?];
-interface StoredProgressRow {
-  v: number;
-  c: string;
-  l?: string;
-  f?: string;
-  k: Record<string, PackedSkill>;
+/** One row to put: the stored string, its version (progress rows) and the skill-id list it refers to. */
+interface RowPut {
+  personId: string;
+  row: string;
+  v?: number;
+  key?: { id: string; skills: string[] };
 }
 
 const bucketOf = (personId: string, buckets: number) => createHash('sha1').update(personId).digest().readUInt16BE(0) % buckets;
 const progressBucketId = (activityId: string, b: number) => `progress:${activityId}:${b}`;
 const memberBucketId = (courseId: string, b: number) => `members:${courseId}:${b}`;
-
-function pack(state: StudentState): Omit<StoredProgressRow, 'v'> {
-  const k: Record<string, PackedSkill> = {};
-  for (const [id, s] of Object.entries(state.skills ?? {})) {
-    const e = s.early ?? { n: 0, correct: 0, hinted: 0, slow: 0 };
-    const row: PackedSkill = [
-      Math.round(s.pMastered * 1e6) / 1e6,
-      s.n,
-      s.attempts,
-      s.correct,
-      (s.mastered ? 1 : 0) | (s.everMastered ? 2 : 0),
-      e.n,
-      e.correct,
-      e.hinted,
-      e.slow,
-    ];
-    if (s.wheelSpinningAt || s.review) row.push(s.wheelSpinningAt ?? '');
-    if (s.review) row.push(s.review.due);
-    k[id] = row;
-  }
-  return {
-    c: state.createdAt,
-    ...(state.lastActiveAt ? { l: state.lastActiveAt } : {}),
-    ...(state.chosenSkill ? { f: state.chosenSkill } : {}),
-    k,
-  };
-}
-
-function unpack(r: StoredProgressRow): OverviewState {
-  const skills: Record<string, SkillState> = {};
-  for (const [id, p] of Object.entries(r.k)) {
-    skills[id] = {
-      pMastered: p[0],
-      n: p[1],
-      attempts: p[2],
-      correct: p[3],
-      mastered: (p[4] & 1) === 1,
-      everMastered: (p[4] & 2) === 2,
-      early: { n: p[5], correct: p[6], hinted: p[7], slow: p[8] },
-      ...(p[9] ? { wheelSpinningAt: p[9] } : {}),
-      ...(p[10] ? { review: { due: p[10] } as SkillState['review'] } : {}), // the overview reads only `due`
-      errorStreak: 0,
-      remediation: 'none',
-      reviews: 0,
-      lapses: 0,
-    };
-  }
-  return { skills, createdAt: r.c, ...(r.l ? { lastActiveAt: r.l } : {}), ...(r.f ? { chosenSkill: r.f } : {}) };
-}
+const progressPut = (d: Pick<ProgressDoc, 'personId' | 'version' | 'state'>): RowPut => {
+  const v = d.version ?? 0;
+  return { personId: String(d.personId), v, ...packProgressRow(v, d.state) };
+};
 
 /** Which row versions this process wrote last (embedded engine only: one process writes). */
 const written = new WrittenVersions();
+
+/** The fields one update sets for `rows`: each row, and the skill-id lists they refer to. */
+const setOf = (rows: RowPut[]) =>
+  Object.fromEntries(rows.flatMap((r) => [[`rows.${r.personId}`, r.row], ...(r.key ? [[`keys.${r.key.id}`, r.key.skills]] : [])]));
 
 /**
  * Writes rows of one summary document, each only if newer than the stored row (versioned rows).
  * `rows` is computed under the document's lock (embedded engine), so it sees every earlier write.
  * Embedded engine: one upsert by `_id` (the lock orders the writes). MongoDB: the document is
- * created if absent, then one update per row guarded on the row's version.
+ * created if absent, then one update per row guarded on the row's version (a string comparison:
+ * versions are stored fixed-width; a row of the earlier format is replaced up to its own `v`).
  */
-async function putRows(
-  id: string,
-  fields: { courseId: unknown; activityId?: unknown },
-  compute: () => Promise<Array<[string, unknown, number?]>> | Array<[string, unknown, number?]>,
-) {
+async function putRows(id: string, fields: { courseId: unknown; activityId?: unknown }, compute: () => Promise<RowPut[]> | RowPut[]) {
   const c = ClassSummary.collection;
   await withKeyLock(`summary:${id}`, async () => {
     const rows = await compute();
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
-      if (concurrencyMode() === 'lock' || chunk.every(([, , v]) => v === undefined)) {
-        const set = Object.fromEntries(chunk.map(([pid, row]) => [`rows.${pid}`, row]));
-        await c.updateOne({ _id: id as never }, { $set: set, $setOnInsert: fields }, { upsert: true });
+      if (concurrencyMode() === 'lock' || chunk.every((r) => r.v === undefined)) {
+        await c.updateOne({ _id: id as never }, { $set: setOf(chunk), $setOnInsert: fields }, { upsert: true });
         continue;
       }
       await c.updateOne({ _id: id as never }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
       // A late write never replaces a newer row: the guard is in each update's filter.
       await c.bulkWrite(
-        chunk.map(([pid, row, v]) => ({
-          updateOne: {
-            filter: guarded(id, { $or: [{ [`rows.${pid}.v`]: { $lt: v } }, { [`rows.${pid}`]: { $exists: false } }] }) as never,
-            update: { $set: { [`rows.${pid}`]: row } },
-          },
-        })),
+        chunk.map((r) => {
+          const at = `rows.${r.personId}`;
+          const older = [{ [at]: { $lt: versionText(r.v ?? 0) } }, { [at]: { $exists: false } }, { [`${at}.v`]: { $lte: r.v } }];
+          return { updateOne: { filter: guarded(id, { $or: older }) as never, update: { $set: setOf([r]) } } };
+        }),
         { ordered: false },
       );
     }
@@ -141,22 +99,19 @@ async function putRows(
 
 /** Records a progress document's current state in its activity's summary (after each progress write). */
 export async function writeProgressRow(p: Pick<ProgressDoc, '_id' | 'courseId' | 'activityId' | 'personId' | 'version' | 'state'>) {
-  const personId = String(p.personId);
-  const activityId = String(p.activityId);
-  const v = p.version ?? 0;
-  const row: StoredProgressRow = { v, ...pack(p.state) };
+  const put = progressPut(p);
   await putRows(
-    progressBucketId(activityId, bucketOf(personId, PROGRESS_BUCKETS)),
+    progressBucketId(String(p.activityId), bucketOf(put.personId, PROGRESS_BUCKETS)),
     { courseId: p.courseId, activityId: p.activityId },
-    () => [[personId, row, v]],
+    () => [put],
   );
-  written.wrote(p._id, v);
+  written.wrote(p._id, put.v!);
 }
 
 /** Records a learner of a course (at launch); `name` is what the person record stores ('' when pseudonymous). */
 export async function writeMemberRow(courseId: string, m: MemberRow): Promise<void> {
   await putRows(memberBucketId(courseId, bucketOf(m.personId, MEMBER_BUCKETS)), { courseId: new Types.ObjectId(courseId) }, () => [
-    [m.personId, { s: m.sub, n: m.name }],
+    { personId: m.personId, row: packMemberRow(m.sub, m.name) },
   ]);
 }
 
@@ -178,23 +133,48 @@ export async function markSummaryComplete(kind: 'progress' | 'members', key: str
   );
 }
 
+/** Removes a row that cannot be read, unless it has been replaced meanwhile (so it can be written again). */
+async function dropDamagedRow(id: string, personId: string, stored: unknown): Promise<void> {
+  const at = `rows.${personId}`;
+  await withKeyLock(`summary:${id}`, () =>
+    ClassSummary.collection.updateOne(guarded(id, { [at]: stored }) as never, { $unset: { [at]: '' } }),
+  );
+}
+
+/** A bucket's rows as stored, each with the bucket's `keys`. */
+type StoredRow = [personId: string, stored: unknown, keys: Record<string, unknown>];
+
 async function readBuckets(kind: 'progress' | 'members', key: string, buckets: number) {
   const ids = [`${kind}:${key}:meta`, ...Array.from({ length: buckets }, (_, b) => `${kind}:${key}:${b}`)];
   const docs = await Promise.all(ids.map((id) => ClassSummary.findById(id).lean<ClassSummaryDoc>()));
-  return { complete: docs[0]?.complete === true, rows: docs.slice(1).flatMap((d) => Object.entries(d?.rows ?? {})) };
+  const rows = docs.slice(1).flatMap((d) => Object.entries(d?.rows ?? {}).map(([pid, r]): StoredRow => [pid, r, d?.keys ?? {}]));
+  return { complete: docs[0]?.complete === true, rows };
 }
 
-/** Every student's row of an activity, rebuilt from progress first when the summary is not complete. */
+/**
+ * Every student's row of an activity, rebuilt from progress first when the summary is not
+ * complete; a row that cannot be read (damaged) is written again from its progress document.
+ */
 export async function progressRows(courseId: string, activityId: string): Promise<ProgressRow[]> {
   let read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
   if (!read.complete) {
     await rebuildProgressRows(courseId, activityId);
     read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
   }
-  return read.rows.map(([personId, r]) => {
-    const s = r as StoredProgressRow;
-    return { personId, version: s.v, state: unpack(s) };
-  });
+  const out: ProgressRow[] = [];
+  for (const [personId, stored, keys] of read.rows) {
+    const row = unpackProgressRow(stored, keys);
+    if (row) {
+      out.push({ personId, ...row });
+      continue;
+    }
+    const fresh = await Progress.findById(progressKey(activityId, personId)).lean<ProgressDoc>();
+    if (!fresh) continue;
+    await dropDamagedRow(progressBucketId(activityId, bucketOf(personId, PROGRESS_BUCKETS)), personId, stored);
+    await writeProgressRow(fresh);
+    out.push({ personId, version: fresh.version ?? 0, state: fresh.state });
+  }
+  return out;
 }
 
 /** The course's learners as launched (sub and stored name), rebuilt from enrolments when not complete. */
@@ -204,7 +184,20 @@ export async function memberRows(courseId: string): Promise<MemberRow[]> {
     await rebuildMemberRows(courseId);
     read = await readBuckets('members', courseId, MEMBER_BUCKETS);
   }
-  return read.rows.map(([personId, r]) => ({ personId, sub: (r as { s: string }).s, name: (r as { n: string }).n }));
+  const out: MemberRow[] = [];
+  for (const [personId, stored] of read.rows) {
+    const m = unpackMemberRow(stored);
+    if (m) {
+      out.push({ personId, ...m });
+      continue;
+    }
+    // A damaged row: written again from the person record.
+    const p = await Person.findById(personId, { name: 1, sub: 1 }).lean();
+    if (!p) continue;
+    await writeMemberRow(courseId, { personId, sub: p.sub, name: p.name ?? '' });
+    out.push({ personId, sub: p.sub, name: p.name ?? '' });
+  }
+  return out;
 }
 
 type RowSource = Pick<ProgressDoc, '_id' | 'courseId' | 'activityId' | 'personId' | 'version' | 'state'>;
@@ -220,12 +213,12 @@ export async function putProgressRows(docs: RowSource[]) {
   }
   for (const [id, g] of groups) {
     await putRows(id, g.fields, async () => {
-      const rows: Array<[string, unknown, number]> = [];
+      const rows: RowPut[] = [];
       for (let d of g.docs) {
         // Embedded engine: a document this process wrote since it was read is read again (under the lock).
         if (concurrencyMode() === 'lock' && !written.isCurrent(d._id, d.version ?? 0))
           d = (await Progress.findById(d._id).lean<ProgressDoc>()) ?? d;
-        rows.push([String(d.personId), { v: d.version ?? 0, ...pack(d.state) }, d.version ?? 0]);
+        rows.push(progressPut(d));
       }
       return rows;
     });
@@ -252,10 +245,10 @@ async function rebuildProgressRows(courseId: string, activityId: string): Promis
 
 /** Puts learner rows of a course (a rebuild, or seeding a benchmark). */
 export async function putMemberRows(courseId: string, members: MemberRow[]): Promise<void> {
-  const groups = new Map<number, Array<[string, unknown]>>();
+  const groups = new Map<number, RowPut[]>();
   for (const m of members) {
     const b = bucketOf(m.personId, MEMBER_BUCKETS);
-    groups.set(b, [...(groups.get(b) ?? []), [m.personId, { s: m.sub, n: m.name }]]);
+    groups.set(b, [...(groups.get(b) ?? []), { personId: m.personId, row: packMemberRow(m.sub, m.name) }]);
   }
   const fields = { courseId: new Types.ObjectId(courseId) };
   for (const [b, rows] of groups) await putRows(memberBucketId(courseId, b), fields, () => rows);
@@ -273,7 +266,8 @@ async function rebuildMemberRows(courseId: string): Promise<void> {
 
 /**
  * The reconciler's part: every progress row whose version differs from its progress document (a
- * crash or a database error between the two writes) is written again from the document.
+ * crash or a database error between the two writes), or that is stored in the earlier format or
+ * cannot be read, is written again from the document.
  */
 export async function reconcileSummaries(): Promise<{ stale: number }> {
   const versions = new Map<string, Map<string, number>>();
@@ -285,8 +279,10 @@ export async function reconcileSummaries(): Promise<{ stale: number }> {
     if (!known) {
       const read = await readBuckets('progress', aid, PROGRESS_BUCKETS);
       // An incomplete summary is rebuilt whole on its first read: nothing to repair row by row.
-      known = read.complete ? new Map(read.rows.map(([pid, r]) => [pid, (r as StoredProgressRow).v])) : new Map();
-      if (!read.complete) known.set('*', -1);
+      // A row of the earlier format (not a string) counts as behind, so it is rewritten packed.
+      known = read.complete
+        ? new Map(read.rows.map(([pid, r]) => [pid, typeof r === 'string' ? (rowVersion(r) ?? -1) : -1]))
+        : new Map([['*', -1]]);
       versions.set(aid, known);
     }
     if (known.has('*')) continue;

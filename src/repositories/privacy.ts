@@ -20,6 +20,7 @@ import { Enrollment } from './models/Enrollment.ts';
 import { Person } from './models/Person.ts';
 import { GradeEvent } from './models/GradeEvent.ts';
 import { Activity } from './models/Activity.ts';
+import { unpackMemberRow, unpackProgressRow } from './summaryRows.ts';
 
 type Filter = Record<string, unknown>;
 
@@ -79,10 +80,16 @@ const EXPLICIT: Source[] = [
     // courses in scope whole, and they are rebuilt on the next read.
     collection: 'pw_class_summaries',
     filter: (s) => ({ courseId: { $in: courseIds(s) } }),
+    // Rows are stored packed (summaryRows.ts): the export shows them read back, in plain fields.
     exportPart: (doc, s) => {
       const ids = new Set(s.people.map((p) => String(p._id)));
       const rows = Object.entries((doc.rows ?? {}) as Record<string, unknown>).filter(([personId]) => ids.has(personId));
-      return rows.length ? { ...doc, rows: Object.fromEntries(rows) } : undefined;
+      if (!rows.length) return undefined;
+      const keys = (doc.keys ?? {}) as Record<string, unknown>;
+      const readable = (r: unknown) =>
+        String(doc._id).startsWith('members:') ? (unpackMemberRow(r) ?? r) : (unpackProgressRow(r, keys) ?? r);
+      const { keys: _skillLists, ...rest } = doc;
+      return { ...rest, rows: Object.fromEntries(rows.map(([personId, r]) => [personId, readable(r)])) };
     },
   },
   {

@@ -77,7 +77,7 @@ export function teacherRouter(deps: TeacherDeps) {
       const q = overviewQuery.safeParse(req.query);
       if (!q.success) throw invalid(q.error.issues, 'Open the class overview again from the course.');
       if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
-      const view = await teacherView(courseId, { activityId: q.data.a ?? session.activityId, page: q.data.page ?? 1 });
+      const view = await teacherView(courseId, { activityId: q.data.a ?? session.activityId, page: q.data.page ?? 1, cells: 'page' });
       await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
       const notice = await noticeFor(courseId, q.data, view.activity ? `overview:${view.activity.id}` : 'overview');
       render(res, 'teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
@@ -93,7 +93,7 @@ export function teacherRouter(deps: TeacherDeps) {
       const session = await teacherOf(req, courseId);
       const q = overviewQuery.safeParse(req.query);
       if (!q.success) throw invalid(q.error.issues, 'Reload the page.');
-      const view = await teacherView(courseId, { activityId: q.data.a ?? session.activityId, page: q.data.page ?? 1 });
+      const view = await teacherView(courseId, { activityId: q.data.a ?? session.activityId, page: q.data.page ?? 1, cells: 'page' });
       res.setHeader('Cache-Control', 'no-store');
       if (!view.activity) return res.status(204).end();
       render(res, 'teacher/rows', { token: String(req.query.s), courseId, a: view.activity });
@@ -172,7 +172,7 @@ export function teacherRouter(deps: TeacherDeps) {
           hint: 'Go back to the class overview and open a group card from there.',
         });
       }
-      const overview = await teacherView(courseId, { activityId: String(activity._id) });
+      const overview = await teacherView(courseId, { activityId: String(activity._id), cells: 'page' });
       const group = overview.activity?.groups.find((g) => g.skillId === sk.data);
       const card = await groupCard({ courseId, activity, ctx, skillId: sk.data, students: group?.students ?? [] });
       render(res, 'teacher/group', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...card });

@@ -3,7 +3,9 @@
  * record: an answer and a teacher's change show at once in the overview, its live refresh and its
  * CSV; a row taken out of the summary disappears from the overview (so it is the summary that is
  * read) until the reconciler writes it again from the progress document; summaries deleted whole
- * (as a privacy deletion does) are rebuilt on the next view.
+ * (as a privacy deletion does) are rebuilt on the next view. Rows stored in the earlier format
+ * (objects, before rows were packed into one string) are still read and are rewritten packed by
+ * the reconciler; a damaged row is written again from progress when the overview reads it.
  */
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
@@ -13,6 +15,7 @@ import { correctForm, currentInstance } from '../support/answers.ts';
 import { Progress, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 import { ClassSummary } from '../../src/repositories/models/ClassSummary.ts';
 import { CHANGE_REASON_IDS } from '../../src/domain/policy/cockpit.ts';
+import { reconcileSummaries } from '../../src/repositories/classSummary.ts';
 
 describe('the class overview reads summaries kept on every write', function () {
   this.timeout(120_000);
@@ -80,5 +83,53 @@ describe('the class overview reads summaries kept on every write', function () {
     assert.match(await line(), /,yes,1,Mastered,/, 'rebuilt from progress and enrolments');
     const meta = await ClassSummary.findById(`progress:${activityId}:meta`).lean();
     assert.equal(meta?.complete, true, 'and marked complete again');
+  });
+
+  it('reads rows of the earlier format, rewrites them packed, and repairs a damaged row', async () => {
+    const s = await stack();
+    const c = await ownCourse('moodle', { students: 2, skills: 'fraction-meaning' });
+    const student = await c.launch({ student: 0 });
+    const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
+    const teacher = await c.launch('teacher');
+    const courseId = /\/app\/courses\/([a-f0-9]{24})/.exec(teacher.url)![1]!;
+    const token = encodeURIComponent(new URL(teacher.url).searchParams.get('s')!);
+    const progress = (await Progress.findOne({ activityId: new Types.ObjectId(activityId) }).lean<ProgressDoc>())!;
+    const personId = String(progress.personId);
+    const name = c.member({ student: 0 }).name;
+    const line = async () => {
+      const csv = await teacher.client.get(`${s.toolUrl}/app/courses/${courseId}/activities/${activityId}/overview.csv?s=${token}`, {
+        sandboxUrl: s.sandboxUrl,
+      });
+      assert.equal(csv.status, 200);
+      return csv.html.split('\r\n').find((l) => l.startsWith(name)) ?? '';
+    };
+    const bucketOfStudent = async () =>
+      (await ClassSummary.find({ activityId: new Types.ObjectId(activityId) }).lean()).find((d) => d.rows && personId in d.rows)!;
+    const bucket = await bucketOfStudent();
+    assert.equal(typeof bucket.rows![personId], 'string', 'rows are stored as one string');
+    assert.match(await line(), /,yes,0,Ready to start,/);
+
+    // A row as the earlier version wrote it (an object per student, an array per skill), here saying
+    // "mastered", so the overview shows it only if it reads that row.
+    const skill = progress.state.skills['fraction-meaning']!;
+    const legacy = {
+      v: progress.version ?? 0,
+      c: progress.state.createdAt,
+      k: { 'fraction-meaning': [0.97, 5, 5, 5, 3, 3, 3, 0, 0, '', new Date(Date.now() + 86_400_000).toISOString()] },
+    };
+    assert.equal(skill.mastered, false);
+    await ClassSummary.updateOne({ _id: bucket._id }, { $set: { [`rows.${personId}`]: legacy } });
+    assert.match(await line(), /,yes,1,Mastered,/, 'the row of the earlier format is read');
+    // The reconciler rewrites it packed, from the progress document.
+    const { stale } = await reconcileSummaries();
+    assert.ok(stale >= 1, 'the earlier-format row counts as behind');
+    assert.equal(typeof (await bucketOfStudent()).rows![personId], 'string', 'rewritten as one string');
+    assert.match(await line(), /,yes,0,Ready to start,/, 'showing the progress document again');
+
+    // A damaged row is written again from progress on the next read: the student is not lost.
+    await ClassSummary.updateOne({ _id: bucket._id }, { $set: { [`rows.${personId}`]: 'damaged' } });
+    assert.match(await line(), /,yes,0,Ready to start,/, 'read from progress instead');
+    const repaired = (await bucketOfStudent()).rows![personId];
+    assert.match(String(repaired), new RegExp(`^${String(progress.version ?? 0).padStart(10, '0')}\\|`), 'and stored packed again');
   });
 });

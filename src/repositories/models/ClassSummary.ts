@@ -6,9 +6,10 @@
  *
  * - `progress:<activityId>:<bucket>`: one row per student of the activity, in one of BUCKETS
  *   documents by a hash of the person id: the progress document's `version` and the few fields of
- *   its state the overview needs (see classSummary.ts). Written after every progress write.
+ *   its state the overview needs, packed as one string (summaryRows.ts), and `keys`, the lists of
+ *   skill ids those strings refer to. Written after every progress write.
  * - `members:<courseId>:<bucket>`: one row per learner of the course (sub and stored name),
- *   written at launch.
+ *   written at launch (one JSON string `[sub, name]` each).
  * - `progress:<activityId>:meta` / `members:<courseId>:meta`: `complete` once the rows are known to
  *   hold everyone (written by a rebuild, or when the activity or course was created empty).
  */
@@ -20,6 +21,8 @@ const classSummarySchema = new Schema(
     courseId: { type: Schema.Types.ObjectId, required: true },
     activityId: { type: Schema.Types.ObjectId },
     rows: { type: Schema.Types.Mixed, default: () => ({}) },
+    /** Lists of skill ids the rows of a progress bucket refer to, by a hash of the list (summaryRows.ts). */
+    keys: { type: Schema.Types.Mixed },
     complete: { type: Boolean },
   },
   { collection: 'pw_class_summaries', minimize: false, versionKey: false },
@@ -31,6 +34,7 @@ export interface ClassSummaryDoc {
   courseId: mongoose.Types.ObjectId;
   activityId?: mongoose.Types.ObjectId;
   rows?: Record<string, unknown>;
+  keys?: Record<string, unknown>;
   complete?: boolean;
 }
 export const ClassSummary = mongoose.model('PwClassSummary', classSummarySchema);
