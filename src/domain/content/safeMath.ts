@@ -3,9 +3,20 @@
  * reach functions that import, create matrices, or run for a long time; here only a whitelist of
  * node types (numbers, variables, + - * / ^, parentheses) and pure numeric functions is allowed,
  * and we walk the tree ourselves. Used by expression answers and declarative item templates.
+ *
+ * mathjs is loaded on the first expression, not when this module is imported: loading it costs
+ * seconds of CPU, and most processes that import the content code (the CLIs, a start-up that
+ * never meets an expression) never parse one.
  */
-import { parse, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathNode, parse as mathParse } from 'mathjs';
 import { msg, type Message } from './messages.ts';
+
+let parser: ((text: string) => MathNode) | undefined;
+function parse(text: string): MathNode {
+  parser ??= (createRequire(import.meta.url)('mathjs') as { parse: typeof mathParse }).parse;
+  return parser(text);
+}
 
 const FUNCTIONS: Record<string, (...args: number[]) => number> = {
   sqrt: Math.sqrt,
