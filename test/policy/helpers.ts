@@ -46,14 +46,20 @@ export function take(state: StudentState, step: Step, correct: boolean, when: st
   return step.kind === 'item' ? answer(shown, step.itemId, correct, when, { seed: step.seed }) : shown;
 }
 
-/** Answers correct fraction-entry items on a single-skill item until the skill is declared mastered. */
+/**
+ * Answers right, a minute apart, on `itemId` and then the skill's other single-skill items in turn
+ * until the skill is declared mastered (mastery needs right answers on several different items
+ * that are not among the skill's easiest). The last answer is at `at(minutes - 1, start)`.
+ */
 export function master(state: StudentState, itemId: string, start: string): { state: StudentState; minutes: number } {
   let s = state;
   let m = 0;
   const skill = pack.items.find((i) => i.id === itemId)?.skills[0] as string;
+  const others = pack.items.filter((i) => i.id !== itemId && i.skills.length === 1 && i.skills[0] === skill).map((i) => i.id);
+  const order = [itemId, ...others];
   while (!s.skills[skill]?.mastered) {
     if (m > 50) throw new Error(`could not master ${skill}`);
-    s = answer(s, itemId, true, at(m, start), { seed: m });
+    s = answer(s, order[m % order.length] as string, true, at(m, start), { seed: m });
     m += 1;
   }
   return { state: s, minutes: m };

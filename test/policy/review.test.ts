@@ -7,7 +7,7 @@ describe('policy: spaced review after mastery', () => {
   const { state: mastered, minutes } = master(fresh(), 'meaning-name-fraction', T0);
   const card = mastered.skills['fraction-meaning']?.review;
 
-  it('schedules the first review days after mastery (FSRS, retention 0.9)', () => {
+  it('schedules the first review days after mastery (FSRS, retention 0.95)', () => {
     assert.ok(card);
     const days = (Date.parse(card.due) - Date.parse(at(minutes - 1))) / 86_400_000;
     assert.ok(days >= 1 && days <= 7, `first review after ${days} days`);

@@ -24,8 +24,10 @@ export interface SeedAnswers {
 export async function seedAnswers(o: SeedAnswers): Promise<StudentState> {
   const pack = loadBundledPack();
   const params = paramsFromPack(pack);
-  const item = pack.items.find((i) => i.skills.includes(o.skillId));
-  if (!item) throw new Error(`the bundled pack has no item for ${o.skillId}`);
+  // The skill's own items in turn (mastery needs right answers on several different items).
+  const own = pack.items.filter((i) => i.skills.length === 1 && i.skills[0] === o.skillId);
+  const items = own.length > 0 ? own : pack.items.filter((i) => i.skills.includes(o.skillId));
+  if (items.length === 0) throw new Error(`the bundled pack has no item for ${o.skillId}`);
   const _id = progressKey(o.activityId, o.personId);
   const doc = await findProgress(_id);
   if (!doc) throw new Error('launch the student before seeding answers');
@@ -33,6 +35,7 @@ export async function seedAnswers(o: SeedAnswers): Promise<StudentState> {
   let state = doc.state as StudentState;
   o.correct.forEach((correct, i) => {
     const at = new Date(start + i * 60_000).toISOString();
+    const item = items[i % items.length]!;
     state = applyAnswer(pack, params, state, {
       itemId: item.id,
       seed: i + 1,

@@ -2,10 +2,13 @@
  * Learner who forgets over days (a memory model written for the benchmark, not BKT's per-try
  * forget): a skill is first acquired by practice (a chance per attempt, as in a classroom), after
  * which the memory has a stability S in days and the chance of recalling it after t days is
- * (1 + t / (9 S))^-1 (a power-law forgetting curve). A successful recall makes the memory more
- * stable, the more so the harder it was (spacing effect: S x (1.1 + 6 (1 - R))); a failed one halves
- * S and the item's feedback restores the memory. True mastery at a time = acquired and a chance of
- * at least 0.9 on a typed item (0.02 + 0.93 R >= 0.9), so 30 days on it needs S of about 58 days.
+ * (1 + t / (9 S))^-1 (a power-law forgetting curve; R = 0.9 after S days). A successful recall makes
+ * the memory more stable, the more so the harder it was and the less stable it already is, as in
+ * the DSR model behind FSRS (stability gain 1 + 27 S^-0.14 (e^(1 - R) - 1): about 3-4x for a recall
+ * at R = 0.9, almost nothing for a repetition minutes later, when R is still about 1; spacing
+ * effect, and diminishing returns for stable memories); a failed one halves S and the item's
+ * feedback restores the memory. True mastery at a time = acquired and a chance of at least 0.9 on a
+ * typed item (0.02 + 0.93 R >= 0.9), so 30 days on it needs S of about 58 days.
  */
 import { listSkills } from '../../../src/domain/content/index.ts';
 import type { Pack } from '../../../src/domain/content/index.ts';
@@ -15,6 +18,11 @@ import type { Learner, LearnerAnswer, LearnerItem } from './types.ts';
 
 const DAY = 86_400_000;
 const SLIP = 0.05;
+
+/** Stability gain of a successful recall at retrievability R of a memory of stability S (days). */
+export function stabilityGain(S: number, R: number): number {
+  return 1 + 27 * Math.pow(S, -0.14) * (Math.exp(1 - R) - 1);
+}
 
 export function drawForgetting(
   pack: Pack,
@@ -76,7 +84,7 @@ export function drawForgetting(
       }
       const R = recall(s, at);
       const S = stability[s] ?? 1;
-      stability[s] = recalled[i] ? S * (1.1 + 6 * (1 - R)) : Math.max(0.5, S * 0.5);
+      stability[s] = recalled[i] ? S * stabilityGain(S, R) : Math.max(0.5, S * 0.5);
       lastAt[s] = at;
     });
     return { correct, hintsUsed, durationMs };

@@ -8,6 +8,7 @@
  * - pauses: a stuck skill is set aside for a while rather than drilled.
  */
 import { forgetting_curve, FSRS6_DEFAULT_DECAY } from 'ts-fsrs';
+import { itemsForSkill } from '../content/index.ts';
 import type { Pack } from '../content/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { emissionFor } from './params.ts';
@@ -15,10 +16,42 @@ import type { SkillParams, SkillState } from './types.ts';
 
 const DAY = 86_400_000;
 
-/** An item's guess rate as evidence: the fitted one, never below its class's structural (pack) rate. */
-export function proofGuess(pack: Pack, params: SkillParams, skillId: string, itemClass: string, itemId: string): number {
+const medians = new WeakMap<Pack, Map<string, number>>();
+
+/** The median authored difficulty of a skill's items (cached per pack). */
+export function medianDifficulty(pack: Pack, skillId: string): number {
+  let m = medians.get(pack);
+  if (!m) medians.set(pack, (m = new Map()));
+  let v = m.get(skillId);
+  if (v === undefined) {
+    const d = itemsForSkill(pack, skillId)
+      .map((i) => i.difficulty)
+      .sort((a, b) => a - b);
+    v = d.length === 0 ? 0 : ((d[Math.floor((d.length - 1) / 2)] as number) + (d[Math.ceil((d.length - 1) / 2)] as number)) / 2;
+    m.set(skillId, v);
+  }
+  return v;
+}
+
+/**
+ * An item's guess rate as evidence: the fitted one, never below its class's structural (pack)
+ * rate; an item easier than the skill's median item counts at least `easyProofGuess` (a student
+ * who has not mastered the skill often solves its easiest items from partial understanding, so a
+ * right answer there proves little; IRT: an item tells most about ability near its difficulty).
+ */
+export function proofGuess(
+  pack: Pack,
+  params: SkillParams,
+  skillId: string,
+  itemClass: string,
+  itemId: string,
+  cfg?: ResolvedConfig,
+): number {
   const { params: p, gsClass } = emissionFor(pack, params, skillId, itemClass, itemId);
-  return Math.max(p.guesses[gsClass] ?? 0.2, pack.itemClasses[itemClass]?.guess ?? 0);
+  const g = Math.max(p.guesses[gsClass] ?? 0.2, pack.itemClasses[itemClass]?.guess ?? 0);
+  if (!cfg || cfg.easyProofGuess <= g) return g;
+  const item = pack.items.find((i) => i.id === itemId);
+  return item && (item.difficulty ?? 0) < medianDifficulty(pack, skillId) ? cfg.easyProofGuess : g;
 }
 
 /**
@@ -26,26 +59,79 @@ export function proofGuess(pack: Pack, params: SkillParams, skillId: string, ite
  * item's guess rate, unless the item is already in the run (the same question again is not
  * independent evidence); a wrong one ends the run.
  */
-export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean): void {
+export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean, at?: string): void {
   if (!right) {
     delete s.guessRun;
     delete s.runItems;
+    delete s.runDays;
+    delete s.runProving;
     return;
   }
   const items = s.runItems ?? [];
   if (items.includes(itemId)) return;
   s.runItems = [...items, itemId].slice(-8);
   s.guessRun = (s.guessRun ?? 1) * guess;
+  if (guess < 1) s.runProving = (s.runProving ?? 0) + 1;
+  const day = at?.slice(0, 10);
+  if (day !== undefined && guess < 1 && !(s.runDays ?? []).includes(day)) s.runDays = [...(s.runDays ?? []), day].slice(-4);
 }
 
-/** The guess-rate product the run must reach: stricter for a skill flagged as wheel-spinning. */
-export function proofNeeded(s: SkillState, cfg: ResolvedConfig): number {
-  return s.wheelSpinningAt !== undefined ? cfg.stuckProofGuess : cfg.proofGuess;
+/**
+ * The guess-rate product the run must reach: `proofGuess` (`stuckProofGuess` on a skill flagged as
+ * wheel-spinning, if stricter), but never below `floor`, the best the skill's item pool can give
+ * (the product over all its items), so a skill with few informative items can still be mastered.
+ */
+export function proofNeeded(s: SkillState, cfg: ResolvedConfig, floor = 0): number {
+  const need = s.wheelSpinningAt !== undefined ? Math.min(cfg.proofGuess, cfg.stuckProofGuess) : cfg.proofGuess;
+  return Math.max(need, floor);
 }
 
-/** Whether the current run proves mastery. */
-export function runProves(s: SkillState, cfg: ResolvedConfig): boolean {
-  return (s.guessRun ?? 1) <= proofNeeded(s, cfg) + 1e-12;
+const floors = new WeakMap<SkillParams, Map<string, { floor: number; items: number }>>();
+
+/**
+ * The best the skill's pool can give: the product of the `proofItems` lowest proof guess rates of
+ * its items (cached per parameters and settings), and how many proving items it has.
+ */
+export function proofFloor(pack: Pack, params: SkillParams, skillId: string, cfg: ResolvedConfig): { floor: number; items: number } {
+  let m = floors.get(params);
+  if (!m) floors.set(params, (m = new Map()));
+  const key = `${pack.id}:${pack.version}:${skillId}:${cfg.easyProofGuess}:${cfg.proofItems}`;
+  let v = m.get(key);
+  if (v === undefined) {
+    const g = itemsForSkill(pack, skillId)
+      .map((i) => proofGuess(pack, params, skillId, i.class, i.id, cfg))
+      .filter((x) => x < 1)
+      .sort((a, b) => a - b)
+      .slice(0, cfg.proofItems);
+    v = { floor: g.reduce((a, x) => a * x, 1), items: g.length };
+    m.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * Whether the run's right answers are guess-proof (whatever the days they came on): at least
+ * `proofItems` different items that are not among the skill's easiest (fewer if the pool has
+ * fewer), whose guess rates multiply to at most what is needed.
+ */
+export function runGuessProof(s: SkillState, cfg: ResolvedConfig, pool?: { floor: number; items: number }): boolean {
+  if ((s.runProving ?? 0) < Math.min(cfg.proofItems, pool?.items ?? cfg.proofItems)) return false;
+  return (s.guessRun ?? 1) <= proofNeeded(s, cfg, pool?.floor ?? 0) + 1e-12;
+}
+
+/** Whether the current run proves mastery: guess-proof, and spread over `proofDays` days. */
+export function runProves(s: SkillState, cfg: ResolvedConfig, pool?: { floor: number; items: number }): boolean {
+  return runGuessProof(s, cfg, pool) && (s.runDays?.length ?? 0) >= cfg.proofDays;
+}
+
+/**
+ * Guess-proof today but not yet confirmed on another day: the skill waits for a short delayed
+ * confirmation (one right answer on a later day) instead of being drilled further today.
+ */
+export function awaitingConfirmation(s: SkillState | undefined, now: string, cfg: ResolvedConfig): boolean {
+  if (!s || s.mastered || cfg.proofDays <= 1 || !runGuessProof(s, cfg)) return false;
+  const days = s.runDays ?? [];
+  return days.length > 0 && days.length < cfg.proofDays && days.includes(now.slice(0, 10));
 }
 
 /** Estimated recall of a mastered skill at `now` (FSRS retrievability of its card; 1 without one). */

@@ -9,6 +9,7 @@ import { masteryBeforeNext, predictCorrect } from '../mastery/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { freshSkill, missingPrerequisites } from './graph.ts';
 import { emissionFor } from './params.ts';
+import { medianDifficulty, proofNeeded } from './evidence.ts';
 import type { Rng } from '../random.ts';
 import type { SkillParams, StudentState } from './types.ts';
 
@@ -24,6 +25,8 @@ export interface Candidate {
   masteredOthers: number;
   /** Expected information (bits) the answer gives about whether the student knows the target skill. */
   info: number;
+  /** Easier than the target skill's median item (weak evidence of mastery; evidence.ts). */
+  easy?: boolean;
 }
 
 const h2 = (p: number): number => (p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p)));
@@ -91,8 +94,10 @@ export function candidatesFor(
   const open = (id: string): boolean =>
     activity.has(id) && (state.skills[id]?.mastered === true || missingPrerequisites(pack, state, id, activitySkills).length === 0);
   const usable = all.filter((i) => i.skills.every(open));
+  const median = medianDifficulty(pack, skillId);
   return (usable.length > 0 ? usable : all).map((item) => ({
     item,
+    easy: item.difficulty < median,
     ...predictItem(pack, params, state, item, activity, skillId),
     openSkills: item.skills.filter((id) => activity.has(id) && state.skills[id]?.mastered !== true).length,
     masteredOthers: item.skills.filter((id) => id !== skillId && activity.has(id) && state.skills[id]?.mastered === true).length,
@@ -160,9 +165,21 @@ export function pickBandItem(
   const infoWeight = cfg.informationWeight + (diagnosing ? cfg.diagnosticWeight : 0);
   // Near mastery, an item whose right answer would complete the guess-proof run is the one to ask.
   const confirming = s !== undefined && !s.mastered && s.pMastered >= 0.8 * cfg.masteryThreshold;
-  const need = s?.wheelSpinningAt !== undefined ? cfg.stuckProofGuess : cfg.proofGuess;
+  const proofOf = (c: Candidate): number => (c.easy ? Math.max(c.guess, cfg.easyProofGuess) : c.guess);
+  const bestProofs = cands
+    .map(proofOf)
+    .filter((g) => g < 1)
+    .sort((a, b) => a - b)
+    .slice(0, cfg.proofItems);
+  const need = s
+    ? proofNeeded(
+        s,
+        cfg,
+        bestProofs.reduce((a, g) => a * g, 1),
+      )
+    : cfg.proofGuess;
   for (const c of freshItems(cands, state, skillId)) {
-    const unproving = confirming && (s?.guessRun ?? 1) * c.guess > need ? 1 : 0;
+    const unproving = confirming && (s?.guessRun ?? 1) * proofOf(c) > need ? 1 : 0;
     const score =
       unproving +
       10 * candidateBandDistance(c, cfg) +

@@ -15,7 +15,7 @@ import { candidateBandDistance, candidatesFor, knownChance, pickBandItem, pickEa
 import type { Candidate } from './items.ts';
 import { emissionFor } from './params.ts';
 import { reviewDue } from './review.ts';
-import { isPaused } from './evidence.ts';
+import { awaitingConfirmation, isPaused } from './evidence.ts';
 import { hash32, createRng } from '../random.ts';
 import type { Rng } from '../random.ts';
 import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from './types.ts';
@@ -24,6 +24,7 @@ import type { PolicyConfig, SkillParams, Step, StepContext, StudentState } from 
 const BAND_TOLERANCE = 0.05;
 
 const pct = (p: number): string => `${Math.round(p * 100)}%`;
+const DAY = 86_400_000;
 
 interface Env {
   pack: Pack;
@@ -141,14 +142,20 @@ function reviewStep(env: Env, id: string): Step | undefined {
 
 /** Every ready skill is paused: come back when the first pause ends (or a review falls due). */
 function pausedDone(env: Env, open: string[], due: string[]): Step {
-  const until = open.map((id) => env.state.skills[id]?.pausedUntil ?? env.ctx.now).sort()[0] ?? env.ctx.now;
-  const next = due.length > 0 ? env.ctx.now : until;
-  return {
-    kind: 'done',
-    reason: `Paused for now: ${open.map((id) => `"${title(env.pack, id)}"`).join(', ')} (your teacher will help). Back on ${next.slice(0, 10)}.`,
-    nextReviewAt: next,
-    paused: open,
-  };
+  const tomorrow = new Date((Math.floor(Date.parse(env.ctx.now) / DAY) + 1) * DAY).toISOString();
+  const paused = open.filter((id) => isPaused(env.state.skills[id], env.ctx.now));
+  const waiting = open.filter((id) => !paused.includes(id));
+  const until = [
+    ...paused.map((id) => env.state.skills[id]?.pausedUntil ?? env.ctx.now),
+    ...(waiting.length > 0 ? [tomorrow] : []),
+  ].sort()[0];
+  const next = due.length > 0 ? env.ctx.now : (until ?? env.ctx.now);
+  const names = (ids: string[]): string => ids.map((id) => `"${title(env.pack, id)}"`).join(', ');
+  const reason = [
+    ...(waiting.length > 0 ? [`Nearly there: ${names(waiting)} will be checked once more on another day.`] : []),
+    ...(paused.length > 0 ? [`Paused for now: ${names(paused)} (your teacher will help).`] : []),
+  ].join(' ');
+  return { kind: 'done', reason: `${reason} Back on ${next.slice(0, 10)}.`, nextReviewAt: next, ...(paused.length > 0 ? { paused } : {}) };
 }
 
 /**
@@ -243,7 +250,8 @@ export function nextStep(pack: Pack, params: SkillParams, state: StudentState, c
   if (fix) return fix;
   const due = dueReviews(state, ctx.activitySkills, ctx.now);
   const open = readySkills(pack, state, ctx.activitySkills);
-  const ready = open.filter((id) => !isPaused(state.skills[id], ctx.now));
+  // A skill waiting for its confirmation on another day is not drilled further today.
+  const ready = open.filter((id) => !isPaused(state.skills[id], ctx.now) && !awaitingConfirmation(state.skills[id], ctx.now, cfg));
   const lastWasReview = state.lastStep?.review === true;
   if (due.length > 0 && (ready.length === 0 || !lastWasReview)) {
     const r = reviewStep(env, due[0] as string);

@@ -9,7 +9,7 @@ import { updateMastery } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
 import { wheelSpinning } from './flags.ts';
-import { decayedMastery, extendRun, maybePause, proofGuess, runProves } from './evidence.ts';
+import { decayedMastery, extendRun, maybePause, proofFloor, proofGuess, runProves } from './evidence.ts';
 import { emissionFor } from './params.ts';
 import { ratingFor, recordReview, startReview } from './review.ts';
 import type { AnswerEvent, ChoiceResult, GoalResult, PolicyConfig, SkillParams, SkillState, Step, StudentState } from './types.ts';
@@ -66,7 +66,7 @@ export function applyAnswer(
     const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
     // Forgetting: a mastered skill starts from what the student probably still remembers.
     const m = updateMastery(p, { pMastered: decayedMastery(s, ev.at), n: s.n }, { correct: creditCorrect, gsClass });
-    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId), creditCorrect);
+    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId, cfg), creditCorrect, ev.at);
     s.pMastered = m.pMastered;
     s.n = m.n;
     s.attempts += 1;
@@ -111,7 +111,7 @@ export function applyAnswer(
         s.lapses += 1;
         delete s.review;
       }
-    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg)) {
+    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg, proofFloor(pack, params, id, cfg))) {
       s.mastered = true;
       s.everMastered = true;
       s.masteredAt ??= ev.at;

@@ -80,6 +80,15 @@ export interface PolicyConfig {
   proofGuess?: number;
   stuckProofGuess?: number;
   /**
+   * Evidence weight of an item easier than its skill's median item: its guess rate as proof is at
+   * least this (default 1: such a right answer neither proves nor breaks the run).
+   */
+  easyProofGuess?: number;
+  /** Different proving items (not among the skill's easiest) the run needs (default 3; fewer if the pool has fewer). */
+  proofItems?: number;
+  /** Distinct days the proving run must span (default 2: a short delayed confirmation, one proving right answer on a later day). */
+  proofDays?: number;
+  /**
    * Measure the target band on the chance of answering from knowledge, (P(correct) - guess) /
    * (1 - guess), so a true/false item is not "in the band" by luck alone (default true).
    */
@@ -150,6 +159,10 @@ export interface SkillState {
   guessRun?: number;
   /** Items of that run (bounded), so the same item twice in a row is not counted twice. */
   runItems?: string[];
+  /** Right answers of the run on different items that are not among the skill's easiest. */
+  runProving?: number;
+  /** UTC days (YYYY-MM-DD) of the run's proving answers (evidence.ts, `proofDays`). */
+  runDays?: string[];
   /** Items of this skill served, least recently served first (bounded by the pool; variety). */
   seen?: string[];
   /** Attempts when the wheel-spinning flag was raised or the skill was last paused. */
