@@ -19,36 +19,31 @@ export async function register(page: Page): Promise<void> {
   const before = await page.locator('a.activate').count();
   await page.fill('#tool-url', REG_URL);
   await page.click('#tool-create-button');
-  // Moodle opens its registration page in a frame. When a tool on Pathwise's domain exists already,
-  // Moodle 4.1 asks first whether to update it or register a new tool: update it (one tool per
-  // domain, as Moodle recommends). Then the frame opens Pathwise's page and Pathwise calls Moodle back.
-  let reached = false;
-  let updated = false;
-  page.on('request', (r) => {
-    if (r.url().startsWith(TOOL)) reached = true;
+  // Moodle opens its registration page in a frame. When a tool on Pathwise's address exists already,
+  // Moodle 4.1 asks whether to update it (same client ID: Pathwise refuses to replace a registered
+  // platform) or register a new tool: choose a new tool. Then Pathwise's page calls Moodle back.
+  let status = 0;
+  page.on('response', (r) => {
+    if (r.url().startsWith(REG_URL)) status = r.status();
   });
-  for (const until = Date.now() + SLOW; !reached && Date.now() < until; await sleep(500)) {
+  let asked = false;
+  for (const until = Date.now() + SLOW; !status && Date.now() < until; await sleep(500)) {
     const start = page.frames().find((f) => f.url().includes('startltiadvregistration.php'));
-    const update = start?.locator('button, input[type="submit"], a', { hasText: 'Update' }).first();
-    if (!updated && update && (await update.count()) > 0) {
-      await update.click();
-      updated = true;
+    const fresh = start?.locator('button, input[type="submit"], a', { hasText: 'Register as a new external tool' }).first();
+    if (!asked && fresh && (await fresh.count()) > 0) {
+      await fresh.click();
+      asked = true;
     }
   }
-  if (!reached) throw new Error('Moodle did not open Pathwise’s registration page');
-  await sleep(8000); // Pathwise's page registers with Moodle, then closes
-  await page.goto(`${M}/mod/lti/toolconfigure.php`, { timeout: SLOW });
-  await page.waitForSelector('h4.name', { timeout: SLOW }).catch(() => undefined);
-  if (updated) {
-    step('Dynamic Registration updates the Pathwise tool already in Moodle', true);
-    return;
-  }
-  let pending = await page.locator('a.activate').count();
+  step('Pathwise accepts the registration from Moodle', status === 200, `HTTP ${status || 'none'}${asked ? ', as a new tool' : ''}`);
+  if (status !== 200) throw new Error('registration refused: see Pathwise’s log');
+  await sleep(5000); // Pathwise's page closes Moodle's dialog
+  let pending = 0;
   for (let i = 0; i < 12 && pending <= before; i++) {
-    await sleep(5000);
     await page.goto(`${M}/mod/lti/toolconfigure.php`, { timeout: SLOW });
     await page.waitForSelector('h4.name', { timeout: SLOW }).catch(() => undefined);
     pending = await page.locator('a.activate').count();
+    if (pending <= before) await sleep(5000);
   }
   step('Dynamic Registration creates a pending tool in Moodle', pending > before, `${pending} pending`);
   await page.locator('a.activate').last().click();
