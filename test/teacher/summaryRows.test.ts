@@ -35,15 +35,17 @@ const t0 = Date.parse('2026-03-02T09:00:00.000Z');
 const now = '2026-03-20T09:00:00.000Z';
 
 function answers(state: StudentState, skillId: string, correct: boolean, n: number, from: number): StudentState {
-  const item = pack.items.find((i) => i.skills.length === 1 && i.skills[0] === skillId)!;
+  // Different items in turn: mastery needs right answers on several different items.
+  const pool = pack.items.filter((i) => i.skills.length === 1 && i.skills[0] === skillId);
   for (let i = 0; i < n; i++) {
+    const item = pool[i % pool.length]!;
     state = applyAnswer(pack, params, state, {
       itemId: item.id,
       seed: from + i,
       skillIds: item.skills,
       itemClass: item.class,
       correct,
-      hintsUsed: i % 3 === 0 ? 1 : 0,
+      hintsUsed: !correct && i % 3 === 0 ? 1 : 0, // an answer after a hint is not evidence of mastery
       durationMs: 20_000 + i * 1000,
       at: new Date(t0 + (from + i) * 60_000).toISOString(),
     });
