@@ -15,7 +15,7 @@ import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.
 import { answerLogged } from '../repositories/answerLogRepository.ts';
 import { applyAnswer, hintAllowed } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
-import { gradeScore } from './grading.ts';
+import { gradeScore, nextGrade } from './grading.ts';
 import type { Session } from '../session.ts';
 import { TtlCache } from '../ttlCache.ts';
 import { advance, mutateProgress } from './progressStore.ts';
@@ -24,8 +24,6 @@ import { gradeLineItem } from './scoreRecorder.ts';
 
 /** How many recent attempt ids a progress document remembers as counted. */
 const COUNTED_KEPT = 20;
-/** AGS timestamps of one gradebook cell are at least this far apart (Moodle compares seconds). */
-const MIN_GRADE_GAP_MS = 1000;
 
 export interface AnswerResult {
   duplicate: boolean;
@@ -158,11 +156,15 @@ export async function answerSubmitter(props: {
     const first = p.answered === 0;
     if (lineItemUrl && (score !== (p.score ?? 0) || first)) {
       // The grade clock lives in this document: the timestamp is fixed now, in the same write.
-      const ms = Math.max(now.getTime(), (p.gradeMs ?? 0) + MIN_GRADE_GAP_MS);
-      const seq = (p.gradeSeq ?? 0) + 1;
-      const progress = score >= 1 ? 'Completed' : first ? 'Started' : 'InProgress';
-      effect.grade = { lineItemUrl, score, complete: score >= 1, seq, ms, progress, comment: progressComment(ctx, { state: next.state }) };
-      Object.assign(set, { gradeSeq: seq, gradeMs: ms });
+      const { grade, clock } = nextGrade(p, {
+        lineItemUrl,
+        score,
+        progress: first ? 'Started' : 'InProgress',
+        comment: progressComment(ctx, { state: next.state }),
+        now: now.getTime(),
+      });
+      effect.grade = grade;
+      Object.assign(set, clock);
     }
     set[`pending.${attemptId}`] = effect;
     return { set, inc: { answered: 1, correct: correct ? 1 : 0 }, result: { kind: 'answered', check, retry, effect } };

@@ -17,9 +17,7 @@ import { progressKey, type AnswerEffect } from '../repositories/models/Progress.
 import { findProgress, mutateProgress } from '../repositories/progressRepository.ts';
 import { applyEffect } from './answerEffects.ts';
 import { progressComment } from './answerSubmitter.ts';
-
-/** AGS timestamps of one gradebook cell are at least this far apart (as for answers). */
-const MIN_GRADE_GAP_MS = 1000;
+import { nextGrade } from './grading.ts';
 
 /** Sends the score Pathwise holds for each student again; returns how many grades were queued. */
 export async function resendGrades(r: {
@@ -48,22 +46,14 @@ export async function resendGrades(r: {
     if (!start || String(start.courseId) !== r.courseId) continue;
     const key = `r-${resendId}-${personId}`;
     const out = await mutateProgress<AnswerEffect>(start, (p) => {
-      const score = p.score ?? 0;
-      const ms = Math.max(Date.now(), (p.gradeMs ?? 0) + MIN_GRADE_GAP_MS);
-      const seq = (p.gradeSeq ?? 0) + 1;
-      const effect: AnswerEffect = {
-        ids: { courseId: r.courseId, activityId, personId, order: p.answered ?? 0 },
-        grade: {
-          lineItemUrl,
-          score,
-          complete: score >= 1,
-          seq,
-          ms,
-          progress: score >= 1 ? 'Completed' : (p.answered ?? 0) > 0 ? 'InProgress' : 'Started',
-          comment: progressComment(ctx, p),
-        },
-      };
-      return { set: { gradeSeq: seq, gradeMs: ms, [`pending.${key}`]: effect }, result: effect };
+      const { grade, clock } = nextGrade(p, {
+        lineItemUrl,
+        score: p.score ?? 0,
+        progress: (p.answered ?? 0) > 0 ? 'InProgress' : 'Started',
+        comment: progressComment(ctx, p),
+      });
+      const effect: AnswerEffect = { ids: { courseId: r.courseId, activityId, personId, order: p.answered ?? 0 }, grade };
+      return { set: { ...clock, [`pending.${key}`]: effect }, result: effect };
     });
     if (await applyEffect(out.progress, key, out.result)) queued++;
   }

@@ -23,13 +23,11 @@ import {
 } from '../domain/policy/index.ts';
 import type { ActivityContext } from '../repositories/activityContext.ts';
 import { currentLineItem, gradesCanFlow, unresolvedLineItem } from '../lti/index.ts';
-import { gradeScore } from './grading.ts';
+import { gradeScore, nextGrade } from './grading.ts';
 import { advance, loadProgress, mutateProgress } from './progressStore.ts';
 import { applyEffect } from './answerEffects.ts';
 import { progressComment } from './answerSubmitter.ts';
 
-/** AGS timestamps of one gradebook cell are at least this far apart (as for answers). */
-const MIN_GRADE_GAP_MS = 1000;
 /** How long a change can be undone. */
 const UNDO_DAYS = 7;
 
@@ -87,22 +85,12 @@ export function gradeFields(
   const set: Record<string, unknown> = { score };
   const lineItemUrl = lineItemOf(activity);
   if (!lineItemUrl || score === (p.score ?? 0)) return { set };
-  const now = Date.now();
-  const ms = Math.max(now, (p.gradeMs ?? 0) + MIN_GRADE_GAP_MS);
-  const seq = (p.gradeSeq ?? 0) + 1;
+  const { grade, clock } = nextGrade(p, { lineItemUrl, score, progress: 'InProgress', comment: progressComment(ctx, { state }) });
   const effect: AnswerEffect = {
     ids: { courseId: String(activity.courseId), activityId: String(activity._id), personId: String(p.personId), order: p.answered ?? 0 },
-    grade: {
-      lineItemUrl,
-      score,
-      complete: score >= 1,
-      seq,
-      ms,
-      progress: score >= 1 ? 'Completed' : 'InProgress',
-      comment: progressComment(ctx, { state }),
-    },
+    grade,
   };
-  Object.assign(set, { gradeSeq: seq, gradeMs: ms, [`pending.${key}`]: effect });
+  Object.assign(set, clock, { [`pending.${key}`]: effect });
   return { set, effect };
 }
 

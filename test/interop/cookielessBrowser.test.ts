@@ -9,10 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM } from '../support/browser.ts';
+import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { CHROMIUM, axeViolations } from '../support/browser.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { ownCourse } from '../support/factories.ts';
 import { stack } from '../support/stack.ts';
@@ -35,15 +33,6 @@ async function blockingContext(dir: string, toolUrl: string, sandboxUrl: string)
     bypassCSP: true, // only so the test can add axe-core; the pages are still served with their CSP
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'],
   });
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(frame: Frame): Promise<string[]> {
-  await frame.addScriptTag({ content: axeSource });
-  return frame.evaluate<string[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  );
 }
 
 /** Answers the question on screen with a response its checker accepts; resolves when the page has moved on. */

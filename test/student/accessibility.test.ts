@@ -5,26 +5,14 @@
  * and the next word problem is told in a chosen theme.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Frame } from 'playwright-core';
 import { Types } from 'mongoose';
-import { useBrowser } from '../support/browser.ts';
+import { useBrowser, axeViolations } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Progress } from '../../src/repositories/models/Progress.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const T = { timeout: 60_000 };
-
-async function violations(frame: Frame): Promise<string[]> {
-  await frame.addScriptTag({ content: axeSource });
-  const found = await frame.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  );
-  return found as string[];
-}
 
 describe('student page accessibility (axe-core)', function () {
   this.timeout(300_000);
@@ -59,7 +47,7 @@ describe('student page accessibility (axe-core)', function () {
         };
         let frame = await launch();
         assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
-        assert.deepEqual(await violations(frame), [], 'first page');
+        assert.deepEqual(await axeViolations(frame), [], 'first page');
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(frame.url())![1]!;
 
         // Interests: picked with the keyboard alone (Space on a box, Tab to the button, Enter)...
@@ -78,7 +66,7 @@ describe('student page accessibility (axe-core)', function () {
         await musicLabel.tap();
         // The tap has ticked the box before the form is saved (a slow page must not race the save).
         await frame.locator('[data-testid="interests-form"] input[value="music"]:checked').waitFor({ state: 'attached', ...T });
-        assert.deepEqual(await violations(frame), [], 'interests open');
+        assert.deepEqual(await axeViolations(frame), [], 'interests open');
         // Wait for this save's answer: the notice of the first save is still on the page.
         await Promise.all([
           page.waitForResponse((r) => r.url().endsWith('/interests') && r.request().method() === 'POST', T),
@@ -96,7 +84,7 @@ describe('student page accessibility (axe-core)', function () {
         const story = await frame.locator('[data-testid="prompt"]').innerText();
         const themed = lang === 'en' ? /fuel|lander|piano|rehearsal/ : /combustible|módulo|piano|ensayo/;
         assert.match(story, themed);
-        assert.deepEqual(await violations(frame), [], 'word problem');
+        assert.deepEqual(await axeViolations(frame), [], 'word problem');
         for (const itemId of ['visual-shade-bar', 'visual-place-point', 'visual-compare-bars', 'visual-name-picture']) {
           await Progress.updateOne(
             { activityId: new Types.ObjectId(activityId), personId: person!._id },
@@ -104,11 +92,11 @@ describe('student page accessibility (axe-core)', function () {
           );
           frame = await launch();
           await frame.locator('[data-testid="question"]').waitFor(T);
-          assert.deepEqual(await violations(frame), [], itemId);
+          assert.deepEqual(await axeViolations(frame), [], itemId);
         }
         await frame.locator('[data-testid="submit"]').click();
         await frame.locator('[data-testid="feedback"]').waitFor(T);
-        assert.deepEqual(await violations(frame), [], 'feedback');
+        assert.deepEqual(await axeViolations(frame), [], 'feedback');
         // The other steps a student meets: a worked example and the end of the path.
         for (const kind of ['worked-example', 'done'] as const) {
           await Progress.updateOne(
@@ -117,18 +105,18 @@ describe('student page accessibility (axe-core)', function () {
           );
           frame = await launch();
           await frame.locator(`[data-testid="step"][data-kind="${kind}"]`).waitFor(T);
-          assert.deepEqual(await violations(frame), [], kind);
+          assert.deepEqual(await axeViolations(frame), [], kind);
         }
         // Leaving: the goodbye page, then the error page a closed session's link shows, both in the student's language.
         const closedUrl = frame.url();
         await frame.locator('[data-testid="end-session"] button').click();
         await frame.locator('[data-testid="session-ended"]').waitFor(T);
         assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
-        assert.deepEqual(await violations(frame), [], 'ended');
+        assert.deepEqual(await axeViolations(frame), [], 'ended');
         await frame.goto(closedUrl);
         await frame.locator('[role="alert"][data-code]').waitFor(T);
         assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
-        assert.deepEqual(await violations(frame), [], 'error page');
+        assert.deepEqual(await axeViolations(frame), [], 'error page');
       } finally {
         await context.close();
         await Person.updateOne({ issuer: info.issuer, sub: user.sub }, { $unset: { language: 1, interests: 1 } });

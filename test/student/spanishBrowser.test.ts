@@ -6,10 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Frame } from 'playwright-core';
 import { Types } from 'mongoose';
-import { useBrowser } from '../support/browser.ts';
+import { axeViolations, useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 import { wrongForm } from '../support/answers.ts';
@@ -19,7 +18,6 @@ import { instantiateItem } from '../../src/domain/content/index.ts';
 import { localizePack } from '../../src/domain/content/localize.ts';
 
 const T = { timeout: 60_000 };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 type Tree = { [k: string]: string | Tree };
 const catalog = (lang: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}/student.json`, import.meta.url), 'utf8')) as Tree;
 const leaves = (t: Tree, prefix = ''): Map<string, string> => {
@@ -110,11 +108,7 @@ describe('a Spanish launch in a real browser', function () {
         );
         const wide = (await frame.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth')) as boolean;
         assert.equal(wide, false, `the ${where} scrolls sideways at 375 px`);
-        await frame.addScriptTag({ content: axeSource });
-        const found = (await frame.evaluate(
-          `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id))`,
-        )) as string[];
-        assert.deepEqual(found, [], `axe on the ${where}`);
+        assert.deepEqual(await axeViolations(frame), [], `axe on the ${where}`);
       };
       await noEnglish('question');
 

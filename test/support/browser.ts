@@ -1,5 +1,7 @@
 /** Debian's Chromium driven by playwright-core (no browser download), with the flags this network needs. */
-import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -47,4 +49,14 @@ export async function launchFromCourse(
     .first()
     .click();
   return { context, page, frame: page.frameLocator('iframe[name="tool"]') };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on a page or frame, as "rule: selectors" lines (the page must allow the injected script: `bypassCSP`). */
+export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await target.addScriptTag({ content: axeSource });
+  return (await target.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
 }

@@ -7,27 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
-import { useBrowser } from '../support/browser.ts';
+import { useBrowser, axeViolations } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 import { seedAnswers } from '../support/seed.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Progress, progressKey, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const T = { timeout: 60_000 };
 const FRAME_WIDTH = 800;
-
-async function violations(frame: Frame): Promise<string[]> {
-  await frame.addScriptTag({ content: axeSource });
-  const found = await frame.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  );
-  return found as string[];
-}
 
 /** Makes the sandbox's tool iframe exactly 800 px wide (the course page has margins around it). */
 async function frameAt800(page: Page): Promise<void> {
@@ -83,7 +73,7 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
       // 14 students in the roster: the 11 who never launched are listed too.
       assert.equal(await tool.locator('[data-testid="student-row"]').count(), 14);
-      assert.deepEqual(await violations(frame), [], 'overview');
+      assert.deepEqual(await axeViolations(frame), [], 'overview');
 
       // Live: the table body refreshes in place (here on becoming visible again), the scroll stays.
       const firstPid = await personOf(0);
@@ -109,7 +99,7 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
       // A group card, then back; the group's focus skill in one click.
       await tool.locator('[data-testid="group-link"]').first().click();
       await tool.locator('[data-testid="examples"]').waitFor(T);
-      assert.deepEqual(await violations(toolFrame(page, '/groups/')), [], 'group card');
+      assert.deepEqual(await axeViolations(toolFrame(page, '/groups/')), [], 'group card');
       await tool.locator('[data-testid="group-focus"]').click();
       await tool.locator('[data-testid="notice"]').waitFor(T);
       assert.match((await tool.locator('[data-testid="notice"]').textContent()) ?? '', /Focus skill set/);
@@ -117,18 +107,18 @@ describe('the teacher’s cockpit in the browser (800 px LMS frame)', function (
         const p = (await Progress.findById(progressKey(activityId, pid)).lean<ProgressDoc>())!;
         assert.equal(p.state.chosenSkill, 'number-line');
       }
-      assert.deepEqual(await violations(toolFrame(page, '/teacher')), [], 'overview with a notice');
+      assert.deepEqual(await axeViolations(toolFrame(page, '/teacher')), [], 'overview with a notice');
 
       // One student's page: give "add-like" as focus; the student's next item practises it.
       await tool.locator(`[data-testid="student-link"]`, { hasText: stuckName }).click();
       await tool.locator('[data-testid="student-skills"]').waitFor(T);
-      assert.deepEqual(await violations(toolFrame(page, '/students/')), [], 'student page');
+      assert.deepEqual(await axeViolations(toolFrame(page, '/students/')), [], 'student page');
       await tool.locator('[data-testid="change-skill-select"]').selectOption('add-like');
       await tool.locator('[data-testid="change-focus"]').click();
       await tool.locator('[data-testid="notice"]').waitFor(T);
       const p = (await Progress.findById(progressKey(activityId, stuck)).lean<ProgressDoc>())!;
       assert.equal(p.current.skillId, 'add-like');
-      assert.deepEqual(await violations(toolFrame(page, '/students/')), [], 'student page with a notice');
+      assert.deepEqual(await axeViolations(toolFrame(page, '/students/')), [], 'student page with a notice');
 
       // The CSV download opens.
       const [download] = await Promise.all([page.waitForEvent('download', T), tool.locator('[data-testid="answers-csv"]').click()]);

@@ -4,25 +4,14 @@
  * sideways scrolling, and the resend done with the keyboard alone brings the LMS back in line.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Frame, Page } from 'playwright-core';
-import { useBrowser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { useBrowser, axeViolations } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { classroom, personIdOf } from './support.ts';
 import { inOutbox, lmsHolds, pathwiseHolds, until } from './gradebookSupport.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const T = { timeout: 60_000 };
 const FRAME_WIDTH = 800;
-
-async function violations(frame: Frame): Promise<string[]> {
-  await frame.addScriptTag({ content: axeSource });
-  const found = await frame.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  );
-  return found as string[];
-}
 
 const toolFrame = (page: Page, part: string) => page.frames().find((f) => f.url().includes(part))!;
 
@@ -57,7 +46,7 @@ describe('the gradebook check in the browser (800 px LMS frame)', function () {
         0,
         'no sideways scroll',
       );
-      assert.deepEqual(await violations(frame), [], 'gradebook check');
+      assert.deepEqual(await axeViolations(frame), [], 'gradebook check');
       assert.match((await tool.locator('[data-testid="mismatches"]').textContent()) ?? '', /The grade column is locked/);
       assert.equal(await tool.locator('[data-testid="retry-grades"]').count(), 1, 'refused grades: the existing retry');
 
@@ -82,7 +71,7 @@ describe('the gradebook check in the browser (800 px LMS frame)', function () {
       }
       await tool.locator('[data-testid="notice"]').waitFor(T);
       assert.match((await tool.locator('[data-testid="notice"]').textContent()) ?? '', /1 grade will be sent again/);
-      assert.deepEqual(await violations(toolFrame(page, '/gradebook')), [], 'gradebook check with its notice');
+      assert.deepEqual(await axeViolations(toolFrame(page, '/gradebook')), [], 'gradebook check with its notice');
       const lms = () =>
         s.sandbox.results(t.c.course.id).find((r) => r.lineItemId === lineItem.id && r.userSub === t.c.member({ student: 1 }).sub);
       await until('the LMS holds Pathwise’s grade again', async () => {

@@ -5,22 +5,11 @@
  * skill key are on paper, whole, while buttons, forms, navigation and notices are left off.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { useBrowser } from '../support/browser.ts';
+import { useBrowser, axeViolations } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { seedAnswers } from '../support/seed.ts';
 import { change, classroom, personIdOf } from './support.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  )) as string[];
-}
 
 const sideways = (page: Page) => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
@@ -70,7 +59,7 @@ describe('the cockpit at 375 and 800 px, and on paper', function () {
         assert.equal(await sideways(page), 0, `overview at ${width} px: no sideways scrolling`);
         const flag = (await page.locator('[data-testid="flag"]').first().boundingBox())!;
         assert.ok(flag.x >= 0 && flag.x + flag.width <= width, `overview at ${width} px: the first flag is within the width`);
-        assert.deepEqual(await violations(page), [], `overview at ${width} px`);
+        assert.deepEqual(await axeViolations(page), [], `overview at ${width} px`);
         const stops = await tabStops(page);
         assert.equal(stops.length, await controls(page), `overview at ${width} px: Tab reaches every control (${stops.join(' ')})`);
         for (const id of ['heatmap-region', 'student-link', 'roster-link', 'print']) assert.ok(stops.includes(id), `${id} at ${width} px`);
@@ -78,7 +67,7 @@ describe('the cockpit at 375 and 800 px, and on paper', function () {
         await page.goto(studentPage);
         await page.locator('[data-testid="student-skills"]').waitFor();
         assert.equal(await sideways(page), 0, `student page at ${width} px: no sideways scrolling`);
-        assert.deepEqual(await violations(page), [], `student page at ${width} px`);
+        assert.deepEqual(await axeViolations(page), [], `student page at ${width} px`);
         const studentStops = await tabStops(page);
         assert.equal(studentStops.length, await controls(page), `student page at ${width} px: Tab reaches every control`);
         for (const id of ['change-skill-select', 'change-reason', 'change-mastered', 'remove-note', 'undo']) {
@@ -89,7 +78,7 @@ describe('the cockpit at 375 and 800 px, and on paper', function () {
         await page.locator('[data-testid="roster-link"]').click();
         await page.locator('[data-testid="not-started"]').waitFor();
         assert.equal(await sideways(page), 0, `not-started page at ${width} px`);
-        assert.deepEqual(await violations(page), [], `not-started page at ${width} px`);
+        assert.deepEqual(await axeViolations(page), [], `not-started page at ${width} px`);
       }
 
       // On paper: what a teacher takes to the lesson, without the controls.
