@@ -17,20 +17,35 @@ import { ClassSummary } from '../../src/repositories/models/ClassSummary.ts';
 import { CHANGE_REASON_IDS } from '../../src/domain/policy/cockpit.ts';
 import { reconcileSummaries } from '../../src/repositories/classSummary.ts';
 
+/** A course of its own with one student launched and its teacher: ids, the teacher's token, the student's progress. */
+async function launchedClass() {
+  const s = await stack();
+  const c = await ownCourse('moodle', { students: 2, skills: 'fraction-meaning' });
+  const student = await c.launch({ student: 0 });
+  const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
+  const teacher = await c.launch('teacher');
+  const courseId = /\/app\/courses\/([a-f0-9]{24})/.exec(teacher.url)![1]!;
+  const token = encodeURIComponent(new URL(teacher.url).searchParams.get('s')!);
+  const progress = (await Progress.findOne({ activityId: new Types.ObjectId(activityId) }).lean<ProgressDoc>())!;
+  return {
+    s,
+    c,
+    student,
+    activityId,
+    teacher,
+    courseId,
+    token,
+    progress,
+    personId: String(progress.personId),
+    name: c.member({ student: 0 }).name,
+  };
+}
+
 describe('the class overview reads summaries kept on every write', function () {
   this.timeout(120_000);
 
   it('shows answers and teacher changes at once, reads only the summary, and is repaired by the reconciler', async () => {
-    const s = await stack();
-    const c = await ownCourse('moodle', { students: 2, skills: 'fraction-meaning' });
-    const student = await c.launch({ student: 0 });
-    const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
-    const teacher = await c.launch('teacher');
-    const courseId = /\/app\/courses\/([a-f0-9]{24})/.exec(teacher.url)![1]!;
-    const token = encodeURIComponent(new URL(teacher.url).searchParams.get('s')!);
-    const progress = (await Progress.findOne({ activityId: new Types.ObjectId(activityId) }).lean<ProgressDoc>())!;
-    const personId = String(progress.personId);
-    const name = c.member({ student: 0 }).name;
+    const { s, student, activityId, teacher, courseId, token, personId, name } = await launchedClass();
     const get = (path: string) => teacher.client.get(`${s.toolUrl}${path}`, { sandboxUrl: s.sandboxUrl });
     /** The student's line of the overview's CSV: name, started, skills mastered, the skill's cell. */
     const line = async () => {
@@ -86,16 +101,7 @@ describe('the class overview reads summaries kept on every write', function () {
   });
 
   it('reads rows of the earlier format, rewrites them packed, and repairs a damaged row', async () => {
-    const s = await stack();
-    const c = await ownCourse('moodle', { students: 2, skills: 'fraction-meaning' });
-    const student = await c.launch({ student: 0 });
-    const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(student.url)![1]!;
-    const teacher = await c.launch('teacher');
-    const courseId = /\/app\/courses\/([a-f0-9]{24})/.exec(teacher.url)![1]!;
-    const token = encodeURIComponent(new URL(teacher.url).searchParams.get('s')!);
-    const progress = (await Progress.findOne({ activityId: new Types.ObjectId(activityId) }).lean<ProgressDoc>())!;
-    const personId = String(progress.personId);
-    const name = c.member({ student: 0 }).name;
+    const { s, activityId, teacher, courseId, token, progress, personId, name } = await launchedClass();
     const line = async () => {
       const csv = await teacher.client.get(`${s.toolUrl}/app/courses/${courseId}/activities/${activityId}/overview.csv?s=${token}`, {
         sandboxUrl: s.sandboxUrl,
