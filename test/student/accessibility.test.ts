@@ -97,11 +97,11 @@ describe('student page accessibility (axe-core)', function () {
         await frame.locator('[data-testid="submit"]').click();
         await frame.locator('[data-testid="feedback"]').waitFor(T);
         assert.deepEqual(await axeViolations(frame), [], 'feedback');
-        // The other steps a student meets: a worked example and the end of the path.
-        for (const kind of ['worked-example', 'done'] as const) {
+        // The other steps a student meets: a worked example, a resource to try and the end of the path.
+        for (const kind of ['worked-example', 'resource', 'done'] as const) {
           await Progress.updateOne(
             { activityId: new Types.ObjectId(activityId), personId: person!._id },
-            { $set: { 'current.kind': kind, 'current.skillId': 'fraction-meaning' } },
+            { $set: { 'current.kind': kind, 'current.skillId': 'fraction-meaning', 'current.resourceIndex': 0 } },
           );
           frame = await launch();
           await frame.locator(`[data-testid="step"][data-kind="${kind}"]`).waitFor(T);
