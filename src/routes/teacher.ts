@@ -15,7 +15,7 @@ import { groupCard } from '../presenters/teacherGroupCard.ts';
 import { idParam } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
 import { render } from '../presenters/views.ts';
-import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps } from './teacherShared.ts';
+import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps, asyncRoute } from './teacherShared.ts';
 import { noticeFor, teacherChangesRouter } from './teacherChanges.ts';
 import { teacherExportsRouter } from './teacherExports.ts';
 import { teacherGradebookRouter } from './teacherGradebook.ts';
@@ -70,8 +70,9 @@ export function teacherRouter(deps: TeacherDeps) {
   router.use(teacherGradebookRouter(deps));
   const teacherOf = teacherCheck(deps.sessions);
 
-  router.get('/courses/:courseId/teacher', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/teacher',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const q = overviewQuery.safeParse(req.query);
@@ -81,14 +82,13 @@ export function teacherRouter(deps: TeacherDeps) {
       await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
       const notice = await noticeFor(courseId, q.data, view.activity ? `overview:${view.activity.id}` : 'overview');
       render(res, 'teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   /** The overview's table rows alone, for the live refresh (src/client/teacher.ts). */
-  router.get('/courses/:courseId/teacher/rows', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/teacher/rows',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const q = overviewQuery.safeParse(req.query);
@@ -97,13 +97,12 @@ export function teacherRouter(deps: TeacherDeps) {
       res.setHeader('Cache-Control', 'no-store');
       if (!view.activity) return res.status(204).end();
       render(res, 'teacher/rows', { token: String(req.query.s), courseId, a: view.activity });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/courses/:courseId/activities/:activityId/students/:personId', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/students/:personId',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const { activity, ctx } = await activityIn(courseId, idParam(req.params.activityId));
@@ -121,14 +120,13 @@ export function teacherRouter(deps: TeacherDeps) {
       });
       const notice = await noticeFor(courseId, q.data, `student:${String(activity._id)}:${personId}`);
       render(res, 'teacher/student', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   /** A student of the LMS roster who has never opened Pathwise: who they are and what the teacher can do. */
-  router.get('/courses/:courseId/activities/:activityId/roster/:key', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/roster/:key',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const key = rosterKey.safeParse(req.params.key);
@@ -155,13 +153,12 @@ export function teacherRouter(deps: TeacherDeps) {
         activity: { id: String(activity._id), title: activity.title || 'Practice' },
         skills: ctx.activitySkills.map((id) => titles.get(id) ?? id),
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/courses/:courseId/activities/:activityId/groups/:skillId', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/groups/:skillId',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const sk = skillId.safeParse(req.params.skillId);
@@ -176,13 +173,12 @@ export function teacherRouter(deps: TeacherDeps) {
       const group = overview.activity?.groups.find((g) => g.skillId === sk.data);
       const card = await groupCard({ courseId, activity, ctx, skillId: sk.data, students: group?.students ?? [] });
       render(res, 'teacher/group', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, ...card });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/courses/:courseId/activities/:activityId/settings', async (req, res, next) => {
-    try {
+  router.post(
+    '/courses/:courseId/activities/:activityId/settings',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const body = settings.safeParse(req.body);
@@ -205,14 +201,13 @@ export function teacherRouter(deps: TeacherDeps) {
         },
       });
       res.redirect(303, `/app/courses/${courseId}/teacher?s=${encodeURIComponent(body.data.s)}&a=${activityId}&saved=1`);
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   /** The teacher fixed what the LMS refused (e.g. unlocked a column): send the refused grades again. */
-  router.post('/courses/:courseId/grades/retry', async (req, res, next) => {
-    try {
+  router.post(
+    '/courses/:courseId/grades/retry',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       await teacherOf(req, courseId);
       const body = retryBody.safeParse(req.body);
@@ -224,10 +219,8 @@ export function teacherRouter(deps: TeacherDeps) {
         ? `/app/courses/${courseId}/activities/${body.data.back}/gradebook?s=${s}`
         : `/app/courses/${courseId}/teacher?s=${s}`;
       res.redirect(303, back);
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

@@ -14,7 +14,7 @@ import { undoTeacherChange } from '../commands/teacherUndo.ts';
 import { CHANGE_REASON_IDS, CHANGE_REASONS } from '../domain/policy/index.ts';
 import { classOf } from '../presenters/teacherView.ts';
 import { idParam } from './practice.ts';
-import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps } from './teacherShared.ts';
+import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps, asyncRoute } from './teacherShared.ts';
 
 /** One teacher change; the form names the students (one, or a group). */
 const change = z
@@ -81,8 +81,9 @@ export function teacherChangesRouter(deps: TeacherDeps) {
   const router = express.Router();
   const teacherOf = teacherCheck(deps.sessions);
 
-  router.post('/courses/:courseId/activities/:activityId/changes', async (req, res, next) => {
-    try {
+  router.post(
+    '/courses/:courseId/activities/:activityId/changes',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const body = change.safeParse(req.body);
@@ -123,13 +124,12 @@ export function teacherChangesRouter(deps: TeacherDeps) {
           ? `/app/courses/${courseId}/activities/${aid}/students/${b.personIds[0]}?s=${t}&done=${r.changeId}`
           : `/app/courses/${courseId}/teacher?s=${t}&a=${aid}&done=${r.changeId}`;
       res.redirect(303, to);
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/courses/:courseId/changes/:changeId/undo', async (req, res, next) => {
-    try {
+  router.post(
+    '/courses/:courseId/changes/:changeId/undo',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const body = undo.safeParse(req.body);
@@ -155,10 +155,8 @@ export function teacherChangesRouter(deps: TeacherDeps) {
           ? `/app/courses/${courseId}/activities/${m[2]}/students/${m[3]}?s=${t}&undone=${id.data}`
           : `/app/courses/${courseId}/teacher?s=${t}${m?.[2] ? `&a=${m[2]}` : ''}&undone=${id.data}`;
       res.redirect(303, to);
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

@@ -8,14 +8,15 @@ import { classOf, teacherView } from '../presenters/teacherView.ts';
 import { answersOf } from '../presenters/teacherStudentView.ts';
 import { toCsv } from '../presenters/csv.ts';
 import { idParam } from './practice.ts';
-import { activityIn, teacherCheck, type TeacherDeps } from './teacherShared.ts';
+import { activityIn, teacherCheck, type TeacherDeps, asyncRoute } from './teacherShared.ts';
 
 export function teacherExportsRouter(deps: TeacherDeps) {
   const router = express.Router();
   const teacherOf = teacherCheck(deps.sessions);
 
-  router.get('/courses/:courseId/activities/:activityId/overview.csv', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/overview.csv',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const { activity } = await activityIn(courseId, idParam(req.params.activityId));
@@ -38,13 +39,12 @@ export function teacherExportsRouter(deps: TeacherDeps) {
       res
         .type('text/csv; charset=utf-8')
         .send(toCsv(['Student', 'Started', 'Skills mastered', ...a.skills.map((k) => k.title), 'Needs attention'], rows));
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/courses/:courseId/activities/:activityId/students/:personId/answers.csv', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/students/:personId/answers.csv',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const { activity, ctx } = await activityIn(courseId, idParam(req.params.activityId));
@@ -76,10 +76,8 @@ export function teacherExportsRouter(deps: TeacherDeps) {
           ]),
         ),
       );
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

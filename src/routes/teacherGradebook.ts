@@ -10,7 +10,7 @@ import { resendGrades } from '../commands/gradeResender.ts';
 import { gradebookCheck } from '../presenters/teacherGradebook.ts';
 import { render } from '../presenters/views.ts';
 import { idParam } from './practice.ts';
-import { activityIn, invalid, objectId, teacherCheck, type TeacherDeps } from './teacherShared.ts';
+import { activityIn, invalid, objectId, teacherCheck, type TeacherDeps, asyncRoute } from './teacherShared.ts';
 
 const pageQuery = z.object({ sent: z.coerce.number().int().min(0).max(10_000).optional() }).passthrough();
 const resendBody = z.object({
@@ -25,8 +25,9 @@ export function teacherGradebookRouter(deps: TeacherDeps) {
   const router = express.Router();
   const teacherOf = teacherCheck(deps.sessions);
 
-  router.get('/courses/:courseId/activities/:activityId/gradebook', async (req, res, next) => {
-    try {
+  router.get(
+    '/courses/:courseId/activities/:activityId/gradebook',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const q = pageQuery.safeParse(req.query);
@@ -46,13 +47,12 @@ export function teacherGradebookRouter(deps: TeacherDeps) {
         ...(q.data.sent !== undefined ? { sentNow: q.data.sent } : {}),
         ...view,
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/courses/:courseId/activities/:activityId/gradebook/resend', async (req, res, next) => {
-    try {
+  router.post(
+    '/courses/:courseId/activities/:activityId/gradebook/resend',
+    asyncRoute(async (req, res) => {
       const courseId = idParam(req.params.courseId);
       const session = await teacherOf(req, courseId);
       const body = resendBody.safeParse(req.body);
@@ -70,10 +70,8 @@ export function teacherGradebookRouter(deps: TeacherDeps) {
         303,
         `/app/courses/${courseId}/activities/${String(activity._id)}/gradebook?s=${encodeURIComponent(body.data.s)}&sent=${sent}`,
       );
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

@@ -51,3 +51,10 @@ export async function activityIn(courseId: string, activityId: string): Promise<
   if (!activity) throw new NotFoundError('This activity');
   return { activity, ctx: await activityContext(activity) };
 }
+
+/** An async route handler whose failures go to Express's error handler (the error page says what to do). */
+export function asyncRoute(handler: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler {
+  return (req, res, next) => {
+    handler(req, res).catch(next);
+  };
+}
