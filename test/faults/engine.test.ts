@@ -17,7 +17,7 @@ import { alive, EngineLock } from '../../src/db/engineLock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Writable } from 'node:stream';
 import { stack } from '../support/stack.ts';
-import { eventually } from './helpers.ts';
+import { eventually, stopped } from './helpers.ts';
 import { lockOf, ready, startPathwise, type Child } from './child.ts';
 import { launchAs } from '../support/factories.ts';
 
@@ -168,9 +168,17 @@ describe('the supervised engine and shutdown', function () {
     assert.ok(pid);
     process.kill(pid, 'SIGSTOP');
     try {
+      // SIGSTOP takes effect as each of the engine's threads next leaves the kernel (one in a
+      // long disk write on a busy machine finishes it first): probe only once all have stopped.
+      await eventually(async () => stopped(pid), 20_000, 'every engine thread to stop');
       const t0 = Date.now();
       const probe = await fetch(`${s.toolUrl}/health/ready`, { signal: AbortSignal.timeout(20_000) });
-      assert.equal(probe.status, 503);
+      const conn = mongoose.connection;
+      assert.equal(
+        probe.status,
+        503,
+        `engine ${s.engine.uri} (pid ${pid}, stopped: ${stopped(pid)}); Pathwise connected to ${conn.host}:${conn.port}`,
+      );
       assert.equal(probe.headers.get('retry-after'), '5');
       assert.ok(Date.now() - t0 < 5_000, 'the probe does not hang');
       const t1 = Date.now();

@@ -1,5 +1,6 @@
 /** Shared set-up of the fault tests: a launched student with a gradebook column, and a way to record grades. */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { stack } from '../support/stack.ts';
 import { launchAs, personOf } from '../support/factories.ts';
 import { gradeRecorder } from '../../src/commands/gradeRecorder.ts';
@@ -56,5 +57,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** True when every thread of the process is stopped (state T or t in /proc): a SIGSTOP has taken effect. */
+export function stopped(pid: number): boolean {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return tasks.length > 0 && tasks.every((t) => /^\d+ \(.*\) [Tt] /.test(readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')));
+  } catch {
+    return false;
   }
 }
