@@ -89,25 +89,24 @@ export class RosterRefresher {
     const wantCourse = !fresh(roster?.fetchedAt);
     if (!wantCourse && !wantLink) return;
 
+    // Both lists at once (the teacher's page waits for them); a link roster's failure is in its entry.
+    const [fromCourse, entry] = await Promise.all([
+      wantCourse ? this.courseRoster(course, courseId, roster).catch((err: unknown) => err as Error) : undefined,
+      wantLink && linkId ? this.linkRoster(course, courseId, linkId) : undefined,
+    ]);
     const set: Record<string, unknown> = {};
     const unset: Record<string, 1> = {};
     let members: Array<{ sub: string; status: string }> | undefined;
-    if (wantCourse) {
-      try {
-        const course$ = await this.courseRoster(course, courseId, roster);
-        Object.assign(set, course$.set);
-        Object.assign(unset, course$.unset);
-        members = course$.members;
-      } catch (err) {
-        const message = (err as Error).message.slice(0, 300);
-        this.log.warn({ course: courseId, err: message }, 'roster could not be refreshed');
-        set.lastError = message;
-      }
+    if (fromCourse instanceof Error) {
+      const message = fromCourse.message.slice(0, 300);
+      this.log.warn({ course: courseId, err: message }, 'roster could not be refreshed');
+      set.lastError = message;
+    } else if (fromCourse) {
+      Object.assign(set, fromCourse.set);
+      Object.assign(unset, fromCourse.unset);
+      members = fromCourse.members;
     }
-    if (wantLink && linkId) {
-      const entry = await this.linkRoster(course, courseId, linkId);
-      set.links = [entry, ...links.filter((l) => l.resourceLinkId !== linkId)].slice(0, MAX_LINK_ROSTERS);
-    }
+    if (entry) set.links = [entry, ...links.filter((l) => l.resourceLinkId !== entry.resourceLinkId)].slice(0, MAX_LINK_ROSTERS);
     await Roster.updateOne({ courseId: cid }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
     // Students no longer in the course are noted, so the school's grace period for deleting them can start.
     if (members) await recordRoster({ courseId, subs: members.filter((m) => m.status !== 'Deleted').map((m) => m.sub) });

@@ -21,15 +21,27 @@ export async function createGroup(page: Page, name: string, members: string[]): 
   if (!id) throw new Error(`group ${name} was not created (${page.url()})`);
   await page.goto(`${M}/group/members.php?group=${id}`, { timeout: SLOW });
   for (const who of members) {
-    const option = page.locator('#addselect option', { hasText: who }).first();
-    if ((await option.count()) === 0) throw new Error(`${who} is not offered as a member of the group`);
-    await page.selectOption('#addselect', (await option.getAttribute('value')) ?? '');
+    const value = (await optionsOf(page, '#addselect')).find((o) => named(o.text, who))?.value;
+    if (!value) throw new Error(`${who} is not offered as a member of the group`);
+    await page.selectOption('#addselect', value);
     await page.click('#add');
     await page.waitForLoadState('domcontentloaded', { timeout: SLOW });
   }
-  const inGroup = await page.locator('#removeselect option').allTextContents();
-  for (const who of members) if (!inGroup.some((t) => t.includes(who))) throw new Error(`${who} did not join the group`);
+  const inGroup = await optionsOf(page, '#removeselect');
+  for (const who of members) if (!inGroup.some((o) => named(o.text, who))) throw new Error(`${who} did not join the group`);
   return id;
+}
+
+/** Moodle's member lists say "Student, Sam (email)" for Sam Student. */
+function named(text: string, fullName: string): boolean {
+  const [first, ...rest] = fullName.split(' ');
+  return text.includes(fullName) || text.includes(`${rest.join(' ')}, ${first}`);
+}
+
+async function optionsOf(page: Page, select: string): Promise<Array<{ value: string; text: string }>> {
+  return page
+    .locator(`${select} option`)
+    .evaluateAll((els) => els.map((e) => ({ value: (e as unknown as { value: string }).value, text: e.textContent ?? '' })));
 }
 
 /** Adds a graded External tool activity (new window) that only members of `groupId` can see. */
