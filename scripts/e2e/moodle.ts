@@ -8,6 +8,8 @@
  *    (Deep Linking);
  *  - a student's launch and first answer in each, and the grades in Moodle's gradebook;
  *  - the teacher view with the students who never opened Pathwise (NRPS);
+ *  - an activity restricted to a group (student and the first of MOODLE_OTHER_STUDENTS): its
+ *    teacher view lists only those who can see it (NRPS `rlid`), not the second other student;
  *  - the teacher's gradebook check (AGS results): a match, then a mismatch after the teacher
  *    changes the grade in Moodle's grader report.
  *
@@ -27,6 +29,7 @@ import { chromium, type Page } from 'playwright-core';
 import { addActivity, register } from './moodle/activities.ts';
 import { addByDeepLinking } from './moodle/deepLinking.ts';
 import { gradebookCheck, overrideInMoodle, waitForGrade } from './moodle/gradebook.ts';
+import { addRestrictedActivity, createGroup } from './moodle/groups.ts';
 import { answerOnce, env, failed, fullName, launch, login, part, sleep, step } from './moodle/support.ts';
 
 const run = `${Date.now()}`.slice(-6);
@@ -35,6 +38,7 @@ const names = {
   lineitems: `Pathwise lineitems only ${run}`,
   linked: `Pathwise linked ${run}`,
 };
+const restricted = `Pathwise group only ${run}`;
 const pw = () => env('MOODLE_USER_PASSWORD');
 const asTeacher = (page: Page) => login(page, env('MOODLE_TEACHER', 'teacher1'), pw());
 const asStudent = (page: Page) => login(page, env('MOODLE_STUDENT', 'student1'), pw());
@@ -79,13 +83,13 @@ async function main(): Promise<void> {
     }
 
     await asTeacher(page);
+    const others = env('MOODLE_OTHER_STUDENTS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     await part('teacher view (NRPS)', async () => {
       await launch(page, cmids.lineitems ?? cmids.graded ?? '');
       const teacher = await page.content();
-      const others = env('MOODLE_OTHER_STUDENTS', '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
       for (const n of others)
         step(`teacher view lists ${n}, who never opened Pathwise`, teacher.includes(n) && /Has not opened Pathwise yet/.test(teacher));
       step('teacher view has no "grades cannot flow" notice', !teacher.includes('data-testid="grades-notice"'));
@@ -105,6 +109,20 @@ async function main(): Promise<void> {
         );
       });
     }
+    await part('activity restricted to a group (NRPS rlid)', async () => {
+      const [inGroup, outside] = others;
+      if (!inGroup || !outside) throw new Error('MOODLE_OTHER_STUDENTS must name two students');
+      const group = await createGroup(page, `Pathwise group ${run}`, [student, inGroup]);
+      const cmid = await addRestrictedActivity(page, restricted, group);
+      step(`teacher adds "${restricted}", restricted to a group of ${student} and ${inGroup}`, true, `group ${group}, cmid ${cmid}`);
+      await launch(page, cmid);
+      await sleep(5000); // the view waits 4 s at most for the LMS's lists; a reload shows them
+      await page.reload();
+      const row = (name: string) => page.locator('[data-testid="student-row"]', { hasText: name });
+      const notStarted = (await row(inGroup).count()) === 1 && /Has not opened Pathwise yet/.test((await row(inGroup).textContent()) ?? '');
+      step(`teacher view of "${restricted}" lists ${inGroup} (in the group) as not started`, notStarted);
+      step(`teacher view of "${restricted}" does not list ${outside} (not in the group)`, (await row(outside).count()) === 0);
+    });
   } catch (err) {
     step('run', false, (err as Error).message.split('\n')[0]);
   } finally {

@@ -1,7 +1,7 @@
 /**
  * What an LMS teacher or administrator does by hand, for tests: a new course with its own people
- * (so a test owns its roster), a member who is suspended or leaves, a grade column deleted under
- * the tool.
+ * (so a test owns its roster), a member who is suspended or leaves, an activity restricted to some
+ * students, a grade column deleted under the tool.
  */
 import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from './context.ts';
@@ -38,6 +38,19 @@ export function setMemberStatus(ctx: SandboxContext, courseId: string, userId: s
   if (!u) throw new Error(`User ${userId} not in course ${courseId}`);
   u.status = status;
   u.changedMs = ctx.now();
+  ctx.store.save();
+}
+
+/**
+ * Restricts a link to some students (as a Moodle teacher restricts an activity to a group), or
+ * opens it to everyone again with `undefined`; every id must be a member of the link's course.
+ */
+export function setLinkAudience(ctx: SandboxContext, linkId: string, userIds: string[] | undefined): void {
+  const link = ctx.store.state.resourceLinks.find((l) => l.id === linkId);
+  if (!link) throw new Error(`No resource link ${linkId}`);
+  for (const id of userIds ?? []) if (!ctx.store.member(link.courseId, id)) throw new Error(`User ${id} not in course ${link.courseId}`);
+  if (userIds) link.audience = [...userIds];
+  else delete link.audience;
   ctx.store.save();
 }
 

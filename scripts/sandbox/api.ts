@@ -70,6 +70,8 @@ export interface Sandbox {
   /** Test helpers acting as the LMS's people (see admin.ts). */
   addCourse(flavour: Flavour, p: { title: string; students: number }): Course;
   setMemberStatus(courseId: string, userId: string, status: 'Active' | 'Inactive' | 'Deleted'): void;
+  /** Restricts a link to some students (user ids), or opens it to all again (undefined). */
+  setLinkAudience(resourceLinkId: string, userIds: string[] | undefined): void;
   deleteLineItemByTeacher(lineItemId: string): void;
   overrideResult(lineItemId: string, userSub: string, resultScore: number): void;
   copyCourse(courseId: string): { course: Course; links: Record<string, string> };

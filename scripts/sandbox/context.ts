@@ -29,6 +29,8 @@ export interface Tamper {
    * (e.g. 503 outage, 429, or 403 "Rate Limit Exceeded" as Canvas throttles). Decremented per call.
    */
   failServiceCalls?: { remaining: number; status: number; message?: string };
+  /** NRPS calls with `rlid` fail with `status` until cleared (a platform that cannot list a link's members). */
+  failRlid?: { status: number; message?: string };
 }
 
 /** Admin-side settings of the sandbox, mutable at runtime (tests flip them). */

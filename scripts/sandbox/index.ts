@@ -24,7 +24,7 @@
  * `/launch` (login initiation); canvas endpoints at Canvas paths, moodle under `/moodle/mod/lti/`.
  * See flavours.ts for every URL.
  */
-import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, overrideResult, setMemberStatus } from './admin.ts';
+import { addCourse, addLineItem, copyCourse, deleteLineItemByTeacher, overrideResult, setLinkAudience, setMemberStatus } from './admin.ts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -218,6 +218,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     },
     addCourse: (flavour, p) => addCourse(ctx, flavour, p),
     setMemberStatus: (courseId, userId, status) => setMemberStatus(ctx, courseId, userId, status),
+    setLinkAudience: (linkId, userIds) => setLinkAudience(ctx, linkId, userIds),
     deleteLineItemByTeacher: (id) => deleteLineItemByTeacher(ctx, id),
     overrideResult: (lineItemId, userSub, score) => overrideResult(ctx, lineItemId, userSub, score),
     copyCourse: (id) => copyCourse(ctx, id),

@@ -1,7 +1,9 @@
 /**
  * Names and Role Provisioning Service: the course's memberships as
  * `application/vnd.ims.lti-nrps.v2.membershipcontainer+json`, filtered by `role` (full URI or short
- * name such as `Learner`), optional `rlid` (must be a link of the course), paged with `limit` and
+ * name such as `Learner`), optional `rlid` (must be a link of the course, else 404 as Moodle
+ * answers; with it, only the members who can see the link: the teachers and the link's audience
+ * when one is set, as Moodle filters by the activity's access restrictions), paged with `limit` and
  * a `Link: rel="next"` header. Every answer offers `rel="differences"` (`?since=<ms>`): the
  * memberships changed since then, including members who left (status `Deleted`); the full list
  * leaves those out and shows suspended members as `Inactive`.
@@ -34,14 +36,17 @@ function memberships(ctx: SandboxContext, flavour: Flavour, req: Request, res: R
     throw new SandboxError(403, 'forbidden', 'This memberships URL belongs to another tool type.');
   }
   const rlid = req.query.rlid;
-  if (rlid !== undefined && !ctx.store.state.resourceLinks.some((l) => l.id === rlid && l.courseId === courseId)) {
-    throw new SandboxError(404, 'not_found', `rlid ${String(rlid)} is not a resource link of this course.`);
-  }
+  const rl = rlid === undefined ? undefined : ctx.store.state.resourceLinks.find((l) => l.id === rlid && l.courseId === courseId);
+  if (rlid !== undefined && !rl) throw new SandboxError(404, 'not_found', `rlid ${String(rlid)} is not a resource link of this course.`);
+  const failRlid = ctx.tamper.failRlid;
+  if (rl && failRlid) throw new SandboxError(failRlid.status, 'rlid_failed', failRlid.message ?? 'The link memberships are not available.');
+  const audience = rl?.audience ? new Set(rl.audience) : undefined;
+  const canSee = (u: User) => !audience || u.role === 'teacher' || audience.has(u.id);
   const role = typeof req.query.role === 'string' ? req.query.role : undefined;
   const since = typeof req.query.since === 'string' ? Number(req.query.since) : undefined;
   if (since !== undefined && !Number.isFinite(since)) throw new SandboxError(400, 'invalid_request', 'since must be a number (ms).');
   const members = course.members.filter(
-    (u) => (!role || roleMatches(u, role)) && (since === undefined ? u.status !== 'Deleted' : (u.changedMs ?? 0) > since),
+    (u) => canSee(u) && (!role || roleMatches(u, role)) && (since === undefined ? u.status !== 'Deleted' : (u.changedMs ?? 0) > since),
   );
   const page = paginate(req, res, publicUrl(ctx, req), members, ctx.settings.defaultPageSize);
   const diff = new URL(publicUrl(ctx, req));

@@ -52,6 +52,11 @@ export interface ResourceLink {
   history?: string[];
   /** Tool the link belongs to; undefined = the seeded activity, launched with any tool of the flavour. */
   clientId?: string;
+  /**
+   * The students who can see the link (user ids), as a Moodle activity restricted to a group;
+   * undefined = every member. NRPS with `rlid` lists only these students (and the teachers).
+   */
+  audience?: string[];
   createdAt: string;
 }
 

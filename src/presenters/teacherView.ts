@@ -3,18 +3,17 @@
  * cells carry a symbol and words (never colour alone), students who need attention first with
  * their flags in plain words and a suggestion, class figures, and groups of students who share a
  * gap. Students come from launches and from the LMS roster (NRPS): those who never opened
- * Pathwise are listed as not started; those who left or are inactive are marked and kept out of
+ * Pathwise are listed as not started (for this activity: those who can see it, when the LMS says;
+ * teacherClass.ts); those who left or are inactive are marked and kept out of
  * class figures. Rows are paged (attention first) so a class of thousands stays a small page.
  * Says in plain words when grades cannot reach the LMS or the roster is not available.
  */
-import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { listSkills } from '../domain/content/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { rejectedInCourse } from '../repositories/gradeEventRepository.ts';
-import { memberRows, progressRows } from '../repositories/classSummary.ts';
-import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
+import { progressRows } from '../repositories/classSummary.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
 import {
   attentionFor,
@@ -27,7 +26,9 @@ import {
   type StudentState,
 } from '../domain/policy/index.ts';
 import { activityContext } from '../repositories/activityContext.ts';
-import { nameOf as rememberedName, rosterNameOf } from '../commands/privacy/nameCache.ts';
+import { classOf } from './teacherClass.ts';
+
+export { classOf, rosterKeyOf } from './teacherClass.ts';
 
 /** Rows per page of the overview: the students who need attention come first. */
 export const PAGE_SIZE = 100;
@@ -67,48 +68,6 @@ export interface OverviewGroup {
   students: Array<{ personId: string; name: string }>;
 }
 
-/** An opaque key for a roster member's page (their platform id never appears in a URL or a log). */
-export function rosterKeyOf(courseId: string, sub: string): string {
-  return createHash('sha256').update(`${courseId}\n${sub}`).digest('hex').slice(0, 16);
-}
-
-/** The students of a course with their names (launches and roster), shared by the overview and the exports. */
-export async function classOf(courseId: string) {
-  const cid = new Types.ObjectId(courseId);
-  // The learners who launched, from the course's class summary (read by _id, kept at launch).
-  const [people, roster, course] = await Promise.all([
-    memberRows(courseId),
-    Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
-    Course.findById(cid, { issuer: 1, clientId: 1 }).lean(),
-  ]);
-  // Pseudonymous mode: the stored roster has no names; the LMS roster's names are in memory.
-  const fromRoster = (sub: string) =>
-    course ? rosterNameOf({ issuer: course.issuer, clientId: course.clientId, courseId }, sub) : undefined;
-  const rosterBySub = new Map((roster?.members ?? []).map((m) => [m.sub, m]));
-  const launchedSubs = new Set(people.map((p) => p.sub));
-  const standing = (sub: string | undefined) => {
-    const status = sub ? rosterBySub.get(sub)?.status : undefined;
-    if (status === 'Deleted') return 'Has left the course in the LMS; not counted in class figures.';
-    if (status === 'Inactive') return 'Is inactive in the LMS course; not counted in class figures.';
-    return undefined;
-  };
-  const launched = people.map((p) => ({
-    personId: p.personId,
-    // In pseudonymous mode no name is stored: names come from memory (launches, the LMS roster).
-    name: p.name || rememberedName(p.personId) || rosterBySub.get(p.sub)?.name || fromRoster(p.sub) || `Student ${p.personId.slice(-4)}`,
-    standing: standing(p.sub),
-  }));
-  const neverLaunched = (roster?.members ?? [])
-    .filter((m) => m.role === 'learner' && !launchedSubs.has(m.sub))
-    .map((m) => ({
-      personId: undefined as string | undefined,
-      rosterKey: rosterKeyOf(courseId, m.sub),
-      name: m.name || fromRoster(m.sub) || 'Student',
-      standing: standing(m.sub),
-    }));
-  return { students: [...launched, ...neverLaunched], roster };
-}
-
 /** The activity a teacher asked for (or the first), scoped to the course. */
 export async function activityOf(courseId: string, activityId?: string): Promise<{ all: ActivityDoc[]; chosen?: ActivityDoc }> {
   const all = await Activity.find({ courseId: new Types.ObjectId(courseId) })
@@ -125,11 +84,11 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
   const cid = new Types.ObjectId(courseId);
   const nowDate = opts.now ?? new Date();
   const now = nowDate.toISOString();
-  const [course, { all, chosen }, failed, klass] = await Promise.all([
+  const [course, [{ all, chosen }, klass], failed] = await Promise.all([
     Course.findById(cid).lean(),
-    activityOf(courseId, opts.activityId),
+    // The class of the chosen activity: never-launched students from its link's roster when there is one.
+    activityOf(courseId, opts.activityId).then(async (a) => [a, await classOf(courseId, a.chosen?.resourceLinkId)] as const),
     rejectedInCourse(courseId),
-    classOf(courseId),
   ]);
   const common = {
     courseTitle: course?.title || 'Course',

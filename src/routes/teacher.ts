@@ -77,8 +77,10 @@ export function teacherRouter(deps: TeacherDeps) {
       const session = await teacherOf(req, courseId);
       const q = overviewQuery.safeParse(req.query);
       if (!q.success) throw invalid(q.error.issues, 'Open the class overview again from the course.');
-      if (deps.roster) await Promise.race([deps.roster.refresh(courseId), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
-      const view = await teacherView(courseId, { activityId: q.data.a ?? session.activityId, page: q.data.page ?? 1, cells: 'page' });
+      const activityId = q.data.a ?? session.activityId;
+      if (deps.roster)
+        await Promise.race([deps.roster.refresh(courseId, { activityId }), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
+      const view = await teacherView(courseId, { activityId, page: q.data.page ?? 1, cells: 'page' });
       await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
       const notice = await noticeFor(courseId, q.data, view.activity ? `overview:${view.activity.id}` : 'overview');
       render(res, 'teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
@@ -132,7 +134,7 @@ export function teacherRouter(deps: TeacherDeps) {
       const key = rosterKey.safeParse(req.params.key);
       if (!key.success) throw invalid(key.error.issues, 'Go back to the class overview and open the student from there.');
       const { activity, ctx } = await activityIn(courseId, idParam(req.params.activityId));
-      const member = (await classOf(courseId)).students.find((x) => 'rosterKey' in x && x.rosterKey === key.data);
+      const member = (await classOf(courseId, activity.resourceLinkId)).students.find((x) => 'rosterKey' in x && x.rosterKey === key.data);
       if (!member) {
         throw new AppError('unknown_student', 'This student is not on the class list any more, or has opened Pathwise since.', {
           status: 404,

@@ -73,4 +73,43 @@ describe('sandbox NRPS', () => {
     assert.equal(res.status, 403);
     assert.equal((await get(canvas.platform, `${rig.url}/api/lti/courses/101/names_and_roles?rlid=nope`)).status, 404);
   });
+
+  it('lists only the members who can see a link with rlid, across pages and in differences', async () => {
+    const course = rig.sandbox.addCourse('moodle', { title: 'Restricted', students: 3 });
+    const [teacher, s1, s2, s3] = course.members;
+    const restricted = rig.sandbox.addResourceLink(course.id, { title: 'Group A only' });
+    const open = rig.sandbox.addResourceLink(course.id, { title: 'Everyone' });
+    rig.sandbox.setLinkAudience(restricted.id, [s1!.id, s2!.id]);
+    const base = `${rig.url}/moodle/mod/lti/services.php/CourseSection/${course.id}/bindings/${moodle.reg.toolTypeId}/memberships`;
+    const all = async (first: string) => {
+      const seen: string[] = [];
+      let url: string | undefined = first;
+      let differences: string | undefined;
+      while (url) {
+        const res = await get(moodle.platform, url);
+        assert.equal(res.status, 200);
+        seen.push(...((await res.json()) as { members: { user_id: string }[] }).members.map((m) => m.user_id));
+        const link = res.headers.get('link') ?? '';
+        url = /<([^>]+)>; rel="next"/.exec(link)?.[1];
+        differences = /<([^>]+)>; rel="differences"/.exec(link)?.[1];
+      }
+      return { seen: seen.sort(), differences };
+    };
+    const subs = (...us: (typeof teacher)[]) => us.map((u) => u!.sub).sort();
+    const paged = await all(`${base}?rlid=${restricted.id}&limit=1`);
+    assert.deepEqual(paged.seen, subs(teacher, s1, s2), 'the teacher and the two students of the audience, one per page');
+    assert.deepEqual((await all(`${base}?rlid=${restricted.id}&role=Learner`)).seen, subs(s1, s2));
+    assert.deepEqual((await all(`${base}?rlid=${open.id}`)).seen, subs(teacher, s1, s2, s3), 'no audience: everyone');
+    assert.deepEqual((await all(base)).seen, subs(teacher, s1, s2, s3), 'without rlid: the whole course');
+
+    assert.ok(paged.differences?.includes(`rlid=${restricted.id}`), 'differences keep the link');
+    rig.sandbox.setMemberStatus(course.id, s3!.id, 'Inactive');
+    rig.sandbox.setMemberStatus(course.id, s2!.id, 'Inactive');
+    assert.deepEqual((await all(paged.differences!)).seen, subs(s2), 'a change outside the audience is not reported');
+
+    assert.equal((await get(moodle.platform, `${base}?rlid=999999`)).status, 404, 'unknown link');
+    const other = rig.sandbox.addCourse('moodle', { title: 'Other', students: 1 });
+    const foreign = rig.sandbox.addResourceLink(other.id, { title: 'Elsewhere' });
+    assert.equal((await get(moodle.platform, `${base}?rlid=${foreign.id}`)).status, 404, "another course's link");
+  });
 });
