@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { stack } from '../support/stack.ts';
+import { toolCli } from '../support/cli.ts';
 import { generateRows } from '../../src/domain/mastery/index.ts';
 import { AnswerLog } from '../../src/repositories/models/AnswerLog.ts';
 import { Course } from '../../src/repositories/models/Course.ts';
@@ -111,14 +110,8 @@ describe('per-course refit of BKT parameters', function () {
 
   it('runs from the command line and reports what it did', async () => {
     const { courseId } = await courseWithLog({ 'number-line': 60 });
-    const s = await stack();
-    const { stdout } = await promisify(execFile)(
-      'node_modules/.bin/tsx',
-      ['src/cli/refit.ts', '--course', courseId, '--min-students', '50'],
-      {
-        env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri },
-      },
-    );
+    const { code, stdout, stderr } = await toolCli('src/cli/refit.ts', ['--course', courseId, '--min-students', '50']);
+    assert.equal(code, 0, stderr);
     const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number; transitions: string }> }>;
     assert.deepEqual(
       reports[0]!.fitted.map((f) => [f.skill, f.students, f.transitions]),
