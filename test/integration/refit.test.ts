@@ -11,6 +11,8 @@ import { activityContext } from '../../src/repositories/activityContext.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { paramsFromPack } from '../../src/domain/policy/index.ts';
 
+const created: Types.ObjectId[] = [];
+
 /** A course whose answer log was produced by BKT with known parameters (what a real class would leave). */
 async function courseWithLog(students: Record<string, number>, truth = { prior: 0.2, learn: 0.25, guess: 0.15, slip: 0.08 }) {
   await stack();
@@ -21,6 +23,7 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
     contextId: `ctx-${new Types.ObjectId()}`,
     title: 'Refit course',
   });
+  created.push(course._id);
   const activityId = new Types.ObjectId();
   const docs: Record<string, unknown>[] = [];
   const t0 = Date.UTC(2026, 0, 1);
@@ -57,6 +60,12 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
 
 describe('per-course refit of BKT parameters', function () {
   this.timeout(120_000);
+  // 16,000 answers: left behind, every later query on the answer log that is not by _id would
+  // read them too (the embedded engine scans), in whichever test file runs next.
+  after(async () => {
+    const courseId = { $in: created.splice(0) };
+    await Promise.all([AnswerLog.deleteMany({ courseId }), CourseParams.deleteMany({ courseId })]);
+  });
 
   it("by default fits guess and slip and keeps the pack's prior and learn", async () => {
     const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400 });
