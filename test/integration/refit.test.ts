@@ -11,8 +11,6 @@ import { activityContext } from '../../src/repositories/activityContext.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { paramsFromPack } from '../../src/domain/policy/index.ts';
 
-const created: Types.ObjectId[] = [];
-
 /** A course whose answer log was produced by BKT with known parameters (what a real class would leave). */
 async function courseWithLog(students: Record<string, number>, truth = { prior: 0.2, learn: 0.25, guess: 0.15, slip: 0.08 }) {
   await stack();
@@ -23,7 +21,6 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
     contextId: `ctx-${new Types.ObjectId()}`,
     title: 'Refit course',
   });
-  created.push(course._id);
   const activityId = new Types.ObjectId();
   const docs: Record<string, unknown>[] = [];
   const t0 = Date.UTC(2026, 0, 1);
@@ -58,17 +55,28 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
   return { courseId: String(course._id), truth };
 }
 
+/**
+ * Deletes what a test left in the answer log and the fitted parameters: thousands of answers left
+ * behind would be read by every later answer-log query not by _id (the embedded engine scans).
+ */
+async function forget(courseId: string) {
+  await Promise.all([AnswerLog.deleteMany({ courseId }), CourseParams.deleteMany({ courseId })]);
+}
+
 describe('per-course refit of BKT parameters', function () {
-  this.timeout(120_000);
-  // 16,000 answers: left behind, every later query on the answer log that is not by _id would
-  // read them too (the embedded engine scans), in whichever test file runs next.
+  this.timeout(240_000);
+  // One class's log (8,000 answers on one skill, 12 students on another), read by both fits; each
+  // test runs its own refit and reads the parameters it stored.
+  let classLog: Awaited<ReturnType<typeof courseWithLog>>;
+  before(async () => {
+    classLog = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+  });
   after(async () => {
-    const courseId = { $in: created.splice(0) };
-    await Promise.all([AnswerLog.deleteMany({ courseId }), CourseParams.deleteMany({ courseId })]);
+    if (classLog) await forget(classLog.courseId);
   });
 
   it("by default fits guess and slip and keeps the pack's prior and learn", async () => {
-    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400 });
+    const { courseId, truth } = classLog;
     const report = await courseRefitter({ courseId, minStudents: 50 });
     const defaults = paramsFromPack(loadBundledPack())['fraction-meaning']!;
     assert.equal(report.fitted[0]!.transitions, 'kept');
@@ -85,7 +93,7 @@ describe('per-course refit of BKT parameters', function () {
   });
 
   it('with fitTransitions refits prior and learn too, and keeps the pack defaults for a skill with too few students', async () => {
-    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+    const { courseId, truth } = classLog;
     const report = await courseRefitter({ courseId, minStudents: 50, fitTransitions: true });
     assert.deepEqual(
       report.fitted.map((f) => f.skill),
@@ -119,7 +127,9 @@ describe('per-course refit of BKT parameters', function () {
 
   it('runs from the command line and reports what it did', async () => {
     const { courseId } = await courseWithLog({ 'number-line': 60 });
-    const { code, stdout, stderr } = await toolCli('src/cli/refit.ts', ['--course', courseId, '--min-students', '50']);
+    const { code, stdout, stderr } = await toolCli('src/cli/refit.ts', ['--course', courseId, '--min-students', '50']).finally(() =>
+      forget(courseId),
+    );
     assert.equal(code, 0, stderr);
     const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number; transitions: string }> }>;
     assert.deepEqual(
