@@ -2,8 +2,6 @@
  * Runs Pathwise: configuration, database engine, app, HTTP server, graceful shutdown.
  * `startServer` is also used by `npm start` (scripts/dev/start.ts) next to the sandbox LMS.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp, type Pathwise } from './app.ts';
@@ -11,18 +9,7 @@ import { projectRoot, type Config } from './config.ts';
 import { disconnectDatabase } from './db/connection.ts';
 import { startEngine, type Engine } from './db/engine.ts';
 import type { Logger } from './logger.ts';
-
-/** The configured secret, or (outside production) one generated once and kept in the data dir. */
-export function resolveSecret(config: Config): string {
-  if (config.secret) return config.secret;
-  const dir = path.resolve(projectRoot, config.dataDir);
-  const file = path.join(dir, 'secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
+import { resolveSecret } from './secret.ts';
 
 export interface Running {
   pathwise: Pathwise;

@@ -23,10 +23,9 @@ import { loadConfig } from '../config.ts';
 import { withDatabase } from './db.ts';
 import { runTool, UsageError } from './usage.ts';
 import { createLogger } from '../logger.ts';
-import { createLti } from '../lti/index.ts';
 import { Registration } from '../repositories/models/Registration.ts';
 import { createInvite } from '../repositories/registrations.ts';
-import { resolveSecret } from '../server.ts';
+import { resolveSecret } from '../secret.ts';
 import { dataKeyFor } from '../commands/privacy/keyRotation.ts';
 import { listToolKeys, retireToolKeys, rotateToolKeys } from '../lti/toolKeys.ts';
 
@@ -126,7 +125,9 @@ async function rotateKeys(values: { grace?: string; retire?: boolean; list?: boo
   );
 }
 
-function ltiFor(uri: string) {
+/** ltijs, loaded only by the commands that register or update a platform through it (it brings express). */
+async function ltiFor(uri: string) {
+  const { createLti } = await import('../lti/index.ts');
   const config = loadConfig();
   return createLti({
     publicUrl: config.publicUrl,
@@ -202,7 +203,7 @@ async function main(argv: string[]) {
         name: values.name ?? current.name,
       });
       if (!next.success) throw new UsageError(next.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
-      const lti = ltiFor(uri);
+      const lti = await ltiFor(uri);
       await lti.init();
       await lti.updatePlatform({ issuer, clientId, ...next.data });
       process.stdout.write(`updated ${next.data.name} (issuer ${issuer}, client ${clientId})\n`);
@@ -223,7 +224,7 @@ async function main(argv: string[]) {
         `issuer ${platform!.issuer} with client ${platform!.clientId} is already registered; change it with: platform update`,
       );
     }
-    const lti = ltiFor(uri);
+    const lti = await ltiFor(uri);
     await lti.init();
     await lti.registerPlatform(platform!);
     await Registration.updateOne(

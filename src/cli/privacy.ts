@@ -19,15 +19,11 @@ import { loadConfig, type Config } from '../config.ts';
 import { withDatabase } from './db.ts';
 import { runTool, UsageError } from './usage.ts';
 import { createLogger } from '../logger.ts';
-import { resolveSecret } from '../server.ts';
+import { resolveSecret } from '../secret.ts';
 import { deriveKey } from '../session.ts';
 import { AuditLog } from '../repositories/audit.ts';
 import { changePrivacySettings, privacySettingsFor, settingsChange } from '../repositories/privacySettings.ts';
 import { scopeRequest, describeScope, type ScopeRequest } from '../commands/privacy/scope.ts';
-import { exportData, toCsv } from '../commands/privacy/exporter.ts';
-import { deleteData } from '../commands/privacy/deleter.ts';
-import { runRetention } from '../commands/privacy/retention.ts';
-import { rotateDataKey } from '../commands/privacy/keyRotation.ts';
 
 const COMMANDS = ['export', 'delete', 'retention', 'audit', 'settings', 'rotate-key'] as const;
 type Values = ReturnType<typeof parse>['values'];
@@ -91,7 +87,9 @@ async function run(
   audit: AuditLog,
   actor: { kind: 'operator'; name: string },
 ) {
+  // Each command loads its own module: a tool run stays quick (retention alone brings the content code).
   if (command === 'export') {
+    const { exportData, toCsv } = await import('../commands/privacy/exporter.ts');
     const scope = scopeOf(v);
     const fmt = format(v);
     const data = await exportData(scope).catch((e: Error) => Promise.reject(new UsageError(e.message)));
@@ -106,6 +104,7 @@ async function run(
         `deletion is irreversible: repeat the id to confirm, e.g. --apply --confirm ${confirmationOf(scope)} (run without --apply first to see the counts)`,
       );
     }
+    const { deleteData } = await import('../commands/privacy/deleter.ts');
     const report = await deleteData(scope, { dryRun: !apply }).catch((e: Error) => Promise.reject(new UsageError(e.message)));
     if (apply) {
       // A student's deletion is recorded in each of their courses, so each course's trail shows it.
@@ -130,6 +129,7 @@ async function run(
   }
   if (command === 'retention') {
     const platform = v.issuer || v['client-id'] ? platformOf(v) : undefined;
+    const { runRetention } = await import('../commands/privacy/retention.ts');
     const report = await runRetention({ dryRun: !v.apply, log: createLogger('warn'), ...(platform ? { platform } : {}), audit });
     return out(v.apply ? report : { ...report, next: 'nothing was changed; run again with --apply to do this' });
   }
@@ -168,6 +168,7 @@ async function run(
   }
   if (!config.dataKey || !config.dataKeyPrevious)
     throw new UsageError('rotate-key needs PATHWISE_DATA_KEY (the new key) and PATHWISE_DATA_KEY_PREVIOUS (the old one)');
+  const { rotateDataKey } = await import('../commands/privacy/keyRotation.ts');
   const report = await rotateDataKey({ current: config.dataKey, previous: config.dataKeyPrevious, dryRun: !v.apply });
   out(v.apply ? report : { ...report, next: 'nothing was changed; run again with --apply to re-encrypt' });
 }

@@ -24,18 +24,21 @@ export interface TtlRule {
 
 /**
  * Driver time limits: a request never waits long on a database that is down (server selection,
- * connect) or frozen (socket: the connection is closed, and operations queued behind it on the
- * single connection wait at most `waitQueueTimeoutMS`); the error handler turns those failures
- * into a 503 page. A frozen engine is noticed by the heartbeat (every 2 s, 5 s limit), which
- * clears the pool and fails what waits on it. The limits are generous (a 5 s wait-queue limit
- * turned legitimate queues on the embedded engine's one connection into errors at load 25).
+ * connect) or frozen. A frozen engine is noticed by the heartbeat (every 2 s, 5 s limit), which
+ * interrupts the operation in flight on the connection and fails what waits for it; the error
+ * handler turns those failures into a 503 page. The socket and wait-queue limits are only the
+ * backstop for one operation that is slow on a living engine, and are generous for that reason:
+ * on the embedded engine's single connection everything queues behind it, and on a busy 2-core
+ * machine a legitimate bulk insert took more than 15 s (the socket limit then closed the
+ * connection and failed every operation queued on it), as a 5 s wait-queue limit turned
+ * legitimate queues into errors at load 25.
  */
 export const DB_TIMEOUTS = {
   serverSelectionTimeoutMS: 5_000,
   connectTimeoutMS: 5_000,
   heartbeatFrequencyMS: 2_000,
-  socketTimeoutMS: 15_000,
-  waitQueueTimeoutMS: 10_000,
+  socketTimeoutMS: 60_000,
+  waitQueueTimeoutMS: 30_000,
 } as const;
 
 export async function connectDatabase(

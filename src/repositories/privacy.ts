@@ -20,6 +20,7 @@ import { Enrollment } from './models/Enrollment.ts';
 import { Person } from './models/Person.ts';
 import { GradeEvent } from './models/GradeEvent.ts';
 import { Activity } from './models/Activity.ts';
+import './models/all.ts';
 import { unpackMemberRow, unpackProgressRow } from './summaryRows.ts';
 
 type Filter = Record<string, unknown>;

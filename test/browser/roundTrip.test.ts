@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { launchFromCourse, useBrowser } from '../support/browser.ts';
+import { ON_SCREEN, launchFromCourse, useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
@@ -33,7 +33,7 @@ async function answerCorrectly(frame: FrameLocator, activityId: string, personId
   }
   await frame.locator('[data-testid="submit"]').click();
   // The page posts the answer itself (so it survives a lost connection) and swaps in the result.
-  await frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+  await frame.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', ...ON_SCREEN });
 }
 
 describe('in a real browser', function () {
@@ -50,7 +50,7 @@ describe('in a real browser', function () {
         userName: user.name,
       });
       try {
-        await frame.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
+        await frame.locator('[data-testid="step"]').waitFor(ON_SCREEN);
         assert.equal(await frame.locator('[data-testid="student-name"]').textContent(), user.name);
         const toolFrame = page.frames().find((f) => f.url().includes('/app/activities/'));
         assert.ok(toolFrame, 'the tool page is inside the iframe');

@@ -1,4 +1,4 @@
-/** Pathwise as a child process (`tsx src/main.ts`, the product's entry) on its own data directory and ports. */
+/** Pathwise as a child process (src/main.ts, the product's entry) on its own data directory and ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +11,22 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function startPathwise(dataDir: string, port: number, dbPort: number, env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
+/** The product's entry through tsx, as `npm start` runs it. */
+const underTsx = ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')];
+
+/**
+ * Starts Pathwise; `entry` is Node's arguments before the script's own: by default tsx on
+ * src/main.ts, or `[await compiled('src/main.ts')]` (test/support/compiled.ts), which starts in a
+ * fraction of the time on a busy machine.
+ */
+export function startPathwise(
+  dataDir: string,
+  port: number,
+  dbPort: number,
+  env: Record<string, string> = {},
+  entry: string[] = underTsx,
+): Child {
+  const proc = spawn(process.execPath, entry, {
     cwd: projectRoot,
     env: {
       ...process.env,

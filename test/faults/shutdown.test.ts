@@ -18,6 +18,7 @@ import { SessionSigner, deriveKey } from '../../src/session.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { lockOf, ready, startPathwise, type Child } from './child.ts';
 import { eventually } from './helpers.ts';
+import { compiled } from '../support/compiled.ts';
 
 const SECRET = 'shutdown-test-secret-'.padEnd(48, 'x');
 const STUDENTS = 6;
@@ -43,7 +44,8 @@ describe('Pathwise stopped while students answer', function () {
     dirs.push(dir);
     const [port, dbPort] = [await freePort(), await freePort()];
     const env = { PATHWISE_SECRET: SECRET };
-    const first = startPathwise(dir, port, dbPort, env);
+    const main = [await compiled('src/main.ts')];
+    const first = startPathwise(dir, port, dbPort, env, main);
     children.push(first);
     await eventually(() => ready(first.url), 180_000, `Pathwise to start (${first.output().slice(-500)})`);
 
@@ -108,7 +110,7 @@ describe('Pathwise stopped while students answer', function () {
     assert.ok(!statuses.includes(500), 'no request failed with a server error');
 
     // Restart on the same data and look at what was kept.
-    const second = startPathwise(dir, port, dbPort, env);
+    const second = startPathwise(dir, port, dbPort, env, main);
     children.push(second);
     await eventually(() => ready(second.url), 180_000, `Pathwise to restart (${second.output().slice(-500)})`);
     const conn = await mongoose.createConnection(uri, { ...DB_TIMEOUTS, maxPoolSize: 1 }).asPromise();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { stack } from '../support/stack.ts';
+import { toolCli } from '../support/cli.ts';
 import { generateRows } from '../../src/domain/mastery/index.ts';
 import { AnswerLog } from '../../src/repositories/models/AnswerLog.ts';
 import { Course } from '../../src/repositories/models/Course.ts';
@@ -56,11 +55,28 @@ async function courseWithLog(students: Record<string, number>, truth = { prior: 
   return { courseId: String(course._id), truth };
 }
 
+/**
+ * Deletes what a test left in the answer log and the fitted parameters: thousands of answers left
+ * behind would be read by every later answer-log query not by _id (the embedded engine scans).
+ */
+async function forget(courseId: string) {
+  await Promise.all([AnswerLog.deleteMany({ courseId }), CourseParams.deleteMany({ courseId })]);
+}
+
 describe('per-course refit of BKT parameters', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
+  // One class's log (8,000 answers on one skill, 12 students on another), read by both fits; each
+  // test runs its own refit and reads the parameters it stored.
+  let classLog: Awaited<ReturnType<typeof courseWithLog>>;
+  before(async () => {
+    classLog = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+  });
+  after(async () => {
+    if (classLog) await forget(classLog.courseId);
+  });
 
   it("by default fits guess and slip and keeps the pack's prior and learn", async () => {
-    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400 });
+    const { courseId, truth } = classLog;
     const report = await courseRefitter({ courseId, minStudents: 50 });
     const defaults = paramsFromPack(loadBundledPack())['fraction-meaning']!;
     assert.equal(report.fitted[0]!.transitions, 'kept');
@@ -77,7 +93,7 @@ describe('per-course refit of BKT parameters', function () {
   });
 
   it('with fitTransitions refits prior and learn too, and keeps the pack defaults for a skill with too few students', async () => {
-    const { courseId, truth } = await courseWithLog({ 'fraction-meaning': 400, 'add-like': 12 });
+    const { courseId, truth } = classLog;
     const report = await courseRefitter({ courseId, minStudents: 50, fitTransitions: true });
     assert.deepEqual(
       report.fitted.map((f) => f.skill),
@@ -111,14 +127,10 @@ describe('per-course refit of BKT parameters', function () {
 
   it('runs from the command line and reports what it did', async () => {
     const { courseId } = await courseWithLog({ 'number-line': 60 });
-    const s = await stack();
-    const { stdout } = await promisify(execFile)(
-      'node_modules/.bin/tsx',
-      ['src/cli/refit.ts', '--course', courseId, '--min-students', '50'],
-      {
-        env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri },
-      },
+    const { code, stdout, stderr } = await toolCli('src/cli/refit.ts', ['--course', courseId, '--min-students', '50']).finally(() =>
+      forget(courseId),
     );
+    assert.equal(code, 0, stderr);
     const reports = JSON.parse(stdout) as Array<{ fitted: Array<{ skill: string; students: number; transitions: string }> }>;
     assert.deepEqual(
       reports[0]!.fitted.map((f) => [f.skill, f.students, f.transitions]),

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM, axeViolations } from '../support/browser.ts';
+import { CHROMIUM, ON_SCREEN, axeViolations } from '../support/browser.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { ownCourse } from '../support/factories.ts';
 import { stack } from '../support/stack.ts';
@@ -27,18 +27,20 @@ async function blockingContext(dir: string, toolUrl: string, sandboxUrl: string)
     path.join(dir, 'Default', 'Preferences'),
     JSON.stringify({ profile: { cookie_controls_mode: 1, content_settings: { exceptions: { cookies: { [pattern]: { setting: 2 } } } } } }),
   );
-  return chromium.launchPersistentContext(dir, {
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
     bypassCSP: true, // only so the test can add axe-core; the pages are still served with their CSP
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'],
   });
+  context.setDefaultTimeout(ON_SCREEN.timeout);
+  return context;
 }
 
 /** Answers the question on screen with a response its checker accepts; resolves when the page has moved on. */
 async function answerOnce(where: FrameLocator | Page, url: string, sub: string) {
   const step = where.locator('[data-testid="step"]');
-  await step.waitFor({ timeout: 20_000 });
+  await step.waitFor(ON_SCREEN);
   for (let i = 0; i < 5 && (await step.getAttribute('data-kind')) !== 'item'; i++) {
     await where.locator('[data-testid="continue"]').click();
     await step.waitFor();
@@ -59,12 +61,12 @@ async function answerOnce(where: FrameLocator | Page, url: string, sub: string) 
   }
   const attempt = await where.locator('[data-testid="question"]').getAttribute('data-attempt');
   await where.locator('[data-testid="submit"]').click();
-  await where.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+  await where.locator(`[data-testid="question"][data-attempt="${attempt}"]`).waitFor({ state: 'detached', ...ON_SCREEN });
   assert.equal(await AnswerLog.countDocuments({ personId: person!._id }), 1, 'the answer was recorded');
 }
 
 describe('cookieless launch in Chromium with the tool’s cookies blocked in the LMS frame (interop)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let dir: string;
   let context: BrowserContext;
   let page: Page;
@@ -87,12 +89,12 @@ describe('cookieless launch in Chromium with the tool’s cookies blocked in the
     await page.goto(`${s.sandboxUrl}/courses/${c.course.id}`);
     await page.getByRole('button', { name: `Launch as ${student.name}` }).click();
     const frame = page.frameLocator('iframe[name="tool"]');
-    await frame.locator('[data-code="cookies_blocked"]').waitFor({ timeout: 20_000 });
+    await frame.locator('[data-code="cookies_blocked"]').waitFor(ON_SCREEN);
     const [popup] = await Promise.all([
       context.waitForEvent('page'),
       frame.getByRole('link', { name: 'Open Pathwise in a new window' }).click(),
     ]);
-    await popup.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
+    await popup.locator('[data-testid="step"]').waitFor(ON_SCREEN);
     assert.equal(await popup.locator('[data-testid="student-name"]').textContent(), student.name);
     assert.equal(new URL(popup.url()).origin, new URL(s.toolUrl).origin, 'the new window is the tool, first-party');
     await answerOnce(popup, popup.url(), student.sub);
@@ -106,7 +108,7 @@ describe('cookieless launch in Chromium with the tool’s cookies blocked in the
     await page.goto(`${s.sandboxUrl}/courses/${c.course.id}`);
     await page.getByRole('button', { name: `Launch as ${student.name}` }).click();
     const frame = page.frameLocator('iframe[name="tool"]');
-    await frame.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
+    await frame.locator('[data-testid="step"]').waitFor(ON_SCREEN);
     assert.equal(await frame.locator('[data-testid="student-name"]').textContent(), student.name);
     const toolFrame = page.frames().find((f) => f.name() === 'tool')!;
     assert.equal(new URL(toolFrame.url()).origin, new URL(s.toolUrl).origin);
@@ -131,14 +133,14 @@ describe('cookieless launch in Chromium with the tool’s cookies blocked in the
       await page.goto(`${s.sandboxUrl}/courses/${c.course.id}`);
       await page.getByRole('button', { name: `Launch as ${student.name}` }).click();
       const frame = page.frameLocator('iframe[name="tool"]');
-      await frame.locator('[data-code="cookies_blocked"]').waitFor({ timeout: 20_000 });
+      await frame.locator('[data-code="cookies_blocked"]').waitFor(ON_SCREEN);
       const toolFrame = page.frames().find((f) => f.name() === 'tool')!;
       assert.deepEqual(await axeViolations(toolFrame), []);
       const [popup] = await Promise.all([
         context.waitForEvent('page'),
         frame.getByRole('link', { name: 'Open Pathwise in a new window' }).click(),
       ]);
-      await popup.locator('[data-testid="step"]').waitFor({ timeout: 20_000 });
+      await popup.locator('[data-testid="step"]').waitFor(ON_SCREEN);
       assert.equal(await popup.locator('[data-testid="student-name"]').textContent(), student.name);
       await popup.close();
     } finally {

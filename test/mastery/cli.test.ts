@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMasteryCli } from '../../scripts/research/mastery/run.ts';
+import { compiled } from '../support/compiled.ts';
 import {
   fitSkills,
   buildDataset,
@@ -229,8 +230,8 @@ describe('mastery CLI', function () {
       ));
     it('rejects an unknown command', () => expectBadInput(/unknown command "fitt"/, 'fitt'));
 
-    it('exits 2 with empty stdout as a real process', () => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mastery.ts', 'fit', '--input', join(dir, 'badc.csv')], {
+    it('exits 2 with empty stdout as a real process', async () => {
+      const r = spawnSync(process.execPath, [await compiled('scripts/mastery.ts'), 'fit', '--input', join(dir, 'badc.csv')], {
         encoding: 'utf8',
       });
       assert.equal(r.status, 2);

@@ -1,32 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { stack } from '../support/stack.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { answerSome, launchInto, newSchool, scan, uniqueCourse, uniquePerson } from './helpers.ts';
 import { outsideWriter } from './trail.ts';
 import { AuditEntry } from '../../src/repositories/models/AuditEntry.ts';
-import { projectRoot } from '../../src/config.ts';
-
-const run = promisify(execFile);
-const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+import { toolCli } from '../support/cli.ts';
 
 /** Runs the operator's privacy command against the test database. */
-export async function privacyCli(args: string[]) {
-  const s = await stack();
+export function privacyCli(args: string[]) {
   outsideWriter(); // its writes are on its own connection: the next scan reads every collection whole
-  try {
-    const r = await run(tsx, ['src/cli/privacy.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: s.engine.uri, PATHWISE_SECRET: 'test-secret-'.padEnd(48, 'x') },
-      maxBuffer: 20 * 1024 * 1024,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return toolCli('src/cli/privacy.ts', args);
 }
 
 describe('the audit trail', function () {

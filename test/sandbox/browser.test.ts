@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { ON_SCREEN } from '../support/browser.ts';
 import { registerFakeTool } from './fakeTool.ts';
 import { startRig, type Rig } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 describe('sandbox course page in Chromium', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let rig: Rig;
   let browser: Browser;
 
@@ -34,7 +35,7 @@ describe('sandbox course page in Chromium', function () {
           .first()
           .click();
         const frame = page.frameLocator('iframe[name="tool"]');
-        await frame.locator('#user').waitFor({ timeout: 10_000 });
+        await frame.locator('#user').waitFor(ON_SCREEN);
         assert.equal(await frame.locator('#user').textContent(), `Hello ${student?.name ?? '?'}`);
         const toolFrame = page.frames().find((f) => f.name() === 'tool');
         assert.equal(new URL(toolFrame?.url() ?? '').hostname, 'localhost', 'the tool runs on another site than the LMS page');

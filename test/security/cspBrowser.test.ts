@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 
-import { useBrowser } from '../support/browser.ts';
+import { ON_SCREEN, useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 
@@ -46,12 +46,13 @@ describe('security: Content-Security-Policy in Chromium', function () {
 
     const student = await openAs({ student: 0 });
     try {
-      await student.frame.locator('[data-testid="step"]').waitFor({ timeout: 30_000 });
+      await student.frame.locator('[data-testid="step"]').waitFor(ON_SCREEN);
       // Control: an inline script injected into the tool's page is blocked, and the watchers see it.
       const tool = student.page.frames().find((f) => f.url().startsWith(s.toolUrl))!;
       await tool.evaluate("const el = document.createElement('script'); el.textContent = 'window.ran = 1'; document.body.append(el)");
       await tool.waitForFunction('true');
-      for (let i = 0; i < 50 && violations.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      // The report arrives as a console message; on a busy machine that can take seconds.
+      for (const end = Date.now() + 30_000; violations.length === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
       assert.ok(
         violations.length > 0 && violations.every((v) => /script-src|inline/i.test(v)),
         `the injected inline script was reported: ${violations.join(' | ')}`,
@@ -64,7 +65,7 @@ describe('security: Content-Security-Policy in Chromium', function () {
     const teacher = await openAs('teacher');
     try {
       await teacher.frame.locator('[data-testid="studio-link"]').click();
-      await teacher.frame.locator('form').first().waitFor({ timeout: 30_000 });
+      await teacher.frame.locator('form').first().waitFor(ON_SCREEN);
     } finally {
       await teacher.context.close();
     }

@@ -5,6 +5,13 @@ import { chromium, type Browser, type BrowserContext, type Frame, type FrameLoca
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long a test waits for something to appear on a page: a wait for an outcome, not a speed
+ * limit (tests that assert speed say so with their own numbers). A launch is several redirects
+ * and pages; on a busy 2-core machine that took more than 20 s.
+ */
+export const ON_SCREEN = { timeout: 60_000 } as const;
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
