@@ -1,7 +1,8 @@
 /**
  * The supervised embedded engine and bounded shutdown, with real processes: Pathwise as a child
- * process (`tsx src/main.ts`, the product's entry), killed with SIGKILL, started twice on one directory, stopped with
- * SIGTERM under keep-alive load; and the shared stack's engine killed and frozen.
+ * process (src/main.ts, the product's entry, compiled once by test/support/compiled.ts), killed
+ * with SIGKILL, started twice on one directory, stopped with SIGTERM under keep-alive load; and
+ * the shared stack's engine killed and frozen.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import { stack } from '../support/stack.ts';
 import { eventually, stopped } from './helpers.ts';
 import { lockOf, ready, startPathwise, type Child } from './child.ts';
 import { launchAs } from '../support/factories.ts';
+import { compiled } from '../support/compiled.ts';
 
 describe('the supervised engine and shutdown', function () {
   this.timeout(420_000);
@@ -37,7 +39,9 @@ describe('the supervised engine and shutdown', function () {
 
   it('stops the engine orphaned by a SIGKILLed Pathwise at the next start, refuses a second Pathwise, and exits within 10 s of SIGTERM under load leaving no process', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
-    const first = startPathwise(dir, port, dbPort);
+    // The compiled entry: the same code as `tsx src/main.ts`, started in a fraction of the time.
+    const main = [await compiled('src/main.ts')];
+    const first = startPathwise(dir, port, dbPort, {}, main);
     children.push(first);
     await eventually(() => ready(first.url), 90_000, `the first Pathwise (${first.output().slice(-500)})`);
     const orphan = lockOf(dir).enginePid;
@@ -48,14 +52,14 @@ describe('the supervised engine and shutdown', function () {
     // The orphan may also end by itself (its output pipe closed with its parent); either way no
     // engine of the killed Pathwise survives the next start. The lock's own stopping of an orphan
     // is proven deterministically in the next test.
-    const second = startPathwise(dir, port, dbPort);
+    const second = startPathwise(dir, port, dbPort, {}, main);
     children.push(second);
     await eventually(() => ready(second.url), 90_000, `the second Pathwise (${second.output().slice(-500)})`);
     assert.ok(!alive(orphan), 'the orphaned engine was stopped');
     const engine = lockOf(dir).enginePid;
     assert.notEqual(engine, orphan);
 
-    const third = startPathwise(dir, await freePort(), await freePort());
+    const third = startPathwise(dir, await freePort(), await freePort(), {}, main);
     children.push(third);
     assert.equal(await third.exited, 1);
     assert.match(third.output(), new RegExp(`Another Pathwise process \\(pid ${second.proc.pid}\\) is using the embedded database`));
