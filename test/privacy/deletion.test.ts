@@ -4,8 +4,20 @@ import { answerSome, launchInto, newSchool, scan, uniqueCourse, uniquePerson } f
 import { deleteData } from '../../src/commands/privacy/deleter.ts';
 import { exportData, toCsv } from '../../src/commands/privacy/exporter.ts';
 import { unclassifiedCollections, NOT_PERSONAL } from '../../src/repositories/privacy.ts';
+import { Roster } from '../../src/repositories/models/Roster.ts';
 
 const needlesOf = (p: { sub: string; name: string; email: string }, personId: string) => [p.sub, p.name, p.email, personId];
+
+/** The course's roster as NRPS would have filled it: both students, and an activity both can see. */
+async function seedRoster(courseId: string, people: Array<{ sub: string; name: string }>) {
+  const subs = people.map((p) => p.sub);
+  await Roster.create({
+    courseId,
+    fetchedAt: new Date(),
+    members: people.map((p) => ({ sub: p.sub, name: p.name, role: 'Learner' })),
+    links: [{ resourceLinkId: `rl-${subs[0]}`, subs, fetchedAt: new Date() }],
+  });
+}
 
 describe('student data: export and deletion', function () {
   this.timeout(300_000);
@@ -30,6 +42,7 @@ describe('student data: export and deletion', function () {
     const a = await launchInto(school, course, alice, 'student');
     await answerSome(a, 2);
     const b = await launchInto(school, course, bob, 'student');
+    await seedRoster(a.courseId, [alice, bob]);
 
     const data = await exportData({ kind: 'student', personId: a.personId });
     const json = JSON.stringify(data);
@@ -40,7 +53,7 @@ describe('student data: export and deletion', function () {
       const exported = new Set((data.collections[collection] ?? []).map((d) => String((d as { _id: unknown })._id)));
       for (const id of ids) assert.ok(exported.has(id), `${collection} record ${id} is in the export`);
     }
-    for (const c of ['pw_people', 'pw_enrollments', 'pw_progress', 'pw_answer_log', 'idtokens'])
+    for (const c of ['pw_people', 'pw_enrollments', 'pw_progress', 'pw_answer_log', 'idtokens', 'pw_rosters'])
       assert.ok(data.collections[c]?.length, `${c} exported`);
     assert.equal(data.collections.pw_answer_log?.length, 2, 'both answers');
     assert.ok(json.includes(alice.name));
@@ -60,7 +73,9 @@ describe('student data: export and deletion', function () {
     const a = await launchInto(school, course, alice, 'student');
     await answerSome(a, 3);
     const b = await launchInto(school, course, bob, 'student');
+    await seedRoster(a.courseId, [alice, bob]);
     const before = await scan(needlesOf(alice, a.personId));
+    assert.ok(before.pw_rosters, 'the roster names the student');
     assert.ok(Object.keys(before).length >= 5, `found in ${Object.keys(before).join(', ')}`);
 
     const dry = await deleteData({ kind: 'student', personId: a.personId }, { dryRun: true });
@@ -69,6 +84,7 @@ describe('student data: export and deletion', function () {
 
     const done = await deleteData({ kind: 'student', personId: a.personId }, { dryRun: false });
     assert.deepEqual(done.counts, dry.counts, 'the deletion removed what the dry run counted');
+    assert.equal(done.counts.pw_rosters, 1, 'the course roster goes (read again from the LMS on the next teacher visit)');
     assert.deepEqual(await scan(needlesOf(alice, a.personId)), {}, 'no collection holds anything of the student');
     assert.ok(Object.keys(await scan(needlesOf(bob, b.personId))).length >= 3, 'the other student is untouched');
     await assert.rejects(
