@@ -1,7 +1,8 @@
 /**
  * Answer benchmark (not a test): students answering over real HTTP (POST /answer, the next page
  * rendered), 1, 8 and 32 in flight, against the "raw floor" in the same run: the same database
- * operations per answer (progress read and update, log insert, effect cleared, all by `_id`)
+ * operations per answer (progress read and update, summary row, log insert, the grade event of a
+ * first answer, all by `_id`; the previous answer's effect is removed by the update, as Pathwise does)
  * issued directly with the driver on the same connection, without HTTP, policy or rendering.
  * Measured twice: with `--small` students with history, then after growing the installation to
  * `--large` students with history (the answer log and the progress collection both grow), to show
@@ -157,6 +158,7 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
     ids.map(async (p, i) => {
       const id = `${activityId}:raw-${p}` as unknown as Types.ObjectId;
       let first = true;
+      let applied: string | undefined; // the previous answer's effect: removed by this answer's update, as Pathwise does
       while (done < ANSWERS) {
         const start = performance.now();
         const doc = (await progress.findOne({ _id: id }))!;
@@ -182,6 +184,7 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
           {
             $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } },
             $inc: { version: 1, answered: 1 },
+            ...(applied ? { $unset: { [`pending.${applied}`]: '' } } : {}),
           },
           { returnDocument: 'after' },
         );
@@ -190,7 +193,7 @@ async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p9
         // Pathwise sends a student's first answer to the gradebook ("Started"): one grade event.
         if (first) await grades.insertOne({ _id: `g:${attemptId}` as unknown as Types.ObjectId, ...entry, scoreGiven: 0 });
         first = false;
-        await progress.updateOne({ _id: id }, { $unset: { [`pending.${attemptId}`]: '' } });
+        applied = attemptId;
         latencies.push(performance.now() - start);
         done++;
       }
