@@ -33,7 +33,13 @@ const SMALL = Number(values.small);
 const LARGE = Number(values.large);
 const HISTORY = Number(values.history);
 
-const { toolUrl, sb, info, clientId, db, engine, close } = await benchStack({ name: 'answers', flavour: 'moodle' });
+// Seeding 10,000 students on a loaded machine met single operations slower than the driver's 15 s
+// socket timeout (twice, at batches of 100 and of 25): the benchmark waits up to 2 minutes instead.
+const { toolUrl, sb, info, clientId, db, engine, close } = await benchStack({
+  name: 'answers',
+  flavour: 'moodle',
+  socketTimeoutMS: 120_000,
+});
 const resourceLinkId = sb.sandbox.resourceLinks(info.courseId)[0]!.id;
 const launched = await new LtiClient().launch({
   launchUrl: sb.sandbox.launchUrl({ flavour: 'moodle', courseId: info.courseId, userId: info.studentIds[0]!, resourceLinkId, clientId }),
@@ -51,7 +57,7 @@ const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId,
 let students = 0;
 async function growTo(n: number): Promise<void> {
   while (students < n) {
-    const batch = Math.min(100, n - students); // small batches: a loaded machine times out larger inserts
+    const batch = Math.min(25, n - students); // small batches: on a loaded machine 100 at once exceeded the 15 s socket timeout
     const people = Array.from({ length: batch }, () => new Types.ObjectId());
     await db
       .collection('pw_people')
@@ -89,6 +95,7 @@ async function growTo(n: number): Promise<void> {
       ),
     );
     students += batch;
+    if (students % 1000 === 0) process.stderr.write(`  ${students} students\n`);
   }
 }
 
