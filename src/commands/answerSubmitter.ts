@@ -45,7 +45,9 @@ export async function loadActivity(session: Session, activityId: string): Promis
   const key = `${session.courseId} ${activityId}`;
   const hit = activities.get(key);
   if (hit !== undefined) return hit;
-  const found = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean<ActivityDoc>();
+  // By `_id` alone (the embedded engine scans for any other filter), then scoped to the course here.
+  const doc = await Activity.findById(activityId).lean<ActivityDoc>();
+  const found = doc && String(doc.courseId) === String(session.courseId) ? doc : null;
   activities.set(key, found);
   return found;
 }

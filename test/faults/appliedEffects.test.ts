@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { gradedStudent } from './helpers.ts';
+import { eventually, gradedStudent } from './helpers.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { questionOf } from '../support/factories.ts';
 import { parseForms } from '../support/ltiClient.ts';
@@ -95,7 +95,14 @@ describe('applied answer effects wait for the next write', function () {
         { sandboxUrl: a.s.sandboxUrl },
       );
       assert.equal(res.status, 200);
-      // As if the request had stopped after the log entry: the grade event never reached the outbox.
+      // Once the grade sender is done with it (sent and archived), as if the request had stopped
+      // after the log entry: the grade event never reached the outbox.
+      const eid = gradeEventId(attemptId);
+      await eventually(
+        async () => !(await GradeEvent.exists({ _id: eid })) && (await GradeArchive.exists({ _id: eid })),
+        60_000,
+        'the grade to be sent',
+      );
       await GradeEvent.deleteOne({ _id: gradeEventId(attemptId) });
       await GradeArchive.deleteOne({ _id: gradeEventId(attemptId) });
       forgetWrittenVersions();
