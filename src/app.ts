@@ -57,7 +57,7 @@ export async function createApp(opts: {
   log: Logger;
   mongoUri: string;
   /** Driver options: the engine's pool size; tests also turn on command monitoring to watch writes. */
-  mongoOptions?: { maxPoolSize?: number; monitorCommands?: boolean };
+  mongoOptions?: { maxPoolSize?: number; monitorCommands?: boolean; socketTimeoutMS?: number };
   secret: string;
   /** Encrypts the keys stored in the database; outside production it may be left to the secret. */
   dataKey?: string;

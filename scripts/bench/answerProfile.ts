@@ -3,7 +3,8 @@
  * time, and every database command the request causes is recorded with the driver's command
  * monitoring (name, collection, duration). Prints, per answer and per continue request, the
  * commands issued, the time spent waiting for the database and the rest (HTTP, session, policy,
- * rendering). Run it with `--cpu-prof` to see the rest split by function.
+ * rendering), and whether each command finds its documents by `_id` alone or scans. Run it with
+ * `--cpu-prof` to see the rest split by function.
  *
  *   npx tsx scripts/bench/answerProfile.ts [--answers 100]
  */
@@ -19,9 +20,26 @@ const { toolUrl, sb, info, clientId, db, close } = await benchStack({ name: 'ans
 const commands: Array<{ what: string; ms: number }> = [];
 const started = new Map<number, { what: string }>();
 const client = mongoose.connection.getClient();
+/**
+ * How a command finds its documents: `by _id` when the filter is `_id` alone (the only filter
+ * FerretDB's SQLite backend serves from an index), otherwise `scan {fields}`; inserts need none.
+ */
+function lookup(command: Record<string, unknown>): string {
+  const filters = [
+    command.filter,
+    command.query,
+    ...((command.updates ?? command.deletes ?? []) as Array<{ q?: unknown }>).map((u) => u.q),
+  ];
+  const keys = filters
+    .filter((f): f is Record<string, unknown> => !!f && typeof f === 'object')
+    .map((f) => Object.keys(f).sort().join(','));
+  if (!keys.length) return '';
+  return keys.every((k) => k === '_id') ? ' (by _id)' : ` (scan {${[...new Set(keys)].join('; ')}})`;
+}
 client.on('commandStarted', (e) => {
-  const target = (e.command as Record<string, unknown>)[e.commandName];
-  started.set(e.requestId, { what: `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim() });
+  const command = e.command as Record<string, unknown>;
+  const target = command[e.commandName];
+  started.set(e.requestId, { what: `${e.commandName} ${typeof target === 'string' ? target : ''}${lookup(command)}`.trim() });
 });
 client.on('commandSucceeded', (e) => {
   const s = started.get(e.requestId);
@@ -91,6 +109,6 @@ for (const [kind, t] of Object.entries(tallies)) {
     `\n${kind}: ${t.requests} requests, ${per(t.wallMs)} ms each: database ${per(t.dbMs)} ms, the rest ${per(t.wallMs - t.dbMs)} ms\n`,
   );
   for (const [what, o] of [...t.ops].sort((a, b) => b[1].ms - a[1].ms))
-    process.stdout.write(`  ${what.padEnd(40)} ${per(o.n)} per request, ${per(o.ms)} ms\n`);
+    process.stdout.write(`  ${what.padEnd(56)} ${per(o.n)} per request, ${per(o.ms)} ms\n`);
 }
 await close();

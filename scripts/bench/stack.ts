@@ -32,7 +32,13 @@ export function listen(app: express.Express, port: number): Promise<Server> {
   });
 }
 
-export async function benchStack(opts: { name: string; flavour?: Flavour; monitorCommands?: boolean }) {
+export async function benchStack(opts: {
+  name: string;
+  flavour?: Flavour;
+  monitorCommands?: boolean;
+  /** Overrides the driver's 15 s socket timeout (seeding large installations on a loaded machine). */
+  socketTimeoutMS?: number;
+}) {
   const flavour = opts.flavour ?? 'moodle';
   const log = createLogger('silent');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `pathwise-bench-${opts.name}-`));
@@ -44,7 +50,11 @@ export async function benchStack(opts: { name: string; flavour?: Flavour; monito
     config,
     log,
     mongoUri: engine.uri,
-    mongoOptions: { ...engine.clientOptions, ...(opts.monitorCommands ? { monitorCommands: true } : {}) },
+    mongoOptions: {
+      ...engine.clientOptions,
+      ...(opts.monitorCommands ? { monitorCommands: true } : {}),
+      ...(opts.socketTimeoutMS ? { socketTimeoutMS: opts.socketTimeoutMS } : {}),
+    },
     secret: BENCH_SECRET,
     workers: false,
   });

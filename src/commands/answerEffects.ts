@@ -4,13 +4,14 @@
  * atomic update as the answer (`pending`), so a crash or a database error between that write and
  * these inserts loses nothing: the request, a resubmission or the reconciler applies them later.
  * Each insert has a deterministic `_id` (the attempt id), so applying twice changes nothing;
- * only then is the effect removed from the progress document.
+ * only then is the effect removed from the progress document: at once, or (an answer, the hot
+ * path) by the document's next write, which saves a write per answer (progressRepository.ts).
  */
 import type { Logger } from '../logger.ts';
-import { logAnswer } from '../repositories/answerLogRepository.ts';
-import { recordGradeEvent } from '../repositories/gradeEventRepository.ts';
+import { answerLogged, logAnswer } from '../repositories/answerLogRepository.ts';
+import { findGradeEvent, recordGradeEvent } from '../repositories/gradeEventRepository.ts';
 import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
-import { clearEffect, withPendingEffects } from '../repositories/progressRepository.ts';
+import { clearEffect, effectApplied, isEffectApplied, withPendingEffects } from '../repositories/progressRepository.ts';
 import { Types } from 'mongoose';
 import { gradeIdentity } from './scoreRecorder.ts';
 
@@ -21,8 +22,16 @@ export function gradeEventId(attemptId: string): string {
   return `g:${attemptId}`;
 }
 
-/** Applies one answer's effects; returns true when a grade event was recorded. */
-export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId: string, effect: AnswerEffect): Promise<boolean> {
+/**
+ * Applies one answer's effects; returns true when a grade event was recorded. `remove: 'next-write'`
+ * leaves the applied effect in the document until its next write removes it (no write of its own).
+ */
+export async function applyEffect(
+  progress: Pick<ProgressDoc, '_id'>,
+  attemptId: string,
+  effect: AnswerEffect,
+  remove: 'now' | 'next-write' = 'now',
+): Promise<boolean> {
   faults.beforeEffects?.(attemptId);
   if (effect.log) await logAnswer(attemptId, effect.log);
   const ids = effect.log ?? effect.ids;
@@ -52,16 +61,38 @@ export async function applyEffect(progress: Pick<ProgressDoc, '_id'>, attemptId:
       graded = true;
     }
   }
-  await clearEffect(progress._id, attemptId);
+  if (remove === 'next-write') effectApplied(progress._id, attemptId);
+  else await clearEffect(progress._id, attemptId);
   return graded;
 }
 
-/** Applies every pending effect of one progress document, oldest answer first. */
+/**
+ * True when everything the effect causes is already stored (by `_id`): the answer is logged and
+ * its grade event is in the outbox or the archive. An answer's applied effect waits in the document
+ * for the next write, so after a restart this tells it from one a crash interrupted.
+ */
+async function alreadyApplied(attemptId: string, effect: AnswerEffect): Promise<boolean> {
+  if (!effect.log || !(await answerLogged(attemptId))) return false;
+  return !effect.grade || (await findGradeEvent(gradeEventId(attemptId))) !== null;
+}
+
+/**
+ * Completes every pending effect of one progress document, oldest answer first: applies those
+ * not yet applied and removes those already applied. `applied` counts only the first kind.
+ */
 export async function applyPending(progress: Pick<ProgressDoc, '_id' | 'pending'>): Promise<{ applied: number; graded: number }> {
   const entries = Object.entries(progress.pending ?? {}).sort(([, a], [, b]) => (a.log ?? a.ids)!.order - (b.log ?? b.ids)!.order);
   let graded = 0;
-  for (const [attemptId, effect] of entries) if (await applyEffect(progress, attemptId, effect)) graded++;
-  return { applied: entries.length, graded };
+  let applied = 0;
+  for (const [attemptId, effect] of entries) {
+    if (isEffectApplied(progress._id, attemptId) || (await alreadyApplied(attemptId, effect))) {
+      await clearEffect(progress._id, attemptId); // applied earlier, only waiting for the next write
+      continue;
+    }
+    applied++;
+    if (await applyEffect(progress, attemptId, effect)) graded++;
+  }
+  return { applied, graded };
 }
 
 /**
@@ -73,7 +104,7 @@ export async function reconcileEffects(log: Logger): Promise<{ documents: number
   const total = { documents: 0, applied: 0, graded: 0 };
   for await (const p of withPendingEffects()) {
     const r = await applyPending(p);
-    total.documents++;
+    if (r.applied) total.documents++;
     total.applied += r.applied;
     total.graded += r.graded;
   }

@@ -3,8 +3,8 @@
  * versioned update of the progress document that applies the answer to the step on screen (its
  * attempt id) and puts the next step in place also carries everything the answer must cause (the
  * answer-log entry and, when the score changed, the grade with its AGS timestamp) as `pending`
- * effects. The effects are then applied idempotently (answerEffects.ts); a crash in between
- * leaves them for a resubmission or the reconciler. A second submission of the same attempt
+ * effects. The effects are then applied idempotently (answerEffects.ts) and removed by the
+ * student's next write; a crash in between leaves them for a resubmission or the reconciler. A second submission of the same attempt
  * (double click, second tab, retry after an error) is "already counted" with the current state.
  */
 import { randomUUID } from 'node:crypto';
@@ -45,7 +45,9 @@ export async function loadActivity(session: Session, activityId: string): Promis
   const key = `${session.courseId} ${activityId}`;
   const hit = activities.get(key);
   if (hit !== undefined) return hit;
-  const found = await Activity.findOne({ _id: activityId, courseId: session.courseId }).lean<ActivityDoc>();
+  // By `_id` alone (the embedded engine scans for any other filter), then scoped to the course here.
+  const doc = await Activity.findById(activityId).lean<ActivityDoc>();
+  const found = doc && String(doc.courseId) === String(session.courseId) ? doc : null;
   activities.set(key, found);
   return found;
 }
@@ -183,7 +185,7 @@ export async function answerSubmitter(props: {
     return { duplicate: true, progress, gradeRecorded: repaired.graded > 0 };
   }
 
-  const gradeRecorded = await applyEffect(progress, attemptId, result.effect);
+  const gradeRecorded = await applyEffect(progress, attemptId, result.effect, 'next-write');
   return {
     duplicate: false,
     outcome: result.check.outcome,

@@ -43,7 +43,7 @@ export const DB_TIMEOUTS = {
 
 export async function connectDatabase(
   uri: string,
-  clientOptions: { maxPoolSize?: number; monitorCommands?: boolean } = {},
+  clientOptions: { maxPoolSize?: number; monitorCommands?: boolean; socketTimeoutMS?: number } = {},
 ): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
   // FerretDB answers buildInfo with `ferretdbVersion` (1.x): its updates need the in-process guard.

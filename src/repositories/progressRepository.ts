@@ -4,6 +4,12 @@
  * atomic as the engine allows (see db/concurrency.ts), retried on a fresh copy after a conflict.
  * After each write the class overview's summary row follows (classSummary.ts), under the same
  * lock; if that second write fails, the reconciler rewrites the row from the document.
+ *
+ * An answer's effects (`pending`, see commands/answerEffects.ts) are marked applied without a
+ * write of their own: this process remembers which it applied (`effectApplied`) and the
+ * document's next write removes them in the same update. Until then they stay in the document,
+ * where re-applying them changes nothing (deterministic ids); a crash only leaves them for the
+ * reconciler, which applies and removes them.
  */
 import { AppError } from '../errors.ts';
 import { guarded, withKeyLock, WrittenVersions } from '../db/concurrency.ts';
@@ -12,6 +18,39 @@ import { writeProgressRow } from './classSummary.ts';
 
 const MAX_TRIES = 8;
 const written = new WrittenVersions();
+
+/** Effects applied by this process and not yet removed from their document (bounded; a lost entry only waits for the reconciler). */
+const applied = new Map<string, Set<string>>();
+const APPLIED_KEPT = 100_000;
+
+/** Records that an effect of document `id` was applied: its next write removes it. */
+export function effectApplied(id: string, attemptId: string): void {
+  const set = applied.get(id) ?? new Set<string>();
+  set.add(attemptId);
+  applied.delete(id);
+  if (applied.size >= APPLIED_KEPT) applied.delete(applied.keys().next().value as string);
+  applied.set(id, set);
+}
+
+/** True when this process applied that effect (it is only waiting to be removed). */
+export function isEffectApplied(id: string, attemptId: string): boolean {
+  return applied.get(id)?.has(attemptId) ?? false;
+}
+
+/** The `pending.<attempt>` fields of `p` that were applied and can go with this write. */
+function appliedFields(p: ProgressDoc): string[] {
+  const set = applied.get(p._id);
+  if (!set) return [];
+  for (const a of set) if (!p.pending?.[a]) set.delete(a); // removed meanwhile (a resubmission, the reconciler)
+  return [...set].map((a) => `pending.${a}`);
+}
+
+function forgetApplied(id: string, fields: string[]): void {
+  const set = applied.get(id);
+  if (!set) return;
+  for (const f of fields) set.delete(f.slice('pending.'.length));
+  if (set.size === 0) applied.delete(id);
+}
 
 export interface ProgressChange<R> {
   set: Record<string, unknown>;
@@ -66,9 +105,12 @@ export async function mutateProgress<R>(
       const c = change(p);
       if ('done' in c) return { result: c.done, progress: p, written: false };
       const update: Record<string, unknown> = { $set: c.set, $inc: { version: 1, ...(c.inc ?? {}) } };
-      if (c.unset?.length) update.$unset = Object.fromEntries(c.unset.map((f) => [f, '']));
+      const done = appliedFields(p).filter((f) => !(f in c.set));
+      const unset = [...(c.unset ?? []), ...done];
+      if (unset.length) update.$unset = Object.fromEntries(unset.map((f) => [f, '']));
       const updated = await Progress.findOneAndUpdate(guarded(id, { version: p.version }), update, { new: true }).lean<ProgressDoc>();
       if (updated) {
+        forgetApplied(id, done);
         written.wrote(id, updated.version ?? 0);
         await followSummary(updated);
         return { result: c.result, progress: updated, written: true };
@@ -82,6 +124,7 @@ export async function mutateProgress<R>(
 /** Marks one answer's effects applied (removes them); commutes with any concurrent answer. */
 export async function clearEffect(id: string, attemptId: string): Promise<void> {
   await Progress.updateOne({ _id: id }, { $unset: { [`pending.${attemptId}`]: '' } });
+  forgetApplied(id, [`pending.${attemptId}`]);
 }
 
 /** Every progress document that still holds unapplied effects (the reconciler's scan). */
@@ -97,4 +140,5 @@ export async function* withPendingEffects(): AsyncGenerator<ProgressDoc> {
 /** Forgets what this process wrote (tests that rewrite documents behind its back). */
 export function forgetWrittenVersions(): void {
   written.clear();
+  applied.clear();
 }
