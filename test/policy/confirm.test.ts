@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { nextStep } from '../../src/domain/policy/index.ts';
+import { candidatesFor, pickSafeEasiest } from '../../src/domain/policy/items.ts';
 import type { StudentState } from '../../src/domain/policy/index.ts';
 import { at, fresh, pack, params } from './helpers.ts';
 
@@ -45,5 +46,21 @@ describe('policy: confirming a mastery asks for the evidence still missing', () 
       seed: 3,
     });
     assert.equal(step.kind === 'item' ? step.itemId : step.kind, unused);
+  });
+
+  it('never repeats a prerequisite item for remediation while the prerequisite has unused items', () => {
+    const s = fresh(ACT);
+    const fm = s.skills['fraction-meaning'];
+    assert.ok(fm);
+    fm.seen = [...PROVING];
+    const cands = candidatesFor(pack, params, s, 'fraction-meaning', ACT);
+    // Only served items pass the filter (as when one slip would withdraw the others' mastery): none is repeated.
+    assert.equal(
+      pickSafeEasiest(cands, s, 'fraction-meaning', (c) => PROVING.includes(c.item.id)),
+      undefined,
+    );
+    assert.ok(EASY.includes(pickSafeEasiest(cands, s, 'fraction-meaning', () => true)?.item.id ?? ''));
+    fm.seen = [...PROVING, ...EASY];
+    assert.ok(PROVING.includes(pickSafeEasiest(cands, s, 'fraction-meaning', (c) => PROVING.includes(c.item.id))?.item.id ?? ''));
   });
 });

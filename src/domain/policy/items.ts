@@ -238,6 +238,26 @@ export function pickEasiest(cands: Candidate[], state: StudentState, skillId?: s
   )[0];
 }
 
+/**
+ * The easiest item of a (prerequisite) skill among those that pass `safe` (e.g. one slip would not
+ * withdraw its mastery), never a served one while the skill has unused items: the filter used to
+ * leave only served items, and the step repeated one though unused ones remained.
+ */
+export function pickSafeEasiest(
+  cands: Candidate[],
+  state: StudentState,
+  skillId: string,
+  safe: (c: Candidate) => boolean,
+): Candidate | undefined {
+  const seen = state.skills[skillId]?.seen ?? [];
+  const unused = withoutLast(cands, state).some((c) => !seen.includes(c.item.id));
+  return pickEasiest(
+    cands.filter((c) => safe(c) && (!unused || !seen.includes(c.item.id))),
+    state,
+    skillId,
+  );
+}
+
 /** The most diagnostic item for a review (lowest guess rate, then least recently seen). */
 export function pickReviewItem(cands: Candidate[], state: StudentState, rng: Rng, skillId?: string): Candidate | undefined {
   let best: Candidate | undefined;
