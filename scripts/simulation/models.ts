@@ -4,11 +4,11 @@
  * fitted as the app's refit does). Prints one JSON line per run, then a Markdown table per model
  * (docs/benchmarks.md, "Learner models").
  *   npx tsx scripts/simulation/models.ts [--students N] [--seed S] [--calibrate N] [--models a,b]
- *     [--max-items N] [--skills a,b] [--params pack,refit]
+ *     [--max-items N] [--skills a,b] [--params pack,refit] [--policies pathwise,lowest-mastery]
  */
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { POLICIES, simulate } from './index.ts';
-import type { SimulationReport } from './index.ts';
+import type { PolicyName, SimulationReport } from './index.ts';
 import { LEARNER_MODELS, MODEL_POPULATIONS } from './learners/index.ts';
 import type { LearnerModel } from './learners/index.ts';
 
@@ -24,6 +24,8 @@ const maxItems = Number(arg('max-items', '500'));
 const skills = arg('skills', SMALL).split(',');
 const models = arg('models', LEARNER_MODELS.join(',')).split(',') as LearnerModel[];
 const paramSets = arg('params', 'pack,refit').split(',');
+const policies = arg('policies', POLICIES.join(',')).split(',') as PolicyName[];
+for (const p of policies) if (!(POLICIES as readonly string[]).includes(p)) throw new Error(`--policies: unknown policy ${p}`);
 const pack = loadBundledPack();
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const tables: string[] = [];
@@ -31,7 +33,7 @@ const tables: string[] = [];
 for (const model of models) {
   const rows: string[] = [];
   for (const params of paramSets) {
-    for (const policy of POLICIES) {
+    for (const policy of policies) {
       const t0 = performance.now();
       const r: SimulationReport = simulate(pack, {
         policy,

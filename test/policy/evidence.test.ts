@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../src/domain/policy/index.ts';
+import { applyAnswer, initialState, resolveConfig } from '../../src/domain/policy/index.ts';
+import type { SkillParams, StudentState } from '../../src/domain/policy/index.ts';
 import { medianDifficulty, proofFloor, proofGuess } from '../../src/domain/policy/evidence.ts';
 import { answer, at, fresh, pack, params } from './helpers.ts';
 
@@ -35,5 +36,45 @@ describe('policy: evidence of mastery that cannot be guessed', () => {
     const pool = proofFloor(pack, params, 'equivalent-fractions', cfg);
     assert.equal(pool.items, 3);
     assert.ok(Math.abs(pool.floor - 0.05 * 0.05 * 0.25) < 1e-12, String(pool.floor));
+  });
+
+  it('sets the floor from the items the activity can serve, so a refit cannot make a skill unmasterable', () => {
+    // A refit that reads a class that knew more than assumed as guessing: number-line's typed items
+    // 0.22, its number-line points 0.36, while the ordering class stays at 0.1. Its proving items:
+    // number-line-beyond-one (typed), number-line-benchmarks (choice, 0.25), visual-place-point-
+    // beyond-one (point) and compare-order (ordering, which also needs comparing-fractions).
+    const refit: SkillParams = structuredClone(params);
+    const nl = refit['number-line'];
+    assert.ok(nl?.classes);
+    const set = (cls: string, g: number): void => {
+      nl.guesses[nl.classes?.gs.indexOf(cls) ?? -1] = g;
+    };
+    set('fraction-entry', 0.22);
+    set('number-line-point', 0.36);
+    const activity = ['fraction-meaning', 'number-line'];
+    const all = proofFloor(pack, refit, 'number-line', cfg);
+    assert.ok(Math.abs(all.floor - 0.1 * 0.22 * 0.25) < 1e-12, `whole pool ${all.floor}`);
+    const servable = proofFloor(pack, refit, 'number-line', cfg, activity);
+    assert.ok(Math.abs(servable.floor - 0.22 * 0.25 * 0.36) < 1e-12, `servable ${servable.floor}`);
+
+    let s: StudentState = initialState(pack, activity, refit, at(0));
+    const say = (st: StudentState, itemId: string, m: number): StudentState => {
+      const item = pack.items.find((i) => i.id === itemId);
+      assert.ok(item);
+      return applyAnswer(pack, refit, st, {
+        itemId,
+        seed: m,
+        skillIds: item.skills,
+        itemClass: item.class,
+        correct: true,
+        hintsUsed: 0,
+        at: at(m),
+      });
+    };
+    const easy = ['number-line-point', 'visual-read-number-line', 'number-line-order-same-denominator', 'visual-place-point'];
+    const proving = ['number-line-beyond-one', 'number-line-benchmarks', 'visual-place-point-beyond-one'];
+    [...easy, ...easy, ...proving].forEach((id, m) => (s = say(s, id, m)));
+    assert.ok((s.skills['number-line']?.pMastered ?? 0) >= cfg.masteryThreshold);
+    assert.equal(s.skills['number-line']?.mastered, true, 'the three servable proving items right in a row prove it');
   });
 });

@@ -95,7 +95,7 @@ describe('simulation', function () {
       config: { masteryThreshold: 0.9999999 },
     });
     assert.equal(never.lapsesPerStudent, 0);
-    const some = simulate(pack, { policy: 'pathwise', students: 10, seed: 6, courseDays: 10 });
+    const some = simulate(pack, { policy: 'pathwise', students: 5, seed: 6, courseDays: 10 });
     assert.ok(some.lapsesPerStudent > 0 && some.lapsesPerStudent < some.declarations / some.students);
   });
 

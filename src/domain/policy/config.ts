@@ -40,7 +40,7 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     proofDays: 1,
     proofItems: 3,
     bandOnKnowledge: true,
-    stuckTries: 5,
+    stuckTries: 10,
     pauseDays: 1,
     ...DEFAULT_POLICY,
     ...(config ?? {}),

@@ -90,15 +90,28 @@ const floors = new WeakMap<SkillParams, Map<string, { floor: number; items: numb
 
 /**
  * The best the skill's pool can give: the product of the `proofItems` lowest proof guess rates of
- * its items (cached per parameters and settings), and how many proving items it has.
+ * its items (cached per parameters and settings), and how many proving items it has. With
+ * `activity`, only items whose skills are all in it count: an item the student is never served
+ * (one that also needs a skill outside the activity) cannot be part of the run, and counting it set
+ * a floor the servable items could not reach after a refit (no mastery at all in simulation).
  */
-export function proofFloor(pack: Pack, params: SkillParams, skillId: string, cfg: ResolvedConfig): { floor: number; items: number } {
+export function proofFloor(
+  pack: Pack,
+  params: SkillParams,
+  skillId: string,
+  cfg: ResolvedConfig,
+  activity?: Iterable<string>,
+): { floor: number; items: number } {
   let m = floors.get(params);
   if (!m) floors.set(params, (m = new Map()));
-  const key = `${pack.id}:${pack.version}:${skillId}:${cfg.easyProofGuess}:${cfg.proofItems}`;
+  const within = activity === undefined ? undefined : new Set(activity);
+  const scope = within === undefined ? '*' : [...within].sort().join(',');
+  const key = `${pack.id}:${pack.version}:${skillId}:${cfg.easyProofGuess}:${cfg.proofItems}:${scope}`;
   let v = m.get(key);
   if (v === undefined) {
-    const g = itemsForSkill(pack, skillId)
+    const items = itemsForSkill(pack, skillId);
+    const servable = within === undefined ? items : items.filter((i) => i.skills.every((k) => within.has(k)));
+    const g = (servable.length > 0 ? servable : items)
       .map((i) => proofGuess(pack, params, skillId, i.class, i.id, cfg))
       .filter((x) => x < 1)
       .sort((a, b) => a - b)

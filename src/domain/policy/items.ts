@@ -141,6 +141,28 @@ export function freshItems(cands: Candidate[], state: StudentState, skillId: str
   return rest.filter((c) => rank(c) <= cut);
 }
 
+/**
+ * The items to choose from: freshItems (variety), except that while confirming a mastery, once
+ * every item has been served (no unused one left to prefer), the proving items not yet in the run
+ * come back even if recently served: the "less recently served half" often held only the skill's
+ * easiest items, which prove nothing, and the confirmation dragged on (forgetting learners after a
+ * refit: 28 items between a settled estimate and the declaration).
+ */
+function confirmationPool(
+  cands: Candidate[],
+  state: StudentState,
+  skillId: string | undefined,
+  useful?: (c: Candidate) => boolean,
+): Candidate[] {
+  const pool = freshItems(cands, state, skillId);
+  if (!useful || pool.some(useful)) return pool;
+  const seen = skillId !== undefined ? (state.skills[skillId]?.seen ?? []) : [];
+  const rest = withoutLast(cands, state);
+  if (rest.some((c) => !seen.includes(c.item.id))) return pool;
+  const proving = rest.filter(useful);
+  return proving.length > 0 ? proving : pool;
+}
+
 function recentUses(state: StudentState, itemId: string): number {
   let n = 0;
   for (const r of state.recent.slice(-6)) if (r.itemId === itemId) n += 1;
@@ -178,8 +200,10 @@ export function pickBandItem(
         bestProofs.reduce((a, g) => a * g, 1),
       )
     : cfg.proofGuess;
-  for (const c of freshItems(cands, state, skillId)) {
-    const unproving = confirming && (s?.guessRun ?? 1) * proofOf(c) > need ? 1 : 0;
+  // Useful for the confirmation: a proving item (not among the easiest) not already in the run.
+  const useful = (c: Candidate): boolean => proofOf(c) < 1 && !(s?.runItems ?? []).includes(c.item.id);
+  for (const c of confirmationPool(cands, state, skillId, confirming ? useful : undefined)) {
+    const unproving = confirming ? (!useful(c) ? 3 : (s?.guessRun ?? 1) * proofOf(c) > need ? 1 : 0) : 0;
     const score =
       unproving +
       10 * candidateBandDistance(c, cfg) +
@@ -212,6 +236,26 @@ export function pickEasiest(cands: Candidate[], state: StudentState, skillId?: s
   return [...freshItems(cands, state, skillId)].sort(
     (a, b) => a.item.difficulty - b.item.difficulty || knownChance(b) - knownChance(a) || a.guess - b.guess,
   )[0];
+}
+
+/**
+ * The easiest item of a (prerequisite) skill among those that pass `safe` (e.g. one slip would not
+ * withdraw its mastery), never a served one while the skill has unused items: the filter used to
+ * leave only served items, and the step repeated one though unused ones remained.
+ */
+export function pickSafeEasiest(
+  cands: Candidate[],
+  state: StudentState,
+  skillId: string,
+  safe: (c: Candidate) => boolean,
+): Candidate | undefined {
+  const seen = state.skills[skillId]?.seen ?? [];
+  const unused = withoutLast(cands, state).some((c) => !seen.includes(c.item.id));
+  return pickEasiest(
+    cands.filter((c) => safe(c) && (!unused || !seen.includes(c.item.id))),
+    state,
+    skillId,
+  );
 }
 
 /** The most diagnostic item for a review (lowest guess rate, then least recently seen). */

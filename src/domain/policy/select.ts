@@ -11,7 +11,8 @@ import { chooseResource, armStats } from './bandit.ts';
 import { resolveConfig } from './config.ts';
 import type { ResolvedConfig } from './config.ts';
 import { ancestors, missingPrerequisites, readySkills, skillInfo } from './graph.ts';
-import { candidateBandDistance, candidatesFor, knownChance, pickBandItem, pickEasiest, pickReviewItem, variantSeed } from './items.ts';
+import { candidateBandDistance, candidatesFor, knownChance, pickBandItem } from './items.ts';
+import { pickEasiest, pickReviewItem, pickSafeEasiest, variantSeed } from './items.ts';
 import type { Candidate } from './items.ts';
 import { emissionFor } from './params.ts';
 import { reviewDue } from './review.ts';
@@ -53,15 +54,18 @@ function itemStep(env: Env, skillId: string, c: Candidate, reason: string, extra
 }
 
 /**
- * Whether the prerequisite stays mastered after one wrong answer to this item. A prerequisite only
- * just past the threshold would lose its mastery to a single slip and re-gate the skill being
- * remediated (in simulation that doubled withdrawn masteries), so it is not used for remediation.
+ * The easiest item of a mastered prerequisite whose wrong answer would not withdraw its mastery (one
+ * just past the threshold would lose it to a slip and re-gate the skill being remediated; that
+ * doubled withdrawn masteries in simulation), never a served one while unused ones remain.
  */
-function survivesSlip(env: Env, skillId: string, c: Candidate): boolean {
-  const s = env.state.skills[skillId];
-  if (!s) return false;
-  const { params: p, gsClass } = emissionFor(env.pack, env.params, skillId, c.item.class, c.item.id);
-  return updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: false, gsClass }).pMastered >= env.cfg.masteryThreshold;
+function prerequisiteItem(env: Env, pre: string): Candidate | undefined {
+  const s = env.state.skills[pre];
+  if (!s) return undefined;
+  const survives = (c: Candidate): boolean => {
+    const { params: p, gsClass } = emissionFor(env.pack, env.params, pre, c.item.class, c.item.id);
+    return updateMastery(p, { pMastered: s.pMastered, n: s.n }, { correct: false, gsClass }).pMastered >= env.cfg.masteryThreshold;
+  };
+  return pickSafeEasiest(candidatesFor(env.pack, env.params, env.state, pre, env.ctx.activitySkills), env.state, pre, survives);
 }
 
 /** The remediation step for the skill of the last attempt, if its errors call for one. */
@@ -97,8 +101,7 @@ function remediation(env: Env): Step | undefined {
           : undefined;
       if (!ownEasier && prereqs.length > 0 && cfg.prerequisiteRemediation) {
         const pre = prereqs[Math.floor(env.rng.next() * prereqs.length)] as string;
-        const safe = candidatesFor(pack, params, state, pre, ctx.activitySkills).filter((c) => survivesSlip(env, pre, c));
-        const c = pickEasiest(safe, state, pre);
+        const c = prerequisiteItem(env, pre);
         if (c)
           return itemStep(env, pre, c, `${errors}: an easier question on "${title(pack, pre)}", which it builds on.`, {
             remediation: true,
@@ -177,8 +180,7 @@ function changeOfPlan(env: Env, id: string): Step | undefined {
     return undefined;
   const prereqs = (skillInfo(pack).get(id)?.prerequisites ?? []).filter((p) => ctx.activitySkills.includes(p) && state.skills[p]?.mastered);
   for (const pre of prereqs) {
-    const safe = candidatesFor(pack, env.params, state, pre, ctx.activitySkills).filter((c) => survivesSlip(env, pre, c));
-    const c = pickEasiest(safe, state, pre);
+    const c = prerequisiteItem(env, pre);
     if (c)
       return itemStep(env, pre, c, `Many tries at "${title(pack, id)}": back to "${title(pack, pre)}", which it builds on.`, {
         remediation: true,

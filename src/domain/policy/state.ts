@@ -111,7 +111,7 @@ export function applyAnswer(
         s.lapses += 1;
         delete s.review;
       }
-    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg, proofFloor(pack, params, id, cfg))) {
+    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg, proofFloor(pack, params, id, cfg, Object.keys(next.skills)))) {
       s.mastered = true;
       s.everMastered = true;
       s.masteredAt ??= ev.at;

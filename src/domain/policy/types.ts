@@ -93,7 +93,10 @@ export interface PolicyConfig {
    * (1 - guess), so a true/false item is not "in the band" by luck alone (default true).
    */
   bandOnKnowledge?: boolean;
-  /** Tries on a wheel-spinning skill, after its change of plan, before it is paused (default 5). */
+  /**
+   * Tries on a wheel-spinning skill, after its change of plan, before it is paused (default 10: at 5,
+   * slow learners lost whole days to pauses and capped the course; docs/benchmarks.md).
+   */
   stuckTries?: number;
   /** First pause of a stuck skill in days (doubles with each pause, up to 16x; default 1). */
   pauseDays?: number;
