@@ -5,7 +5,7 @@
  * to `--students`; at each size the class overview (first page, attention first) is requested
  * `--requests` times over HTTP with and without gzip: with the class unchanged (the server's copies of
  * the summaries and of each student's digest hold), `after-write` (one student's row written again
- * before each request, as an answer does) and `cold` (every copy dropped before each request, as after
+ * before each request, as an answer does), `after 100 writes` (a busy class) and `cold` (every copy dropped before each request, as after
  * a restart). Reports the time per page (median, p95), the page size and the server's memory. One
  * real launch creates the course, the activity and the teacher.
  *
@@ -65,15 +65,19 @@ for (const size of SIZES) {
   const plain = await measure(false);
   const gz = await measure(true);
   const afterWrite = await measure(true, REQUESTS, touch);
+  const busy = await measure(true, REQUESTS, async () => {
+    for (let i = 0; i < 100; i++) await touch();
+  });
   const cold = await measure(true, REQUESTS, () => {
     forgetSummaryCache();
     forgetDigests();
   });
   const rss = process.memoryUsage().rss / 2 ** 20;
-  results.push({ students: size, plain, gzip: gz, afterWrite, cold, rssMiB: rss });
+  results.push({ students: size, plain, gzip: gz, afterWrite, after100Writes: busy, cold, rssMiB: rss });
   table.push(`| ${size} | identity | ${plain.p50.toFixed(0)} | ${plain.p95.toFixed(0)} | ${plain.bytes} | ${rss.toFixed(0)} |`);
   table.push(`| ${size} | gzip | ${gz.p50.toFixed(0)} | ${gz.p95.toFixed(0)} | ${gz.bytes} | |`);
   table.push(`| ${size} | gzip, after-write | ${afterWrite.p50.toFixed(0)} | ${afterWrite.p95.toFixed(0)} | ${afterWrite.bytes} | |`);
+  table.push(`| ${size} | gzip, after 100 writes | ${busy.p50.toFixed(0)} | ${busy.p95.toFixed(0)} | ${busy.bytes} | |`);
   table.push(`| ${size} | gzip, cold | ${cold.p50.toFixed(0)} | ${cold.p95.toFixed(0)} | ${cold.bytes} | |`);
 }
 process.stdout.write(`${JSON.stringify({ engine: engine.kind, skills, requests: REQUESTS, results }, null, 2)}\n`);
