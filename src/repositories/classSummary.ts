@@ -8,10 +8,9 @@
  *   in the update's filter (atomic); on the embedded engine (one process, see db/concurrency.ts)
  *   every write to a summary document runs under that document's in-process lock, in the order
  *   the progress writes happened.
- * - Missing or incomplete summaries are rebuilt from progress (and enrolments) on first read.
+ * - Missing or incomplete summaries are rebuilt from progress (and enrolments) on first read; the
+ *   reconciler rewrites rows a crash left behind their progress (`reconcileSummaries`).
  * - Every write marks its bucket written for the in-process copies (summaryCache.ts).
- * - The reconciler compares every row's version with its progress document and rewrites rows a
- *   crash or a database error left behind (`reconcileSummaries`).
  */
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -63,20 +62,21 @@ const setOf = (rows: RowPut[]) =>
  * versions are stored fixed-width; a row of the earlier format is replaced up to its own `v`).
  */
 async function putRows(id: string, fields: { courseId: unknown; activityId?: unknown }, compute: () => Promise<RowPut[]> | RowPut[]) {
-  const c = ClassSummary.collection;
   await withKeyLock(`summary:${id}`, async () => {
-    try {
-      await writeRows(c, id, fields, await compute());
-    } finally {
-      bucketWritten(id);
-    }
+    const set = await writeRows(ClassSummary.collection, id, fields, await compute()).catch((err: unknown) => {
+      bucketWritten(id); // it may have landed
+      throw err;
+    });
+    bucketWritten(id, set);
   });
 }
 
+/** Writes the rows; in `lock` mode returns the fields set (applied to the in-process copy). */
 async function writeRows(c: typeof ClassSummary.collection, id: string, fields: Record<string, unknown>, rows: RowPut[]) {
+  const lock = concurrencyMode() === 'lock';
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
-    if (concurrencyMode() === 'lock' || chunk.every((r) => r.v === undefined)) {
+    if (lock || chunk.every((r) => r.v === undefined)) {
       await c.updateOne({ _id: id as never }, { $set: setOf(chunk), $setOnInsert: fields }, { upsert: true });
       continue;
     }
@@ -91,6 +91,7 @@ async function writeRows(c: typeof ClassSummary.collection, id: string, fields: 
       { ordered: false },
     );
   }
+  return lock ? setOf(rows) : undefined;
 }
 
 /** Records a progress document's current state in its activity's summary (after each progress write). */

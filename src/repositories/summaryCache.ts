@@ -24,8 +24,9 @@ interface Copy {
   readAt: number;
   doc: ClassSummaryDoc | null;
   rows: number;
-  /** Something derived from the document once (the parsed learner rows), kept with it. */
+  /** Something derived from the document once (its rows as a list), kept with it, and by what. */
   memo?: unknown;
+  memoBy?: unknown;
 }
 
 /** At most this many rows are kept in copies (about 200 bytes each): older buckets go first. */
@@ -40,13 +41,36 @@ const lastWrite = new Map<string, number>();
 const copies = new Map<string, Copy>();
 let rowsKept = 0;
 
-/** Records that a write to summary document `id` has completed (or failed: then it may have landed). */
-export function bucketWritten(id: string): void {
+/**
+ * Records that a write to summary document `id` has completed (or failed: then it may have landed).
+ * `set`, when the write succeeded and was exactly these `$set` fields (`rows.<id>`, `keys.<h>`), is
+ * applied to the copy if the copy held everything written before (no other write since its read):
+ * the copy then equals the document again and stays in use, so an answer costs the next view no read.
+ */
+export function bucketWritten(id: string, set?: Record<string, unknown>): void {
+  const copy = copies.get(id);
+  const patchable = set !== undefined && fresh(id, copy) && copy.doc !== null;
   if (lastWrite.size >= MAX_WRITES) {
     lastWrite.clear();
     floor = clock + 1;
   }
   lastWrite.set(id, ++clock);
+  if (!patchable) return;
+  const doc = copy.doc!;
+  for (const [path, value] of Object.entries(set)) {
+    const [field, key, ...rest] = path.split('.');
+    if ((field !== 'rows' && field !== 'keys') || key === undefined || rest.length) {
+      copies.delete(id); // not a change this function knows how to apply: read the document again
+      rowsKept -= copy.rows;
+      return;
+    }
+    (doc[field] ??= {})[key] = value;
+  }
+  rowsKept -= copy.rows;
+  copy.rows = Object.keys(doc.rows ?? {}).length;
+  rowsKept += copy.rows;
+  copy.readAt = clock;
+  copy.memo = copy.memoBy = undefined;
 }
 
 /** Drops every copy (for tests and tools that write summary documents directly). */
@@ -88,11 +112,12 @@ export async function readBucket<T>(id: string, memo: (doc: ClassSummaryDoc | nu
   if (fresh(id, hit)) {
     copies.delete(id); // most recently used last
     copies.set(id, hit);
-    return (hit.memo ??= memo(hit.doc)) as T;
+    if (hit.memoBy !== memo) [hit.memo, hit.memoBy] = [memo(hit.doc), memo];
+    return hit.memo as T;
   }
   const readAt = clock;
   const doc = await readDoc(id);
-  const copy: Copy = { readAt, doc, rows: Object.keys(doc?.rows ?? {}).length };
+  const copy: Copy = { readAt, doc, rows: Object.keys(doc?.rows ?? {}).length, memoBy: memo };
   copy.memo = memo(doc);
   keep(id, copy);
   return copy.memo as T;

@@ -1,7 +1,8 @@
 /**
  * The class overview keeps copies in process (summary buckets: repositories/summaryCache.ts; each
  * student's digest: presenters/overviewDigest.ts) and must never show what was true before a
- * write: a row written after a view shows on the next view, a write that lands while a view is
+ * write: a row written after a view shows on the next view (the copy, patched by the write, equals
+ * the document), a write that lands while a view is
  * reading its bucket is not hidden by the copy that read made, summaries deleted whole are
  * rebuilt, and a digest is not kept past the moment its words about inactivity change.
  */
@@ -53,6 +54,9 @@ describe('the class overview’s copies in process are never stale', function ()
     const bucket = (await ClassSummary.find({ activityId: new Types.ObjectId(activityId) }).lean()).find(
       (d) => d.rows && personId in d.rows,
     )!;
+    // The copy this process patched when it wrote the row equals the document.
+    const allRows = (d: { rows?: Record<string, unknown> } | null) => d?.rows;
+    assert.deepEqual(await readBucket(bucket._id, allRows), (await ClassSummary.findById(bucket._id).lean())?.rows);
     const memo = (d: { rows?: Record<string, unknown> } | null) => d?.rows?.[personId];
     const reading = readBucket(bucket._id, memo);
     await ClassSummary.collection.updateOne({ _id: bucket._id as never }, { $set: { [`rows.${personId}`]: 'overlapping write' } });
