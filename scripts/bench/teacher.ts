@@ -3,8 +3,11 @@
  * bundled pack, with learners who have varied progress in it (states made by the policy's own
  * `applyAnswer`: some skills mastered, some in progress, some students stuck), grown step by step
  * to `--students`; at each size the class overview (first page, attention first) is requested
- * `--requests` times over HTTP with and without gzip. Reports the time per page (median, p95), the
- * page size and the server's memory. One real launch creates the course, the activity and the teacher.
+ * `--requests` times over HTTP with and without gzip: with the class unchanged (the server's copies of
+ * the summaries and of each student's digest hold), `after-write` (one student's row written again
+ * before each request, as an answer does), `after 100 writes` (a busy class) and `cold` (every copy dropped before each request, as after
+ * a restart). Reports the time per page (median, p95), the page size and the server's memory. One
+ * real launch creates the course, the activity and the teacher.
  *
  *   npm run --silent bench:teacher -- [--students 500,1000,3000] [--requests 10]
  */
@@ -12,6 +15,8 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { benchStack } from './stack.ts';
 import { teacherBenchClass } from './teacherSeed.ts';
+import { forgetSummaryCache } from '../../src/repositories/summaryCache.ts';
+import { forgetDigests } from '../../src/presenters/overviewDigest.ts';
 
 const { values } = parseArgs({
   options: { students: { type: 'string', default: '500,1000,3000' }, requests: { type: 'string', default: '10' } },
@@ -24,7 +29,7 @@ const REQUESTS = Number(values.requests);
 
 const stack = await benchStack({ name: 'teacher', flavour: 'moodle' });
 const { engine, close } = stack;
-const { teacherUrl, skills, growTo } = await teacherBenchClass(stack);
+const { teacherUrl, skills, growTo, touch } = await teacherBenchClass(stack);
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 /** One GET with node:http, so the bytes counted are the bytes on the wire (fetch would decompress). */
@@ -39,10 +44,11 @@ function get(url: string, gzip: boolean): Promise<{ status: number; bytes: numbe
       .on('error', reject);
   });
 }
-async function measure(gzip: boolean, requests = REQUESTS) {
+async function measure(gzip: boolean, requests = REQUESTS, before?: () => Promise<void> | void) {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < requests; i++) {
+    await before?.();
     const t = performance.now();
     const res = await get(teacherUrl, gzip);
     times.push(performance.now() - t);
@@ -51,17 +57,28 @@ async function measure(gzip: boolean, requests = REQUESTS) {
   }
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), bytes };
 }
-const table = ['', '| students | encoding | p50 (ms) | p95 (ms) | bytes sent | RSS after (MiB) |', '|---|---|---|---|---|---|'];
+const table = ['', '| students | encoding, copies | p50 (ms) | p95 (ms) | bytes sent | RSS after (MiB) |', '|---|---|---|---|---|---|'];
 const results = [];
 for (const size of SIZES) {
   await growTo(size);
   await measure(false, 1); // warm-up: caches, first compile of the templates
   const plain = await measure(false);
   const gz = await measure(true);
+  const afterWrite = await measure(true, REQUESTS, touch);
+  const busy = await measure(true, REQUESTS, async () => {
+    for (let i = 0; i < 100; i++) await touch();
+  });
+  const cold = await measure(true, REQUESTS, () => {
+    forgetSummaryCache();
+    forgetDigests();
+  });
   const rss = process.memoryUsage().rss / 2 ** 20;
-  results.push({ students: size, plain, gzip: gz, rssMiB: rss });
+  results.push({ students: size, plain, gzip: gz, afterWrite, after100Writes: busy, cold, rssMiB: rss });
   table.push(`| ${size} | identity | ${plain.p50.toFixed(0)} | ${plain.p95.toFixed(0)} | ${plain.bytes} | ${rss.toFixed(0)} |`);
   table.push(`| ${size} | gzip | ${gz.p50.toFixed(0)} | ${gz.p95.toFixed(0)} | ${gz.bytes} | |`);
+  table.push(`| ${size} | gzip, after-write | ${afterWrite.p50.toFixed(0)} | ${afterWrite.p95.toFixed(0)} | ${afterWrite.bytes} | |`);
+  table.push(`| ${size} | gzip, after 100 writes | ${busy.p50.toFixed(0)} | ${busy.p95.toFixed(0)} | ${busy.bytes} | |`);
+  table.push(`| ${size} | gzip, cold | ${cold.p50.toFixed(0)} | ${cold.p95.toFixed(0)} | ${cold.bytes} | |`);
 }
 process.stdout.write(`${JSON.stringify({ engine: engine.kind, skills, requests: REQUESTS, results }, null, 2)}\n`);
 process.stdout.write(`${table.join('\n')}\n\n`);

@@ -11,7 +11,7 @@ import { LtiClient } from '../../test/support/ltiClient.ts';
 import { listSkills } from '../../src/domain/content/index.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { applyAnswer, paramsFromPack, type StudentState } from '../../src/domain/policy/index.ts';
-import { putMemberRows, putProgressRows } from '../../src/repositories/classSummary.ts';
+import { putMemberRows, putProgressRows, writeProgressRow } from '../../src/repositories/classSummary.ts';
 
 export async function teacherBenchClass({ info, clientId, db, sb }: Awaited<ReturnType<typeof benchStack>>) {
   const pack = loadBundledPack();
@@ -59,11 +59,26 @@ export async function teacherBenchClass({ info, clientId, db, sb }: Awaited<Retu
   const variants = [variant(0, 0), variant(2, 1), variant(4, 3), variant(6, 12), variant(9, 2), variant(3, 12)];
 
   let done = 0;
+  const learners: Types.ObjectId[] = [];
+  let touches = 0;
+  /** One student's row written again with another state, as an answer does (the overview's copies of its bucket go). */
+  async function touch() {
+    const p = learners[(touches * 7919) % learners.length]!;
+    touches++;
+    await writeProgressRow({
+      ...template,
+      _id: `${activityId}:${p}`,
+      personId: p,
+      version: 1000 + touches,
+      state: variants[touches % variants.length]!,
+    } as unknown as Parameters<typeof writeProgressRow>[0]);
+  }
   /** Adds learners until the class has `students`. */
   async function growTo(students: number) {
     while (done < students) {
       const batch = Math.min(100, students - done);
       const people = Array.from({ length: batch }, () => new Types.ObjectId());
+      learners.push(...people);
       await db.collection('pw_people').insertMany(
         people.map((p, i) => ({
           _id: p,
@@ -90,5 +105,5 @@ export async function teacherBenchClass({ info, clientId, db, sb }: Awaited<Retu
       done += batch;
     }
   }
-  return { teacherUrl: teacher.url, courseId: String(courseId), activityId, skills: allSkills.length, growTo };
+  return { teacherUrl: teacher.url, courseId: String(courseId), activityId, skills: allSkills.length, growTo, touch };
 }

@@ -13,13 +13,13 @@ import { listSkills } from '../domain/content/index.ts';
 import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { rejectedInCourse } from '../repositories/gradeEventRepository.ts';
-import { progressRows } from '../repositories/classSummary.ts';
+import { storedProgressRows } from '../repositories/classSummary.ts';
+import { digestsOf, nameRanks, PREVIEW, stateOf, type StudentDigest } from './overviewDigest.ts';
 import { gradesCanFlow, SCOPES } from '../lti/index.ts';
 import {
   attentionFor,
   CELL_LEGEND,
   cellStatus,
-  flags,
   sureWords,
   type Attention,
   type CellStatus,
@@ -33,12 +33,8 @@ export { classOf, rosterKeyOf } from './teacherClass.ts';
 /** Rows per page of the overview: the students who need attention come first. */
 export const PAGE_SIZE = 100;
 const WEEK_MS = 7 * 86_400_000;
-/** Thresholds the settings preview shows, as a teacher would pick them. */
-const PREVIEW = [0.8, 0.9, 0.95, 0.99];
 
 const SYMBOL = new Map(CELL_LEGEND.map((l) => [l.status, l]));
-/** Names in the order `localeCompare` gives, at a fraction of its cost for thousands of rows. */
-const byName = new Intl.Collator();
 
 export interface OverviewCell {
   status: CellStatus;
@@ -104,19 +100,21 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
   if (!chosen) return { ...common, activity: undefined };
 
   const ctx = await activityContext(chosen);
-  // Each student's state in this activity, from the activity's summary (read by _id, kept on every progress write).
-  const progress = await progressRows(courseId, String(chosen._id));
-  const byPerson = new Map(progress.map((p) => [p.personId, p]));
   const info = new Map(listSkills(ctx.pack).map((s) => [s.id, s]));
   const titleOf = (id: string) => info.get(id)?.title ?? id;
+  // Each student's state in this activity, from the activity's summary (read by _id, kept on every
+  // progress write), digested once per stored row (overviewDigest.ts).
+  const stored = await storedProgressRows(courseId, String(chosen._id));
+  const digests = await digestsOf(String(chosen._id), stored, ctx, titleOf, nowDate);
   const skills = ctx.activitySkills.map((id, i) => ({ id, title: titleOf(id), n: i + 1, mastered: 0 }));
   const gaps = new Map<string, Array<{ personId: string; name: string }>>();
   let activeThisWeek = 0;
   const wouldCount = PREVIEW.map(() => 0);
   let started = 0;
   let counted = 0;
+  let needAttention = 0;
+  const notStarted = attentionFor(ctx.pack, undefined, [], now);
 
-  const stateOf = new Map<OverviewRow, StudentState | undefined>();
   /** A row's cells, with a symbol and words each (only for the rows shown, unless all are asked for). */
   const cellsOf = (state: StudentState | undefined) =>
     skills.map((sk): OverviewCell => {
@@ -129,36 +127,22 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
       return { status, symbol: l.symbol, words: l.words };
     });
 
-  const rows: OverviewRow[] = klass.students.map((st) => {
-    const p = st.personId ? byPerson.get(st.personId) : undefined;
-    const state = p?.state as StudentState | undefined;
+  const studentOf = new Map<OverviewRow, StudentDigest | undefined>();
+  let rows: OverviewRow[] = klass.students.map((st) => {
+    const p = st.personId ? digests.get(st.personId) : undefined;
+    const d = p?.digest;
     const isCounted = !st.standing;
     if (isCounted) counted++;
     // A cell says "mastered" or "due for a review" exactly when the skill is mastered (cellStatus).
-    const masteredSkills = skills.map((sk) => state?.skills[sk.id]?.mastered === true);
-    const mastered = masteredSkills.filter(Boolean).length;
-    if (isCounted) {
-      masteredSkills.forEach((m, i) => {
-        if (m) skills[i]!.mastered++;
-      });
-      if (state) started++;
+    if (isCounted && d) {
+      started++;
+      for (const i of d.mastered) skills[i]!.mastered++;
       // The preview: a skill mastered now stays mastered; one whose estimate reaches a lower bar would count.
-      for (const sk of skills) {
-        const k = state?.skills[sk.id];
-        if (!k) continue;
-        PREVIEW.forEach((t, i) => {
-          if (k.mastered || k.pMastered >= t) wouldCount[i]!++;
-        });
-      }
-      if (state?.lastActiveAt && nowDate.getTime() - Date.parse(state.lastActiveAt) < WEEK_MS) activeThisWeek++;
+      d.preview.forEach((n, i) => (wouldCount[i]! += n));
+      if (nowDate.getTime() - d.lastActive < WEEK_MS) activeThisWeek++;
     }
-    const attention = st.standing
-      ? []
-      : attentionFor(ctx.pack, state, state ? flags(ctx.pack, state, now, ctx.config, ctx.params) : [], now).map((a) => ({
-          ...a,
-          ...(a.skillId ? { skill: titleOf(a.skillId) } : {}),
-        }));
-    if (st.personId && state) {
+    const attention = st.standing ? [] : d ? d.attention : notStarted;
+    if (st.personId && d) {
       for (const a of attention) {
         if (!a.skillId || a.kind === 'inactive') continue;
         const group = gaps.get(a.skillId);
@@ -167,29 +151,35 @@ export async function teacherView(courseId: string, opts: { activityId?: string;
       }
     }
     const row: OverviewRow = {
-      ...(st.personId ? { personId: st.personId } : {}),
-      ...('rosterKey' in st && st.rosterKey ? { rosterKey: st.rosterKey } : {}),
       name: st.name,
-      started: Boolean(state),
+      started: Boolean(d),
       counted: isCounted,
-      mastered,
-      ...(st.standing ? { standing: st.standing } : {}),
+      mastered: d?.mastered.length ?? 0,
       attention,
       cells: [],
     };
-    stateOf.set(row, state);
+    if (st.personId) row.personId = st.personId;
+    if ('rosterKey' in st && st.rosterKey) row.rosterKey = st.rosterKey;
+    if (st.standing) row.standing = st.standing;
+    if (isCounted && attention.some((a) => a.kind !== 'not-started')) needAttention++;
+    studentOf.set(row, p);
     return row;
   });
 
   // Attention first (the most serious flag, then how many), then names; those who left go last.
   const weight = (r: OverviewRow) => (r.counted ? 1 : -10) + Math.max(0, ...r.attention.map((a) => a.weight)) * 10 + r.attention.length;
-  const weights = new Map(rows.map((r) => [r, weight(r)]));
-  rows.sort((a, b) => weights.get(b)! - weights.get(a)! || byName.compare(a.name, b.name));
+  const ranks = nameRanks(rows.map((r) => r.name));
+  const w = rows.map(weight);
+  const n = rows.map((r) => ranks.get(r.name)!);
+  const order = rows.map((_, i) => i).sort((a, b) => w[b]! - w[a]! || n[a]! - n[b]!);
+  rows = order.map((i) => rows[i]!);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, opts.page ?? 1), pages);
   const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  for (const r of opts.cells === 'page' ? shown : rows) r.cells = cellsOf(stateOf.get(r));
-  const needAttention = rows.filter((r) => r.counted && r.attention.some((a) => a.kind !== 'not-started')).length;
+  for (const r of opts.cells === 'page' ? shown : rows) {
+    const d = studentOf.get(r);
+    r.cells = cellsOf(d && stateOf(d));
+  }
 
   return {
     ...common,

@@ -8,14 +8,15 @@
  *   in the update's filter (atomic); on the embedded engine (one process, see db/concurrency.ts)
  *   every write to a summary document runs under that document's in-process lock, in the order
  *   the progress writes happened.
- * - Missing or incomplete summaries are rebuilt from progress (and enrolments) on first read.
- * - The reconciler compares every row's version with its progress document and rewrites rows a
- *   crash or a database error left behind (`reconcileSummaries`).
+ * - Missing or incomplete summaries are rebuilt from progress (and enrolments) on first read; the
+ *   reconciler rewrites rows a crash left behind their progress (`reconcileSummaries`).
+ * - Every write marks its bucket written for the in-process copies (summaryCache.ts).
  */
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { concurrencyMode, guarded, withKeyLock, WrittenVersions } from '../db/concurrency.ts';
-import { ClassSummary, type ClassSummaryDoc } from './models/ClassSummary.ts';
+import { ClassSummary } from './models/ClassSummary.ts';
+import { bucketWritten, readSummary, type StoredRow } from './summaryCache.ts';
 import { Enrollment } from './models/Enrollment.ts';
 import { Person } from './models/Person.ts';
 import { Progress, progressKey, type ProgressDoc } from './models/Progress.ts';
@@ -33,23 +34,10 @@ export type { OverviewState } from './summaryRows.ts';
 export const PROGRESS_BUCKETS = 32;
 export const MEMBER_BUCKETS = 8;
 
-export interface ProgressRow {
-  personId: string;
-  version: number;
-  state: OverviewState;
-}
-export interface MemberRow {
-  personId: string;
-  sub: string;
-  name: string;
-}
+export type ProgressRow = { personId: string; version: number; state: OverviewState };
+export type MemberRow = { personId: string; sub: string; name: string };
 /** One row to put: the stored string, its version (progress rows) and the skill-id list it refers to. */
-interface RowPut {
-  personId: string;
-  row: string;
-  v?: number;
-  key?: { id: string; skills: string[] };
-}
+type RowPut = { personId: string; row: string; v?: number; key?: { id: string; skills: string[] } };
 
 const bucketOf = (personId: string, buckets: number) => createHash('sha1').update(personId).digest().readUInt16BE(0) % buckets;
 const progressBucketId = (activityId: string, b: number) => `progress:${activityId}:${b}`;
@@ -74,27 +62,36 @@ const setOf = (rows: RowPut[]) =>
  * versions are stored fixed-width; a row of the earlier format is replaced up to its own `v`).
  */
 async function putRows(id: string, fields: { courseId: unknown; activityId?: unknown }, compute: () => Promise<RowPut[]> | RowPut[]) {
-  const c = ClassSummary.collection;
   await withKeyLock(`summary:${id}`, async () => {
-    const rows = await compute();
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      if (concurrencyMode() === 'lock' || chunk.every((r) => r.v === undefined)) {
-        await c.updateOne({ _id: id as never }, { $set: setOf(chunk), $setOnInsert: fields }, { upsert: true });
-        continue;
-      }
-      await c.updateOne({ _id: id as never }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
-      // A late write never replaces a newer row: the guard is in each update's filter.
-      await c.bulkWrite(
-        chunk.map((r) => {
-          const at = `rows.${r.personId}`;
-          const older = [{ [at]: { $lt: versionText(r.v ?? 0) } }, { [at]: { $exists: false } }, { [`${at}.v`]: { $lte: r.v } }];
-          return { updateOne: { filter: guarded(id, { $or: older }) as never, update: { $set: setOf([r]) } } };
-        }),
-        { ordered: false },
-      );
-    }
+    const set = await writeRows(ClassSummary.collection, id, fields, await compute()).catch((err: unknown) => {
+      bucketWritten(id); // it may have landed
+      throw err;
+    });
+    bucketWritten(id, set);
   });
+}
+
+/** Writes the rows; in `lock` mode returns the fields set (applied to the in-process copy). */
+async function writeRows(c: typeof ClassSummary.collection, id: string, fields: Record<string, unknown>, rows: RowPut[]) {
+  const lock = concurrencyMode() === 'lock';
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    if (lock || chunk.every((r) => r.v === undefined)) {
+      await c.updateOne({ _id: id as never }, { $set: setOf(chunk), $setOnInsert: fields }, { upsert: true });
+      continue;
+    }
+    await c.updateOne({ _id: id as never }, { $setOnInsert: { ...fields, rows: {} } }, { upsert: true });
+    // A late write never replaces a newer row: the guard is in each update's filter.
+    await c.bulkWrite(
+      chunk.map((r) => {
+        const at = `rows.${r.personId}`;
+        const older = [{ [at]: { $lt: versionText(r.v ?? 0) } }, { [at]: { $exists: false } }, { [`${at}.v`]: { $lte: r.v } }];
+        return { updateOne: { filter: guarded(id, { $or: older }) as never, update: { $set: setOf([r]) } } };
+      }),
+      { ordered: false },
+    );
+  }
+  return lock ? setOf(rows) : undefined;
 }
 
 /** Records a progress document's current state in its activity's summary (after each progress write). */
@@ -118,7 +115,9 @@ export async function writeMemberRow(courseId: string, m: MemberRow): Promise<vo
 /** Someone who is not (or no longer) a learner of the course: no row in its class list. */
 export async function removeMemberRow(courseId: string, personId: string): Promise<void> {
   const id = memberBucketId(courseId, bucketOf(personId, MEMBER_BUCKETS));
-  await withKeyLock(`summary:${id}`, () => ClassSummary.updateOne({ _id: id }, { $unset: { [`rows.${personId}`]: '' } }));
+  await withKeyLock(`summary:${id}`, () =>
+    ClassSummary.updateOne({ _id: id }, { $unset: { [`rows.${personId}`]: '' } }).finally(() => bucketWritten(id)),
+  );
 }
 
 /** Marks a summary complete from birth: an activity or course just created has no rows to miss. */
@@ -137,42 +136,44 @@ export async function markSummaryComplete(kind: 'progress' | 'members', key: str
 async function dropDamagedRow(id: string, personId: string, stored: unknown): Promise<void> {
   const at = `rows.${personId}`;
   await withKeyLock(`summary:${id}`, () =>
-    ClassSummary.collection.updateOne(guarded(id, { [at]: stored }) as never, { $unset: { [at]: '' } }),
+    ClassSummary.collection.updateOne(guarded(id, { [at]: stored }) as never, { $unset: { [at]: '' } }).finally(() => bucketWritten(id)),
   );
 }
 
-/** A bucket's rows as stored, each with the bucket's `keys`. */
-type StoredRow = [personId: string, stored: unknown, keys: Record<string, unknown>];
-
-async function readBuckets(kind: 'progress' | 'members', key: string, buckets: number) {
-  const ids = [`${kind}:${key}:meta`, ...Array.from({ length: buckets }, (_, b) => `${kind}:${key}:${b}`)];
-  const docs = await Promise.all(ids.map((id) => ClassSummary.findById(id).lean<ClassSummaryDoc>()));
-  const rows = docs.slice(1).flatMap((d) => Object.entries(d?.rows ?? {}).map(([pid, r]): StoredRow => [pid, r, d?.keys ?? {}]));
-  return { complete: docs[0]?.complete === true, rows };
-}
+const readBuckets = (kind: 'progress' | 'members', key: string, buckets: number) =>
+  readSummary(
+    `${kind}:${key}`,
+    Array.from({ length: buckets }, (_, b) => `${kind}:${key}:${b}`),
+  );
 
 /**
- * Every student's row of an activity, rebuilt from progress first when the summary is not
- * complete; a row that cannot be read (damaged) is written again from its progress document.
+ * Every student's row of an activity as stored (decode with `unpackProgressRow(stored, keys)`),
+ * rebuilt from progress first when the summary is not complete.
  */
-export async function progressRows(courseId: string, activityId: string): Promise<ProgressRow[]> {
+export async function storedProgressRows(courseId: string, activityId: string): Promise<StoredRow[]> {
   let read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
   if (!read.complete) {
     await rebuildProgressRows(courseId, activityId);
     read = await readBuckets('progress', activityId, PROGRESS_BUCKETS);
   }
+  return read.rows;
+}
+
+/** A row that cannot be read (damaged) is written again from its progress document, which is returned. */
+export async function repairProgressRow(activityId: string, personId: string, stored: unknown): Promise<ProgressRow | undefined> {
+  const fresh = await Progress.findById(progressKey(activityId, personId)).lean<ProgressDoc>();
+  if (!fresh) return undefined;
+  await dropDamagedRow(progressBucketId(activityId, bucketOf(personId, PROGRESS_BUCKETS)), personId, stored);
+  await writeProgressRow(fresh);
+  return { personId, version: fresh.version ?? 0, state: fresh.state };
+}
+
+/** Every student's row of an activity, decoded (damaged rows repaired from progress). */
+export async function progressRows(courseId: string, activityId: string): Promise<ProgressRow[]> {
   const out: ProgressRow[] = [];
-  for (const [personId, stored, keys] of read.rows) {
-    const row = unpackProgressRow(stored, keys);
-    if (row) {
-      out.push({ personId, ...row });
-      continue;
-    }
-    const fresh = await Progress.findById(progressKey(activityId, personId)).lean<ProgressDoc>();
-    if (!fresh) continue;
-    await dropDamagedRow(progressBucketId(activityId, bucketOf(personId, PROGRESS_BUCKETS)), personId, stored);
-    await writeProgressRow(fresh);
-    out.push({ personId, version: fresh.version ?? 0, state: fresh.state });
+  for (const [personId, stored, keys] of await storedProgressRows(courseId, activityId)) {
+    const row = unpackProgressRow(stored, keys) ?? (await repairProgressRow(activityId, personId, stored));
+    if (row) out.push({ personId, ...row });
   }
   return out;
 }
@@ -241,6 +242,8 @@ async function rebuildProgressRows(courseId: string, activityId: string): Promis
   ).lean<ProgressDoc[]>();
   await putProgressRows(docs);
   await markSummaryComplete('progress', activityId, courseId);
+  // Buckets no row was written to (the summary was deleted whole) must not be served from a copy.
+  for (let b = 0; b < PROGRESS_BUCKETS; b++) bucketWritten(progressBucketId(activityId, b));
 }
 
 /** Puts learner rows of a course (a rebuild, or seeding a benchmark). */
@@ -262,6 +265,7 @@ async function rebuildMemberRows(courseId: string): Promise<void> {
     people.map((p) => ({ personId: String(p._id), sub: p.sub, name: p.name ?? '' })),
   );
   await markSummaryComplete('members', courseId, courseId);
+  for (let b = 0; b < MEMBER_BUCKETS; b++) bucketWritten(memberBucketId(courseId, b));
 }
 
 /**

@@ -100,6 +100,22 @@ export function attentionFor(pack: Pack, state: StudentState | undefined, raised
   });
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant after `now` (ms) at which `attentionFor(pack, state, flags(pack, state, now,
+ * config), now)` could say something else about the same state, so a caller may keep the answer
+ * until then. Only inactivity depends on the time: the flag raised after `inactiveAfterDays`, and
+ * the whole days its words count. Keep in step with flags() and attentionFor().
+ */
+export function attentionChangesAt(state: StudentState, now: number, config?: Partial<PolicyConfig>): number {
+  const last = Date.parse(state.lastActiveAt ?? state.createdAt);
+  if (!Number.isFinite(last)) return now;
+  const nextDay = last + (Math.floor((now - last) / DAY_MS) + 1) * DAY_MS;
+  const flagAt = last + resolveConfig(config).inactiveAfterDays * DAY_MS;
+  return flagAt > now ? Math.min(nextDay, flagAt) : nextDay;
+}
+
 /**
  * Why a teacher marks a skill mastered or starts it over: a choice from this list, never free text,
  * is what the audit trail keeps (a typed reason could name a child, and the trail is kept for years).

@@ -72,6 +72,7 @@ export {
   CELL_LEGEND,
   cellStatus,
   attentionFor,
+  attentionChangesAt,
   sureWords,
   teacherMarkMastered,
   teacherResetSkill,
