@@ -107,10 +107,21 @@ export class SandboxStore {
     return store;
   }
 
-  /** Allocates a numeric-looking id, unique within this sandbox. */
+  /**
+   * Allocates a numeric-looking id, unique within this sandbox: ids the seed (or an older state
+   * file) already gave a course, a member, a link or a line item are skipped, so the counter
+   * reaching 101 never makes a second course 101.
+   */
   nextId(): string {
-    const id = this.state.nextId;
-    this.state.nextId = id + 1;
+    const s = this.state;
+    const used = new Set([
+      ...s.courses.flatMap((c) => [c.id, ...c.members.map((m) => m.id)]),
+      ...s.resourceLinks.map((l) => l.id),
+      ...s.lineItems.map((l) => l.id),
+    ]);
+    let id = s.nextId;
+    while (used.has(String(id))) id++;
+    s.nextId = id + 1;
     return String(id);
   }
 

@@ -42,4 +42,25 @@ describe('sandbox persistence', () => {
       false,
     );
   });
+
+  it('never gives a new course, member, link or line item an id already in use (the seed has course 101)', () => {
+    const sb = createSandbox({ baseUrl: 'http://127.0.0.1:3100' });
+    const seeded = new Set(sb.courses().flatMap((c) => [c.id, ...c.members.map((m) => m.id)]));
+    const made: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const c = sb.addCourse('moodle', { title: `Count ${i}`, students: 2 });
+      const link = sb.addResourceLink(c.id, { title: `Link ${i}`, lineItem: { scoreMaximum: 1 } });
+      made.push(c.id, ...c.members.map((m) => m.id), link.id);
+    }
+    assert.ok(
+      made.some((id) => Number(id) > 101),
+      'the counter went past the seeded course id',
+    );
+    assert.equal(new Set(made).size, made.length, 'every new id is new');
+    assert.deepEqual(
+      made.filter((id) => seeded.has(id)),
+      [],
+    );
+    assert.equal(sb.courses().filter((c) => c.id === '101').length, 1);
+  });
 });
