@@ -9,7 +9,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { projectRoot } from './config.ts';
-import { connectDatabase, ensureIndexes, startSweeper, type TtlRule } from './db/connection.ts';
+import { connectDatabase, ensureIndexes, startSweeper, type ClientOptions, type TtlRule } from './db/connection.ts';
 import { databaseReady, isDatabaseOutage, OUTAGE_RETRY_AFTER_S } from './db/health.ts';
 import { AppError, ForbiddenError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -57,7 +57,7 @@ export async function createApp(opts: {
   log: Logger;
   mongoUri: string;
   /** Driver options: the engine's pool size; tests also turn on command monitoring to watch writes. */
-  mongoOptions?: { maxPoolSize?: number; monitorCommands?: boolean; socketTimeoutMS?: number };
+  mongoOptions?: ClientOptions;
   secret: string;
   /** Encrypts the keys stored in the database; outside production it may be left to the secret. */
   dataKey?: string;

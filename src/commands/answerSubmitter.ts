@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { checkAnswer, instantiateItem, localizePack, type Message } from '../domain/content/index.ts';
 import { AppError } from '../errors.ts';
-import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
+import type { ActivityDoc } from '../repositories/models/Activity.ts';
+import { activityInCourse } from '../repositories/activities.ts';
 import type { AnswerEffect, ProgressDoc } from '../repositories/models/Progress.ts';
 import { answerLogged } from '../repositories/answerLogRepository.ts';
 import { applyAnswer, hintAllowed } from '../domain/policy/index.ts';
@@ -45,9 +46,7 @@ export async function loadActivity(session: Session, activityId: string): Promis
   const key = `${session.courseId} ${activityId}`;
   const hit = activities.get(key);
   if (hit !== undefined) return hit;
-  // By `_id` alone (the embedded engine scans for any other filter), then scoped to the course here.
-  const doc = await Activity.findById(activityId).lean<ActivityDoc>();
-  const found = doc && String(doc.courseId) === String(session.courseId) ? doc : null;
+  const found = await activityInCourse(session.courseId, activityId);
   activities.set(key, found);
   return found;
 }

@@ -16,7 +16,7 @@ import { privacySettingsFor } from '../repositories/privacySettings.ts';
 import { Types } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import type { NrpsClient, RosterMember } from '../lti/nrps.ts';
-import { Activity } from '../repositories/models/Activity.ts';
+import { activityInCourse } from '../repositories/activities.ts';
 import { Course } from '../repositories/models/Course.ts';
 import { MAX_LINK_ROSTERS, Roster, type RosterDoc } from '../repositories/models/Roster.ts';
 
@@ -78,9 +78,7 @@ export class RosterRefresher {
     if (!course?.nrpsUrl) return;
     const [roster, activity] = await Promise.all([
       Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
-      opts.activityId && Types.ObjectId.isValid(opts.activityId)
-        ? Activity.findOne({ _id: new Types.ObjectId(opts.activityId), courseId: cid }, { resourceLinkId: 1 }).lean()
-        : null,
+      opts.activityId ? activityInCourse(cid, opts.activityId) : null,
     ]);
     const fresh = (at: Date | null | undefined) => !opts.force && at && Date.now() - at.getTime() < this.ttlMs;
     const links = (roster?.links ?? []) as LinkRoster[];

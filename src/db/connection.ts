@@ -41,10 +41,17 @@ export const DB_TIMEOUTS = {
   waitQueueTimeoutMS: 30_000,
 } as const;
 
-export async function connectDatabase(
-  uri: string,
-  clientOptions: { maxPoolSize?: number; monitorCommands?: boolean; socketTimeoutMS?: number } = {},
-): Promise<typeof mongoose> {
+/**
+ * Driver options a caller may set over DB_TIMEOUTS: the engine's pool size, command monitoring
+ * (tests), a longer socket limit (bulk seeding in benchmarks).
+ */
+export interface ClientOptions {
+  maxPoolSize?: number;
+  monitorCommands?: boolean;
+  socketTimeoutMS?: number;
+}
+
+export async function connectDatabase(uri: string, clientOptions: ClientOptions = {}): Promise<typeof mongoose> {
   if (mongoose.connection.readyState === 0) await mongoose.connect(uri, { ...DB_TIMEOUTS, ...clientOptions });
   // FerretDB answers buildInfo with `ferretdbVersion` (1.x): its updates need the in-process guard.
   const info = await mongoose.connection.db?.admin().command({ buildInfo: 1 });

@@ -6,7 +6,8 @@
 import type express from 'express';
 import { z } from 'zod';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { Activity, type ActivityDoc } from '../repositories/models/Activity.ts';
+import type { ActivityDoc } from '../repositories/models/Activity.ts';
+import { activityInCourse } from '../repositories/activities.ts';
 import { activityContext, type ActivityContext } from '../repositories/activityContext.ts';
 import { can } from '../authorization.ts';
 import type { SessionSigner } from '../session.ts';
@@ -47,7 +48,7 @@ export function teacherCheck(sessions: SessionSigner) {
 
 /** The activity of this course (tenant) with its policy context, or a 404 page. */
 export async function activityIn(courseId: string, activityId: string): Promise<{ activity: ActivityDoc; ctx: ActivityContext }> {
-  const activity = await Activity.findOne({ _id: activityId, courseId }).lean<ActivityDoc>();
+  const activity = await activityInCourse(courseId, activityId);
   if (!activity) throw new NotFoundError('This activity');
   return { activity, ctx: await activityContext(activity) };
 }
