@@ -38,6 +38,7 @@ import { migratePeopleToRegistrations } from './repositories/people.ts';
 import { loadAssets } from './web/assets.ts';
 import compression from 'compression';
 import { render } from './presenters/views.ts';
+import { warmOverviews } from './presenters/overviewWarmer.ts';
 
 export interface Pathwise {
   app: express.Express;
@@ -196,6 +197,13 @@ export async function createApp(opts: {
     next(new AppError('not_found', 'This page does not exist.', { status: 404, hint: 'Open Pathwise from your course page.' })),
   );
   app.use(errorHandler(log));
+  // The class overviews teachers opened this week, prepared in the background: the first view after
+  // a restart is then as fast as any other (presenters/overviewWarmer.ts).
+  const warming = new AbortController();
+  if (opts.workers !== false)
+    warmOverviews({ log: log.child({ component: 'overview-warmer' }), signal: warming.signal }).catch((err: unknown) =>
+      log.warn({ err }, 'class overviews not prepared at start-up; each first view reads its class instead'),
+    );
 
   return {
     app,
@@ -206,6 +214,7 @@ export async function createApp(opts: {
     audit,
     ttlRules,
     close: async () => {
+      warming.abort();
       if (refitTimer) clearInterval(refitTimer);
       if (retentionTimer) clearInterval(retentionTimer);
       stopSweeper();

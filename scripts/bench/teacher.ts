@@ -5,8 +5,9 @@
  * to `--students`; at each size the class overview (first page, attention first) is requested
  * `--requests` times over HTTP with and without gzip: with the class unchanged (the server's copies of
  * the summaries and of each student's digest hold), `after-write` (one student's row written again
- * before each request, as an answer does), `after 100 writes` (a busy class) and `cold` (every copy dropped before each request, as after
- * a restart). Reports the time per page (median, p95), the page size and the server's memory. One
+ * before each request, as an answer does), `after 100 writes` (a busy class) `cold` (every copy dropped before each request, as after
+ * a restart) and `restarted, prepared` (copies dropped, then the start-up warm-up of recently opened
+ * overviews run, as Pathwise does when it starts: presenters/overviewWarmer.ts; its time is reported). Reports the time per page (median, p95), the page size and the server's memory. One
  * real launch creates the course, the activity and the teacher.
  *
  *   npm run --silent bench:teacher -- [--students 500,1000,3000] [--requests 10]
@@ -17,6 +18,7 @@ import { benchStack } from './stack.ts';
 import { teacherBenchClass } from './teacherSeed.ts';
 import { forgetSummaryCache } from '../../src/repositories/summaryCache.ts';
 import { forgetDigests } from '../../src/presenters/overviewDigest.ts';
+import { warmOverviews } from '../../src/presenters/overviewWarmer.ts';
 
 const { values } = parseArgs({
   options: { students: { type: 'string', default: '500,1000,3000' }, requests: { type: 'string', default: '10' } },
@@ -72,13 +74,23 @@ for (const size of SIZES) {
     forgetSummaryCache();
     forgetDigests();
   });
+  const warmUps: number[] = [];
+  const prepared = await measure(true, REQUESTS, async () => {
+    forgetSummaryCache();
+    forgetDigests();
+    warmUps.push((await warmOverviews()).ms);
+  });
+  const warmUp = quantile(warmUps, 0.5);
   const rss = process.memoryUsage().rss / 2 ** 20;
-  results.push({ students: size, plain, gzip: gz, afterWrite, after100Writes: busy, cold, rssMiB: rss });
+  results.push({ students: size, plain, gzip: gz, afterWrite, after100Writes: busy, cold, prepared, warmUpMs: warmUp, rssMiB: rss });
   table.push(`| ${size} | identity | ${plain.p50.toFixed(0)} | ${plain.p95.toFixed(0)} | ${plain.bytes} | ${rss.toFixed(0)} |`);
   table.push(`| ${size} | gzip | ${gz.p50.toFixed(0)} | ${gz.p95.toFixed(0)} | ${gz.bytes} | |`);
   table.push(`| ${size} | gzip, after-write | ${afterWrite.p50.toFixed(0)} | ${afterWrite.p95.toFixed(0)} | ${afterWrite.bytes} | |`);
   table.push(`| ${size} | gzip, after 100 writes | ${busy.p50.toFixed(0)} | ${busy.p95.toFixed(0)} | ${busy.bytes} | |`);
   table.push(`| ${size} | gzip, cold | ${cold.p50.toFixed(0)} | ${cold.p95.toFixed(0)} | ${cold.bytes} | |`);
+  table.push(
+    `| ${size} | gzip, restarted, prepared (warm-up ${warmUp.toFixed(0)} ms) | ${prepared.p50.toFixed(0)} | ${prepared.p95.toFixed(0)} | ${prepared.bytes} | |`,
+  );
 }
 process.stdout.write(`${JSON.stringify({ engine: engine.kind, skills, requests: REQUESTS, results }, null, 2)}\n`);
 process.stdout.write(`${table.join('\n')}\n\n`);

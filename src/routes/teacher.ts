@@ -14,6 +14,7 @@ import { teacherStudentView } from '../presenters/teacherStudentView.ts';
 import { groupCard } from '../presenters/teacherGroupCard.ts';
 import { idParam } from './practice.ts';
 import { retryRejectedInCourse } from '../repositories/gradeEventRepository.ts';
+import { noteOverviewViewed } from '../repositories/activities.ts';
 import { render } from '../presenters/views.ts';
 import { activityIn, invalid, objectId, skillId, teacherCheck, type TeacherDeps, asyncRoute } from './teacherShared.ts';
 import { noticeFor, teacherChangesRouter } from './teacherChanges.ts';
@@ -82,6 +83,7 @@ export function teacherRouter(deps: TeacherDeps) {
         await Promise.race([deps.roster.refresh(courseId, { activityId }), new Promise((r) => setTimeout(r, ROSTER_WAIT_MS).unref())]);
       const view = await teacherView(courseId, { activityId, page: q.data.page ?? 1, cells: 'page' });
       await deps.audit.record({ actor: { kind: 'teacher', personId: session.personId }, action: 'view-course', courseId });
+      if (view.activity) await noteOverviewViewed(view.activity.id);
       const notice = await noticeFor(courseId, q.data, view.activity ? `overview:${view.activity.id}` : 'overview');
       render(res, 'teacher', { token: deps.sessions.renewed(session, String(req.query.s)), courseId, notice, ...view });
     }),

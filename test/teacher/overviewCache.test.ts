@@ -8,12 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { stack } from '../support/stack.ts';
+import { capturedLog, stack } from '../support/stack.ts';
 import { ownCourse } from '../support/factories.ts';
 import { Progress, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 import { ClassSummary } from '../../src/repositories/models/ClassSummary.ts';
 import { writeProgressRow } from '../../src/repositories/classSummary.ts';
-import { bucketWritten, readBucket } from '../../src/repositories/summaryCache.ts';
+import { bucketWritten, forgetSummaryCache, readBucket } from '../../src/repositories/summaryCache.ts';
+import { Activity } from '../../src/repositories/models/Activity.ts';
+import { recentlyViewedActivities } from '../../src/repositories/activities.ts';
+import { warmOverviews } from '../../src/presenters/overviewWarmer.ts';
+import { forgetDigests } from '../../src/presenters/overviewDigest.ts';
 import { teacherView } from '../../src/presenters/teacherView.ts';
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { attentionChangesAt, attentionFor, flags, initialState, paramsFromPack } from '../../src/domain/policy/index.ts';
@@ -82,6 +86,40 @@ describe('the class overview’s copies in process are never stale', function ()
       later.attention.some((a) => a.kind === 'inactive' && /9 days/.test(a.reason)),
       'the day count moves on',
     );
+  });
+
+  it('prepares at start-up the overviews teachers opened this week, most recent first, and not older ones', async () => {
+    await stack();
+    assert.match(capturedLog(), /"component":"overview-warmer".*recently opened class overviews prepared/, 'Pathwise warms at start-up');
+    const activityOf = (url: string) => /\/app\/activities\/([a-f0-9]{24})/.exec(url)![1]!;
+    const recent = await ownCourse('moodle', { students: 2, skills: 'fraction-meaning' });
+    const activityId = activityOf((await recent.launch({ student: 0 })).url);
+    await recent.launch('teacher'); // opens the class overview, which records the view
+    const stale = await ownCourse('moodle', { students: 1, skills: 'fraction-meaning' });
+    const staleId = activityOf((await stale.launch({ student: 0 })).url);
+    await stale.launch('teacher');
+    const viewedAt = (await Activity.findById(activityId).lean())?.overviewViewedAt;
+    assert.ok(viewedAt && Date.now() - viewedAt.getTime() < 60_000, 'opening the overview records when');
+    await Activity.updateOne({ _id: staleId }, { $set: { overviewViewedAt: new Date(Date.now() - 10 * DAY) } });
+
+    const week = (await recentlyViewedActivities(new Date(Date.now() - 7 * DAY), 100)).map((a) => a.activityId);
+    assert.equal(week[0], activityId, 'the most recently opened first');
+    assert.ok(!week.includes(staleId), 'an overview last opened ten days ago is not prepared');
+
+    // As after a restart: no copies. Warming builds the overview, so its rows are then kept in process.
+    forgetSummaryCache();
+    forgetDigests();
+    const warmed = await warmOverviews({ maxRows: 1 });
+    assert.deepEqual([warmed.activities, warmed.rows], [1, 2], 'stops at the row budget, after the most recent overview');
+    const buckets = await ClassSummary.find({ activityId: new Types.ObjectId(activityId), _id: { $not: /:meta$/ } }).lean();
+    assert.ok(buckets.length > 0);
+    // Each bucket is deleted behind the copies' back: a copy made by the warm-up still answers.
+    await ClassSummary.deleteMany({ _id: { $in: buckets.map((b) => b._id) } });
+    const rowsSeen = (d: { rows?: Record<string, unknown> } | null) => Object.keys(d?.rows ?? {}).length;
+    const kept = await Promise.all(buckets.map((b) => readBucket(b._id, rowsSeen)));
+    assert.deepEqual(kept, buckets.map(rowsSeen), 'every bucket of the prepared overview is read from its copy');
+    forgetSummaryCache();
+    await ClassSummary.deleteMany({ courseId: buckets[0]!.courseId }); // rebuilt from progress by the next view
   });
 
   it('attentionChangesAt: the words stay the same until then and change at that instant', () => {

@@ -21,6 +21,8 @@ const activitySchema = new Schema(
     gradingMode: { type: String, enum: ['mastery', 'completion'], default: 'mastery' },
     /** P(mastered) at which a skill counts as mastered in this activity. */
     masteryThreshold: { type: Number, min: 0.5, max: 0.99, default: 0.95 },
+    /** When a teacher last opened this activity's class overview (to the hour): start-up warms these (presenters/overviewWarmer.ts). */
+    overviewViewedAt: { type: Date },
   },
   { timestamps: true, collection: 'pw_activities' },
 );
