@@ -49,6 +49,14 @@ describe('student page accessibility (axe-core)', function () {
         assert.equal(await frame.evaluate('document.documentElement.lang'), lang);
         assert.deepEqual(await axeViolations(frame), [], 'first page');
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(frame.url())![1]!;
+        // Each later step is set in the progress document and shown by opening the activity's page
+        // again in the frame (one launch is enough: the launch itself is tested elsewhere).
+        const activityUrl = frame.url();
+        const reload = async () => {
+          await frame.goto(activityUrl);
+          await frame.locator('[data-testid="step"]').waitFor(T);
+          return frame;
+        };
 
         // Interests: picked with the keyboard alone (Space on a box, Tab to the button, Enter)...
         const interests = frame.locator('[data-testid="interests-form"]');
@@ -80,7 +88,7 @@ describe('student page accessibility (axe-core)', function () {
           { activityId: new Types.ObjectId(activityId), personId: person!._id },
           { $set: { 'current.kind': 'item', 'current.itemId': 'add-like-word', 'current.seed': 6, 'current.hintsShown': 0 } },
         );
-        frame = await launch();
+        frame = await reload();
         const story = await frame.locator('[data-testid="prompt"]').innerText();
         const themed = lang === 'en' ? /fuel|lander|piano|rehearsal/ : /combustible|módulo|piano|ensayo/;
         assert.match(story, themed);
@@ -90,7 +98,7 @@ describe('student page accessibility (axe-core)', function () {
             { activityId: new Types.ObjectId(activityId), personId: person!._id },
             { $set: { 'current.kind': 'item', 'current.itemId': itemId, 'current.seed': 4, 'current.hintsShown': 0 } },
           );
-          frame = await launch();
+          frame = await reload();
           await frame.locator('[data-testid="question"]').waitFor(T);
           assert.deepEqual(await axeViolations(frame), [], itemId);
         }
@@ -103,7 +111,7 @@ describe('student page accessibility (axe-core)', function () {
             { activityId: new Types.ObjectId(activityId), personId: person!._id },
             { $set: { 'current.kind': kind, 'current.skillId': 'fraction-meaning', 'current.resourceIndex': 0 } },
           );
-          frame = await launch();
+          frame = await reload();
           await frame.locator(`[data-testid="step"][data-kind="${kind}"]`).waitFor(T);
           assert.deepEqual(await axeViolations(frame), [], kind);
         }
