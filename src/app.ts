@@ -35,6 +35,7 @@ import { configureOutbound } from './lti/http.ts';
 import { bodyError, plainInputs, securityHeaders } from './security.ts';
 import { rateLimiters } from './rateLimit.ts';
 import { migratePeopleToRegistrations } from './repositories/people.ts';
+import { rekeyRosters } from './repositories/rosters.ts';
 import { loadAssets } from './web/assets.ts';
 import compression from 'compression';
 import { render } from './presenters/views.ts';
@@ -98,6 +99,7 @@ export async function createApp(opts: {
   });
   await lti.init();
   await migratePeopleToRegistrations(log);
+  await rekeyRosters(log);
   const ttlRules = await ensureIndexes(log, { nonces: config.ltiTokenMaxAgeSeconds + 60 });
   const keyProblem = await dataKeyProblem(opts.dataKey ?? opts.secret, config.dataKeyPrevious);
   if (keyProblem) throw new Error(keyProblem);

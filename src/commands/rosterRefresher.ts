@@ -18,7 +18,8 @@ import type { Logger } from '../logger.ts';
 import type { NrpsClient, RosterMember } from '../lti/nrps.ts';
 import { activityInCourse } from '../repositories/activities.ts';
 import { Course } from '../repositories/models/Course.ts';
-import { MAX_LINK_ROSTERS, Roster, type RosterDoc } from '../repositories/models/Roster.ts';
+import { MAX_LINK_ROSTERS, type RosterDoc } from '../repositories/models/Roster.ts';
+import { rosterOf, updateRoster } from '../repositories/rosters.ts';
 
 type CourseDoc = NonNullable<Awaited<ReturnType<typeof loadCourse>>>;
 type LinkRoster = { resourceLinkId: string; subs: string[]; fetchedAt: Date; failed: boolean };
@@ -77,7 +78,7 @@ export class RosterRefresher {
     const course = await loadCourse(cid);
     if (!course?.nrpsUrl) return;
     const [roster, activity] = await Promise.all([
-      Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
+      rosterOf(cid),
       opts.activityId ? activityInCourse(cid, opts.activityId) : null,
     ]);
     const fresh = (at: Date | null | undefined) => !opts.force && at && Date.now() - at.getTime() < this.ttlMs;
@@ -105,7 +106,7 @@ export class RosterRefresher {
       members = fromCourse.members;
     }
     if (entry) set.links = [entry, ...links.filter((l) => l.resourceLinkId !== entry.resourceLinkId)].slice(0, MAX_LINK_ROSTERS);
-    await Roster.updateOne({ courseId: cid }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
+    await updateRoster(cid, set, unset);
     // Students no longer in the course are noted, so the school's grace period for deleting them can start.
     if (members) await recordRoster({ courseId, subs: members.filter((m) => m.status !== 'Deleted').map((m) => m.sub) });
   }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { Course } from '../repositories/models/Course.ts';
 import { memberRows } from '../repositories/classSummary.ts';
-import { Roster, type RosterDoc } from '../repositories/models/Roster.ts';
+import { rosterOf } from '../repositories/rosters.ts';
 import { nameOf as rememberedName, rosterNameOf } from '../commands/privacy/nameCache.ts';
 
 /** An opaque key for a roster member's page (their platform id never appears in a URL or a log). */
@@ -27,7 +27,7 @@ export async function classOf(courseId: string, resourceLinkId?: string) {
   // The learners who launched, from the course's class summary (read by _id, kept at launch).
   const [people, roster, course] = await Promise.all([
     memberRows(courseId),
-    Roster.findOne({ courseId: cid }).lean<RosterDoc>(),
+    rosterOf(cid),
     Course.findById(cid, { issuer: 1, clientId: 1 }).lean(),
   ]);
   // Pseudonymous mode: the stored roster has no names; the LMS roster's names are in memory.

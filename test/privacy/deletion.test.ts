@@ -12,6 +12,7 @@ const needlesOf = (p: { sub: string; name: string; email: string }, personId: st
 async function seedRoster(courseId: string, people: Array<{ sub: string; name: string }>) {
   const subs = people.map((p) => p.sub);
   await Roster.create({
+    _id: courseId, // as Pathwise keys rosters (repositories/rosters.ts)
     courseId,
     fetchedAt: new Date(),
     members: people.map((p) => ({ sub: p.sub, name: p.name, role: 'Learner' })),

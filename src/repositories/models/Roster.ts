@@ -33,7 +33,8 @@ const linkSchema = new Schema(
 
 const rosterSchema = new Schema(
   {
-    courseId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    /** Also the document's `_id` (repositories/rosters.ts): read by `_id` on every teacher view. */
+    courseId: { type: Schema.Types.ObjectId, required: true },
     members: { type: [memberSchema], default: [] },
     fetchedAt: { type: Date },
     differencesUrl: { type: String },
