@@ -11,7 +11,14 @@ interface Entry {
   field?: string;
 }
 
-const TIMEOUT_MS = 3000;
+/**
+ * A platform that has a storage frame answers within milliseconds, but on a slow or busy computer
+ * its frame may take seconds to answer (or to be ready to listen): each message is sent again every
+ * RESEND_MS until answered (a put stores the same value, a get only reads), up to TIMEOUT_MS.
+ * Where the platform names no storage frame, nothing waits at all.
+ */
+const TIMEOUT_MS = 10_000;
+const RESEND_MS = 500;
 const box = document.getElementById('pw-storage');
 
 function storageFrame(name: string): Window | null {
@@ -30,6 +37,7 @@ function ask(frame: Window, origin: string, message: Record<string, string>): Pr
     const done = (answer: { value?: unknown; error?: unknown } | null) => {
       window.removeEventListener('message', onMessage);
       clearTimeout(timer);
+      clearInterval(resend);
       resolve(answer);
     };
     const onMessage = (event: MessageEvent) => {
@@ -40,7 +48,9 @@ function ask(frame: Window, origin: string, message: Record<string, string>): Pr
     };
     const timer = setTimeout(() => done(null), TIMEOUT_MS);
     window.addEventListener('message', onMessage);
-    frame.postMessage({ ...message, message_id: id }, origin);
+    const send = () => frame.postMessage({ ...message, message_id: id }, origin);
+    const resend = setInterval(send, RESEND_MS);
+    send();
   });
 }
 
