@@ -18,7 +18,7 @@ export const CELL_LEGEND: ReadonlyArray<{ status: CellStatus; symbol: string; wo
   { status: 'review-due', symbol: '↻', words: 'Mastered, due for a review' },
   { status: 'in-progress', symbol: '◐', words: 'In progress (Pathwise’s confidence shown as a %)' },
   { status: 'ready', symbol: '○', words: 'Ready to start' },
-  { status: 'locked', symbol: '🔒', words: 'Locked: needs an earlier skill first' },
+  { status: 'locked', symbol: '⊘', words: 'Locked: needs an earlier skill first' },
   { status: 'not-started', symbol: '–', words: 'Student has not started' },
 ];
 
