@@ -77,10 +77,7 @@ export class RosterRefresher {
     const cid = new Types.ObjectId(courseId);
     const course = await loadCourse(cid);
     if (!course?.nrpsUrl) return;
-    const [roster, activity] = await Promise.all([
-      rosterOf(cid),
-      opts.activityId ? activityInCourse(cid, opts.activityId) : null,
-    ]);
+    const [roster, activity] = await Promise.all([rosterOf(cid), opts.activityId ? activityInCourse(cid, opts.activityId) : null]);
     const fresh = (at: Date | null | undefined) => !opts.force && at && Date.now() - at.getTime() < this.ttlMs;
     const links = (roster?.links ?? []) as LinkRoster[];
     const linkId = activity?.resourceLinkId;

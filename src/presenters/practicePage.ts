@@ -34,8 +34,8 @@ export interface PageExtra {
   theme?: string;
 }
 
-/** A picture for each bundled theme (decorative: the label says the same). */
-const THEME_ICONS: Record<string, string> = { sports: '⚽', music: '🎵', space: '🚀', cooking: '🍳' };
+/** A picture for each bundled theme (views/student/icon.ejs; decorative: the label says the same); a star for others. */
+const THEME_ICONS = new Set(['sports', 'music', 'space', 'cooking']);
 
 /** The interests box: every theme of the pack with a picture and a child-level label. */
 function interestsModel(themes: readonly string[], chosen: string[] | undefined, t: (k: string, o?: Record<string, unknown>) => string) {
@@ -43,7 +43,7 @@ function interestsModel(themes: readonly string[], chosen: string[] | undefined,
     asked: chosen !== undefined,
     options: themes.map((id) => ({
       id,
-      icon: THEME_ICONS[id] ?? '⭐',
+      icon: THEME_ICONS.has(id) ? id : 'star',
       label: t(`interests.theme.${id}`, { defaultValue: id }),
       selected: (chosen ?? []).includes(id),
     })),
