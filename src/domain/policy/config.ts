@@ -40,6 +40,7 @@ export function resolveConfig(config?: Partial<PolicyConfig>): ResolvedConfig {
     pausedProofItems: 0,
     partialProofItems: 1,
     partialRuns: 2,
+    partialGuess: 1,
     easyProofGuess: 1,
     proofDays: 1,
     proofItems: 3,

@@ -59,9 +59,9 @@ export function proofGuess(
  * item's guess rate, unless the item is already in the run (the same question again is not
  * independent evidence); a wrong one ends the run.
  */
-export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean, at?: string): void {
+export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean, at?: string, partialGuess = 1): void {
   if (!right) {
-    if ((s.runProving ?? 0) > 0) s.brokenRuns = (s.brokenRuns ?? 0) + 1;
+    if ((s.runProving ?? 0) > 0 && (s.guessRun ?? 1) <= partialGuess + 1e-12) s.brokenRuns = (s.brokenRuns ?? 0) + 1;
     delete s.guessRun;
     delete s.runItems;
     delete s.runDays;
@@ -83,8 +83,8 @@ export function extendRun(s: SkillState, itemId: string, guess: number, right: b
  *   `pausedProofItems` more proving items: a pause says the student has probably not been learning
  *   it, so a lucky run (one typed answer and two choice items: 1 in 160) is likelier than mastery;
  *   one who has since learned it pays about one more right answer;
- * - once `partialRuns` (2) runs held a proving right answer and then broke, `partialProofItems`
- *   (1) more proving items: the student answers such items right part of the time without
+ * - once `partialRuns` (2) runs held a proving right answer (guess-rate product at most
+ *   `partialGuess`, default 1: any) and then broke, `partialProofItems` (1) more proving items: the student answers such items right part of the time without
  *   mastering the skill (partial knowledge, a growing ability), so three right in a row are as
  *   likely a good streak as mastery. Students who learn all at once rarely break such runs.
  */

@@ -73,7 +73,7 @@ export function applyAnswer(
     const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
     // Forgetting: a mastered skill starts from what the student probably still remembers.
     const m = updateMastery(p, { pMastered: decayedMastery(s, ev.at), n: s.n }, { correct: creditCorrect, gsClass });
-    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId, cfg), creditCorrect, ev.at);
+    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId, cfg), creditCorrect, ev.at, cfg.partialGuess);
     s.pMastered = m.pMastered;
     s.n = m.n;
     s.attempts += 1;
@@ -116,6 +116,7 @@ export function applyAnswer(
       if (s.pMastered < cfg.masteryThreshold && !creditCorrect) {
         s.mastered = false;
         s.lapses += 1;
+        s.lapsedAttempts = s.attempts;
         delete s.review;
       }
     } else if (s.pMastered >= cfg.masteryThreshold && proves(pack, params, id, s, cfg, Object.keys(next.skills))) {

@@ -81,11 +81,11 @@ export interface PolicyConfig {
   stuckProofGuess?: number;
   /** Guess-rate product a skill needs once paused as stuck (default 0.001; evidence.ts, evidenceConfig). */
   pausedProofGuess?: number;
-  /** Proving items added to `proofItems` once paused (default 0). */
+  /** Proving items added once paused, and after `partialRuns` broken runs down to `partialGuess` (evidence.ts). */
   pausedProofItems?: number;
-  /** Proving items added once `partialRuns` runs held a proving right answer and broke (default 1 after 2). */
   partialProofItems?: number;
   partialRuns?: number;
+  partialGuess?: number;
   /**
    * Evidence weight of an item easier than its skill's median item: its guess rate as proof is at
    * least this (default 1: such a right answer neither proves nor breaks the run).
@@ -173,8 +173,7 @@ export interface SkillState {
   runProving?: number;
   /** UTC days (YYYY-MM-DD) of the run's proving answers (evidence.ts, `proofDays`). */
   runDays?: string[];
-  /** Runs with a proving right answer that ended on a wrong one (partial knowledge; evidence.ts). */
-  brokenRuns?: number;
+  brokenRuns?: number; // runs with a proving right answer that ended on a wrong one (evidence.ts)
   /** Items of this skill served, least recently served first (bounded by the pool; variety). */
   seen?: string[];
   /** Attempts when the wheel-spinning flag was raised or the skill was last paused. */
@@ -182,6 +181,8 @@ export interface SkillState {
   /** Paused for this student until (ISO): a stuck skill is not drilled. */
   pausedUntil?: string;
   pauses?: number;
+  /** Attempts when mastery was last withdrawn: the wheel-spinning count starts again there (flags.ts). */
+  lapsedAttempts?: number;
 }
 
 /** One attempt in the bounded recent history. */
