@@ -53,18 +53,14 @@ function lowestGuessClass(p: BktParams): number {
  * while the estimate is below the mastery threshold (one above it only lacks guess-proof evidence). A student
  * who learned the skill a few tries ago is not yet proven (evidence lags learning by a few answers)
  * but has a high estimate; flagging on the count alone would send the teacher to many of them.
- * Once raised (`wheelSpinningAt`, set by applyAnswer), the flag stays until the skill is mastered;
- * after a withdrawn mastery the tries are counted again from the withdrawal.
+ * Once raised (`wheelSpinningAt`, set by applyAnswer), the flag stays until the skill is mastered.
  */
 export function wheelSpinning(s: SkillState, cfg: ResolvedConfig): boolean {
-  // Tries without mastery: all of them, or those since mastery was last withdrawn (a skill declared
-  // on an early lucky run and withdrawn was otherwise never flagged, and drilled 300 times).
-  const tries = !s.everMastered ? s.attempts : s.mastered || s.lapsedAttempts === undefined ? 0 : s.attempts - s.lapsedAttempts;
-  if (tries < cfg.wheelSpinAfter) return false;
+  if (s.everMastered || s.attempts < cfg.wheelSpinAfter) return false;
   return (
     s.wheelSpinningAt !== undefined ||
     s.pMastered < cfg.wheelSpinBelow ||
-    (tries >= Math.ceil(1.5 * cfg.wheelSpinAfter) && s.pMastered < cfg.masteryThreshold)
+    (s.attempts >= Math.ceil(1.5 * cfg.wheelSpinAfter) && s.pMastered < cfg.masteryThreshold)
   );
 }
 

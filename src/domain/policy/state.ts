@@ -116,7 +116,6 @@ export function applyAnswer(
       if (s.pMastered < cfg.masteryThreshold && !creditCorrect) {
         s.mastered = false;
         s.lapses += 1;
-        s.lapsedAttempts = s.attempts;
         delete s.review;
       }
     } else if (s.pMastered >= cfg.masteryThreshold && proves(pack, params, id, s, cfg, Object.keys(next.skills))) {

@@ -181,8 +181,6 @@ export interface SkillState {
   /** Paused for this student until (ISO): a stuck skill is not drilled. */
   pausedUntil?: string;
   pauses?: number;
-  /** Attempts when mastery was last withdrawn: the wheel-spinning count starts again there (flags.ts). */
-  lapsedAttempts?: number;
 }
 
 /** One attempt in the bounded recent history. */
