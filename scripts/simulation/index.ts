@@ -167,7 +167,8 @@ export function simulate(pack: Pack, opts: SimulateOptions): SimulationReport {
           pack,
           activity,
           opts.calibrationStudents ?? 0,
-          shared,
+          // The cohort practises with the settings measured, as a course would with the app's.
+          { ...shared, ...(opts.config ? { config: opts.config } : {}) },
           opts.calibrationRounds ?? 2,
           opts.calibrationFitsTransitions ?? false,
         )

@@ -5,6 +5,7 @@
  * (docs/benchmarks.md, "Learner models").
  *   npx tsx scripts/simulation/models.ts [--students N] [--seed S] [--calibrate N] [--models a,b]
  *     [--max-items N] [--skills a,b] [--params pack,refit] [--policies pathwise,lowest-mastery]
+ *     [--config '{"proofItems":4}'] (policy settings, for every policy and the calibration cohort)
  */
 import { loadBundledPack } from '../../src/repositories/packFiles.ts';
 import { POLICIES, simulate } from './index.ts';
@@ -25,6 +26,7 @@ const skills = arg('skills', SMALL).split(',');
 const models = arg('models', LEARNER_MODELS.join(',')).split(',') as LearnerModel[];
 const paramSets = arg('params', 'pack,refit').split(',');
 const policies = arg('policies', POLICIES.join(',')).split(',') as PolicyName[];
+const config = JSON.parse(arg('config', '{}')) as Record<string, unknown>;
 for (const p of policies) if (!(POLICIES as readonly string[]).includes(p)) throw new Error(`--policies: unknown policy ${p}`);
 const pack = loadBundledPack();
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -44,6 +46,7 @@ for (const model of models) {
         maxItems,
         calibrationStudents: params === 'refit' ? calibrate : 0,
         calibrationRounds: 1,
+        config,
       });
       const seconds = Math.round((performance.now() - t0) / 100) / 10;
       process.stdout.write(`${JSON.stringify({ model, parameters: params, seconds, ...r })}\n`);

@@ -31,6 +31,6 @@ for (const model of arg('models', 'bkt').split(',') as LearnerModel[])
         config,
       });
       console.log(
-        `${model} ${params} ${policy} false=${pct(r.falseMasteryRate)} decl=${r.itemsToMastery.mean} true=${r.itemsToTrueMastery.mean} reach=${pct(r.reachedTrueMastery)} ret30=${pct(r.retention30)} rev=${r.reviewItemsPerStudent} stuck=${r.stuck.skills > 0 ? `${pct(r.stuck.flaggedWithin15)}/${r.stuck.meanTries}/${pct(r.stuck.declaredMastered)}` : '-'} rep=${r.repeats.whileUnused}`,
+        `${model} ${params} ${policy} false=${pct(r.falseMasteryRate)} decl=${r.itemsToMastery.mean} true=${r.itemsToTrueMastery.mean} reach=${pct(r.reachedTrueMastery)} ret30=${pct(r.retention30)} rev=${r.reviewItemsPerStudent} stuck=${r.stuck.skills > 0 ? `${pct(r.stuck.flaggedWithin15)}/${r.stuck.meanTries}/${pct(r.stuck.declaredMastered)}` : '-'} rep=${r.repeats.whileUnused}${r.typedAtDeclaration ? ` typed@decl=${r.typedAtDeclaration.mean}/<0.8:${pct(r.typedAtDeclaration.below80)}` : ''}`,
       );
     }

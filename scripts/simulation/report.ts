@@ -39,6 +39,11 @@ export interface SimulationReport {
   /** Items plus worked examples/resources until full mastery (capped students: at the cap plus their steps). */
   stepsToMastery: { mean: number; p90: number };
   falseMasteryRate: number;
+  /**
+   * Where the learner model has a typed chance (continuous): its mean at the declarations and the
+   * share of declarations below 0.8 (far from the 0.9 of the truth, not a near miss).
+   */
+  typedAtDeclaration?: { mean: number; below80: number };
   overPractice: number;
   successRate: number;
   wheelSpinning: { precision: number; recall: number; truePositives: number; flagged: number; actual: number };
@@ -102,6 +107,7 @@ export function summarise(
   const warned = spins.filter((x) => x.warned).length;
   const n = results.length;
   const stuck = results.flatMap((r) => r.stuck);
+  const chances = results.flatMap((r) => r.declaredChances);
   return {
     policy,
     students: n,
@@ -143,6 +149,19 @@ export function summarise(
         sum((r) => r.declarations),
       ),
     ),
+    ...(chances.length > 0
+      ? {
+          typedAtDeclaration: {
+            mean: round(
+              ratio(
+                chances.reduce((a, x) => a + x, 0),
+                chances.length,
+              ),
+            ),
+            below80: round(ratio(chances.filter((x) => x < 0.8).length, chances.length)),
+          },
+        }
+      : {}),
     overPractice: round(
       ratio(
         sum((r) => r.overPractice),

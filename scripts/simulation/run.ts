@@ -52,6 +52,8 @@ export interface StudentResult {
   nonItemStepsToMastery?: number;
   declarations: number;
   falseDeclarations: number;
+  /** The learner's true typed chance at each declaration, where the model has one (learners/types.ts). */
+  declaredChances: number[];
   /** Declared masteries withdrawn after a wrong answer (failed review or a slip), each costing re-practice. */
   lapses: number;
   /** Most times one item was served to this student, and items served again while the skill had unused ones. */
@@ -94,6 +96,7 @@ export function runStudent(
     nonItemSteps: 0,
     declarations: 0,
     falseDeclarations: 0,
+    declaredChances: [],
     lapses: 0,
     maxRepeat: 0,
     repeatsWhileUnused: 0,
@@ -189,6 +192,7 @@ export function runStudent(
         res.declarations += 1;
         declaredEver.add(id);
         if (!sim.masters(id, t)) res.falseDeclarations += 1;
+        if (sim.typedChance) res.declaredChances.push(sim.typedChance(id, t));
       }
       if (st.wheelSpinningAt !== undefined && !flaggedAt.has(id)) flaggedAt.set(id, st.attempts);
       if (earlyWarning(params[id], st, cfg)) warned.add(id);

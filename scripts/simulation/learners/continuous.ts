@@ -31,7 +31,7 @@ export function drawContinuous(pack: Pack, activity: string[], seed: number, ind
   const growth: Record<string, number> = {};
   const meanB: Record<string, number> = {};
   const prereqs: Record<string, string[]> = {};
-  const learner: Learner = { learned: {}, learnedAt: {}, opportunities: {}, unlearnable: new Set(), answer, study, masters };
+  const learner: Learner = { learned: {}, learnedAt: {}, opportunities: {}, unlearnable: new Set(), answer, study, masters, typedChance };
   for (const s of listSkills(pack)) {
     if (!inActivity.has(s.id)) continue;
     const items = itemsForSkill(pack, s.id);

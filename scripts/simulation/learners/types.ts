@@ -37,6 +37,11 @@ export interface Learner {
    * at least 0.9 on a typed item of the skill (the issue's definition of a justified mastery).
    */
   masters(skill: string, atMs: number): boolean;
+  /**
+   * The true chance of a right answer on a typed item of the skill's average difficulty, where the
+   * model has one (continuous): how far below the 0.9 of the truth a false declaration falls.
+   */
+  typedChance?(skill: string, atMs: number): number;
 }
 
 export const logit = (p: number): number => Math.log(p / (1 - p));

@@ -59,8 +59,9 @@ export function proofGuess(
  * item's guess rate, unless the item is already in the run (the same question again is not
  * independent evidence); a wrong one ends the run.
  */
-export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean, at?: string): void {
+export function extendRun(s: SkillState, itemId: string, guess: number, right: boolean, at?: string, partialGuess = 1): void {
   if (!right) {
+    if ((s.runProving ?? 0) > 0 && (s.guessRun ?? 1) <= partialGuess + 1e-12) s.brokenRuns = (s.brokenRuns ?? 0) + 1;
     delete s.guessRun;
     delete s.runItems;
     delete s.runDays;
@@ -74,6 +75,28 @@ export function extendRun(s: SkillState, itemId: string, guess: number, right: b
   if (guess < 1) s.runProving = (s.runProving ?? 0) + 1;
   const day = at?.slice(0, 10);
   if (day !== undefined && guess < 1 && !(s.runDays ?? []).includes(day)) s.runDays = [...(s.runDays ?? []), day].slice(-4);
+}
+
+/**
+ * The evidence settings for one skill (issue 15, docs/benchmarks.md "Session 25"):
+ * - once paused as stuck, a guess-rate product of at most `pausedProofGuess` (0.001) and
+ *   `pausedProofItems` more proving items: a pause says the student has probably not been learning
+ *   it, so a lucky run (one typed answer and two choice items: 1 in 160) is likelier than mastery;
+ *   one who has since learned it pays about one more right answer;
+ * - once `partialRuns` (2) runs held a proving right answer (guess-rate product at most
+ *   `partialGuess`, default 1: any) and then broke, `partialProofItems` (1) more proving items: the student answers such items right part of the time without
+ *   mastering the skill (partial knowledge, a growing ability), so three right in a row are as
+ *   likely a good streak as mastery. Students who learn all at once rarely break such runs.
+ */
+export function evidenceConfig(s: SkillState | undefined, cfg: ResolvedConfig): ResolvedConfig {
+  const paused = (s?.pauses ?? 0) > 0;
+  const partial = (s?.brokenRuns ?? 0) >= cfg.partialRuns;
+  if (!paused && !partial) return cfg;
+  return {
+    ...cfg,
+    proofItems: cfg.proofItems + (paused ? cfg.pausedProofItems : 0) + (partial ? cfg.partialProofItems : 0),
+    proofGuess: paused ? Math.min(cfg.proofGuess, cfg.pausedProofGuess) : cfg.proofGuess,
+  };
 }
 
 /**
@@ -142,7 +165,7 @@ export function runProves(s: SkillState, cfg: ResolvedConfig, pool?: { floor: nu
  * confirmation (one right answer on a later day) instead of being drilled further today.
  */
 export function awaitingConfirmation(s: SkillState | undefined, now: string, cfg: ResolvedConfig): boolean {
-  if (!s || s.mastered || cfg.proofDays <= 1 || !runGuessProof(s, cfg)) return false;
+  if (!s || s.mastered || cfg.proofDays <= 1 || !runGuessProof(s, evidenceConfig(s, cfg))) return false;
   const days = s.runDays ?? [];
   return days.length > 0 && days.length < cfg.proofDays && days.includes(now.slice(0, 10));
 }

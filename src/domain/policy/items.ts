@@ -9,7 +9,7 @@ import { masteryBeforeNext, predictCorrect } from '../mastery/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { freshSkill, missingPrerequisites } from './graph.ts';
 import { emissionFor } from './params.ts';
-import { medianDifficulty, proofNeeded } from './evidence.ts';
+import { evidenceConfig, medianDifficulty, proofNeeded } from './evidence.ts';
 import type { Rng } from '../random.ts';
 import type { SkillParams, StudentState } from './types.ts';
 
@@ -183,6 +183,7 @@ export function pickBandItem(
   let best: Candidate | undefined;
   let bestScore = Infinity;
   const s = skillId !== undefined ? state.skills[skillId] : undefined;
+  const ecfg = evidenceConfig(s, cfg);
   const diagnosing = s !== undefined && !s.everMastered && s.attempts >= cfg.earlyWarningAfter;
   const infoWeight = cfg.informationWeight + (diagnosing ? cfg.diagnosticWeight : 0);
   // Near mastery, an item whose right answer would complete the guess-proof run is the one to ask.
@@ -192,11 +193,11 @@ export function pickBandItem(
     .map(proofOf)
     .filter((g) => g < 1)
     .sort((a, b) => a - b)
-    .slice(0, cfg.proofItems);
+    .slice(0, ecfg.proofItems);
   const need = s
     ? proofNeeded(
         s,
-        cfg,
+        ecfg,
         bestProofs.reduce((a, g) => a * g, 1),
       )
     : cfg.proofGuess;

@@ -7,15 +7,22 @@ import { workedExample } from '../content/index.ts';
 import type { Pack } from '../content/index.ts';
 import { updateMastery } from '../mastery/index.ts';
 import { resolveConfig } from './config.ts';
+import type { ResolvedConfig } from './config.ts';
 import { freshSkill, missingPrerequisites, skillInfo } from './graph.ts';
 import { wheelSpinning } from './flags.ts';
-import { decayedMastery, extendRun, maybePause, proofFloor, proofGuess, runProves } from './evidence.ts';
+import { decayedMastery, evidenceConfig, extendRun, maybePause, proofFloor, proofGuess, runProves } from './evidence.ts';
 import { emissionFor } from './params.ts';
 import { ratingFor, recordReview, startReview } from './review.ts';
 import type { AnswerEvent, ChoiceResult, GoalResult, PolicyConfig, SkillParams, SkillState, Step, StudentState } from './types.ts';
 
 function clone<T>(v: T): T {
   return structuredClone(v);
+}
+
+/** Whether the skill's run proves mastery (with the stricter evidence of a skill once paused as stuck). */
+function proves(pack: Pack, params: SkillParams, id: string, s: SkillState, cfg: ResolvedConfig, activity: string[]): boolean {
+  const ecfg = evidenceConfig(s, cfg);
+  return runProves(s, ecfg, proofFloor(pack, params, id, ecfg, activity));
 }
 
 /** A student who has not practised yet: every activity skill at its prior. */
@@ -66,7 +73,7 @@ export function applyAnswer(
     const { params: p, gsClass } = emissionFor(pack, params, id, ev.itemClass, ev.itemId);
     // Forgetting: a mastered skill starts from what the student probably still remembers.
     const m = updateMastery(p, { pMastered: decayedMastery(s, ev.at), n: s.n }, { correct: creditCorrect, gsClass });
-    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId, cfg), creditCorrect, ev.at);
+    extendRun(s, ev.itemId, proofGuess(pack, params, id, ev.itemClass, ev.itemId, cfg), creditCorrect, ev.at, cfg.partialGuess);
     s.pMastered = m.pMastered;
     s.n = m.n;
     s.attempts += 1;
@@ -111,7 +118,7 @@ export function applyAnswer(
         s.lapses += 1;
         delete s.review;
       }
-    } else if (s.pMastered >= cfg.masteryThreshold && runProves(s, cfg, proofFloor(pack, params, id, cfg, Object.keys(next.skills)))) {
+    } else if (s.pMastered >= cfg.masteryThreshold && proves(pack, params, id, s, cfg, Object.keys(next.skills))) {
       s.mastered = true;
       s.everMastered = true;
       s.masteredAt ??= ev.at;

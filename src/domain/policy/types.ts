@@ -79,6 +79,13 @@ export interface PolicyConfig {
    */
   proofGuess?: number;
   stuckProofGuess?: number;
+  /** Guess-rate product a skill needs once paused as stuck (default 0.001; evidence.ts, evidenceConfig). */
+  pausedProofGuess?: number;
+  /** Proving items added once paused, and after `partialRuns` broken runs down to `partialGuess` (evidence.ts). */
+  pausedProofItems?: number;
+  partialProofItems?: number;
+  partialRuns?: number;
+  partialGuess?: number;
   /**
    * Evidence weight of an item easier than its skill's median item: its guess rate as proof is at
    * least this (default 1: such a right answer neither proves nor breaks the run).
@@ -166,6 +173,7 @@ export interface SkillState {
   runProving?: number;
   /** UTC days (YYYY-MM-DD) of the run's proving answers (evidence.ts, `proofDays`). */
   runDays?: string[];
+  brokenRuns?: number; // runs with a proving right answer that ended on a wrong one (evidence.ts)
   /** Items of this skill served, least recently served first (bounded by the pool; variety). */
   seen?: string[];
   /** Attempts when the wheel-spinning flag was raised or the skill was last paused. */
