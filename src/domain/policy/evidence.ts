@@ -84,9 +84,9 @@ export function extendRun(s: SkillState, itemId: string, guess: number, right: b
  *   it, so a lucky run (one typed answer and two choice items: 1 in 160) is likelier than mastery;
  *   one who has since learned it pays about one more right answer;
  * - once `partialRuns` (2) runs held a proving right answer (guess-rate product at most
- *   `partialGuess`, default 1: any) and then broke, `partialProofItems` (1) more proving items: the student answers such items right part of the time without
- *   mastering the skill (partial knowledge, a growing ability), so three right in a row are as
- *   likely a good streak as mastery. Students who learn all at once rarely break such runs.
+ *   `partialGuess`, default 1: any) and then broke, `partialProofItems` (1) more proving items:
+ *   the student answers such items right part of the time without mastering the skill (partial
+ *   knowledge, a growing ability), so three right in a row are as likely a good streak as mastery. Students who learn all at once rarely break such runs.
  */
 export function evidenceConfig(s: SkillState | undefined, cfg: ResolvedConfig): ResolvedConfig {
   const paused = (s?.pauses ?? 0) > 0;

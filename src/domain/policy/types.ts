@@ -173,7 +173,8 @@ export interface SkillState {
   runProving?: number;
   /** UTC days (YYYY-MM-DD) of the run's proving answers (evidence.ts, `proofDays`). */
   runDays?: string[];
-  brokenRuns?: number; // runs with a proving right answer that ended on a wrong one (evidence.ts)
+  /** Runs that held a proving right answer and then ended on a wrong one (evidence.ts, partial knowledge). */
+  brokenRuns?: number;
   /** Items of this skill served, least recently served first (bounded by the pool; variety). */
   seen?: string[];
   /** Attempts when the wheel-spinning flag was raised or the skill was last paused. */
