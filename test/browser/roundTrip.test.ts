@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { ON_SCREEN, launchFromCourse, useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
-import { personOf } from '../support/factories.ts';
+import { mainClientId, personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
@@ -56,7 +56,7 @@ describe('in a real browser', function () {
         assert.ok(toolFrame, 'the tool page is inside the iframe');
         assert.notEqual(new URL(toolFrame.url()).hostname, new URL(page.url()).hostname, 'the iframe is cross-site');
         const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(toolFrame.url())![1]!;
-        const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+        const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId(flavour), sub: user.sub }).lean();
         const personId = String(person!._id);
 
         for (let i = 0; i < 60 && (await frame.locator('[data-testid="mastered"]').textContent()) === '0'; i++) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf } from '../support/factories.ts';
+import { launchAs, mainClientId, personOf } from '../support/factories.ts';
 import { gradeRecorder } from '../../src/commands/gradeRecorder.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
@@ -19,7 +19,7 @@ export async function gradedStudent(flavour: Flavour, student: number, skills = 
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
   const activity = await Activity.findById(activityId).lean();
   const { user, info } = await personOf(flavour, { student });
-  const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+  const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId(flavour), sub: user.sub }).lean();
   assert.ok(activity?.lineItemUrl && person);
   const reg = s.sandbox.registrations().find((x) => x.flavour === flavour)!;
   const grade = (scoreGiven: number, lineItemUrl = activity.lineItemUrl!) =>

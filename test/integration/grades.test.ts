@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf } from '../support/factories.ts';
+import { launchAs, mainClientId, personOf } from '../support/factories.ts';
 import { gradeRecorder } from '../../src/commands/gradeRecorder.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
 import { GradeArchive, GradeEvent } from '../../src/repositories/models/GradeEvent.ts';
@@ -15,7 +15,7 @@ async function setup(flavour: Flavour, student: number) {
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
   const activity = await Activity.findById(activityId).lean();
   const { user, info } = await personOf(flavour, { student });
-  const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+  const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId(flavour), sub: user.sub }).lean();
   assert.ok(activity?.lineItemUrl && person);
   const reg = s.sandbox.registrations().find((x) => x.flavour === flavour)!;
   const grade = (scoreGiven: number, now: number) =>

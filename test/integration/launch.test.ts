@@ -12,7 +12,11 @@ type Own = Awaited<ReturnType<typeof ownCourse>>;
 async function idsFromPage(own: Own, url: string, who: { student: number }) {
   const s = await stack();
   const user = own.member(who);
-  const person = await Person.findOne({ issuer: s.sandbox.flavours[own.course.flavour].issuer, sub: user.sub }).lean();
+  const person = await Person.findOne({
+    issuer: s.sandbox.flavours[own.course.flavour].issuer,
+    clientId: own.clientId,
+    sub: user.sub,
+  }).lean();
   assert.ok(person, 'the student was recorded at launch');
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(url)?.[1];
   assert.ok(activityId, `landed on a practice page: ${url}`);

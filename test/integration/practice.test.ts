@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
-import { launchAs, personOf, textOf } from '../support/factories.ts';
+import { launchAs, mainClientId, personOf, textOf } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
@@ -21,7 +21,7 @@ async function activityWith(flavour: Flavour, skills: string[], student: number)
   const r = await launchAs(flavour, { student }, { resourceLinkId: link.id });
   assert.equal(r.status, 200, r.html.slice(0, 300));
   const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
-  const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+  const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId(flavour), sub: user.sub }).lean();
   return { s, info, user, link, r, activityId, personId: String(person!._id) };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { stack } from '../support/stack.ts';
 import { unchanged } from '../security/helpers.ts';
-import { launchAs, personOf } from '../support/factories.ts';
+import { launchAs, mainClientId, personOf } from '../support/factories.ts';
 import { seedAnswers } from '../support/seed.ts';
 import { parseForms } from '../support/ltiClient.ts';
 import { Activity } from '../../src/repositories/models/Activity.ts';
@@ -23,7 +23,7 @@ describe('the teacher view', function () {
       const r = await launchAs('moodle', { student }, { resourceLinkId: link.id });
       const { user } = await personOf('moodle', { student });
       names.push(user.name);
-      const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+      const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId('moodle'), sub: user.sub }).lean();
       const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
       await seedAnswers({
         activityId,

@@ -100,7 +100,7 @@ export async function launchInto(school: School, course: FakeCourse, person: Fak
   });
   const r = { ...(await ltiClient.launch({ sandboxUrl: s.sandboxUrl, launchUrl })), client: ltiClient };
   if (r.status !== 200) throw new Error(`launch failed (${r.status}): ${r.html.replace(/<[^>]+>/g, ' ').slice(0, 300)}`);
-  const dbPerson = await Person.findOne({ issuer: school.issuer, sub: person.sub }).lean();
+  const dbPerson = await Person.findOne({ issuer: school.issuer, clientId: school.clientId, sub: person.sub }).lean();
   const dbCourse = await Course.findOne({ clientId: school.clientId, contextId: course.contextId }).lean();
   if (!dbPerson || !dbCourse) throw new Error('the launch stored no person or course');
   return { ...r, personId: String(dbPerson._id), courseId: String(dbCourse._id) };

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { capturedLog, stack } from '../support/stack.ts';
-import { launchAs, personOf, textOf } from '../support/factories.ts';
+import { launchAs, mainClientId, personOf, textOf } from '../support/factories.ts';
 import { practise } from '../support/practice.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -39,7 +39,7 @@ describe('security: nothing secret in logs', function () {
     assert.match(idToken, JWT_SHAPE);
     const session = new URL(r.url).searchParams.get('s')!;
     const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(r.url)![1]!;
-    const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+    const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId('moodle'), sub: user.sub }).lean();
     const done = await practise({
       client: r.client,
       pageUrl: r.url,

@@ -9,7 +9,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { useBrowser } from '../support/browser.ts';
 import { stack } from '../support/stack.ts';
-import { personOf } from '../support/factories.ts';
+import { mainClientId, personOf } from '../support/factories.ts';
 import { correctForm, currentInstance } from '../support/answers.ts';
 import { Person } from '../../src/repositories/models/Person.ts';
 import { Progress } from '../../src/repositories/models/Progress.ts';
@@ -34,7 +34,7 @@ async function openQuestion(page: Page, flavour: Flavour, student: number, skill
     await frame.locator('[data-testid="step"]').waitFor(T);
   }
   await frame.locator('[data-testid="question"]').waitFor(T);
-  const person = await Person.findOne({ issuer: info.issuer, sub: user.sub }).lean();
+  const person = await Person.findOne({ issuer: info.issuer, clientId: await mainClientId(flavour), sub: user.sub }).lean();
   const url = page
     .frames()
     .find((f) => f.url().includes('/app/activities/'))!

@@ -132,7 +132,11 @@ describe('content studio in a real browser', function () {
       itemsForSkill(ctx.pack, 'fraction-meaning').some((i) => i.id === 'course-name-of-the-bottom-number'),
       'the imported question is in the practice pool of its skill',
     );
-    const person = await Person.findOne({ issuer: s.sandbox.flavours.moodle.issuer, sub: own.member({ student: 0 }).sub }).lean();
+    const person = await Person.findOne({
+      issuer: s.sandbox.flavours.moodle.issuer,
+      clientId: own.clientId,
+      sub: own.member({ student: 0 }).sub,
+    }).lean();
     await Progress.updateOne(
       { activityId: new Types.ObjectId(activityId), personId: person!._id },
       {

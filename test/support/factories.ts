@@ -16,6 +16,16 @@ export async function personOf(flavour: Flavour, who: Who) {
   return { info, user };
 }
 
+/**
+ * The stack's own registration of the flavour (its first). Launches name it: the sandbox's default
+ * is the most recent registration, which a registration test adds, so a launch that did not name
+ * it would change registration (and Pathwise person) depending on which tests ran before.
+ */
+export async function mainClientId(flavour: Flavour): Promise<string> {
+  const s = await stack();
+  return s.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId;
+}
+
 /** A complete launch through the real OIDC redirects, in a cross-site iframe of the course page. */
 export async function launchAs(
   flavour: Flavour,
@@ -30,6 +40,7 @@ export async function launchAs(
     flavour,
     courseId: info.courseId,
     userId: user.id,
+    clientId: await mainClientId(flavour),
     ...(resourceLinkId ? { resourceLinkId } : {}),
   });
   const result = await client.launch({ sandboxUrl: s.sandboxUrl, ...opts, launchUrl });
@@ -59,7 +70,7 @@ export async function ownCourse(
   const course = s.sandbox.addCourse(flavour, { title, students: p.students ?? 3 });
   // Pinned to the stack's own registration of the flavour: other tests register more tools, and
   // the course page (first tool) and a launch URL (latest tool) would otherwise pick different ones.
-  const clientId = s.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId;
+  const clientId = await mainClientId(flavour);
   const link = s.sandbox.addResourceLink(course.id, {
     clientId,
     title: `${title} practice`,
@@ -103,7 +114,7 @@ export async function openDeepLinkPicker(
     courseId: opts.courseId ?? info.courseId,
     userId: opts.userId ?? user.id,
     messageType: 'LtiDeepLinkingRequest',
-    clientId: s.sandbox.registrations().find((r) => r.flavour === flavour)!.clientId,
+    clientId: await mainClientId(flavour),
   });
   const picker = await client.launch({ launchUrl, sandboxUrl: s.sandboxUrl });
   const form = parseForms(picker.html).find((f) => f.action.endsWith('/lti/deeplink'));
