@@ -9,14 +9,20 @@
  *   npx tsx scripts/bench/answerProfile.ts [--answers 100]
  */
 import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import mongoose, { Types } from 'mongoose';
 import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
 import { benchStack, freshStudents, nextStepForm } from './stack.ts';
 
-const { values } = parseArgs({ options: { answers: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { answers: { type: 'string', default: '100' }, 'cpu-profile': { type: 'string' } } });
 const ANSWERS = Number(values.answers);
 
-const { toolUrl, sb, info, clientId, db, close } = await benchStack({ name: 'answer-profile', flavour: 'moodle', monitorCommands: true });
+const { toolUrl, sb, info, clientId, db, close } = await benchStack({
+  name: 'answer-profile',
+  flavour: 'moodle',
+  monitorCommands: !values['cpu-profile'],
+});
 const commands: Array<{ what: string; ms: number }> = [];
 const started = new Map<number, { what: string }>();
 const client = mongoose.connection.getClient();
@@ -57,6 +63,22 @@ const activity = (await db.collection('pw_activities').findOne({ _id: new Types.
 const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId: String(activity.courseId), activityId });
 let html = launched.html;
 
+/** The CPU profile of the measured requests only (not start-up or warm-up), for `--cpu-profile <file>`. */
+const profiler = {
+  session: new Session(),
+  async start() {
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+  },
+  async stop(file: string) {
+    const { profile } = await this.session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    this.session.disconnect();
+  },
+};
+
 interface Tally {
   requests: number;
   wallMs: number;
@@ -90,6 +112,7 @@ for (let warm = 0; answered < ANSWERS + 20;) {
   if (res.status !== 200) throw new Error(`${res.status}: ${html.slice(0, 300)}`);
   if (answer) answered++;
   if (warm++ < 20) continue; // the first requests fill caches and compile code paths
+  if (warm === 21 && values['cpu-profile']) await profiler.start();
   const tally = tallies[answer ? 'answer' : 'other step'];
   tally.requests++;
   tally.wallMs += wall;
@@ -102,6 +125,7 @@ for (let warm = 0; answered < ANSWERS + 20;) {
   }
 }
 
+if (values['cpu-profile']) await profiler.stop(values['cpu-profile']);
 for (const [kind, t] of Object.entries(tallies)) {
   if (!t.requests) continue;
   const per = (x: number) => (x / t.requests).toFixed(2);
