@@ -89,10 +89,10 @@ export async function benchStack(opts: {
 }
 
 /**
- * A fresh student's practice page: a person record and a session signed like a launch's (no LTI
- * round trip), then the page as the browser would get it.
+ * A fresh student's practice page address: a person record and a session signed like a launch's
+ * (no LTI round trip).
  */
-export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
+export function freshStudentUrls(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
   const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
   return async (): Promise<string> => {
     const personId = new Types.ObjectId();
@@ -100,8 +100,14 @@ export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: str
       .collection('pw_people')
       .insertOne({ _id: personId, issuer: opts.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
     const s = sessions.sign({ courseId: opts.courseId, personId: String(personId), role: 'learner', activityId: opts.activityId });
-    return (await fetch(`${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`)).text();
+    return `${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`;
   };
+}
+
+/** A fresh student's practice page (see freshStudentUrls), as the browser would get it. */
+export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
+  const url = freshStudentUrls(opts);
+  return async (): Promise<string> => (await fetch(await url())).text();
 }
 
 /**
