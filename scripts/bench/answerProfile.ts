@@ -11,7 +11,9 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import mongoose, { Types } from 'mongoose';
+import mongoose, { mongo, Types } from 'mongoose';
+
+const { BSON } = mongo;
 import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
 import { benchStack, freshStudents, nextStepForm } from './stack.ts';
 
@@ -135,4 +137,11 @@ for (const [kind, t] of Object.entries(tallies)) {
   for (const [what, o] of [...t.ops].sort((a, b) => b[1].ms - a[1].ms))
     process.stdout.write(`  ${what.padEnd(56)} ${per(o.n)} per request, ${per(o.ms)} ms\n`);
 }
+// How big the progress documents got (every update rewrites the whole document in FerretDB).
+const sizes = (await db.collection('pw_progress').find({ activityId: activity._id }).toArray())
+  .map((d) => ({ answered: Number(d.answered ?? 0), bytes: BSON.calculateObjectSize(d), state: BSON.calculateObjectSize(d.state ?? {}) }))
+  .sort((a, b) => b.answered - a.answered);
+for (const s of [sizes[0], sizes.at(-1)])
+  if (s) process.stdout.write(`\nprogress document after ${s.answered} answers: ${s.bytes} bytes (state ${s.state})`);
+process.stdout.write('\n');
 await close();

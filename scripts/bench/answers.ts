@@ -22,12 +22,13 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Types } from 'mongoose';
+import { mongo, Types } from 'mongoose';
 import { putProgressRows } from '../../src/repositories/classSummary.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
 import { benchStack, freshStudentUrls } from './stack.ts';
 import { runStudents, type FromChild, type StudentsResult } from './answerStudents.ts';
 
+const { BSON } = mongo;
 const { values } = parseArgs({
   options: {
     answers: { type: 'string', default: '400' },
@@ -147,7 +148,11 @@ async function pathwiseRun(inFlight: number): Promise<StudentsResult> {
  * person record, as the benchmark inserts it, then the first page's progress read, insert and
  * summary row). Only the answers are counted, as for Pathwise.
  */
-async function rawRun(inFlight: number, mix: { continues: number; fresh: number }): Promise<{ rate: number; p50: number; p95: number }> {
+async function rawRun(
+  inFlight: number,
+  mix: { continues: number; fresh: number },
+  since: Date,
+): Promise<{ rate: number; p50: number; p95: number; bytes: number }> {
   const progress = db.collection('pw_progress');
   const people = db.collection('pw_people');
   const logs = db.collection('pw_answer_log');
@@ -159,7 +164,12 @@ async function rawRun(inFlight: number, mix: { continues: number; fresh: number 
   if (!row) throw new Error('no class-summary row to copy: the summary was not written');
   const summaryRow = (p: Types.ObjectId, i: number) =>
     summaries.updateOne({ _id: buckets[i % buckets.length]!._id }, { $set: { [`rows.${p}`]: row } }, { upsert: true });
-  const { _id: _templateId, ...fields } = template;
+  // The floor's progress documents are as big as Pathwise's: a copy of the median-sized one its
+  // timed run wrote (the state grows with answers, and the engine rewrites the whole document).
+  const written = await progress.find({ activityId: activity._id, updatedAt: { $gte: since } }).toArray();
+  const sized = written.map((d) => ({ d, bytes: BSON.calculateObjectSize(d) })).sort((a, b) => a.bytes - b.bytes);
+  const median = sized[Math.floor(sized.length / 2)] ?? { d: template, bytes: BSON.calculateObjectSize(template) };
+  const { _id: _templateId, updatedAt: _u, pending: _p, ...fields } = median.d;
   /** A fresh student's record and progress document, as the benchmark and the first page write them. */
   const newStudent = async (i: number) => {
     const p = new Types.ObjectId();
@@ -246,7 +256,7 @@ async function rawRun(inFlight: number, mix: { continues: number; fresh: number 
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), bytes: median.bytes };
 }
 
 const rows: string[] = [];
@@ -260,8 +270,9 @@ for (const size of [SMALL, LARGE]) {
   );
   for (const c of [1, 8, 32]) {
     await pathwiseRun(c); // warm-up on fresh students
+    const since = new Date();
     const pw = await pathwiseRun(c);
-    const raw = await rawRun(c, pw.mix); // the same steps that are not answers as Pathwise's timed run
+    const raw = await rawRun(c, pw.mix, since); // the same steps that are not answers as Pathwise's timed run
 
     const ratio = pw.rate / raw.rate;
     results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
