@@ -27,6 +27,8 @@ export async function runStudents(opts: {
   answers: number;
   /** The address of a fresh student's first page (their record and session made by the caller). */
   freshUrl: () => Promise<string>;
+  /** Called when the timed window opens (every student has their first page). */
+  onStart?: () => void;
 }): Promise<StudentsResult> {
   const latencies: number[] = [];
   let done = 0;
@@ -35,6 +37,7 @@ export async function runStudents(opts: {
   let fresh = 0; // and the first page of a fresh student who replaces one who ran out of questions
   const page = async () => (await fetch(await opts.freshUrl())).text();
   const pages = await Promise.all(Array.from({ length: opts.inFlight }, () => page()));
+  opts.onStart?.();
   const t0 = performance.now();
   await Promise.all(
     pages.map(async (first) => {
@@ -76,7 +79,8 @@ export async function runStudents(opts: {
 }
 
 type FromParent = { type: 'run'; toolUrl: string; inFlight: number; answers: number } | { type: 'fresh'; id: number; url: string };
-export type FromChild = { type: 'fresh'; id: number } | { type: 'result'; result: StudentsResult } | { type: 'error'; message: string };
+export type FromChild =
+  { type: 'fresh'; id: number } | { type: 'start' } | { type: 'result'; result: StudentsResult } | { type: 'error'; message: string };
 
 // As a child process: runs what the parent asks, one run at a time.
 if (process.send && process.argv.includes('--answer-students')) {
@@ -91,6 +95,7 @@ if (process.send && process.argv.includes('--answer-students')) {
     }
     runStudents({
       ...m,
+      onStart: () => send({ type: 'start' }),
       freshUrl: () =>
         new Promise((resolve) => {
           const id = ids++;

@@ -22,13 +22,13 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { mongo, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { putProgressRows } from '../../src/repositories/classSummary.ts';
 import { LtiClient } from '../../test/support/ltiClient.ts';
-import { benchStack, freshStudentUrls } from './stack.ts';
+import { benchStack, cpuMeter, freshStudentUrls } from './stack.ts';
+import { rawRun, type Floor } from './answerFloor.ts';
 import { runStudents, type FromChild, type StudentsResult } from './answerStudents.ts';
 
-const { BSON } = mongo;
 const { values } = parseArgs({
   options: {
     answers: { type: 'string', default: '400' },
@@ -111,20 +111,30 @@ async function growTo(n: number): Promise<void> {
   }
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-
 /** The students in a child process (see answerStudents.ts), or none with `--client inline`. */
 const child =
   CLIENT === 'process'
     ? fork(fileURLToPath(new URL('./answerStudents.ts', import.meta.url)), ['--answer-students'], { execArgv: ['--import', 'tsx'] })
     : undefined;
 
+type Cpu = { nodeMs: number; engineMs?: number };
+/** CPU per answer of a run (its steps that are not answers included). */
+const perAnswer = (c: Cpu): Cpu => ({
+  nodeMs: c.nodeMs / ANSWERS,
+  ...(c.engineMs !== undefined ? { engineMs: c.engineMs / ANSWERS } : {}),
+});
+const cpuText = (c: Cpu) => `${c.nodeMs.toFixed(1)} + ${c.engineMs?.toFixed(1) ?? '?'}`;
+
 /** `inFlight` fresh students answer until `ANSWERS` answers in total (answerStudents.ts). */
-async function pathwiseRun(inFlight: number): Promise<StudentsResult> {
-  if (!child) return runStudents({ toolUrl, inFlight, answers: ANSWERS, freshUrl: freshStudent });
+async function pathwiseRun(inFlight: number): Promise<StudentsResult & { cpu: Cpu }> {
+  let stop: (() => Cpu) | undefined;
+  const start = () => (stop = cpuMeter(engine));
+  const withCpu = (r: StudentsResult) => ({ ...r, cpu: perAnswer(stop!()) });
+  if (!child) return withCpu(await runStudents({ toolUrl, inFlight, answers: ANSWERS, freshUrl: freshStudent, onStart: start }));
   const c = child;
-  return new Promise<StudentsResult>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const onMessage = (m: FromChild) => {
+      if (m.type === 'start') return void start();
       if (m.type === 'fresh') {
         freshStudent().then(
           (url) => c.send({ type: 'fresh', id: m.id, url }),
@@ -133,7 +143,7 @@ async function pathwiseRun(inFlight: number): Promise<StudentsResult> {
         return;
       }
       c.off('message', onMessage);
-      if (m.type === 'result') resolve(m.result);
+      if (m.type === 'result') resolve(withCpu(m.result));
       else reject(new Error(`the students' process failed: ${m.message}`));
     };
     c.on('message', onMessage);
@@ -141,124 +151,7 @@ async function pathwiseRun(inFlight: number): Promise<StudentsResult> {
   });
 }
 
-/**
- * The same database work, by `_id`, with the driver on the same connection: `ANSWERS` answers
- * and, spread among them, the steps that are not answers which Pathwise's timed window held (its
- * `mix`): moving on (progress read, progress update, summary row) and a fresh student (their
- * person record, as the benchmark inserts it, then the first page's progress read, insert and
- * summary row). Only the answers are counted, as for Pathwise.
- */
-async function rawRun(
-  inFlight: number,
-  mix: { continues: number; fresh: number },
-  since: Date,
-): Promise<{ rate: number; p50: number; p95: number; bytes: number }> {
-  const progress = db.collection('pw_progress');
-  const people = db.collection('pw_people');
-  const logs = db.collection('pw_answer_log');
-  const summaries = db.collection<{ _id: string; rows?: Record<string, unknown> }>('pw_class_summaries');
-  const grades = db.collection('pw_grade_events');
-  // The activity's summary documents as the answers left them, and a stored row to copy (its size and format).
-  const buckets = (await summaries.find({ activityId: activity._id }).toArray()).filter((d) => !d._id.endsWith(':meta'));
-  const row = Object.values(buckets.find((b) => Object.keys(b.rows ?? {}).length)?.rows ?? {})[0];
-  if (!row) throw new Error('no class-summary row to copy: the summary was not written');
-  const summaryRow = (p: Types.ObjectId, i: number) =>
-    summaries.updateOne({ _id: buckets[i % buckets.length]!._id }, { $set: { [`rows.${p}`]: row } }, { upsert: true });
-  // The floor's progress documents are as big as Pathwise's: a copy of the median-sized one its
-  // timed run wrote (the state grows with answers, and the engine rewrites the whole document).
-  const written = await progress.find({ activityId: activity._id, updatedAt: { $gte: since } }).toArray();
-  const sized = written.map((d) => ({ d, bytes: BSON.calculateObjectSize(d) })).sort((a, b) => a.bytes - b.bytes);
-  const median = sized[Math.floor(sized.length / 2)] ?? { d: template, bytes: BSON.calculateObjectSize(template) };
-  const { _id: _templateId, updatedAt: _u, pending: _p, ...fields } = median.d;
-  /** A fresh student's record and progress document, as the benchmark and the first page write them. */
-  const newStudent = async (i: number) => {
-    const p = new Types.ObjectId();
-    await people.insertOne({ _id: p, issuer: info.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
-    const id = `${activityId}:raw-${p}` as unknown as Types.ObjectId;
-    await progress.findOne({ _id: id });
-    await progress.updateOne({ _id: id }, { $setOnInsert: { ...fields, personId: p, pending: {}, answered: 0 } }, { upsert: true });
-    await summaryRow(p, i);
-    await progress.findOne({ _id: id });
-    return { p, id, first: true, applied: undefined as string | undefined };
-  };
-  // The steps in an even spread: answers, with a move-on or a fresh student every so often.
-  const steps: Array<'answer' | 'continue' | 'fresh'> = [];
-  const total = ANSWERS + mix.continues + mix.fresh;
-  for (let k = 0; k < total; k++) {
-    const due = (n: number) => Math.floor(((k + 1) * n) / total) > Math.floor((k * n) / total);
-    steps.push(due(mix.fresh) ? 'fresh' : due(mix.continues) ? 'continue' : 'answer');
-  }
-  while (steps.filter((x) => x === 'answer').length < ANSWERS) steps.push('answer');
-  const students = await Promise.all(Array.from({ length: inFlight }, (_x, i) => newStudent(i)));
-  const latencies: number[] = [];
-  let next = 0;
-  let done = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    students.map(async (s, i) => {
-      while (next < steps.length) {
-        const step = steps[next++]!;
-        if (step === 'fresh') {
-          s = await newStudent(i);
-          continue;
-        }
-        const start = performance.now();
-        const doc = (await progress.findOne({ _id: s.id }))!;
-        if (step === 'continue') {
-          await progress.findOneAndUpdate(
-            { _id: s.id },
-            {
-              $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() } },
-              $inc: { version: 1 },
-              ...(s.applied ? { $unset: { [`pending.${s.applied}`]: '' } } : {}),
-            },
-            { returnDocument: 'after' },
-          );
-          s.applied = undefined;
-          await summaryRow(s.p, i);
-          continue;
-        }
-        const attemptId = randomUUID();
-        const entry = {
-          courseId: activity.courseId,
-          activityId: activity._id,
-          personId: s.p,
-          itemId: 'fm-name-fraction',
-          seed: done,
-          skillIds: ['fraction-meaning'],
-          itemClass: 'standard',
-          order: (doc.answered as number) + 1,
-          response: '7/3',
-          correct: false,
-          hintsUsed: 0,
-          attempt: 1,
-          durationMs: 5000,
-          at: new Date(),
-        };
-        await progress.findOneAndUpdate(
-          { _id: s.id },
-          {
-            $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } },
-            $inc: { version: 1, answered: 1 },
-            ...(s.applied ? { $unset: { [`pending.${s.applied}`]: '' } } : {}),
-          },
-          { returnDocument: 'after' },
-        );
-        await summaryRow(s.p, i);
-        await logs.insertOne({ _id: attemptId as unknown as Types.ObjectId, ...entry });
-        // Pathwise sends a student's first answer to the gradebook ("Started"): one grade event.
-        if (s.first) await grades.insertOne({ _id: `g:${attemptId}` as unknown as Types.ObjectId, ...entry, scoreGiven: 0 });
-        s.first = false;
-        s.applied = attemptId; // removed by this student's next update, as Pathwise does
-        latencies.push(performance.now() - start);
-        done++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), bytes: median.bytes };
-}
-
+const floor: Floor = { db, engine, answers: ANSWERS, issuer: info.issuer, activityId, activity, template };
 const rows: string[] = [];
 const results: unknown[] = [];
 for (const size of [SMALL, LARGE]) {
@@ -272,12 +165,12 @@ for (const size of [SMALL, LARGE]) {
     await pathwiseRun(c); // warm-up on fresh students
     const since = new Date();
     const pw = await pathwiseRun(c);
-    const raw = await rawRun(c, pw.mix, since); // the same steps that are not answers as Pathwise's timed run
+    const raw = await rawRun(floor, c, pw.mix, since); // the same steps that are not answers as Pathwise's timed run
 
     const ratio = pw.rate / raw.rate;
     results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
     rows.push(
-      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.others} | ${pw.failures} |`,
+      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${cpuText(pw.cpu)} | ${cpuText(raw.cpu)} | ${pw.others} | ${pw.failures} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
@@ -286,8 +179,8 @@ process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, 
 process.stdout.write(
   [
     '',
-    '| students | in flight | Pathwise answers/s | raw floor answers/s | ratio | p50 (ms) | p95 (ms) | other requests | failed |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| students | in flight | Pathwise answers/s | raw floor answers/s | ratio | p50 (ms) | p95 (ms) | Pathwise CPU ms/answer (process + engine) | floor CPU ms/answer | other requests | failed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n'),
