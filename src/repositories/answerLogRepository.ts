@@ -9,7 +9,7 @@ const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
  * The stored entry, as the model would write it (ids as ObjectIds, its defaults, `__v`), built
  * here because the model's create (a document, validation, hooks) cost ~1.5 ms of CPU per answer.
  */
-function logDocument(attemptId: string, e: NonNullable<AnswerEffect['log']>): Record<string, unknown> {
+export function logDocument(attemptId: string, e: NonNullable<AnswerEffect['log']>): Record<string, unknown> {
   if (!e.itemId || typeof e.seed !== 'number' || typeof e.order !== 'number' || typeof e.correct !== 'boolean')
     throw new Error(`answer log entry of ${attemptId} is incomplete`);
   return {
