@@ -8,7 +8,7 @@
  * the same session id (`sid`). "End session" records the sid as ended, which every later request
  * checks, so an ended session cannot be revived by an older or renewed token.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ltiError } from './lti/errors.ts';
@@ -55,10 +55,18 @@ const knownLive = new TtlCache<true>(5 * 60_000, 50_000);
 let endings = 0;
 
 export class SessionSigner {
+  /**
+   * The key as a KeyObject made once: given a string, jsonwebtoken first tries it as a public key
+   * (a thrown and caught error) and then builds a secret key, on every token (~2 ms a request).
+   */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly key: string,
+    key: string,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(key, 'utf8'));
+  }
 
   sign(s: Session & { sid?: string }): string {
     const sid = s.sid ?? randomBytes(16).toString('base64url');

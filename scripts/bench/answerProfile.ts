@@ -9,14 +9,22 @@
  *   npx tsx scripts/bench/answerProfile.ts [--answers 100]
  */
 import { parseArgs } from 'node:util';
-import mongoose, { Types } from 'mongoose';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import mongoose, { mongo, Types } from 'mongoose';
+
+const { BSON } = mongo;
 import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
 import { benchStack, freshStudents, nextStepForm } from './stack.ts';
 
-const { values } = parseArgs({ options: { answers: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { answers: { type: 'string', default: '100' }, 'cpu-profile': { type: 'string' } } });
 const ANSWERS = Number(values.answers);
 
-const { toolUrl, sb, info, clientId, db, close } = await benchStack({ name: 'answer-profile', flavour: 'moodle', monitorCommands: true });
+const { toolUrl, sb, info, clientId, db, close } = await benchStack({
+  name: 'answer-profile',
+  flavour: 'moodle',
+  monitorCommands: !values['cpu-profile'],
+});
 const commands: Array<{ what: string; ms: number }> = [];
 const started = new Map<number, { what: string }>();
 const client = mongoose.connection.getClient();
@@ -57,6 +65,22 @@ const activity = (await db.collection('pw_activities').findOne({ _id: new Types.
 const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId: String(activity.courseId), activityId });
 let html = launched.html;
 
+/** The CPU profile of the measured requests only (not start-up or warm-up), for `--cpu-profile <file>`. */
+const profiler = {
+  session: new Session(),
+  async start() {
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+  },
+  async stop(file: string) {
+    const { profile } = await this.session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    this.session.disconnect();
+  },
+};
+
 interface Tally {
   requests: number;
   wallMs: number;
@@ -90,6 +114,7 @@ for (let warm = 0; answered < ANSWERS + 20;) {
   if (res.status !== 200) throw new Error(`${res.status}: ${html.slice(0, 300)}`);
   if (answer) answered++;
   if (warm++ < 20) continue; // the first requests fill caches and compile code paths
+  if (warm === 21 && values['cpu-profile']) await profiler.start();
   const tally = tallies[answer ? 'answer' : 'other step'];
   tally.requests++;
   tally.wallMs += wall;
@@ -102,6 +127,7 @@ for (let warm = 0; answered < ANSWERS + 20;) {
   }
 }
 
+if (values['cpu-profile']) await profiler.stop(values['cpu-profile']);
 for (const [kind, t] of Object.entries(tallies)) {
   if (!t.requests) continue;
   const per = (x: number) => (x / t.requests).toFixed(2);
@@ -111,4 +137,11 @@ for (const [kind, t] of Object.entries(tallies)) {
   for (const [what, o] of [...t.ops].sort((a, b) => b[1].ms - a[1].ms))
     process.stdout.write(`  ${what.padEnd(56)} ${per(o.n)} per request, ${per(o.ms)} ms\n`);
 }
+// How big the progress documents got (every update rewrites the whole document in FerretDB).
+const sizes = (await db.collection('pw_progress').find({ activityId: activity._id }).toArray())
+  .map((d) => ({ answered: Number(d.answered ?? 0), bytes: BSON.calculateObjectSize(d), state: BSON.calculateObjectSize(d.state ?? {}) }))
+  .sort((a, b) => b.answered - a.answered);
+for (const s of [sizes[0], sizes.at(-1)])
+  if (s) process.stdout.write(`\nprogress document after ${s.answered} answers: ${s.bytes} bytes (state ${s.state})`);
+process.stdout.write('\n');
 await close();

@@ -4,21 +4,30 @@
  * operations per answer (progress read and update, summary row, log insert, the grade event of a
  * first answer, all by `_id`; the previous answer's effect is removed by the update, as Pathwise does)
  * issued directly with the driver on the same connection, without HTTP, policy or rendering.
+ * Pathwise's timed window also holds steps that are not answers (moving on from a worked example,
+ * a fresh student's first page); the floor does the same database work for as many of each.
  * Measured twice: with `--small` students with history, then after growing the installation to
  * `--large` students with history (the answer log and the progress collection both grow), to show
  * the rate stays flat.
  *
- *   npm run --silent bench:answers -- [--answers 400] [--small 100] [--large 10000] [--history 5]
+ *   npm run --silent bench:answers -- [--answers 400] [--small 100] [--large 10000] [--history 5] [--client process|inline]
+ *
+ * The students run in a child process (answerStudents.ts) unless `--client inline` keeps them in
+ * this process, where their HTTP client and page reading take CPU from Pathwise's event loop.
  *
  * Students get their session directly (signed like a launch's), one real launch creates the
  * course and activity. Prints JSON and a Markdown table for docs/benchmarks.md.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
 import { putProgressRows } from '../../src/repositories/classSummary.ts';
-import { LtiClient, parseForms } from '../../test/support/ltiClient.ts';
-import { benchStack, freshStudents, nextStepForm } from './stack.ts';
+import { LtiClient } from '../../test/support/ltiClient.ts';
+import { benchStack, cpuMeter, freshStudentUrls } from './stack.ts';
+import { rawRun, type Floor } from './answerFloor.ts';
+import { runStudents, type FromChild, type StudentsResult } from './answerStudents.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,12 +35,15 @@ const { values } = parseArgs({
     small: { type: 'string', default: '100' },
     large: { type: 'string', default: '10000' },
     history: { type: 'string', default: '5' },
+    client: { type: 'string', default: 'process' },
   },
 });
 const ANSWERS = Number(values.answers);
 const SMALL = Number(values.small);
 const LARGE = Number(values.large);
 const HISTORY = Number(values.history);
+const CLIENT = values.client;
+if (CLIENT !== 'process' && CLIENT !== 'inline') throw new Error('--client is "process" (the default) or "inline"');
 
 // Seeding 10,000 students on a loaded machine met single operations slower than the driver's 15 s
 // socket timeout (twice, at batches of 100 and of 25): the benchmark waits up to 2 minutes instead.
@@ -51,7 +63,7 @@ const activityId = /\/app\/activities\/([a-f0-9]{24})/.exec(launched.url)![1]!;
 const activity = (await db.collection('pw_activities').findOne({ _id: new Types.ObjectId(activityId) }))!;
 const courseId = String(activity.courseId);
 const template = (await db.collection('pw_progress').findOne({ activityId: new Types.ObjectId(activityId) }))!;
-const freshStudent = freshStudents({ db, toolUrl, issuer: info.issuer, courseId, activityId });
+const freshStudent = freshStudentUrls({ db, toolUrl, issuer: info.issuer, courseId, activityId });
 
 /** Adds students with a progress document and `HISTORY` logged answers each, until there are `n`. */
 let students = 0;
@@ -99,117 +111,47 @@ async function growTo(n: number): Promise<void> {
   }
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+/** The students in a child process (see answerStudents.ts), or none with `--client inline`. */
+const child =
+  CLIENT === 'process'
+    ? fork(fileURLToPath(new URL('./answerStudents.ts', import.meta.url)), ['--answer-students'], { execArgv: ['--import', 'tsx'] })
+    : undefined;
 
-/**
- * `inFlight` fresh students answer (wrong, then the retry, and so on) until `ANSWERS` answers in
- * total; a student who has run out of questions is replaced by a fresh one (counted as an other step).
- */
-async function pathwiseRun(inFlight: number) {
-  const latencies: number[] = [];
-  let done = 0;
-  let failures = 0;
-  let others = 0; // requests that are not answers: moving on from a worked example, a fresh student's first page
-  const pages = await Promise.all(Array.from({ length: inFlight }, () => freshStudent()));
-  const t0 = performance.now();
-  await Promise.all(
-    pages.map(async (first) => {
-      let html = first;
-      while (done < ANSWERS) {
-        const forms = parseForms(html);
-        const answer = forms.find((f) => f.action.endsWith('/answer'));
-        const form = answer ?? nextStepForm(forms);
-        if (!form) {
-          others++;
-          html = await freshStudent();
-          continue;
-        }
-        const fields = answer ? { ...form.fields, response: '7/3' } : form.fields;
-        const start = performance.now();
-        const res = await fetch(new URL(form.action, toolUrl), {
-          method: 'POST',
-          body: new URLSearchParams(fields as Record<string, string>),
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        });
-        html = await res.text();
-        if (res.status !== 200) failures++;
-        if (answer) {
-          latencies.push(performance.now() - start);
-          done++;
-        } else others++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), failures, others };
-}
+type Cpu = { nodeMs: number; engineMs?: number };
+/** CPU per answer of a run (its steps that are not answers included). */
+const perAnswer = (c: Cpu): Cpu => ({
+  nodeMs: c.nodeMs / ANSWERS,
+  ...(c.engineMs !== undefined ? { engineMs: c.engineMs / ANSWERS } : {}),
+});
+const cpuText = (c: Cpu) => `${c.nodeMs.toFixed(1)} + ${c.engineMs?.toFixed(1) ?? '?'}`;
 
-/** The same database work per answer, by `_id`, with the driver on the same connection. */
-async function rawRun(inFlight: number): Promise<{ rate: number; p50: number; p95: number }> {
-  const ids = Array.from({ length: inFlight }, () => new Types.ObjectId());
-  await db
-    .collection('pw_progress')
-    .insertMany(ids.map((p) => ({ ...template, _id: `${activityId}:raw-${p}` as unknown as Types.ObjectId, personId: p, pending: {} })));
-  const progress = db.collection('pw_progress');
-  const logs = db.collection('pw_answer_log');
-  const summaries = db.collection<{ _id: string; rows?: Record<string, unknown> }>('pw_class_summaries');
-  const grades = db.collection('pw_grade_events');
-  // The activity's summary documents as the answers left them, and a stored row to copy (its size and format).
-  const buckets = (await summaries.find({ activityId: activity._id }).toArray()).filter((d) => !d._id.endsWith(':meta'));
-  const row = Object.values(buckets.find((b) => Object.keys(b.rows ?? {}).length)?.rows ?? {})[0];
-  if (!row) throw new Error('no class-summary row to copy: the summary was not written');
-  const latencies: number[] = [];
-  let done = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    ids.map(async (p, i) => {
-      const id = `${activityId}:raw-${p}` as unknown as Types.ObjectId;
-      let first = true;
-      let applied: string | undefined; // the previous answer's effect: removed by this answer's update, as Pathwise does
-      while (done < ANSWERS) {
-        const start = performance.now();
-        const doc = (await progress.findOne({ _id: id }))!;
-        const attemptId = randomUUID();
-        const entry = {
-          courseId: activity.courseId,
-          activityId: activity._id,
-          personId: p,
-          itemId: 'fm-name-fraction',
-          seed: done,
-          skillIds: ['fraction-meaning'],
-          itemClass: 'standard',
-          order: doc.answered + 1,
-          response: '7/3',
-          correct: false,
-          hintsUsed: 0,
-          attempt: 1,
-          durationMs: 5000,
-          at: new Date(),
-        };
-        await progress.findOneAndUpdate(
-          { _id: id },
-          {
-            $set: { state: doc.state, current: { ...doc.current, attemptId: randomUUID() }, [`pending.${attemptId}`]: { log: entry } },
-            $inc: { version: 1, answered: 1 },
-            ...(applied ? { $unset: { [`pending.${applied}`]: '' } } : {}),
-          },
-          { returnDocument: 'after' },
+/** `inFlight` fresh students answer until `ANSWERS` answers in total (answerStudents.ts). */
+async function pathwiseRun(inFlight: number): Promise<StudentsResult & { cpu: Cpu }> {
+  let stop: (() => Cpu) | undefined;
+  const start = () => (stop = cpuMeter(engine));
+  const withCpu = (r: StudentsResult) => ({ ...r, cpu: perAnswer(stop!()) });
+  if (!child) return withCpu(await runStudents({ toolUrl, inFlight, answers: ANSWERS, freshUrl: freshStudent, onStart: start }));
+  const c = child;
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromChild) => {
+      if (m.type === 'start') return void start();
+      if (m.type === 'fresh') {
+        freshStudent().then(
+          (url) => c.send({ type: 'fresh', id: m.id, url }),
+          (err: unknown) => reject(err as Error),
         );
-        await summaries.updateOne({ _id: buckets[i % buckets.length]!._id }, { $set: { [`rows.${p}`]: row } }, { upsert: true });
-        await logs.insertOne({ _id: attemptId as unknown as Types.ObjectId, ...entry });
-        // Pathwise sends a student's first answer to the gradebook ("Started"): one grade event.
-        if (first) await grades.insertOne({ _id: `g:${attemptId}` as unknown as Types.ObjectId, ...entry, scoreGiven: 0 });
-        first = false;
-        applied = attemptId;
-        latencies.push(performance.now() - start);
-        done++;
+        return;
       }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return { rate: done / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+      c.off('message', onMessage);
+      if (m.type === 'result') resolve(withCpu(m.result));
+      else reject(new Error(`the students' process failed: ${m.message}`));
+    };
+    c.on('message', onMessage);
+    c.send({ type: 'run', toolUrl, inFlight, answers: ANSWERS });
+  });
 }
 
+const floor: Floor = { db, engine, answers: ANSWERS, issuer: info.issuer, activityId, activity, template };
 const rows: string[] = [];
 const results: unknown[] = [];
 for (const size of [SMALL, LARGE]) {
@@ -221,25 +163,28 @@ for (const size of [SMALL, LARGE]) {
   );
   for (const c of [1, 8, 32]) {
     await pathwiseRun(c); // warm-up on fresh students
-    const raw = await rawRun(c);
+    const since = new Date();
     const pw = await pathwiseRun(c);
+    const raw = await rawRun(floor, c, pw.mix, since); // the same steps that are not answers as Pathwise's timed run
+
     const ratio = pw.rate / raw.rate;
     results.push({ students: size, logged: logCount, inFlight: c, pathwise: pw, raw, ratio });
     rows.push(
-      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${pw.others} | ${pw.failures} |`,
+      `| ${size} | ${c} | ${pw.rate.toFixed(1)} | ${raw.rate.toFixed(1)} | ${ratio.toFixed(2)} | ${pw.p50.toFixed(0)} | ${pw.p95.toFixed(0)} | ${cpuText(pw.cpu)} | ${cpuText(raw.cpu)} | ${pw.others} | ${pw.failures} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
 }
-process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, history: HISTORY, results }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ engine: engine.kind, answers: ANSWERS, history: HISTORY, client: CLIENT, results }, null, 2)}\n`);
 process.stdout.write(
   [
     '',
-    '| students | in flight | Pathwise answers/s | raw floor ops-sets/s | ratio | p50 (ms) | p95 (ms) | other requests | failed |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| students | in flight | Pathwise answers/s | raw floor answers/s | ratio | p50 (ms) | p95 (ms) | Pathwise CPU ms/answer (process + engine) | floor CPU ms/answer | other requests | failed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n'),
 );
 
+child?.disconnect();
 await close();

@@ -5,6 +5,7 @@
  * through Dynamic Registration with a one-time invite, as an operator would. `close()` stops all
  * of it and removes the directory.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -89,10 +90,10 @@ export async function benchStack(opts: {
 }
 
 /**
- * A fresh student's practice page: a person record and a session signed like a launch's (no LTI
- * round trip), then the page as the browser would get it.
+ * A fresh student's practice page address: a person record and a session signed like a launch's
+ * (no LTI round trip).
  */
-export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
+export function freshStudentUrls(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
   const sessions = new SessionSigner(deriveKey(BENCH_SECRET, 'session'), 3600);
   return async (): Promise<string> => {
     const personId = new Types.ObjectId();
@@ -100,8 +101,14 @@ export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: str
       .collection('pw_people')
       .insertOne({ _id: personId, issuer: opts.issuer, sub: `bench-${randomUUID()}`, name: 'Bench student' });
     const s = sessions.sign({ courseId: opts.courseId, personId: String(personId), role: 'learner', activityId: opts.activityId });
-    return (await fetch(`${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`)).text();
+    return `${opts.toolUrl}/app/activities/${opts.activityId}?s=${encodeURIComponent(s)}`;
   };
+}
+
+/** A fresh student's practice page (see freshStudentUrls), as the browser would get it. */
+export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: string; courseId: string; activityId: string }) {
+  const url = freshStudentUrls(opts);
+  return async (): Promise<string> => (await fetch(await url())).text();
 }
 
 /**
@@ -110,4 +117,32 @@ export function freshStudents(opts: { db: mongo.Db; toolUrl: string; issuer: str
  */
 export function nextStepForm(forms: ParsedForm[]): ParsedForm | undefined {
   return forms.find((f) => f.action.endsWith('/continue'));
+}
+
+/** CPU time of a process by pid (user + system, ms) from /proc; undefined where there is no /proc. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU used between start and stop by this process (Pathwise and the benchmark's driver calls) and
+ * by the database engine: unlike rates and latencies, it hardly depends on what else the machine runs.
+ */
+export function cpuMeter(engine: { pid?(): number | undefined }) {
+  const node0 = process.cpuUsage();
+  const engine0 = processCpuMs(engine.pid?.());
+  return () => {
+    const d = process.cpuUsage(node0);
+    const engine1 = processCpuMs(engine.pid?.());
+    return {
+      nodeMs: (d.user + d.system) / 1000,
+      ...(engine0 !== undefined && engine1 !== undefined ? { engineMs: engine1 - engine0 } : {}),
+    };
+  };
 }

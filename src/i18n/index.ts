@@ -36,9 +36,48 @@ void i18n.init({
   showSupportNotice: false,
 });
 
+/**
+ * Lookups kept per language: the catalogs never change while the process runs, and a student's
+ * page makes dozens of them (i18next cost ~3 ms of CPU a page). Kept: a key alone, and a key with
+ * values under the prefixes below, whose values are only pack content (skill titles) and numbers;
+ * never a lookup carrying a name, a student's typed answer or a request id (`signedInAs`,
+ * `check.*`, `errorPage.*`). Bounded: a full cache is emptied and starts again.
+ */
+const kept = new Map<string, Map<string, unknown>>();
+const KEPT_MAX = 5000;
+const CONTENT_ONLY = ['path.', 'goal.', 'item.', 'example.', 'resource.', 'figure.', 'celebrate.'];
+
+function memoKey(args: unknown[]): string | undefined {
+  const [key, values] = args;
+  if (typeof key !== 'string') return undefined;
+  if (args.length === 1) return key;
+  if (args.length !== 2 || !values || typeof values !== 'object' || Array.isArray(values)) return undefined;
+  if (!CONTENT_ONLY.some((p) => key.startsWith(p))) return undefined;
+  const parts = [key];
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    parts.push(k, typeof v, String(v));
+  }
+  return parts.join('\u0000');
+}
+
 /** A translator bound to one language (ejs escapes its output with <%= %>). */
 export function translator(lang: Lang): TFunction {
-  return i18n.getFixedT(lang);
+  const t = i18n.getFixedT(lang) as unknown as (...a: unknown[]) => unknown;
+  let found = kept.get(lang);
+  if (!found) kept.set(lang, (found = new Map()));
+  const cache = found;
+  return ((...args: unknown[]) => {
+    const k = memoKey(args);
+    if (k === undefined) return t(...args);
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = t(...args);
+      if (cache.size >= KEPT_MAX) cache.clear();
+      cache.set(k, v);
+    }
+    return v;
+  }) as unknown as TFunction;
 }
 
 /** The first supported language among candidates such as "es-MX", "en_US" or an Accept-Language header. */

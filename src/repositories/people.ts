@@ -8,6 +8,14 @@ import { Course } from './models/Course.ts';
 import { Enrollment } from './models/Enrollment.ts';
 import { Person, type PersonDoc } from './models/Person.ts';
 
+/** What a student's page shows of them, read by `_id` with the driver (the model's query layer cost more CPU than the read). */
+export async function personProfile(personId: string): Promise<Pick<PersonDoc, 'name' | 'locale' | 'language' | 'interests'> | null> {
+  return (await Person.collection.findOne(
+    { _id: new mongoose.Types.ObjectId(personId) },
+    { projection: { name: 1, locale: 1, language: 1, interests: 1 } },
+  )) as Pick<PersonDoc, 'name' | 'locale' | 'language' | 'interests'> | null;
+}
+
 /** Creates or renames the person of this registration (one atomic upsert). */
 export async function upsertPerson(p: {
   issuer: string;

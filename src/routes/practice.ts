@@ -8,6 +8,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../err
 import { listSkills, localizePack } from '../domain/content/index.ts';
 import type { ProgressDoc } from '../repositories/models/Progress.ts';
 import { Person } from '../repositories/models/Person.ts';
+import { personProfile } from '../repositories/people.ts';
 import { can } from '../authorization.ts';
 import { activityContext } from '../repositories/activityContext.ts';
 import { practicePage, type Feedback } from '../presenters/practicePage.ts';
@@ -73,7 +74,7 @@ export function practiceRouter(deps: { sessions: SessionSigner; onGradeRecorded(
   // Read on every page (one read by _id): a new launch may bring another locale, and the
   // student may switch language, so a cache here would show the old language.
   const studentOf = async (personId: string): Promise<Student> => {
-    const doc = await Person.findById(personId, { name: 1, locale: 1, language: 1, interests: 1 }).lean();
+    const doc = await personProfile(personId);
     return {
       name: doc?.name ?? '',
       ...(doc?.locale ? { locale: doc.locale } : {}),
