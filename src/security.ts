@@ -32,10 +32,30 @@ async function registeredOrigins(): Promise<string[]> {
   return o;
 }
 
+/**
+ * The platform starting a Dynamic Registration shows Pathwise's registration page in its own frame
+ * before it is registered: that page (and only it) may be framed by the origin of the
+ * `openid_configuration` it names, or the LMS shows the browser's "refused to connect" instead of
+ * "Pathwise is registered", and its dialog never hears that it may close.
+ */
+function registeringOrigin(req: Request): string | undefined {
+  if (req.method !== 'GET' || !/^\/lti\/register(\/[^/]+)?\/?$/.test(req.path)) return undefined;
+  const v = req.query.openid_configuration;
+  if (typeof v !== 'string') return undefined;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function securityHeaders(opts: { production: boolean }): RequestHandler[] {
-  const loadOrigins: RequestHandler = (_req, res, next) => {
+  const loadOrigins: RequestHandler = (req, res, next) => {
     registeredOrigins()
-      .then((o) => {
+      .then((registered) => {
+        const registering = registeringOrigin(req);
+        const o = registering ? [...registered, registering] : registered;
         // CSP source expressions cannot contain spaces or quotes; stored URLs were parsed, but be strict.
         res.locals.platformOrigins = o.filter((x) => /^https?:\/\/[^\s'";,]+$/.test(x)).join(' ');
         next();

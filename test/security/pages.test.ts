@@ -115,6 +115,23 @@ describe('security: pages and sessions', function () {
     assert.ok(!/<script>(?!<\/script>)/.test(await res.text()), 'no inline script on the page');
   });
 
+  it('lets the platform starting a Dynamic Registration frame that page, and no other page', async () => {
+    const s = await stack();
+    const platform = 'https://lms.registering.example';
+    const ancestors = async (path: string) =>
+      /frame-ancestors ([^;]*)/.exec((await fetch(`${s.toolUrl}${path}`)).headers.get('content-security-policy') ?? '')?.[1]?.split(' ') ??
+      [];
+    const cfg = encodeURIComponent(`${platform}/mod/lti/openid-configuration.php`);
+    assert.ok((await ancestors(`/lti/register/not-an-invite?openid_configuration=${cfg}`)).includes(platform));
+    assert.ok((await ancestors(`/lti/register?openid_configuration=${cfg}`)).includes(platform));
+    assert.ok(!(await ancestors(`/lti/login?openid_configuration=${cfg}`)).includes(platform), 'another page');
+    assert.ok(
+      !(await ancestors(`/lti/register?openid_configuration=${encodeURIComponent('javascript:alert(1)')}`)).some((o) =>
+        o.startsWith('javascript'),
+      ),
+    );
+  });
+
   it('sends HSTS in production', async () => {
     const app = express();
     app.use(securityHeaders({ production: true }));
