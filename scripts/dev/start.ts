@@ -68,7 +68,18 @@ async function main() {
   );
 }
 
+// Ctrl+C or SIGTERM during start-up: the shutdown handler stops what started; what the stop
+// interrupted (a registration with the sandbox in flight) is not a failure to report.
+let stopping = false;
+// Before the shutdown handler is in place, the signal still ends the process at once.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    stopping = true;
+    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+
 main().catch((err: unknown) => {
+  if (stopping) return;
   process.stderr.write(
     err instanceof ConfigError ? `${err.message}\n` : `Pathwise could not start: ${(err as Error).stack ?? String(err)}\n`,
   );
