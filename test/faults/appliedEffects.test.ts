@@ -16,6 +16,15 @@ import { GradeArchive, GradeEvent } from '../../src/repositories/models/GradeEve
 import { Progress, progressKey, type ProgressDoc } from '../../src/repositories/models/Progress.ts';
 import { forgetWrittenVersions } from '../../src/repositories/progressRepository.ts';
 
+/** Posts a right answer to the question form `q` on the student's launched page. */
+async function answerRight(a: Awaited<ReturnType<typeof gradedStudent>>, q: ReturnType<typeof questionOf>) {
+  return a.r.client.postForm(
+    new URL(q.action, a.r.url).toString(),
+    { ...q.fields, ...correctForm(await currentInstance(a.activityId, a.personId)) },
+    { sandboxUrl: a.s.sandboxUrl },
+  );
+}
+
 describe('applied answer effects wait for the next write', function () {
   this.timeout(240_000);
 
@@ -38,11 +47,7 @@ describe('applied answer effects wait for the next write', function () {
       // The first answer: logged and graded ("Started") in the request; its effect stays until the next write.
       const q = questionOf(a.r.html);
       const first = String(q.fields.attemptId);
-      const res = await a.r.client.postForm(
-        new URL(q.action, a.r.url).toString(),
-        { ...q.fields, ...correctForm(await currentInstance(a.activityId, a.personId)) },
-        { sandboxUrl: a.s.sandboxUrl },
-      );
+      const res = await answerRight(a, q);
       assert.equal(res.status, 200, res.html.replace(/<[^>]+>/g, ' ').slice(0, 300));
       assert.ok(await AnswerLog.exists({ _id: first }), 'logged in the request');
       assert.equal(await gradeEvents(), 1, 'the first answer’s grade event is recorded in the request');
@@ -87,11 +92,7 @@ describe('applied answer effects wait for the next write', function () {
       const id = progressKey(a.activityId, a.personId);
       const q = questionOf(a.r.html);
       const attemptId = String(q.fields.attemptId);
-      const res = await a.r.client.postForm(
-        new URL(q.action, a.r.url).toString(),
-        { ...q.fields, ...correctForm(await currentInstance(a.activityId, a.personId)) },
-        { sandboxUrl: a.s.sandboxUrl },
-      );
+      const res = await answerRight(a, q);
       assert.equal(res.status, 200);
       // Once the grade sender is done with it (sent and archived), as if the request had stopped
       // after the log entry: the grade event never reached the outbox.
